@@ -1,0 +1,1 @@
+//! Placeholder: filled in by the shell and filesystem work (issue 4).
