@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make serve` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+ENV := source ci/env.sh &&
+
+.PHONY: setup serve build test test-native test-wasm test-e2e bench clean
+
+setup:
+	./ci/setup.sh
+
+# Dev build with automatic rebuilds on http://127.0.0.1:8080/.
+serve: setup
+	$(ENV) trunk serve
+
+# Release build (opt-level z, LTO, wasm-opt 132) into dist/.
+build: setup
+	$(ENV) trunk build --release --locked
+
+test: setup
+	$(MAKE) test-native test-wasm test-e2e
+
+# Unit, conformance, scenario and property tests on the host.
+test-native:
+	$(ENV) cargo test --workspace --locked
+
+# Component tests in headless Chromium through wasm-bindgen-test-runner.
+test-wasm:
+	$(ENV) cargo test -p layerlab-web --target wasm32-unknown-unknown --locked
+
+# Release build, then playwright-core against dist/ in Debian's Chromium.
+test-e2e:
+	$(ENV) trunk build --release --locked
+	$(ENV) ci/e2e.sh
+
+bench: setup
+	$(ENV) cargo bench -p layerlab-tests --locked
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,94 @@
+//! Deterministic content digests: every identifier in the simulator (layer diff IDs, image IDs,
+//! container IDs, blob digests) is a sha256 of content, never random.
+
+use sha2::{Digest as _, Sha256};
+
+/// A sha256 digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Digest(pub [u8; 32]);
+
+impl Digest {
+    /// The digest of `bytes`.
+    pub fn of(bytes: &[u8]) -> Digest {
+        Digest(Sha256::digest(bytes).into())
+    }
+
+    /// The digest of several parts, each length-prefixed so that `["ab","c"]` and `["a","bc"]` differ.
+    pub fn of_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Digest {
+        let mut hasher = Sha256::new();
+        for part in parts {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        Digest(hasher.finalize().into())
+    }
+
+    /// The 64 lowercase hex digits.
+    pub fn hex(&self) -> String {
+        let mut out = String::with_capacity(64);
+        for byte in self.0 {
+            out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+            out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
+        }
+        out
+    }
+
+    /// `sha256:<64 hex>`.
+    pub fn prefixed(&self) -> String {
+        format!("sha256:{}", self.hex())
+    }
+
+    /// The first 12 hex digits, as Docker shows short IDs (S-FMT-1).
+    pub fn short(&self) -> String {
+        self.hex()[..12].to_string()
+    }
+
+    /// Parses 64 hex digits, with or without the `sha256:` prefix.
+    pub fn parse(text: &str) -> Option<Digest> {
+        let hex = text.strip_prefix("sha256:").unwrap_or(text);
+        if hex.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, chunk) in hex.as_bytes().chunks(2).enumerate() {
+            let hi = (chunk[0] as char).to_digit(16)?;
+            let lo = (chunk[1] as char).to_digit(16)?;
+            out[i] = (hi * 16 + lo) as u8;
+        }
+        Some(Digest(out))
+    }
+}
+
+impl serde::Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.prefixed())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Digest, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Digest::parse(&text).ok_or_else(|| serde::de::Error::custom("invalid sha256 digest"))
+    }
+}
+
+/// Whether `text` is a prefix of an ID's hex form that Docker would accept as a short ID.
+pub fn matches_id_prefix(id: &Digest, text: &str) -> bool {
+    let text = text.strip_prefix("sha256:").unwrap_or(text);
+    !text.is_empty() && text.len() <= 64 && id.hex().starts_with(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip_and_short_form() {
+        let d = Digest::of(b"layerlab");
+        assert_eq!(Digest::parse(&d.prefixed()), Some(d));
+        assert_eq!(d.short().len(), 12);
+        assert!(matches_id_prefix(&d, &d.short()));
+        assert!(!matches_id_prefix(&d, ""));
+        assert_ne!(Digest::of_parts([&b"ab"[..], b"c"]), Digest::of_parts([&b"a"[..], b"bc"]));
+    }
+}

@@ -1,0 +1,312 @@
+//! Docker's number, size, duration and text formats (S-FMT), and the simulated clock's [`Timestamp`].
+//!
+//! Three size formats exist: `docker history`/`docker images` (`%.3g` decimal units, `77.8MB`), the
+//! classic builder's context size (`%.4g`, `3.072kB`), and BuildKit progress (`%.2f`, `29.54MB`).
+
+use serde::{Deserialize, Serialize};
+
+/// A point on the simulated clock: milliseconds since the Unix epoch. Time is always passed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// From whole seconds since the epoch.
+    pub fn from_secs(secs: i64) -> Timestamp {
+        Timestamp(secs.saturating_mul(1000))
+    }
+
+    /// Whole seconds since the epoch.
+    pub fn secs(self) -> i64 {
+        self.0.div_euclid(1000)
+    }
+
+    /// This time plus `ms` milliseconds.
+    pub fn plus_ms(self, ms: u64) -> Timestamp {
+        Timestamp(self.0.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX)))
+    }
+
+    /// Milliseconds from `earlier` to `self`, zero if `earlier` is later.
+    pub fn since(self, earlier: Timestamp) -> u64 {
+        u64::try_from(self.0.saturating_sub(earlier.0)).unwrap_or(0)
+    }
+
+    /// RFC 3339 in UTC with second precision, as `docker history -H=false` prints it.
+    pub fn rfc3339(self) -> String {
+        let secs = self.secs();
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        let b = text.as_bytes();
+        if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[19] != b'Z' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+        let days = days_from_civil(num(0..4)?, num(5..7)?, num(8..10)?);
+        Some(Timestamp::from_secs(days * 86_400 + num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?))
+    }
+}
+
+// Howard Hinnant's civil-date algorithms.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+const DECIMAL_UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
+
+/// go-units `HumanSizeWithPrecision`: decimal units and Go's `%.*g`.
+pub fn human_size_precision(bytes: f64, precision: usize) -> String {
+    let mut size = bytes;
+    let mut unit = 0;
+    while size >= 1000.0 && unit < DECIMAL_UNITS.len() - 1 {
+        size /= 1000.0;
+        unit += 1;
+    }
+    format!("{}{}", go_format_g(size, precision), DECIMAL_UNITS[unit])
+}
+
+/// `docker history` and `docker images` sizes (S-HIST-5): `0B`, `229B`, `77.8MB`, `1e+03kB`.
+pub fn human_size(bytes: u64) -> String {
+    human_size_precision(bytes as f64, 3)
+}
+
+/// The classic builder's `Sending build context` size: `3.072kB`.
+pub fn context_size(bytes: u64) -> String {
+    human_size_precision(bytes as f64, 4)
+}
+
+/// BuildKit progress bytes (S-OUT-3): `2B`, `266B`, `1.05kB`, `29.54MB`.
+pub fn progress_bytes(bytes: u64) -> String {
+    if bytes < 1000 {
+        return format!("{bytes}B");
+    }
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1000.0 && unit < DECIMAL_UNITS.len() - 1 {
+        size /= 1000.0;
+        unit += 1;
+    }
+    format!("{size:.2}{}", DECIMAL_UNITS[unit])
+}
+
+/// Go's `strconv.FormatFloat(v, 'g', precision, 64)`.
+pub fn go_format_g(value: f64, precision: usize) -> String {
+    if value == 0.0 {
+        return "0".to_string();
+    }
+    let precision = precision.max(1);
+    let sci = format!("{:.*e}", precision - 1, value);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if exp < -4 || exp >= precision as i32 {
+        let mantissa = trim_fraction(mantissa);
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exp.abs())
+    } else {
+        let decimals = (precision as i32 - 1 - exp).max(0) as usize;
+        trim_fraction(&format!("{value:.decimals$}")).to_string()
+    }
+}
+
+fn trim_fraction(text: &str) -> &str {
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { text }
+}
+
+/// go-units `HumanDuration`, as in `12 seconds` (add ` ago` yourself).
+pub fn human_duration(ms: u64) -> String {
+    let seconds = ms / 1000;
+    let minutes = seconds / 60;
+    let hours_rounded = (ms as f64 / 3_600_000.0 + 0.5) as u64;
+    if seconds < 1 {
+        "Less than a second".to_string()
+    } else if seconds == 1 {
+        "1 second".to_string()
+    } else if seconds < 60 {
+        format!("{seconds} seconds")
+    } else if minutes == 1 {
+        "About a minute".to_string()
+    } else if minutes < 60 {
+        format!("{minutes} minutes")
+    } else if hours_rounded == 1 {
+        "About an hour".to_string()
+    } else if hours_rounded < 48 {
+        format!("{hours_rounded} hours")
+    } else if hours_rounded < 24 * 7 * 2 {
+        format!("{} days", hours_rounded / 24)
+    } else if hours_rounded < 24 * 30 * 2 {
+        format!("{} weeks", hours_rounded / 24 / 7)
+    } else if hours_rounded < 24 * 365 * 2 {
+        format!("{} months", hours_rounded / 24 / 30)
+    } else {
+        format!("{} years", ms / 3_600_000 / 24 / 365)
+    }
+}
+
+/// `N seconds ago`, or `N/A` for timestamps at or before 2000-01-01 (S-HIST-6).
+pub fn time_ago(then: Timestamp, now: Timestamp) -> String {
+    if then.secs() <= 946_684_800 {
+        return "N/A".to_string();
+    }
+    format!("{} ago", human_duration(now.since(then)))
+}
+
+/// Truncates to display width `width`: the first `width - 1` characters and `…` (S-FMT-4).
+pub fn ellipsis(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// BuildKit's vertex duration: `%.1fs`.
+pub fn seconds_1(ms: u64) -> String {
+    format!("{:.1}s", ms as f64 / 1000.0)
+}
+
+/// BuildKit's log-line offset: 3 decimals below 10 s, 2 below 100 s, else 1 (S-OUT-1).
+pub fn log_offset(ms: u64) -> String {
+    let secs = ms as f64 / 1000.0;
+    if secs < 10.0 {
+        format!("{secs:.3}")
+    } else if secs < 100.0 {
+        format!("{secs:.2}")
+    } else {
+        format!("{secs:.1}")
+    }
+}
+
+/// Go's `%q` for a string slice, as `docker history` prints arrays: `["sleep" "5"]` (S-FMT-5).
+pub fn go_quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| go_quote(s)).collect();
+    format!("[{}]", quoted.join(" "))
+}
+
+/// Go's `%v` for a string slice: `[/bin/bash -c]`.
+pub fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
+/// Go's `strconv.Quote` for the characters a learner types (control characters escaped).
+pub fn go_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Pads `cells` into columns the way Go's tabwriter does for the Docker CLI (minimum width 10,
+/// padding 3; the last column is not padded).
+pub fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; columns];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                let width = (widths[i] + 3).max(10);
+                line.extend(std::iter::repeat_n(' ', width - cell.chars().count()));
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // S-HIST-5 and S-FMT-2.
+    #[test]
+    fn sizes() {
+        let got: Vec<String> = [0, 229, 1000, 1500, 8192, 29_540_000, 77_800_000, 381_000_000, 1_230_000_000, 999_500]
+            .iter()
+            .map(|&b| human_size(b))
+            .collect();
+        assert_eq!(got, ["0B", "229B", "1kB", "1.5kB", "8.19kB", "29.5MB", "77.8MB", "381MB", "1.23GB", "1e+03kB"]);
+        assert_eq!(context_size(3072), "3.072kB");
+        assert_eq!(context_size(2048), "2.048kB");
+        assert_eq!(progress_bytes(2), "2B");
+        assert_eq!(progress_bytes(1050), "1.05kB");
+        assert_eq!(progress_bytes(29_540_000), "29.54MB");
+    }
+
+    // S-HIST-6.
+    #[test]
+    fn durations() {
+        let cases = [
+            (500, "Less than a second"),
+            (1_000, "1 second"),
+            (12_000, "12 seconds"),
+            (90_000, "About a minute"),
+            (150_000, "2 minutes"),
+            (3_600_000, "About an hour"),
+            (7_200_000, "2 hours"),
+            (3 * 86_400_000, "3 days"),
+            (35 * 86_400_000, "5 weeks"),
+            (100 * 86_400_000, "3 months"),
+            (800 * 86_400_000, "2 years"),
+        ];
+        for (ms, text) in cases {
+            assert_eq!(human_duration(ms), text, "{ms} ms");
+        }
+    }
+
+    #[test]
+    fn timestamps_and_text() {
+        let t = Timestamp::parse_rfc3339("2017-01-01T12:00:03Z").unwrap();
+        assert_eq!(t.rfc3339(), "2017-01-01T12:00:03Z");
+        assert_eq!(log_offset(412), "0.412");
+        assert_eq!(log_offset(38_920), "38.92");
+        assert_eq!(log_offset(123_400), "123.4");
+        assert_eq!(ellipsis("abcdef", 4), "abc…");
+        assert_eq!(go_quote_list(&["sleep".into(), "5".into()]), r#"["sleep" "5"]"#);
+    }
+}

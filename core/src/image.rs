@@ -1,0 +1,282 @@
+//! The image model: [`ImageConfig`] (what `docker inspect` shows under `Config`), [`HistoryEntry`]
+//! rows, and [`Image`] (config + layers + history), whose ID is the digest of its config JSON
+//! (S-LAYER-4).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::digest::Digest;
+use crate::format::Timestamp;
+use crate::fs::Layer;
+
+/// The default `PATH` Docker adds when an image has none (S-VAR-5).
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// A health check as stored in the config (`Test` is `["CMD-SHELL", …]`, `["CMD", …]` or `["NONE"]`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Healthcheck {
+    /// The test command.
+    pub test: Vec<String>,
+    /// Nanoseconds between checks (0 = inherit the default 30 s).
+    pub interval_ns: u64,
+    /// Nanoseconds before a check times out.
+    pub timeout_ns: u64,
+    /// Start period in nanoseconds.
+    pub start_period_ns: u64,
+    /// Start interval in nanoseconds.
+    pub start_interval_ns: u64,
+    /// Consecutive failures needed to report unhealthy.
+    pub retries: u32,
+}
+
+/// The runtime configuration of an image (Docker's `Config` object).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImageConfig {
+    /// `KEY=value` entries, in order.
+    pub env: Vec<String>,
+    /// The default command, or `None` (null).
+    pub cmd: Option<Vec<String>>,
+    /// The entrypoint, or `None` (null).
+    pub entrypoint: Option<Vec<String>>,
+    /// The working directory (`""` = `/`).
+    pub working_dir: String,
+    /// The user (`""` = root).
+    pub user: String,
+    /// Exposed ports as `80/tcp` keys.
+    pub exposed_ports: Vec<String>,
+    /// Volume mount points.
+    pub volumes: Vec<String>,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// The health check.
+    pub healthcheck: Option<Healthcheck>,
+    /// The shell for shell-form instructions, or `None` for the default `["/bin/sh","-c"]`.
+    pub shell: Option<Vec<String>>,
+    /// The stop signal.
+    pub stop_signal: Option<String>,
+    /// ONBUILD triggers.
+    pub on_build: Vec<String>,
+}
+
+impl ImageConfig {
+    /// The value of an environment variable.
+    pub fn env_get(&self, name: &str) -> Option<&str> {
+        self.env.iter().find_map(|kv| kv.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')))
+    }
+
+    /// Sets or replaces an environment variable, keeping its position (S-VAR-5).
+    pub fn env_set(&mut self, name: &str, value: &str) {
+        let entry = format!("{name}={value}");
+        match self.env.iter_mut().find(|kv| kv.split_once('=').map(|(k, _)| k) == Some(name)) {
+            Some(slot) => *slot = entry,
+            None => self.env.push(entry),
+        }
+    }
+
+    /// The environment as pairs.
+    pub fn env_pairs(&self) -> Vec<(String, String)> {
+        self.env
+            .iter()
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (kv.clone(), String::new()),
+            })
+            .collect()
+    }
+
+    /// The shell prefix for shell-form commands.
+    pub fn shell_or_default(&self) -> Vec<String> {
+        self.shell.clone().unwrap_or_else(|| vec!["/bin/sh".to_string(), "-c".to_string()])
+    }
+
+    /// The config as Docker's JSON (the `Config` object of `docker inspect`).
+    pub fn to_json(&self) -> Value {
+        let map_or_null = |items: &[String]| -> Value {
+            if items.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(items.iter().map(|k| (k.clone(), json!({}))).collect())
+            }
+        };
+        let mut obj = serde_json::Map::new();
+        obj.insert("Hostname".into(), json!(""));
+        obj.insert("Domainname".into(), json!(""));
+        obj.insert("User".into(), json!(self.user));
+        obj.insert("AttachStdin".into(), json!(false));
+        obj.insert("AttachStdout".into(), json!(false));
+        obj.insert("AttachStderr".into(), json!(false));
+        if !self.exposed_ports.is_empty() {
+            obj.insert("ExposedPorts".into(), map_or_null(&self.exposed_ports));
+        }
+        obj.insert("Tty".into(), json!(false));
+        obj.insert("OpenStdin".into(), json!(false));
+        obj.insert("StdinOnce".into(), json!(false));
+        obj.insert("Env".into(), json!(self.env));
+        obj.insert("Cmd".into(), json!(self.cmd));
+        if let Some(h) = &self.healthcheck {
+            let mut hc = serde_json::Map::new();
+            hc.insert("Test".into(), json!(h.test));
+            for (key, value) in [
+                ("Interval", h.interval_ns),
+                ("Timeout", h.timeout_ns),
+                ("StartPeriod", h.start_period_ns),
+                ("StartInterval", h.start_interval_ns),
+            ] {
+                if value != 0 {
+                    hc.insert(key.into(), json!(value));
+                }
+            }
+            if h.retries != 0 {
+                hc.insert("Retries".into(), json!(h.retries));
+            }
+            obj.insert("Healthcheck".into(), Value::Object(hc));
+        }
+        obj.insert("Image".into(), json!(""));
+        obj.insert("Volumes".into(), map_or_null(&self.volumes));
+        obj.insert("WorkingDir".into(), json!(self.working_dir));
+        obj.insert("Entrypoint".into(), json!(self.entrypoint));
+        obj.insert("OnBuild".into(), if self.on_build.is_empty() { Value::Null } else { json!(self.on_build) });
+        obj.insert(
+            "Labels".into(),
+            if self.labels.is_empty() { Value::Null } else { json!(self.labels) },
+        );
+        if let Some(signal) = &self.stop_signal {
+            obj.insert("StopSignal".into(), json!(signal));
+        }
+        if let Some(shell) = &self.shell {
+            obj.insert("Shell".into(), json!(shell));
+        }
+        Value::Object(obj)
+    }
+}
+
+/// One row of an image's history (S-HIST).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// When the step was first built.
+    pub created: Timestamp,
+    /// The `CREATED BY` text.
+    pub created_by: String,
+    /// The `COMMENT` text (`buildkit.dockerfile.v0` for BuildKit rows).
+    pub comment: String,
+    /// True for metadata-only rows, which have no layer.
+    pub empty_layer: bool,
+}
+
+/// Which builder produced an image; it decides `docker history`'s IMAGE column (S-HIST-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    /// Pulled from a registry or from the base-image catalog.
+    Pulled,
+    /// Built by BuildKit: no intermediate images.
+    BuildKit,
+    /// Built by the classic builder: one intermediate image per step.
+    Classic,
+}
+
+/// A local image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// The image ID: the digest of the config JSON.
+    pub id: Digest,
+    /// The runtime config.
+    pub config: ImageConfig,
+    /// The layers, bottom first.
+    pub layers: Vec<Arc<Layer>>,
+    /// The history, oldest first; rows with a layer line up with `layers`.
+    pub history: Vec<HistoryEntry>,
+    /// The image creation time.
+    pub created: Timestamp,
+    /// The `author` field (MAINTAINER).
+    pub author: String,
+    /// How the image came to be.
+    pub origin: Origin,
+    /// For classic builds: the ID of the image before the last step.
+    pub parent: Option<Digest>,
+    /// The IDs of the intermediate images of a classic build, one per history row (None = `<missing>`).
+    pub history_ids: Vec<Option<Digest>>,
+}
+
+impl Image {
+    /// Assembles an image and computes its ID from the config JSON.
+    pub fn new(
+        config: ImageConfig,
+        layers: Vec<Arc<Layer>>,
+        history: Vec<HistoryEntry>,
+        author: String,
+        origin: Origin,
+    ) -> Image {
+        let created = history.iter().map(|h| h.created).max().unwrap_or_default();
+        let mut image = Image {
+            id: Digest::default(),
+            config,
+            layers,
+            history,
+            created,
+            author,
+            origin,
+            parent: None,
+            history_ids: Vec::new(),
+        };
+        image.id = Digest::of(image.config_json().to_string().as_bytes());
+        image
+    }
+
+    /// The diff IDs of the layers.
+    pub fn diff_ids(&self) -> Vec<Digest> {
+        self.layers.iter().map(|l| Digest(l.diff_id())).collect()
+    }
+
+    /// The total uncompressed size.
+    pub fn size(&self) -> u64 {
+        self.layers.iter().map(|l| l.size()).sum()
+    }
+
+    /// The image config JSON whose digest is the image ID.
+    pub fn config_json(&self) -> Value {
+        let history: Vec<Value> = self
+            .history
+            .iter()
+            .map(|h| {
+                let mut row = serde_json::Map::new();
+                row.insert("created".into(), json!(h.created.rfc3339()));
+                row.insert("created_by".into(), json!(h.created_by));
+                if !h.comment.is_empty() {
+                    row.insert("comment".into(), json!(h.comment));
+                }
+                if h.empty_layer {
+                    row.insert("empty_layer".into(), json!(true));
+                }
+                Value::Object(row)
+            })
+            .collect();
+        let diff_ids: Vec<String> = self.diff_ids().iter().map(Digest::prefixed).collect();
+        let mut obj = serde_json::Map::new();
+        obj.insert("architecture".into(), json!("amd64"));
+        if !self.author.is_empty() {
+            obj.insert("author".into(), json!(self.author));
+        }
+        obj.insert("config".into(), self.config.to_json());
+        obj.insert("created".into(), json!(self.created.rfc3339()));
+        obj.insert("history".into(), Value::Array(history));
+        obj.insert("os".into(), json!("linux"));
+        obj.insert("rootfs".into(), json!({ "type": "layers", "diff_ids": diff_ids }));
+        Value::Object(obj)
+    }
+
+    /// Chain IDs of the layers (S-LAYER-4).
+    pub fn chain_ids(&self) -> Vec<Digest> {
+        let mut out: Vec<Digest> = Vec::with_capacity(self.layers.len());
+        for diff in self.diff_ids() {
+            let next = match out.last() {
+                None => diff,
+                Some(parent) => Digest::of(format!("{} {}", parent.prefixed(), diff.prefixed()).as_bytes()),
+            };
+            out.push(next);
+        }
+        out
+    }
+}
