@@ -1,0 +1,125 @@
+//! [`Layer`]: the set of changes one build step made, keyed by absolute path.
+//!
+//! A layer is the simulator's stand-in for a layer tarball (S-LAYER-1): puts for added or modified
+//! entries, whiteouts for deletions and opaque directories for replaced ones (S-LAYER-2). Its
+//! [`Layer::diff_id`] is a sha256 over a canonical serialization of the sorted changes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Change, EntryKind};
+
+/// The changes of one layer, sorted by absolute normalized path.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Layer {
+    /// Path (absolute, normalized, `/` for the root) to change.
+    pub changes: BTreeMap<String, Change>,
+}
+
+impl Layer {
+    /// An empty layer.
+    pub fn new() -> Layer {
+        Layer::default()
+    }
+
+    /// The bytes of file contents this layer puts, like the SIZE column of `docker history`.
+    pub fn size(&self) -> u64 {
+        self.changes
+            .values()
+            .map(|change| match change {
+                Change::Put(entry) | Change::Opaque(entry) => match &entry.kind {
+                    EntryKind::File(content) => content.len(),
+                    EntryKind::Dir | EntryKind::Symlink(_) => 0,
+                },
+                Change::Whiteout => 0,
+            })
+            .sum()
+    }
+
+    /// The sha256 of a canonical serialization of the sorted changes.
+    pub fn diff_id(&self) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        for (path, change) in &self.changes {
+            hasher.update(path.as_bytes());
+            hasher.update([0]);
+            match change {
+                Change::Whiteout => hasher.update(b"W"),
+                Change::Put(entry) | Change::Opaque(entry) => {
+                    hasher.update(if matches!(change, Change::Put(_)) { b"P" } else { b"O" });
+                    hasher.update(entry.mode.to_le_bytes());
+                    hasher.update(entry.uid.to_le_bytes());
+                    hasher.update(entry.gid.to_le_bytes());
+                    match &entry.kind {
+                        EntryKind::Dir => hasher.update(b"d"),
+                        EntryKind::Symlink(target) => {
+                            hasher.update(b"l");
+                            hasher.update(target.as_bytes());
+                            hasher.update([0]);
+                        }
+                        EntryKind::File(content) => {
+                            hasher.update(b"f");
+                            hasher.update(content.digest());
+                        }
+                    }
+                }
+            }
+        }
+        hasher.finalize().into()
+    }
+
+    /// Whether the layer changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The whiteout entries as they would appear in the tarball: `/etc/.wh.app.conf` for a deleted
+    /// file and `/dir/.wh..wh..opq` for an opaque directory, sorted.
+    pub fn whiteout_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .changes
+            .iter()
+            .filter_map(|(path, change)| match change {
+                Change::Whiteout => {
+                    let (parent, name) = split_parent(path);
+                    Some(if parent == "/" { format!("/.wh.{name}") } else { format!("{parent}/.wh.{name}") })
+                }
+                Change::Opaque(_) => {
+                    Some(if path == "/" { "/.wh..wh..opq".to_string() } else { format!("{path}/.wh..wh..opq") })
+                }
+                Change::Put(_) => None,
+            })
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    /// A short human summary, one line per change: `A /path (123 B)`, `D /path`, `O /dir`.
+    pub fn summary(&self) -> Vec<String> {
+        self.changes
+            .iter()
+            .map(|(path, change)| match change {
+                Change::Whiteout => format!("D {path}"),
+                Change::Opaque(_) => format!("O {path}/"),
+                Change::Put(entry) => match &entry.kind {
+                    EntryKind::Dir => format!("A {path}/ {:o}", entry.mode),
+                    EntryKind::Symlink(target) => format!("A {path} -> {target}"),
+                    EntryKind::File(content) => {
+                        let kind = if content.as_bytes().is_some() { "" } else { " synthetic" };
+                        format!("A {path} {:o} {}{kind}", entry.mode, content.len())
+                    }
+                },
+            })
+            .collect()
+    }
+}
+
+/// Splits an absolute normalized path into parent and final name (`/` has parent `/` and name "").
+pub fn split_parent(path: &str) -> (&str, &str) {
+    match path.rfind('/') {
+        Some(0) => ("/", &path[1..]),
+        Some(idx) => (&path[..idx], &path[idx + 1..]),
+        None => ("/", path),
+    }
+}

@@ -1,0 +1,51 @@
+//! Lexical path handling: [`normalize`] joins a path onto a working directory and cleans it.
+//!
+//! Normalization is purely textual (like Go's `path.Clean` after a join): it never looks at the
+//! filesystem, so `..` through a symlink is resolved lexically.
+
+/// Joins `path` onto `cwd` (when relative) and removes `.`, `..` and duplicate slashes.
+/// The result is always absolute, `/` for the root and never has a trailing slash.
+pub fn normalize(cwd: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let joined_cwd = if path.starts_with('/') { "" } else { cwd };
+    for part in joined_cwd.split('/').chain(path.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        return "/".to_string();
+    }
+    let mut res = String::new();
+    for part in parts {
+        res.push('/');
+        res.push_str(part);
+    }
+    res
+}
+
+/// The components of a normalized absolute path (`/a/b` → `["a", "b"]`, `/` → `[]`).
+pub fn components(path: &str) -> Vec<&str> {
+    path.split('/').filter(|part| !part.is_empty()).collect()
+}
+
+/// Joins a child name onto a normalized directory path.
+pub fn join(dir: &str, name: &str) -> String {
+    if dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") }
+}
+
+/// The final component of a path, like `basename` (`/` stays `/`).
+pub fn basename(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return if path.is_empty() { "" } else { "/" };
+    }
+    match trimmed.rfind('/') {
+        Some(idx) => &trimmed[idx + 1..],
+        None => trimmed,
+    }
+}
