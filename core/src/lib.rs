@@ -8,9 +8,18 @@
 //!
 //! Invariants: no IO, no clock, no randomness. Time is passed in, and identifiers are content digests.
 
+pub mod cache;
+pub mod catalog;
+pub mod context;
 pub mod diagnostic;
+pub mod digest;
 pub mod dockerfile;
+pub mod format;
+pub mod image;
+pub mod image_ref;
 pub mod instruction;
+pub mod run;
+pub mod template;
 pub mod text;
 
 pub mod fs;

@@ -198,7 +198,7 @@ pub fn container_env(
     tty: bool,
 ) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = Vec::new();
-    let mut set = |env: &mut Vec<(String, String)>, name: &str, value: Option<String>| {
+    let set = |env: &mut Vec<(String, String)>, name: &str, value: Option<String>| {
         let pos = env.iter().position(|(k, _)| k == name);
         match (pos, value) {
             (Some(i), Some(v)) => env[i].1 = v,
