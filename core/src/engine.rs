@@ -1,0 +1,489 @@
+//! The build engine: [`Build`], a sans-IO state machine that simulates `docker build` one event at a
+//! time.
+//!
+//! # Drive contract
+//!
+//! 1. Make a [`BuildInput`] (Dockerfile text, context, options, the current time) and take the
+//!    [`BuildWorld`] (cache, local images) from the host, then call [`Build::new`].
+//! 2. Call [`Build::step`] until it returns `None`. Each call returns exactly one [`BuildEvent`]; the
+//!    caller decides how many to apply per frame (the UI animates, the CLI drains).
+//! 3. [`Build::crash`] may be called at any time to simulate the daemon dying; the next events are the
+//!    cancellation. Finished steps stay in the cache.
+//! 4. Read the result with [`Build::outcome`] and [`Build::image`], and give the world back to the host
+//!    with [`Build::into_world`].
+//!
+//! The same input and world always give the same events: there is no clock, no randomness and no IO.
+//! Durations are simulated.
+
+mod copy;
+pub mod event;
+mod exec;
+mod history_text;
+pub mod plan;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cache::LayerCache;
+use crate::context::BuildContext;
+use crate::digest::Digest;
+use crate::dockerfile::{Parse, parse};
+use crate::format::Timestamp;
+use crate::image::Image;
+use crate::image_ref::ImageRef;
+use crate::instruction::Instruction;
+
+pub use event::{BuildEvent, BuildOutcome, Builder, FileChange, FileChangeKind, LogStream, Vertex, VertexKind};
+use exec::StageState;
+use plan::Plan;
+
+/// The `docker build` options the simulator understands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BuildOptions {
+    /// The Dockerfile's name as given to `-f` (default `Dockerfile`).
+    pub dockerfile_name: String,
+    /// `-t` names.
+    pub tags: Vec<ImageRef>,
+    /// `--build-arg` values, in order.
+    pub build_args: Vec<(String, String)>,
+    /// `--target`.
+    pub target: Option<String>,
+    /// `--no-cache`.
+    pub no_cache: bool,
+    /// BuildKit or classic.
+    pub builder: Builder,
+    /// Whether the simulated network is up.
+    pub network: bool,
+    /// Crash while step N (`[N/M]`) runs.
+    pub crash_at: Option<usize>,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildInput {
+    /// The Dockerfile text.
+    pub dockerfile: String,
+    /// The context, before `.dockerignore`.
+    pub context: BuildContext,
+    /// The options.
+    pub options: BuildOptions,
+    /// When the build starts.
+    pub now: Timestamp,
+}
+
+/// The part of the host a build reads and updates: the build cache and the local images.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BuildWorld {
+    /// The build cache.
+    pub cache: LayerCache,
+    /// Local images by familiar tagged name (`myapp:latest`), for `FROM myapp`.
+    pub images: BTreeMap<String, Image>,
+    /// Base images already in the build cache (no download lines next time).
+    pub pulled: BTreeSet<String>,
+    /// What was sent to the builder last time (file name → checksum), for transfer sizes.
+    pub sent: BTreeMap<String, Digest>,
+}
+
+/// Why a build failed. The message is the text after `failed to solve: `.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum BuildError {
+    /// The Dockerfile could not be read or is invalid.
+    #[error("{message}")]
+    Definition {
+        /// The message.
+        message: String,
+        /// The source lines to show, if any.
+        lines: Option<(usize, usize)>,
+    },
+    /// A step failed.
+    #[error("{message}")]
+    Step {
+        /// The message.
+        message: String,
+        /// The instruction's lines.
+        lines: (usize, usize),
+        /// The vertex that failed.
+        vertex: usize,
+        /// The exit code of the process, for RUN failures.
+        exit_code: Option<i32>,
+    },
+    /// The build was stopped (a server or an endless loop in RUN).
+    #[error("Canceled: context canceled")]
+    Canceled,
+}
+
+impl BuildError {
+    /// A Dockerfile error pointing at an instruction.
+    pub fn dockerfile(message: String, ins: &Instruction) -> BuildError {
+        BuildError::Definition { message, lines: Some((ins.start_line, ins.end_line)) }
+    }
+}
+
+/// Where the state machine is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    Definition,
+    Metadata(usize),
+    Ignore,
+    Stage { order: usize, body: usize },
+    Export,
+    Done,
+}
+
+/// A build in progress. See the module docs for the drive contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Build {
+    input: BuildInput,
+    world: BuildWorld,
+    parse: Parse,
+    plan: Option<Plan>,
+    phase: Phase,
+    pending: VecDeque<BuildEvent>,
+    events: Vec<BuildEvent>,
+    clock_ms: u64,
+    next_vertex: usize,
+    /// External images to load metadata for, in order.
+    metadata: Vec<ImageRef>,
+    /// Needed stages in build order.
+    order: Vec<usize>,
+    states: BTreeMap<usize, StageState>,
+    current: Option<StageState>,
+    context: BuildContext,
+    context_loaded: bool,
+    definition_vertex: usize,
+    outcome: Option<BuildOutcome>,
+    image: Option<Image>,
+    crash_requested: bool,
+    new_bytes: u64,
+    built_any: bool,
+}
+
+impl Build {
+    /// Starts a build.
+    pub fn new(input: BuildInput, world: BuildWorld) -> Build {
+        let parse = parse(&input.dockerfile);
+        Build {
+            input,
+            world,
+            parse,
+            plan: None,
+            phase: Phase::Definition,
+            pending: VecDeque::new(),
+            events: Vec::new(),
+            clock_ms: 0,
+            next_vertex: 1,
+            metadata: Vec::new(),
+            order: Vec::new(),
+            states: BTreeMap::new(),
+            current: None,
+            context: BuildContext::default(),
+            context_loaded: false,
+            definition_vertex: 1,
+            outcome: None,
+            image: None,
+            crash_requested: false,
+            new_bytes: 0,
+            built_any: false,
+        }
+    }
+
+    /// Runs a build to the end and returns it with all its events.
+    pub fn run_to_end(input: BuildInput, world: BuildWorld) -> Build {
+        let mut build = Build::new(input, world);
+        // Every step advances the phase or drains a queue, so this ends; the bound is a backstop.
+        for _ in 0..1_000_000 {
+            if build.step().is_none() {
+                break;
+            }
+        }
+        build
+    }
+
+    /// Returns the next event, or `None` when the build is over.
+    pub fn step(&mut self) -> Option<BuildEvent> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                self.events.push(event.clone());
+                return Some(event);
+            }
+            if self.phase == Phase::Done {
+                return None;
+            }
+            self.advance();
+        }
+    }
+
+    /// Simulates the daemon dying now: the running step is lost, finished steps stay cached.
+    pub fn crash(&mut self) {
+        self.crash_requested = true;
+    }
+
+    /// Every event so far.
+    pub fn events(&self) -> &[BuildEvent] {
+        &self.events
+    }
+
+    /// How the build ended, once it has.
+    pub fn outcome(&self) -> Option<&BuildOutcome> {
+        self.outcome.as_ref()
+    }
+
+    /// The image, if the build succeeded.
+    pub fn image(&self) -> Option<&Image> {
+        self.image.as_ref()
+    }
+
+    /// The parse of the Dockerfile.
+    pub fn parse(&self) -> &Parse {
+        &self.parse
+    }
+
+    /// The build's input.
+    pub fn input(&self) -> &BuildInput {
+        &self.input
+    }
+
+    /// The world as the build left it (cache updated).
+    pub fn world(&self) -> &BuildWorld {
+        &self.world
+    }
+
+    /// Gives the world back to the host.
+    pub fn into_world(self) -> BuildWorld {
+        self.world
+    }
+
+    /// The simulated duration so far.
+    pub fn elapsed_ms(&self) -> u64 {
+        self.clock_ms
+    }
+
+    fn emit(&mut self, event: BuildEvent) {
+        self.pending.push_back(event);
+    }
+
+    fn start_vertex(&mut self, name: String, kind: VertexKind) -> usize {
+        let id = self.next_vertex;
+        self.next_vertex += 1;
+        self.emit(BuildEvent::VertexStarted { vertex: Vertex { id, name, kind }, at_ms: self.clock_ms });
+        id
+    }
+
+    fn done_vertex(&mut self, vertex: usize, duration_ms: u64, cached: bool) {
+        self.clock_ms += duration_ms;
+        self.emit(BuildEvent::VertexDone { vertex, duration_ms, cached });
+    }
+
+    fn finish(&mut self, outcome: BuildOutcome) {
+        self.outcome = Some(outcome.clone());
+        self.emit(BuildEvent::Finished { outcome, duration_ms: self.clock_ms });
+        self.phase = Phase::Done;
+    }
+
+    fn fail(&mut self, error: BuildError) {
+        self.finish(BuildOutcome::Failed { error });
+    }
+
+    /// The bytes sent for a named input: its size when it changed since the last build, else a small
+    /// constant (BuildKit only re-sends what changed, S-OUT-3).
+    fn transfer_size(&mut self, name: &str, checksum: Digest, size: u64, unchanged: u64) -> u64 {
+        let previous = self.world.sent.insert(name.to_string(), checksum);
+        if previous == Some(checksum) { unchanged } else { size }
+    }
+
+    fn advance(&mut self) {
+        match self.phase.clone() {
+            Phase::Definition => self.load_definition(),
+            Phase::Metadata(i) => self.load_metadata(i),
+            Phase::Ignore => self.load_ignore(),
+            Phase::Stage { order, body } => self.stage_step(order, body),
+            Phase::Export => self.export(),
+            Phase::Done => {}
+        }
+    }
+
+    fn load_definition(&mut self) {
+        let name = self.input.options.dockerfile_name.clone();
+        let base = name.rsplit('/').next().unwrap_or(&name).to_string();
+        let v = self.start_vertex(format!("[internal] load build definition from {base}"), VertexKind::Internal);
+        self.definition_vertex = v;
+        let text = self.input.dockerfile.clone();
+        let size = self.transfer_size("dockerfile", Digest::of(text.as_bytes()), text.len() as u64, 32);
+        self.emit(BuildEvent::Status { vertex: v, text: format!("transferring dockerfile: {} done", crate::format::progress_bytes(size)) });
+        for d in self.parse.diagnostics.clone() {
+            if d.severity == crate::Severity::Warning {
+                let line = crate::text::LineIndex::new(&text).line(d.span.start);
+                self.emit(BuildEvent::Warning { vertex: v, rule: d.code.clone(), message: d.message.clone(), line });
+            }
+        }
+        self.done_vertex(v, 0, false);
+        if let Some(error) = self.parse.diagnostics.iter().find(|d| d.is_error()) {
+            let index = crate::text::LineIndex::new(&text);
+            let lines = if error.span.is_empty() && text.trim().is_empty() {
+                None
+            } else {
+                Some((index.line(error.span.start), index.line(error.span.end.saturating_sub(1).max(error.span.start))))
+            };
+            self.fail(BuildError::Definition { message: error.message.clone(), lines });
+            return;
+        }
+        match plan::plan(&self.parse.dockerfile, &self.input.options.build_args, self.input.options.target.as_deref()) {
+            Ok(plan) => {
+                self.order = plan.stages.iter().filter(|s| s.needed).map(|s| s.index).collect();
+                let mut metadata: Vec<ImageRef> = Vec::new();
+                for &s in &self.order {
+                    if let plan::BaseRef::Image(r) = &plan.stages[s].base {
+                        if !metadata.contains(r) {
+                            metadata.push(r.clone());
+                        }
+                    }
+                    for image in exec::copy_from_images(&plan, &self.parse.dockerfile, s) {
+                        if !metadata.contains(&image) {
+                            metadata.push(image);
+                        }
+                    }
+                }
+                self.metadata = metadata;
+                self.plan = Some(plan);
+                self.phase = Phase::Metadata(0);
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn load_metadata(&mut self, i: usize) {
+        let Some(reference) = self.metadata.get(i).cloned() else {
+            self.phase = Phase::Ignore;
+            return;
+        };
+        let name = reference.clone().with_default_tag().canonical();
+        let v = self.start_vertex(format!("[internal] load metadata for {name}"), VertexKind::Internal);
+        match exec::find_base(&self.world, &reference) {
+            Some(_) => {
+                let duration = if self.world.pulled.contains(&name) { 500 } else { 1400 };
+                self.done_vertex(v, duration, false);
+                self.phase = Phase::Metadata(i + 1);
+            }
+            None => {
+                let message = exec::pull_error(&reference, self.plan.as_ref());
+                self.emit(BuildEvent::VertexFailed { vertex: v, message: message.1.clone() });
+                let lines = self.from_lines_of(&reference);
+                self.fail(BuildError::Definition { message: message.0, lines });
+            }
+        }
+    }
+
+    fn from_lines_of(&self, reference: &ImageRef) -> Option<(usize, usize)> {
+        let plan = self.plan.as_ref()?;
+        let stage = plan.stages.iter().find(|s| matches!(&s.base, plan::BaseRef::Image(r) if r == reference))?;
+        let ins = &self.parse.dockerfile.instructions[stage.from];
+        Some((ins.start_line, ins.end_line))
+    }
+
+    fn load_ignore(&mut self) {
+        let v = self.start_vertex("[internal] load .dockerignore".to_string(), VertexKind::Internal);
+        let ignore = self.input.context.file(".dockerignore").map(|b| String::from_utf8_lossy(b).into_owned());
+        let size = match &ignore {
+            Some(text) => self.transfer_size(".dockerignore", Digest::of(text.as_bytes()), text.len() as u64, 2),
+            None => 2,
+        };
+        self.emit(BuildEvent::Status { vertex: v, text: format!("transferring context: {} done", crate::format::progress_bytes(size)) });
+        self.done_vertex(v, 0, false);
+        let name = self.input.options.dockerfile_name.clone();
+        self.context = self.input.context.without_ignored(ignore.as_deref().unwrap_or(""), &name);
+        self.phase = if self.order.is_empty() { Phase::Export } else { Phase::Stage { order: 0, body: 0 } };
+    }
+
+    /// Sends the build context the first time a step needs it.
+    fn load_context(&mut self, paths: &[String]) {
+        if self.context_loaded {
+            return;
+        }
+        self.context_loaded = true;
+        let v = self.start_vertex("[internal] load build context".to_string(), VertexKind::Internal);
+        let mut size = 0;
+        for path in paths {
+            for (p, entry) in self.context.below(path).into_iter().map(|(p, e)| (p.to_string(), e.clone())).collect::<Vec<_>>() {
+                if let crate::context::ContextEntry::File { data, .. } = entry {
+                    let checksum = Digest::of(&data);
+                    size += self.transfer_size(&format!("context/{p}"), checksum, data.len() as u64 + 37, 0);
+                }
+            }
+        }
+        let size = if size == 0 { 30 } else { size };
+        self.emit(BuildEvent::Status { vertex: v, text: format!("transferring context: {} done", crate::format::progress_bytes(size)) });
+        self.done_vertex(v, 0, false);
+    }
+
+    fn stage_step(&mut self, order: usize, body: usize) {
+        let Some(&stage_index) = self.order.get(order) else {
+            self.phase = Phase::Export;
+            return;
+        };
+        if body == 0 && self.current.is_none() {
+            match self.start_stage(stage_index) {
+                Ok(state) => self.current = Some(state),
+                Err(error) => {
+                    self.fail(error);
+                    return;
+                }
+            }
+            self.phase = Phase::Stage { order, body: 0 };
+            if self.current.as_ref().is_some_and(|s| !s.triggers.is_empty()) {
+                return;
+            }
+        }
+        let ins_index = {
+            let state = self.current.as_mut().expect("a stage is current while its body runs");
+            if let Some(trigger) = state.triggers.pop_front() {
+                self.run_trigger(trigger);
+                return;
+            }
+            self.plan.as_ref().and_then(|p| p.stages[stage_index].body.get(body).copied())
+        };
+        match ins_index {
+            Some(ins_index) => {
+                self.run_instruction(ins_index);
+                if self.phase != Phase::Done {
+                    self.phase = Phase::Stage { order, body: body + 1 };
+                }
+            }
+            None => {
+                let state = self.current.take().expect("a stage is current while its body runs");
+                self.states.insert(stage_index, state);
+                self.phase = Phase::Stage { order: order + 1, body: 0 };
+            }
+        }
+    }
+
+    fn export(&mut self) {
+        let plan = self.plan.as_ref().expect("export runs after planning");
+        let Some(state) = self.states.get(&plan.target).cloned() else {
+            self.phase = Phase::Done;
+            return;
+        };
+        let v = self.start_vertex("exporting to image".to_string(), VertexKind::Export);
+        let image = state.to_image(self.input.options.builder);
+        if self.built_any {
+            self.emit(BuildEvent::Status { vertex: v, text: "exporting layers".to_string() });
+            let ms = 100 + self.new_bytes / 125_000;
+            self.emit(BuildEvent::Status { vertex: v, text: format!("exporting layers {} done", crate::format::seconds_1(ms)) });
+            self.clock_ms += ms;
+        } else {
+            self.emit(BuildEvent::Status { vertex: v, text: "exporting layers done".to_string() });
+        }
+        self.emit(BuildEvent::Status { vertex: v, text: format!("writing image {} done", image.id.prefixed()) });
+        for tag in self.input.options.tags.clone() {
+            self.emit(BuildEvent::Status { vertex: v, text: format!("naming to {} done", tag.canonical()) });
+        }
+        let duration = if self.built_any { 100 + self.new_bytes / 125_000 } else { 0 };
+        self.emit(BuildEvent::VertexDone { vertex: v, duration_ms: duration, cached: false });
+        let id = image.id;
+        self.image = Some(image);
+        self.finish(BuildOutcome::Succeeded { image_id: id });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,580 @@
+//! What each instruction does to the stage state: metadata instructions change the config and add a
+//! history row (S-INSTR), layer steps (RUN, COPY, ADD, WORKDIR) become numbered vertices with a cache
+//! lookup, and FROM resolves the base (S-INSTR-FROM).
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use crate::cache::{CacheInput, CacheRecord, LayerCache, Lookup};
+use crate::catalog;
+use crate::digest::Digest;
+use crate::dockerfile::expand;
+use crate::fs::{Fs, Layer};
+use crate::image::{DEFAULT_PATH, HistoryEntry, Image, ImageConfig, Origin};
+use crate::image_ref::ImageRef;
+use crate::instruction::{Command, CommandLine, Instruction};
+use crate::sh::{self, ExitStatus, ProcessSpec, Stream};
+
+use super::event::{BuildEvent, BuildOutcome, Builder, FileChange, FileChangeKind, LogStream, VertexKind};
+use super::plan::{BaseRef, Plan, is_layer_step};
+use super::{Build, BuildError, BuildWorld, history_text};
+
+/// The state of a stage while it is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StageState {
+    pub index: usize,
+    pub prefix: Option<String>,
+    pub total: usize,
+    pub next_step: usize,
+    pub layers: Vec<Arc<Layer>>,
+    pub history: Vec<HistoryEntry>,
+    pub config: ImageConfig,
+    pub author: String,
+    /// The cache key of the filesystem state.
+    pub key: Digest,
+    /// False once a layer step of this chain was rebuilt.
+    pub chain_hit: bool,
+    /// ARGs in scope, in declaration order.
+    pub args: Vec<(String, Option<String>)>,
+    /// Whether a CMD was set in this stage (S-EP-4).
+    pub cmd_set: bool,
+    /// ONBUILD triggers of the base image, run first.
+    pub triggers: VecDeque<Instruction>,
+}
+
+impl StageState {
+    fn empty(index: usize, prefix: Option<String>) -> StageState {
+        StageState {
+            index,
+            prefix,
+            total: 0,
+            next_step: 0,
+            layers: Vec::new(),
+            history: Vec::new(),
+            config: ImageConfig::default(),
+            author: String::new(),
+            key: Digest::of(b"scratch"),
+            chain_hit: true,
+            args: Vec::new(),
+            cmd_set: false,
+            triggers: VecDeque::new(),
+        }
+    }
+
+    /// The variables visible to the builder's own expansion: ENV, then ARGs in scope (ENV wins).
+    pub fn lookup(&self, name: &str) -> Option<String> {
+        if let Some(v) = self.config.env_get(name) {
+            return Some(v.to_string());
+        }
+        self.args.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.clone())
+    }
+
+    /// The environment of a RUN: image ENV plus in-scope ARGs with values (S-VAR-4).
+    pub fn run_env(&self) -> Vec<(String, String)> {
+        let mut env = self.config.env_pairs();
+        if !env.iter().any(|(k, _)| k == "PATH") {
+            env.insert(0, ("PATH".to_string(), DEFAULT_PATH.to_string()));
+        }
+        for (k, v) in &self.args {
+            if let Some(v) = v {
+                if !env.iter().any(|(e, _)| e == k) {
+                    env.push((k.clone(), v.clone()));
+                }
+            }
+        }
+        env
+    }
+
+    /// ARGs with values, for the `|N k=v` history prefix.
+    pub fn args_with_values(&self) -> Vec<(String, String)> {
+        self.args.iter().filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v))).collect()
+    }
+
+    pub fn to_image(&self, builder: Builder) -> Image {
+        let origin = if builder == Builder::Classic { Origin::Classic } else { Origin::BuildKit };
+        let mut config = self.config.clone();
+        if config.env_get("PATH").is_none() {
+            config.env.insert(0, format!("PATH={DEFAULT_PATH}"));
+        }
+        Image::new(config, self.layers.clone(), self.history.clone(), self.author.clone(), origin)
+    }
+
+    fn display_prefix(&mut self) -> String {
+        self.next_step += 1;
+        let width = self.total.max(1).to_string().len();
+        match &self.prefix {
+            Some(p) => format!("[{p} {:>width$}/{}] ", self.next_step, self.total),
+            None => format!("[{:>width$}/{}] ", self.next_step, self.total),
+        }
+    }
+}
+
+/// Looks a base image up: local images first, then the catalog.
+pub(crate) fn find_base(world: &BuildWorld, reference: &ImageRef) -> Option<Image> {
+    let tagged = reference.clone().with_default_tag();
+    if reference.registry == crate::image_ref::DOCKER_HUB {
+        if let Some(image) = world.images.get(&tagged.familiar_tagged()) {
+            return Some(image.clone());
+        }
+    }
+    catalog::find(&tagged).map(|entry| catalog::resolve(entry).image)
+}
+
+/// The error for a base image that exists nowhere: `(failed to solve message, vertex error)`
+/// (S-CLI-4).
+pub(crate) fn pull_error(reference: &ImageRef, plan: Option<&Plan>) -> (String, String) {
+    let tagged = reference.clone().with_default_tag();
+    let canonical = tagged.canonical();
+    if catalog::has_repository(reference) {
+        let e = format!("{canonical}: not found");
+        return (format!("{reference}: failed to resolve source metadata for {canonical}: {e}"), e);
+    }
+    let e = "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed".to_string();
+    let mut candidates: Vec<String> = ["alpine", "busybox", "centos", "debian", "golang", "ubuntu", "fedora"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if let Some(plan) = plan {
+        candidates.extend(plan.stages.iter().filter_map(|s| s.name.clone()));
+    }
+    let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    let hint = crate::dockerfile::suggest(&reference.familiar_name(), &names)
+        .map(|s| format!(" (did you mean {s}?)"))
+        .unwrap_or_default();
+    (format!("{reference}: failed to resolve source metadata for {canonical}: {e}{hint}"), e)
+}
+
+/// Images named by `COPY --from` in a stage (not stages).
+pub(crate) fn copy_from_images(plan: &Plan, dockerfile: &crate::Dockerfile, stage: usize) -> Vec<ImageRef> {
+    let mut out = Vec::new();
+    for &i in &plan.stages[stage].body {
+        if let Command::Copy(copy) = &dockerfile.instructions[i].command {
+            if let Some(from) = &copy.from {
+                if plan.stage_by_ref(&from.value, stage).is_none() {
+                    if let Ok(r) = ImageRef::parse(&from.value) {
+                        out.push(r);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A shell-form command wrapped by the shell prefix, or the exec-form words.
+pub(crate) fn argv_of(command: &CommandLine, shell: &[String]) -> Vec<String> {
+    match command {
+        CommandLine::Exec(words) => words.iter().map(|w| w.value.clone()).collect(),
+        CommandLine::Shell(text) => {
+            let mut argv = shell.to_vec();
+            argv.push(text.value.clone());
+            argv
+        }
+    }
+}
+
+impl Build {
+    pub(super) fn start_stage(&mut self, stage_index: usize) -> Result<StageState, BuildError> {
+        let plan = self.plan.clone().expect("stages start after planning");
+        let stage = &plan.stages[stage_index];
+        let prefix = plan.prefix(stage_index);
+        let from_ins = self.parse.dockerfile.instructions[stage.from].clone();
+        let mut state = match &stage.base {
+            BaseRef::Scratch => StageState::empty(stage_index, prefix.clone()),
+            BaseRef::Stage(s) => {
+                let mut state = self.states.get(s).cloned().unwrap_or_else(|| StageState::empty(stage_index, None));
+                state.index = stage_index;
+                state.prefix = prefix.clone();
+                state.next_step = 0;
+                state.cmd_set = false;
+                state.triggers.clear();
+                state
+            }
+            BaseRef::Image(reference) => {
+                let image = find_base(&self.world, reference).ok_or_else(|| BuildError::Definition {
+                    message: pull_error(reference, Some(&plan)).0,
+                    lines: Some((from_ins.start_line, from_ins.end_line)),
+                })?;
+                let mut state = StageState::empty(stage_index, prefix.clone());
+                state.layers = image.layers.clone();
+                state.history = image.history.clone();
+                state.config = image.config.clone();
+                state.author = image.author.clone();
+                state.key = Digest::of_parts([&b"image"[..], &image.id.0]);
+                state.triggers = image
+                    .config
+                    .on_build
+                    .iter()
+                    .filter_map(|t| crate::dockerfile::parse(t).dockerfile.instructions.into_iter().next())
+                    .collect();
+                state.config.on_build.clear();
+                state
+            }
+        };
+        let external = matches!(stage.base, BaseRef::Image(_));
+        let body_steps = stage
+            .body
+            .iter()
+            .filter(|&&i| is_layer_step(&self.parse.dockerfile.instructions[i].command))
+            .count();
+        let trigger_steps = state.triggers.iter().filter(|t| is_layer_step(&t.command)).count();
+        state.total = usize::from(external) + body_steps + trigger_steps;
+        if let BaseRef::Image(reference) = &stage.base {
+            self.from_vertex(&mut state, reference, &from_ins);
+        }
+        if stage_index == self.order.first().copied().unwrap_or(usize::MAX) {
+            let paths = self.context_paths();
+            if !paths.is_empty() {
+                self.load_context(&paths);
+            }
+        }
+        Ok(state)
+    }
+
+    /// The context paths COPY and ADD of the needed stages read.
+    fn context_paths(&self) -> Vec<String> {
+        let plan = self.plan.as_ref().expect("planned");
+        let mut out = Vec::new();
+        for &s in &self.order {
+            for &i in &plan.stages[s].body {
+                let sources = match &self.parse.dockerfile.instructions[i].command {
+                    Command::Copy(c) if c.from.is_none() => &c.sources,
+                    Command::Add(a) => &a.sources,
+                    _ => continue,
+                };
+                for src in sources {
+                    if !src.value.starts_with("<<") && !src.value.contains("://") {
+                        out.push(crate::context::clean(&src.value));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn from_vertex(&mut self, state: &mut StageState, reference: &ImageRef, ins: &Instruction) {
+        let tagged = reference.clone().with_default_tag();
+        let local = self.world.images.contains_key(&tagged.familiar_tagged()) && catalog::find(&tagged).is_none();
+        let entry = catalog::find(&tagged);
+        let manifest = entry.map(|e| e.manifest_digest);
+        let name = match manifest {
+            Some(d) if reference.digest.is_none() => format!("{}@{}", tagged.canonical(), d.prefixed()),
+            _ => tagged.canonical(),
+        };
+        let prefix = state.display_prefix();
+        let lines = (ins.start_line, ins.end_line);
+        let kind = VertexKind::Step { index: state.next_step, total: state.total, instruction: 0, lines };
+        let v = self.start_vertex(format!("{prefix}FROM {name}"), kind);
+        let key = tagged.canonical();
+        if local || self.world.pulled.contains(&key) {
+            self.done_vertex(v, 0, false);
+            return;
+        }
+        self.emit(BuildEvent::Status { vertex: v, text: format!("resolve {name} 0.0s done") });
+        let mut total_ms = 100;
+        if let Some(entry) = entry {
+            let resolved = catalog::resolve(entry);
+            for (layer, compressed) in resolved.image.layers.iter().zip(&resolved.compressed_sizes) {
+                let blob = Digest::of_parts([&b"blob"[..], &layer.diff_id()]).prefixed();
+                let download_ms = 200 + compressed / 22_000;
+                let size = crate::format::progress_bytes(*compressed);
+                self.emit(BuildEvent::Status {
+                    vertex: v,
+                    text: format!("{blob} {size} / {size} {} done", crate::format::seconds_1(download_ms)),
+                });
+                let extract_ms = 100 + layer.size() / 70_000;
+                self.emit(BuildEvent::Status { vertex: v, text: format!("extracting {blob}") });
+                self.emit(BuildEvent::Status {
+                    vertex: v,
+                    text: format!("extracting {blob} {} done", crate::format::seconds_1(extract_ms)),
+                });
+                total_ms += download_ms + extract_ms;
+            }
+        }
+        self.world.pulled.insert(key);
+        self.done_vertex(v, total_ms, false);
+    }
+
+    pub(super) fn run_trigger(&mut self, trigger: Instruction) {
+        let mut state = self.current.take().expect("a stage is current");
+        self.dispatch(&mut state, &trigger, usize::MAX, true);
+        self.current = Some(state);
+    }
+
+    pub(super) fn run_instruction(&mut self, index: usize) {
+        let ins = self.parse.dockerfile.instructions[index].clone();
+        let mut state = self.current.take().expect("a stage is current");
+        self.dispatch(&mut state, &ins, index, false);
+        self.current = Some(state);
+    }
+
+    fn dispatch(&mut self, state: &mut StageState, ins: &Instruction, index: usize, trigger: bool) {
+        if self.crash_requested {
+            self.crash_now(state, ins);
+            return;
+        }
+        let result = match &ins.command {
+            Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_) => {
+                self.layer_step(state, ins, index, trigger);
+                Ok(())
+            }
+            _ => self.metadata_step(state, ins, index),
+        };
+        if let Err(error) = result {
+            self.fail(error);
+        }
+    }
+
+    fn crash_now(&mut self, state: &mut StageState, ins: &Instruction) {
+        let prefix = state.display_prefix();
+        let name = format!("{prefix}{}", self.step_display(state, ins));
+        let lines = (ins.start_line, ins.end_line);
+        let v = self.start_vertex(name.clone(), VertexKind::Step { index: state.next_step, total: state.total, instruction: 0, lines });
+        self.emit(BuildEvent::VertexCanceled { vertex: v });
+        self.finish(BuildOutcome::Crashed { step: name });
+    }
+
+    /// The step name after `[i/N] ` (S-OUT-2): keyword upper-cased, build variables expanded, quotes
+    /// kept, unset variables left alone.
+    pub(super) fn step_display(&self, state: &StageState, ins: &Instruction) -> String {
+        let text = &ins.original;
+        let (keyword, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        let lookup = |n: &str| state.lookup(n);
+        let rest = expand::expand_display(rest.trim_start(), self.parse.dockerfile.escape, &lookup);
+        if rest.is_empty() { keyword.to_ascii_uppercase() } else { format!("{} {rest}", keyword.to_ascii_uppercase()) }
+    }
+
+    fn layer_step(&mut self, state: &mut StageState, ins: &Instruction, index: usize, trigger: bool) {
+        let prefix = state.display_prefix();
+        let display = self.step_display(state, ins);
+        let name = if trigger { format!("{prefix}ONBUILD {display}") } else { format!("{prefix}{display}") };
+        let lines = (ins.start_line, ins.end_line);
+        if self.input.options.crash_at == Some(state.next_step) {
+            self.input.options.crash_at = None;
+            self.crash_requested = true;
+        }
+        let v = self.start_vertex(name.clone(), VertexKind::Step { index: state.next_step, total: state.total, instruction: index, lines });
+        let prepared = match self.prepare_step(state, ins) {
+            Ok(p) => p,
+            Err(message) => {
+                self.emit(BuildEvent::VertexFailed { vertex: v, message: message.clone() });
+                self.fail(BuildError::Step { message, lines, vertex: v, exit_code: None });
+                return;
+            }
+        };
+        let lookup = self.world.cache.lookup(state.key, &prepared.op, &prepared.inputs, state.chain_hit, self.input.options.no_cache);
+        let key = LayerCache::key(state.key, &prepared.op, &prepared.inputs);
+        match lookup {
+            Lookup::Hit(record) if !self.crash_requested => {
+                self.emit(BuildEvent::Cache { vertex: v, key, miss: None });
+                if let Some(layer) = &record.layer {
+                    self.emit(BuildEvent::LayerCommitted { vertex: v, diff_id: Digest(layer.diff_id()), size: layer.size() });
+                    state.layers.push(layer.clone());
+                }
+                state.history.push(HistoryEntry {
+                    created: record.created,
+                    created_by: prepared.history.clone(),
+                    comment: "buildkit.dockerfile.v0".to_string(),
+                    empty_layer: record.layer.is_none(),
+                });
+                prepared.apply_config(state);
+                state.key = key;
+                self.done_vertex(v, 0, true);
+            }
+            lookup => {
+                let miss = match lookup {
+                    Lookup::Miss(reason) => Some(reason),
+                    Lookup::Hit(_) => None,
+                };
+                self.emit(BuildEvent::Cache { vertex: v, key, miss });
+                self.execute_step(state, ins, v, key, prepared, name);
+            }
+        }
+    }
+
+    fn execute_step(&mut self, state: &mut StageState, ins: &Instruction, v: usize, key: Digest, prepared: Prepared, name: String) {
+        let lines = (ins.start_line, ins.end_line);
+        let mut fs = Fs::new(state.layers.clone());
+        let outcome = prepared.action.run(&mut fs, self, state, v);
+        if self.crash_requested {
+            // The daemon dies while this step runs: the step's work is lost.
+            self.emit(BuildEvent::VertexCanceled { vertex: v });
+            self.finish(BuildOutcome::Crashed { step: name });
+            return;
+        }
+        let elapsed = match outcome {
+            Ok(ms) => ms,
+            Err(error) => {
+                if let BuildError::Step { message, .. } = &error {
+                    self.emit(BuildEvent::VertexFailed { vertex: v, message: message.clone() });
+                }
+                let error = match error {
+                    BuildError::Step { message, exit_code, .. } => BuildError::Step { message, lines, vertex: v, exit_code },
+                    other => other,
+                };
+                self.fail(error);
+                return;
+            }
+        };
+        let layer = fs.take_upper();
+        let changes = summarize(&layer);
+        if !changes.is_empty() {
+            self.emit(BuildEvent::FilesChanged { vertex: v, changes });
+        }
+        let now = self.input.now.plus_ms(self.clock_ms + elapsed);
+        let keep_layer = !(layer.is_empty() && prepared.op == "WORKDIR");
+        let layer = keep_layer.then(|| Arc::new(layer));
+        if let Some(layer) = &layer {
+            self.emit(BuildEvent::LayerCommitted { vertex: v, diff_id: Digest(layer.diff_id()), size: layer.size() });
+            self.new_bytes += layer.size();
+            state.layers.push(layer.clone());
+        }
+        self.built_any = true;
+        self.world.cache.insert(CacheRecord {
+            key,
+            parent: state.key,
+            op: prepared.op.clone(),
+            inputs: prepared.inputs.clone(),
+            layer: layer.clone(),
+            created: now,
+            duration_ms: elapsed,
+        });
+        state.history.push(HistoryEntry {
+            created: now,
+            created_by: prepared.history.clone(),
+            comment: "buildkit.dockerfile.v0".to_string(),
+            empty_layer: layer.is_none(),
+        });
+        prepared.apply_config(state);
+        state.key = key;
+        state.chain_hit = false;
+        self.done_vertex(v, elapsed, false);
+    }
+
+    /// Runs a process for RUN and streams its output as log events. Returns the elapsed time.
+    pub(super) fn run_process(&mut self, fs: &mut Fs, state: &StageState, v: usize, argv: Vec<String>, network: bool, stdin: Option<String>) -> Result<u64, BuildError> {
+        let spec = ProcessSpec {
+            argv: argv.clone(),
+            env: state.run_env(),
+            cwd: if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() },
+            user: if state.config.user.is_empty() { "root".to_string() } else { state.config.user.clone() },
+            hostname: "buildkitsandbox".to_string(),
+            network,
+            tty: false,
+            stdin,
+            step_budget: 200_000,
+        };
+        let joined = argv.join(" ");
+        let output = match sh::start(fs, &spec) {
+            Ok(output) => output,
+            Err(error) => {
+                self.emit(BuildEvent::Log { vertex: v, at_ms: 120, stream: LogStream::Stderr, text: format!("runc run failed: unable to start container process: error during container init: {error}") });
+                return Err(BuildError::Step {
+                    message: format!("process \"{joined}\" did not complete successfully: exit code: 127"),
+                    lines: (0, 0),
+                    vertex: v,
+                    exit_code: Some(127),
+                });
+            }
+        };
+        let start = 180 + (argv.len() as u64 * 7) % 60;
+        let mut crash_after = None;
+        if self.crash_requested {
+            crash_after = Some(output.lines.len() / 2);
+        }
+        for (i, line) in output.lines.iter().enumerate() {
+            if crash_after == Some(i) {
+                break;
+            }
+            let stream = match line.stream {
+                Stream::Stdout => LogStream::Stdout,
+                Stream::Stderr => LogStream::Stderr,
+            };
+            self.emit(BuildEvent::Log { vertex: v, at_ms: start + line.at_ms, stream, text: line.text.clone() });
+        }
+        if crash_after.is_some() {
+            return Ok(start + output.elapsed_ms / 2);
+        }
+        let elapsed = start + output.elapsed_ms + 100;
+        match output.status {
+            ExitStatus::Exited(0) => Ok(elapsed),
+            ExitStatus::Exited(code) => Err(BuildError::Step {
+                message: format!("process \"{joined}\" did not complete successfully: exit code: {code}"),
+                lines: (0, 0),
+                vertex: v,
+                exit_code: Some(code),
+            }),
+            ExitStatus::Serving { .. } | ExitStatus::Hung => {
+                self.emit(BuildEvent::Log {
+                    vertex: v,
+                    at_ms: elapsed + 600_000,
+                    stream: LogStream::Stderr,
+                    text: "[layerlab] this RUN never finishes (a server or an endless loop runs at build time); the build was canceled after 10 minutes, as with Ctrl+C".to_string(),
+                });
+                self.clock_ms += 600_000;
+                Err(BuildError::Canceled)
+            }
+        }
+    }
+
+    fn metadata_step(&mut self, state: &mut StageState, ins: &Instruction, index: usize) -> Result<(), BuildError> {
+        let Some(change) = history_text::metadata(state, ins, self.parse.dockerfile.escape, &self.input.options.build_args)? else {
+            return Ok(());
+        };
+        for (field, before, after) in change.fields {
+            self.emit(BuildEvent::ConfigChanged { instruction: index, field, before, after });
+        }
+        if let Some(created_by) = change.history {
+            let inputs = [CacheInput::new("instruction", created_by.clone())];
+            let key = LayerCache::key(state.key, "META", &inputs);
+            let created = match self.world.cache.get(&key) {
+                Some(record) if !self.input.options.no_cache => record.created,
+                _ => {
+                    let now = self.input.now.plus_ms(self.clock_ms);
+                    self.world.cache.insert(CacheRecord {
+                        key,
+                        parent: state.key,
+                        op: "META".to_string(),
+                        inputs: inputs.to_vec(),
+                        layer: None,
+                        created: now,
+                        duration_ms: 0,
+                    });
+                    now
+                }
+            };
+            state.history.push(HistoryEntry { created, created_by, comment: "buildkit.dockerfile.v0".to_string(), empty_layer: true });
+        }
+        Ok(())
+    }
+}
+
+/// A layer step after expansion, ready for the cache lookup.
+pub(crate) struct Prepared {
+    pub op: String,
+    pub inputs: Vec<CacheInput>,
+    pub history: String,
+    pub action: super::copy::Action,
+    pub workdir: Option<String>,
+}
+
+impl Prepared {
+    fn apply_config(&self, state: &mut StageState) {
+        if let Some(dir) = &self.workdir {
+            state.config.working_dir = dir.clone();
+        }
+    }
+}
+
+/// Lists a layer's changes for the UI.
+pub(crate) fn summarize(layer: &Layer) -> Vec<FileChange> {
+    use crate::fs::Change;
+    layer
+        .changes
+        .iter()
+        .map(|(path, change)| match change {
+            Change::Put(entry) | Change::Opaque(entry) => FileChange { path: path.clone(), kind: FileChangeKind::Added, size: entry.size() },
+            Change::Whiteout => FileChange { path: path.clone(), kind: FileChangeKind::Removed, size: 0 },
+        })
+        .collect()
+}

@@ -1,0 +1,303 @@
+//! Metadata instructions (ENV, ARG, LABEL, CMD, ENTRYPOINT, …): their effect on the image config
+//! (S-INSTR) and the `CREATED BY` text BuildKit writes for them (S-HIST-3).
+
+use crate::dockerfile::expand;
+use crate::format::{go_list, go_quote_list};
+use crate::image::Healthcheck;
+use crate::instruction::{Command, HealthcheckCommand, Instruction};
+
+use super::BuildError;
+use super::exec::{StageState, argv_of};
+
+/// What a metadata instruction changed.
+pub(crate) struct MetaChange {
+    /// `(field, before JSON, after JSON)`.
+    pub fields: Vec<(String, String, String)>,
+    /// The history row, if the instruction writes one (ONBUILD does not).
+    pub history: Option<String>,
+}
+
+/// The `CREATED BY` text of a RUN (S-HIST-3): `RUN |2 A=1 B=x /bin/sh -c make # buildkit`.
+pub(crate) fn run(argv: &[String], args: &[(String, String)], _exec: bool) -> String {
+    let mut out = "RUN ".to_string();
+    if !args.is_empty() {
+        out.push_str(&format!("|{} ", args.len()));
+        for (k, v) in args {
+            out.push_str(&format!("{k}={v} "));
+        }
+    }
+    out.push_str(&argv.join(" "));
+    out.push_str(" # buildkit");
+    out
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+const SIGNALS: &[&str] = &[
+    "SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCLD", "SIGCONT", "SIGFPE", "SIGHUP", "SIGILL", "SIGINT", "SIGIO",
+    "SIGIOT", "SIGKILL", "SIGPIPE", "SIGPOLL", "SIGPROF", "SIGPWR", "SIGQUIT", "SIGSEGV", "SIGSTKFLT", "SIGSTOP",
+    "SIGSYS", "SIGTERM", "SIGTRAP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGUSR1", "SIGUSR2", "SIGVTALRM",
+    "SIGWINCH", "SIGXCPU", "SIGXFSZ",
+];
+
+fn valid_signal(signal: &str) -> bool {
+    if let Ok(n) = signal.parse::<u32>() {
+        return (1..=64).contains(&n);
+    }
+    let upper = signal.to_ascii_uppercase();
+    let name = if upper.starts_with("SIG") { upper } else { format!("SIG{upper}") };
+    SIGNALS.contains(&name.as_str()) || name.starts_with("SIGRTMIN") || name.starts_with("SIGRTMAX")
+}
+
+/// Parses a Go duration such as `30s`, `1m30s`, `500ms` into nanoseconds.
+fn duration_ns(text: &str) -> Option<u64> {
+    let mut total: f64 = 0.0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let value: f64 = rest[..num_len].parse().ok()?;
+        rest = &rest[num_len..];
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let factor = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "µs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        total += value * factor;
+        rest = &rest[unit_len..];
+    }
+    Some(total as u64)
+}
+
+fn go_duration(ns: u64) -> String {
+    if ns == 0 {
+        return "0s".to_string();
+    }
+    let secs = ns / 1_000_000_000;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if h > 0 || m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    out.push_str(&format!("{s}s"));
+    out
+}
+
+/// Applies a metadata instruction to the stage state.
+pub(crate) fn metadata(state: &mut StageState, ins: &Instruction, escape: char, build_args: &[(String, String)]) -> Result<Option<MetaChange>, BuildError> {
+    let err = |message: String| BuildError::dockerfile(message, ins);
+    let snapshot = state.clone();
+    let lookup = |n: &str| snapshot.lookup(n);
+    let word = |w: &str| expand::expand_word(w, escape, &lookup).map_err(|e| err(e.to_string()));
+    let words = |w: &str| expand::expand_words(w, escape, &lookup).map_err(|e| err(e.to_string()));
+    let shell = state.config.shell_or_default();
+    let mut fields = Vec::new();
+    let history = match &ins.command {
+        Command::Env(env) => {
+            let before = json(&state.config.env);
+            let mut parts = Vec::new();
+            for kv in &env.pairs {
+                let key = word(&kv.key.value)?;
+                let value = if env.legacy { word(&kv.value.value)? } else { word(&kv.value.value)? };
+                state.config.env_set(&key, &value);
+                parts.push(format!("{key}={value}"));
+            }
+            fields.push(("Env".to_string(), before, json(&state.config.env)));
+            Some(format!("ENV {}", parts.join(" ")))
+        }
+        Command::Label(label) => {
+            let before = json(&state.config.labels);
+            let mut parts = Vec::new();
+            for kv in &label.pairs {
+                let key = word(&kv.key.value)?;
+                let value = word(&kv.value.value)?;
+                state.config.labels.insert(key.clone(), value.clone());
+                parts.push(format!("{key}={value}"));
+            }
+            fields.push(("Labels".to_string(), before, json(&state.config.labels)));
+            Some(format!("LABEL {}", parts.join(" ")))
+        }
+        Command::Arg(arg) => {
+            let mut parts = Vec::new();
+            for decl in &arg.args {
+                let name = decl.name.value.clone();
+                let default = match &decl.default {
+                    Some(d) => Some(word(&d.value)?),
+                    None => None,
+                };
+                let value = build_args
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.clone())
+                    .or_else(|| default.clone())
+                    .or_else(|| state.global_arg(&name));
+                parts.push(match &default {
+                    Some(d) => format!("{name}={d}"),
+                    None => name.clone(),
+                });
+                state.args.retain(|(k, _)| *k != name);
+                state.args.push((name, value));
+            }
+            Some(format!("ARG {}", parts.join(" ")))
+        }
+        Command::Expose(expose) => {
+            let before = json(&state.config.exposed_ports);
+            let mut ports = Vec::new();
+            for p in &expose.ports {
+                for w in words(&p.value)? {
+                    let (port, proto) = match w.split_once('/') {
+                        Some((port, proto)) => (port.to_string(), proto.to_ascii_lowercase()),
+                        None => (w.clone(), "tcp".to_string()),
+                    };
+                    let range: Vec<u32> = match port.split_once('-') {
+                        Some((a, b)) => match (a.parse::<u32>(), b.parse::<u32>()) {
+                            (Ok(a), Ok(b)) if a <= b && b - a < 1000 => (a..=b).collect(),
+                            _ => return Err(err(format!("invalid containerPort: {port}"))),
+                        },
+                        None => vec![port.parse::<u32>().map_err(|_| err(format!("invalid containerPort: {port}")))?],
+                    };
+                    for n in range {
+                        let key = format!("{n}/{proto}");
+                        if !state.config.exposed_ports.contains(&key) {
+                            state.config.exposed_ports.push(key.clone());
+                        }
+                        ports.push(key);
+                    }
+                }
+            }
+            fields.push(("ExposedPorts".to_string(), before, json(&state.config.exposed_ports)));
+            Some(format!("EXPOSE {}", go_list(&ports)))
+        }
+        Command::Volume(volume) => {
+            let before = json(&state.config.volumes);
+            let mut paths = Vec::new();
+            for p in &volume.paths {
+                let v = word(&p.value)?;
+                if v.trim().is_empty() {
+                    return Err(err("VOLUME specified can not be an empty string".to_string()));
+                }
+                if !state.config.volumes.contains(&v) {
+                    state.config.volumes.push(v.clone());
+                }
+                paths.push(v);
+            }
+            fields.push(("Volumes".to_string(), before, json(&state.config.volumes)));
+            Some(format!("VOLUME {}", go_list(&paths)))
+        }
+        Command::User(user) => {
+            let before = json(&state.config.user);
+            state.config.user = word(&user.user.value)?;
+            fields.push(("User".to_string(), before, json(&state.config.user)));
+            Some(format!("USER {}", state.config.user))
+        }
+        Command::Cmd(cmd) => {
+            let before = json(&state.config.cmd);
+            let argv = argv_of(&cmd.command, &shell);
+            state.config.cmd = Some(argv.clone());
+            state.cmd_set = true;
+            fields.push(("Cmd".to_string(), before, json(&state.config.cmd)));
+            Some(format!("CMD {}", go_quote_list(&argv)))
+        }
+        Command::Entrypoint(ep) => {
+            let before = json(&state.config.entrypoint);
+            let argv = argv_of(&ep.command, &shell);
+            state.config.entrypoint = if argv.is_empty() { None } else { Some(argv.clone()) };
+            fields.push(("Entrypoint".to_string(), before, json(&state.config.entrypoint)));
+            // S-EP-4: an ENTRYPOINT resets an inherited CMD unless a CMD came earlier in this stage.
+            if !state.cmd_set && state.config.cmd.is_some() {
+                let before = json(&state.config.cmd);
+                state.config.cmd = None;
+                fields.push(("Cmd".to_string(), before, "null".to_string()));
+            }
+            Some(format!("ENTRYPOINT {}", go_quote_list(&argv)))
+        }
+        Command::Shell(sh) => {
+            let before = json(&state.config.shell);
+            let argv: Vec<String> = sh.shell.iter().map(|s| s.value.clone()).collect();
+            state.config.shell = Some(argv.clone());
+            fields.push(("Shell".to_string(), before, json(&state.config.shell)));
+            Some(format!("SHELL {}", go_list(&argv)))
+        }
+        Command::Stopsignal(s) => {
+            let signal = word(&s.signal.value)?;
+            if !valid_signal(&signal) {
+                return Err(err(format!("invalid signal: {signal}")));
+            }
+            let before = json(&state.config.stop_signal);
+            state.config.stop_signal = Some(signal.clone());
+            fields.push(("StopSignal".to_string(), before, json(&state.config.stop_signal)));
+            Some(format!("STOPSIGNAL {signal}"))
+        }
+        Command::Healthcheck(h) => {
+            let before = json(&state.config.healthcheck);
+            let check = match h {
+                HealthcheckCommand::None => Healthcheck { test: vec!["NONE".to_string()], ..Healthcheck::default() },
+                HealthcheckCommand::Cmd { command, interval, timeout, start_period, start_interval, retries } => {
+                    let test = match command {
+                        crate::instruction::CommandLine::Exec(words) => {
+                            let mut t = vec!["CMD".to_string()];
+                            t.extend(words.iter().map(|w| w.value.clone()));
+                            t
+                        }
+                        crate::instruction::CommandLine::Shell(text) => vec!["CMD-SHELL".to_string(), text.value.clone()],
+                    };
+                    let dur = |d: &Option<String>, name: &str| -> Result<u64, BuildError> {
+                        match d {
+                            None => Ok(0),
+                            Some(text) => duration_ns(text).ok_or_else(|| err(format!("time: invalid duration \"{text}\" for --{name}"))),
+                        }
+                    };
+                    Healthcheck {
+                        test,
+                        interval_ns: dur(interval, "interval")?,
+                        timeout_ns: dur(timeout, "timeout")?,
+                        start_period_ns: dur(start_period, "start-period")?,
+                        start_interval_ns: dur(start_interval, "start-interval")?,
+                        retries: retries.unwrap_or(0),
+                    }
+                }
+            };
+            let text = format!(
+                "HEALTHCHECK {{Test:{} Interval:{} Timeout:{} StartPeriod:{} StartInterval:{} Retries:{}}}",
+                go_list(&check.test),
+                go_duration(check.interval_ns),
+                go_duration(check.timeout_ns),
+                go_duration(check.start_period_ns),
+                go_duration(check.start_interval_ns),
+                check.retries
+            );
+            state.config.healthcheck = Some(check);
+            fields.push(("Healthcheck".to_string(), before, json(&state.config.healthcheck)));
+            Some(text)
+        }
+        Command::Maintainer(m) => {
+            state.author = m.name.value.clone();
+            Some(format!("MAINTAINER {}", state.author))
+        }
+        Command::Onbuild(on) => {
+            let before = json(&state.config.on_build);
+            state.config.on_build.push(on.expression.clone());
+            fields.push(("OnBuild".to_string(), before, json(&state.config.on_build)));
+            None
+        }
+        _ => None,
+    };
+    Ok(Some(MetaChange { fields, history }))
+}
+
+impl StageState {
+    /// A global ARG's value, for a bare `ARG NAME` in a stage (S-VAR-4). Set by the engine.
+    pub(crate) fn global_arg(&self, name: &str) -> Option<String> {
+        self.globals.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.clone())
+    }
+}
