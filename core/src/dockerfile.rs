@@ -3,12 +3,31 @@
 //!
 //! It follows BuildKit's parser byte for byte (see `shared/conformance/buildkit-parser/README.md` and
 //! spec S-PARSE): physical lines, directives, continuations, comments, heredocs, flags, JSON versus
-//! shell form, then the typed [`crate::instruction`] model.
+//! shell form, then the typed [`crate::instruction`] model. [`dump`] prints BuildKit's parse-tree dump,
+//! [`render`] prints an instruction back as canonical text, and [`expand`] is BuildKit's word expansion.
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::instruction::Instruction;
+use crate::instruction::{Command, Instruction};
+use crate::text::Span;
+
+mod checks;
+mod directive;
+mod dump;
+pub mod expand;
+mod flags;
+mod heredoc;
+mod instructions;
+mod json;
+mod lexer;
+mod node;
+pub mod quote;
+mod render;
+pub mod suggest;
+
+pub use dump::{dump, dump_node};
+pub use render::render;
 
 /// The result of [`parse`]: the tree and everything wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +36,31 @@ pub struct Parse {
     pub dockerfile: Dockerfile,
     /// Errors and warnings, in source order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The codes of errors raised by BuildKit's low-level parser (`parser.Parse`), as opposed to the
+/// later instruction checks. The upstream `dumper` fails only on these.
+pub const PARSER_ERROR_CODES: &[&str] = &[
+    "line-too-long",
+    "duplicate-directive",
+    "invalid-escape-token",
+    "unterminated-heredoc",
+    "json-array-not-strings",
+    "missing-value",
+    "missing-equals",
+    "no-instructions",
+];
+
+impl Parse {
+    /// The first error, which is what BuildKit would report (it stops at the first one).
+    pub fn first_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics.iter().find(|d| d.is_error())
+    }
+
+    /// The first error of the low-level parser (see [`PARSER_ERROR_CODES`]).
+    pub fn first_parser_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics.iter().find(|d| d.is_error() && PARSER_ERROR_CODES.contains(&d.code.as_str()))
+    }
 }
 
 /// A parsed Dockerfile.
@@ -34,6 +78,36 @@ pub struct Dockerfile {
 
 /// Parses a Dockerfile. Never fails and never panics.
 pub fn parse(text: &str) -> Parse {
-    let _ = text;
-    Parse { dockerfile: Dockerfile { escape: '\\', ..Dockerfile::default() }, diagnostics: Vec::new() }
+    let mut diagnostics = Vec::new();
+    let tree = lexer::tree(text, &mut diagnostics);
+    let mut instructions = Vec::with_capacity(tree.lines.len());
+    let mut seen_from = false;
+    let mut stage_error = false;
+    for line in &tree.lines {
+        let (instruction, error) = instructions::build(line);
+        let is_from = instruction.keyword.value.eq_ignore_ascii_case("from");
+        match error {
+            Some(error) => diagnostics.push(error),
+            // S-PARSE-8: only ARG may come before the first FROM.
+            None if !seen_from && !is_from && !matches!(instruction.command, Command::Arg(_)) && !stage_error => {
+                stage_error = true;
+                diagnostics.push(Diagnostic::error("no-build-stage", instruction.span, "no build stage in current context"));
+            }
+            None => {}
+        }
+        seen_from |= is_from;
+        instructions.push(instruction);
+    }
+    let has_error = diagnostics.iter().any(Diagnostic::is_error);
+    if tree.lines.is_empty() {
+        // S-PARSE-8: a 0-byte file gets its own message.
+        let message = if text.is_empty() { "the Dockerfile cannot be empty" } else { "file with no instructions" };
+        diagnostics.push(Diagnostic::error("no-instructions", Span::new(0, text.len()), message));
+    } else if !seen_from && !has_error {
+        diagnostics.push(Diagnostic::error("no-stages", Span::new(0, text.len()), "dockerfile contains no stages to build"));
+    }
+    checks::run(&tree, &instructions, &mut diagnostics);
+    diagnostics.sort_by_key(|d| d.span.start);
+    let dockerfile = Dockerfile { escape: tree.escape, syntax: tree.syntax, check: tree.check, instructions };
+    Parse { dockerfile, diagnostics }
 }

@@ -1,0 +1,165 @@
+//! BuildKit's build checks that need only the parsed file (S-PARSE-4, S-PARSE-5, S-INSTR-*):
+//! warnings whose `code` is the rule name and whose message is the rule's text without the rule
+//! name and without ` (line N)`.
+
+use crate::diagnostic::Diagnostic;
+use crate::instruction::{Command, CommandLine, Instruction};
+
+use super::lexer::Tree;
+
+/// Per-stage state that later stages built `FROM` this one inherit.
+#[derive(Debug, Clone, Default)]
+struct Stage {
+    name: Option<String>,
+    shell_set: bool,
+    workdir_set: bool,
+    cmd: Vec<usize>,
+    entrypoint: Vec<usize>,
+    healthcheck: Vec<usize>,
+}
+
+/// Appends the warnings for `instructions` (built from `tree`) to `out`.
+pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
+    for line in &tree.lines {
+        if let Some(span) = line.empty_continuation {
+            out.push(Diagnostic::warning("NoEmptyContinuation", span, "Empty continuation line"));
+        }
+    }
+    casing(instructions, out);
+    let mut stages: Vec<Stage> = Vec::new();
+    for (idx, instruction) in instructions.iter().enumerate() {
+        let span = instruction.span;
+        let keyword = &instruction.keyword.value;
+        match &instruction.command {
+            Command::From(from) => {
+                finish(stages.last(), instructions, out);
+                let base = from.image.value.to_lowercase();
+                let mut stage = stages.iter().rev().find(|s| s.name.as_deref() == Some(base.as_str())).cloned().unwrap_or_default();
+                stage.cmd.clear();
+                stage.entrypoint.clear();
+                stage.healthcheck.clear();
+                stage.name = from.alias.as_ref().map(|a| a.value.to_lowercase());
+                if let Some(alias) = &from.alias {
+                    if let Some(as_word) = instruction.node.args.get(1).and_then(|a| match a {
+                        crate::instruction::NodeArg::Str(s) => Some(s),
+                        crate::instruction::NodeArg::Nested(_) => None,
+                    }) {
+                        let from_lower = keyword.to_lowercase() == *keyword;
+                        let from_upper = keyword.to_uppercase() == *keyword;
+                        let mismatch = (from_lower && as_word.to_lowercase() != *as_word)
+                            || (from_upper && !from_lower && as_word.to_uppercase() != *as_word);
+                        if mismatch {
+                            out.push(Diagnostic::warning(
+                                "FromAsCasing",
+                                span,
+                                format!("'{as_word}' and '{keyword}' keywords' casing do not match"),
+                            ));
+                        }
+                    }
+                    if alias.value.to_lowercase() != alias.value {
+                        let message = format!("Stage name '{}' should be lowercase", alias.value);
+                        out.push(Diagnostic::warning("StageNameCasing", alias.span, message));
+                    }
+                }
+                stages.push(stage);
+            }
+            command => {
+                let Some(stage) = stages.last_mut() else { continue };
+                match command {
+                    Command::Shell(_) => stage.shell_set = true,
+                    Command::Cmd(cmd) => {
+                        stage.cmd.push(idx);
+                        json_args(&cmd.command, "CMD", stage.shell_set, span, out);
+                    }
+                    Command::Entrypoint(entrypoint) => {
+                        stage.entrypoint.push(idx);
+                        json_args(&entrypoint.command, "ENTRYPOINT", stage.shell_set, span, out);
+                    }
+                    Command::Healthcheck(_) => stage.healthcheck.push(idx),
+                    Command::Maintainer(_) => out.push(Diagnostic::warning(
+                        "MaintainerDeprecated",
+                        span,
+                        "Maintainer instruction is deprecated in favor of using label",
+                    )),
+                    Command::Env(env) if env.legacy => legacy("ENV", span, out),
+                    Command::Label(label) if label.legacy => legacy("LABEL", span, out),
+                    Command::Workdir(workdir) => {
+                        let path = &workdir.path.value;
+                        if !stage.workdir_set && !path.starts_with('/') && !path.starts_with('$') {
+                            let message = format!(
+                                "Relative workdir {} can have unexpected results if the base image changes",
+                                super::quote::quote(path)
+                            );
+                            out.push(Diagnostic::warning("WorkdirRelativePath", workdir.path.span, message));
+                        }
+                        stage.workdir_set = true;
+                    }
+                    Command::Expose(expose) => {
+                        for port in &expose.ports {
+                            if let Some((_, proto)) = port.value.split_once('/') {
+                                if proto.to_lowercase() != proto {
+                                    let message =
+                                        format!("Defined protocol '{}' in EXPOSE instruction should be lowercase", port.value);
+                                    out.push(Diagnostic::warning("ExposeProtoCasing", port.span, message));
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    finish(stages.last(), instructions, out);
+}
+
+fn json_args(command: &CommandLine, name: &str, shell_set: bool, span: crate::text::Span, out: &mut Vec<Diagnostic>) {
+    if matches!(command, CommandLine::Shell(_)) && !shell_set {
+        let message = format!("JSON arguments recommended for {name} to prevent unintended behavior related to OS signals");
+        out.push(Diagnostic::warning("JSONArgsRecommended", span, message));
+    }
+}
+
+fn legacy(name: &str, span: crate::text::Span, out: &mut Vec<Diagnostic>) {
+    let message = format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format");
+    out.push(Diagnostic::warning("LegacyKeyValueFormat", span, message));
+}
+
+/// `MultipleInstructionsDisallowed`: every CMD, ENTRYPOINT or HEALTHCHECK of a stage but the last.
+fn finish(stage: Option<&Stage>, instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
+    let Some(stage) = stage else { return };
+    for (name, list) in [("CMD", &stage.cmd), ("ENTRYPOINT", &stage.entrypoint), ("HEALTHCHECK", &stage.healthcheck)] {
+        for &idx in list.iter().rev().skip(1) {
+            let message =
+                format!("Multiple {name} instructions should not be used in the same stage because only the last one will be used");
+            out.push(Diagnostic::warning("MultipleInstructionsDisallowed", instructions[idx].span, message));
+        }
+    }
+}
+
+/// `ConsistentInstructionCasing`: keywords should follow the case of the majority.
+fn casing(instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
+    let (mut lower, mut upper) = (0, 0);
+    for instruction in instructions {
+        let name = &instruction.keyword.value;
+        let is_lower = name.to_lowercase() == *name;
+        if is_lower {
+            lower += 1;
+        } else if name.to_uppercase() == *name {
+            upper += 1;
+        }
+    }
+    let majority_lower = lower > upper;
+    for instruction in instructions {
+        let name = &instruction.keyword.value;
+        let correct = if majority_lower && name.to_lowercase() != *name {
+            "lowercase"
+        } else if !majority_lower && name.to_uppercase() != *name {
+            "uppercase"
+        } else {
+            continue;
+        };
+        let message = format!("Command '{name}' should match the case of the command majority ({correct})");
+        out.push(Diagnostic::warning("ConsistentInstructionCasing", instruction.keyword.span, message));
+    }
+}

@@ -1,0 +1,494 @@
+//! Word expansion, after BuildKit's shell lexer (`frontend/dockerfile/shell/lex.go`, S-VAR-1,
+//! S-VAR-2): quote removal, escapes, `$name`, `${name}`, the `:-` `-` `:+` `+` `:?` `?` forms and the
+//! pattern forms `#` `##` `%` `%%` `/` `//`.
+//!
+//! Unset variables expand to the empty string. [`expand_word_tracking`] also reports which unset
+//! names were referenced, for BuildKit's `UndefinedVar` check.
+
+use thiserror::Error;
+
+/// Why a word could not be expanded. The texts are BuildKit's.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ExpandError {
+    /// `${}`, `${:x}`, `${{x}`.
+    #[error("syntax error: bad substitution")]
+    BadSubstitution,
+    /// `${x` or `${x:-y` at the end of the word.
+    #[error("syntax error: missing '}}'")]
+    MissingBrace,
+    /// `${x/pattern` with no second `/`.
+    #[error("syntax error: missing '/' in ${{}}")]
+    MissingSlash,
+    /// `${x:=y}` and other unknown operators.
+    #[error("unsupported modifier ({0}) in substitution")]
+    UnsupportedModifier(String),
+    /// `${x?msg}` with `x` unset (or `${x:?msg}` with `x` unset or empty).
+    #[error("{name}: {message}")]
+    Unset {
+        /// The variable.
+        name: String,
+        /// The message after `?`, or the shell's default.
+        message: String,
+    },
+    /// A quote that is never closed.
+    #[error("unexpected end of statement while looking for matching {0}")]
+    Unterminated(&'static str),
+    /// A bad escape inside a `#`, `%` or `/` pattern.
+    #[error("invalid pattern ({pattern}) in substitution: invalid escape '\\{escaped}'")]
+    InvalidPattern {
+        /// The pattern.
+        pattern: String,
+        /// The escaped character.
+        escaped: char,
+    },
+}
+
+/// Expands one word: quotes removed, escapes applied, variables substituted. White space is kept.
+pub fn expand_word(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, ExpandError> {
+    expand_word_tracking(word, escape, lookup).map(|(value, _)| value)
+}
+
+/// Like [`expand_word`], and also returns the names of unset variables that were referenced.
+pub fn expand_word_tracking(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, Vec<String>), ExpandError> {
+    let mut lexer = Lexer { s: word, pos: 0, escape, lookup, unset: Vec::new() };
+    let (value, _) = lexer.process_stop_on(None, false)?;
+    Ok((value, lexer.unset))
+}
+
+/// Expands a word and splits the result into words at white space outside quotes (also white space
+/// that came from an unquoted variable).
+pub fn expand_words(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Vec<String>, ExpandError> {
+    let mut lexer = Lexer { s: word, pos: 0, escape, lookup, unset: Vec::new() };
+    let (_, words) = lexer.process_stop_on(None, false)?;
+    Ok(words.finish())
+}
+
+/// BuildKit's `wordsStruct`.
+#[derive(Default)]
+struct Words {
+    word: String,
+    words: Vec<String>,
+    in_word: bool,
+}
+
+impl Words {
+    fn add_char(&mut self, c: char) {
+        if c.is_whitespace() {
+            if self.in_word && !self.word.is_empty() {
+                self.words.push(std::mem::take(&mut self.word));
+                self.in_word = false;
+            }
+        } else {
+            self.add_raw_char(c);
+        }
+    }
+
+    fn add_raw_char(&mut self, c: char) {
+        self.word.push(c);
+        self.in_word = true;
+    }
+
+    fn add_string(&mut self, s: &str) {
+        s.chars().for_each(|c| self.add_char(c));
+    }
+
+    fn add_raw_string(&mut self, s: &str) {
+        self.word.push_str(s);
+        self.in_word = true;
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if !self.word.is_empty() {
+            self.words.push(self.word);
+        }
+        self.words
+    }
+}
+
+struct Lexer<'a> {
+    s: &'a str,
+    pos: usize,
+    escape: char,
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+    unset: Vec<String>,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<char> {
+        self.s[self.pos..].chars().next()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn get(&mut self, name: &str) -> Option<String> {
+        let value = (self.lookup)(name);
+        if value.is_none() && !self.unset.iter().any(|n| n == name) {
+            self.unset.push(name.to_string());
+        }
+        value
+    }
+
+    fn process_stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Result<(String, Words), ExpandError> {
+        let mut result = String::new();
+        let mut words = Words::default();
+        while let Some(c) = self.peek() {
+            if Some(c) == stop {
+                self.next();
+                return Ok((result, words));
+            }
+            match c {
+                '$' => {
+                    let value = self.process_dollar()?;
+                    result.push_str(&value);
+                    words.add_string(&value);
+                }
+                '\'' => {
+                    let value = self.process_single_quote()?;
+                    result.push_str(&value);
+                    words.add_raw_string(&value);
+                }
+                '"' => {
+                    let value = self.process_double_quote()?;
+                    result.push_str(&value);
+                    words.add_raw_string(&value);
+                }
+                _ => {
+                    self.next();
+                    if c == self.escape {
+                        if raw_escapes {
+                            words.add_raw_char(c);
+                            result.push(c);
+                        }
+                        let Some(escaped) = self.next() else { break };
+                        words.add_raw_char(escaped);
+                        result.push(escaped);
+                    } else {
+                        words.add_char(c);
+                        result.push(c);
+                    }
+                }
+            }
+        }
+        match stop {
+            Some('}') => Err(ExpandError::MissingBrace),
+            Some('/') => Err(ExpandError::MissingSlash),
+            _ => Ok((result, words)),
+        }
+    }
+
+    fn process_single_quote(&mut self) -> Result<String, ExpandError> {
+        self.next();
+        let start = self.pos;
+        loop {
+            match self.next() {
+                None => return Err(ExpandError::Unterminated("single-quote")),
+                Some('\'') => return Ok(self.s[start..self.pos - 1].to_string()),
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn process_double_quote(&mut self) -> Result<String, ExpandError> {
+        self.next();
+        let mut result = String::new();
+        loop {
+            let Some(c) = self.peek() else { return Err(ExpandError::Unterminated("double-quote")) };
+            match c {
+                '"' => {
+                    self.next();
+                    return Ok(result);
+                }
+                '$' => result.push_str(&self.process_dollar()?),
+                _ => {
+                    self.next();
+                    if c == self.escape {
+                        match self.peek() {
+                            None => continue,
+                            Some(next) if next == '"' || next == '$' || next == self.escape => {
+                                self.next();
+                                result.push(next);
+                                continue;
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                    result.push(c);
+                }
+            }
+        }
+    }
+
+    /// Reads a name: letters, digits and `_`; or all digits; or one special parameter.
+    fn process_name(&mut self) -> &str {
+        let start = self.pos;
+        match self.peek() {
+            Some(c) if c.is_ascii_digit() => {
+                while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    self.next();
+                }
+            }
+            Some('@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') => {
+                self.next();
+            }
+            _ => {
+                while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    self.next();
+                }
+            }
+        }
+        &self.s[start..self.pos]
+    }
+
+    fn process_dollar(&mut self) -> Result<String, ExpandError> {
+        self.next();
+        if self.peek() != Some('{') {
+            let name = self.process_name().to_string();
+            if name.is_empty() {
+                return Ok("$".to_string());
+            }
+            return Ok(self.get(&name).unwrap_or_default());
+        }
+        self.next();
+        match self.peek() {
+            None => return Err(ExpandError::MissingBrace),
+            Some('{' | '}' | ':') => return Err(ExpandError::BadSubstitution),
+            _ => {}
+        }
+        let name = self.process_name().to_string();
+        let Some(op) = self.next() else { return Err(ExpandError::MissingBrace) };
+        match op {
+            '}' => Ok(self.get(&name).unwrap_or_default()),
+            '?' | ':' if op == '?' || self.peek() == Some('?') => {
+                let null_is_unset = op == ':';
+                if null_is_unset {
+                    self.next();
+                }
+                let (message, _) = self.process_stop_on(Some('}'), false)?;
+                match self.get(&name) {
+                    Some(value) if !(null_is_unset && value.is_empty()) => Ok(value),
+                    _ => {
+                        let default = if null_is_unset { "parameter not set or null" } else { "parameter not set" };
+                        let message = if message.is_empty() { default.to_string() } else { message };
+                        Err(ExpandError::Unset { name, message })
+                    }
+                }
+            }
+            ':' | '+' | '-' => {
+                let (null_is_unset, modifier) = if op == ':' { (true, self.next()) } else { (false, Some(op)) };
+                let (word, _) = self.process_stop_on(Some('}'), false)?;
+                let value = self.get(&name);
+                let unset = match &value {
+                    None => true,
+                    Some(v) => null_is_unset && v.is_empty(),
+                };
+                match modifier {
+                    Some('-') => Ok(if unset { word } else { value.unwrap_or_default() }),
+                    Some('+') => Ok(if unset { String::new() } else { word }),
+                    other => Err(ExpandError::UnsupportedModifier(format!(":{}", other.map(String::from).unwrap_or_default()))),
+                }
+            }
+            '#' | '%' => {
+                let greedy = self.peek() == Some(op);
+                if greedy {
+                    self.next();
+                }
+                let (pattern, _) = self.process_stop_on(Some('}'), true)?;
+                let value = self.get(&name).unwrap_or_default();
+                let tokens = glob(&pattern)?;
+                Ok(if op == '#' { trim_prefix(&value, &tokens, greedy) } else { trim_suffix(&value, &tokens, greedy) })
+            }
+            '/' => {
+                let all = self.peek() == Some('/');
+                if all {
+                    self.next();
+                }
+                let (pattern, _) = self.process_stop_on(Some('/'), true)?;
+                let (replacement, _) = self.process_stop_on(Some('}'), true)?;
+                let value = self.get(&name).unwrap_or_default();
+                let tokens = glob(&pattern)?;
+                Ok(replace(&value, &tokens, &replacement, all))
+            }
+            other => Err(ExpandError::UnsupportedModifier(other.to_string())),
+        }
+    }
+}
+
+/// One element of a shell pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Glob {
+    Star,
+    Any,
+    Char(char),
+}
+
+/// Compiles a `*`/`?` pattern; `\` quotes `*`, `?` and `\`, and is dropped before `}`.
+fn glob(pattern: &str) -> Result<Vec<Glob>, ExpandError> {
+    let mut out = Vec::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '*' => Glob::Star,
+            '?' => Glob::Any,
+            '\\' => match chars.peek().copied() {
+                Some('}') => continue,
+                Some(next @ ('*' | '?' | '\\')) => {
+                    chars.next();
+                    Glob::Char(next)
+                }
+                other => {
+                    let escaped = other.unwrap_or('\u{fffd}');
+                    return Err(ExpandError::InvalidPattern { pattern: pattern.to_string(), escaped });
+                }
+            },
+            c => Glob::Char(c),
+        });
+    }
+    Ok(out)
+}
+
+/// Whether `tokens` match all of `text`.
+fn matches(tokens: &[Glob], text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut t, mut c) = (0, 0);
+    let mut backtrack: Option<(usize, usize)> = None;
+    while c < chars.len() {
+        match tokens.get(t) {
+            Some(Glob::Star) => {
+                backtrack = Some((t, c));
+                t += 1;
+                continue;
+            }
+            Some(Glob::Any) => {
+                t += 1;
+                c += 1;
+                continue;
+            }
+            Some(Glob::Char(x)) if *x == chars[c] => {
+                t += 1;
+                c += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match backtrack {
+            Some((bt, bc)) => {
+                backtrack = Some((bt, bc + 1));
+                t = bt + 1;
+                c = bc + 1;
+            }
+            None => return false,
+        }
+    }
+    tokens[t..].iter().all(|g| *g == Glob::Star)
+}
+
+fn boundaries(value: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    value.char_indices().map(|(i, _)| i).chain(std::iter::once(value.len()))
+}
+
+fn trim_prefix(value: &str, tokens: &[Glob], greedy: bool) -> String {
+    let hit = if greedy {
+        boundaries(value).rev().find(|&end| matches(tokens, &value[..end]))
+    } else {
+        boundaries(value).find(|&end| matches(tokens, &value[..end]))
+    };
+    hit.map_or_else(|| value.to_string(), |end| value[end..].to_string())
+}
+
+fn trim_suffix(value: &str, tokens: &[Glob], greedy: bool) -> String {
+    let hit = if greedy {
+        boundaries(value).find(|&start| matches(tokens, &value[start..]))
+    } else {
+        boundaries(value).rev().find(|&start| matches(tokens, &value[start..]))
+    };
+    hit.map_or_else(|| value.to_string(), |start| value[..start].to_string())
+}
+
+fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut from = 0;
+    let mut previous_end: Option<usize> = None;
+    while from <= value.len() {
+        let found = boundaries(value).filter(|&s| s >= from).find_map(|start| {
+            boundaries(value).rev().filter(|&e| e >= start).find(|&end| matches(tokens, &value[start..end])).map(|end| (start, end))
+        });
+        let Some((start, end)) = found else { break };
+        if start == end && previous_end == Some(start) {
+            // Go skips an empty match right after the previous match.
+            let Some(c) = value[start..].chars().next() else { break };
+            out.push_str(&value[from..start + c.len_utf8()]);
+            from = start + c.len_utf8();
+            continue;
+        }
+        out.push_str(&value[from..start]);
+        out.push_str(replacement);
+        previous_end = Some(end);
+        if !all {
+            from = end;
+            break;
+        }
+        if start == end {
+            let Some(c) = value[start..].chars().next() else {
+                from = value.len() + 1;
+                break;
+            };
+            out.push(c);
+            from = end + c.len_utf8();
+        } else {
+            from = end;
+        }
+    }
+    if from <= value.len() {
+        out.push_str(&value[from..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "v" => Some("foo.tar.gz".to_string()),
+            "e" => Some(String::new()),
+            _ => None,
+        }
+    }
+
+    #[track_caller]
+    fn check(word: &str, expected: &str) {
+        assert_eq!(expand_word(word, '\\', &env).as_deref(), Ok(expected), "{word}");
+    }
+
+    #[test]
+    fn pattern_forms() {
+        check("${v#*.}", "tar.gz");
+        check("${v##*.}", "gz");
+        check("${v%.*}", "foo.tar");
+        check("${v%%.*}", "foo");
+        check("${v/./_}", "foo_tar.gz");
+        check("${v//./_}", "foo_tar_gz");
+        check("${v/#foo/bar}", "foo.tar.gz");
+        check("${v#\\*}", "foo.tar.gz");
+        check("${e-x}${e:-y}${u+z}${v:+w}", "yw");
+    }
+
+    #[test]
+    fn errors_and_tracking() {
+        assert_eq!(expand_word("${u:?need it}", '\\', &env), Err(ExpandError::Unset { name: "u".into(), message: "need it".into() }));
+        assert_eq!(expand_word("${e:?}", '\\', &env).unwrap_err().to_string(), "e: parameter not set or null");
+        assert_eq!(expand_word("${v", '\\', &env).unwrap_err().to_string(), "syntax error: missing '}'");
+        assert_eq!(expand_word("${}", '\\', &env).unwrap_err().to_string(), "syntax error: bad substitution");
+        assert_eq!(expand_word_tracking("$a ${b:-$a} $v", '\\', &env), Ok(("  foo.tar.gz".to_string(), vec!["a".to_string(), "b".to_string()])));
+        assert_eq!(expand_word("a`$v`", '`', &env).as_deref(), Ok("a$v"));
+    }
+}
