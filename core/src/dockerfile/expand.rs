@@ -54,15 +54,27 @@ pub fn expand_word_tracking(
     escape: char,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(String, Vec<String>), ExpandError> {
-    let mut lexer = Lexer { s: word, pos: 0, escape, lookup, unset: Vec::new() };
+    let mut lexer = Lexer::new(word, escape, lookup);
     let (value, _) = lexer.process_stop_on(None, false)?;
     Ok((value, lexer.unset))
+}
+
+/// Expands a word the way BuildKit names a RUN step in its progress output: quotes are kept, unset
+/// variables are left as written, and on any error the text is returned unchanged (S-OUT-2).
+pub fn expand_display(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut lexer = Lexer::new(word, escape, lookup);
+    lexer.raw_quotes = true;
+    lexer.skip_unset = true;
+    match lexer.process_stop_on(None, false) {
+        Ok((value, _)) => value,
+        Err(_) => word.to_string(),
+    }
 }
 
 /// Expands a word and splits the result into words at white space outside quotes (also white space
 /// that came from an unquoted variable).
 pub fn expand_words(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Vec<String>, ExpandError> {
-    let mut lexer = Lexer { s: word, pos: 0, escape, lookup, unset: Vec::new() };
+    let mut lexer = Lexer::new(word, escape, lookup);
     let (_, words) = lexer.process_stop_on(None, false)?;
     Ok(words.finish())
 }
@@ -115,6 +127,16 @@ struct Lexer<'a> {
     escape: char,
     lookup: &'a dyn Fn(&str) -> Option<String>,
     unset: Vec<String>,
+    /// Keep quote characters in the result (BuildKit's `RawQuotes`).
+    raw_quotes: bool,
+    /// Leave unset `$name` and `${name}` as written (BuildKit's `SkipUnsetEnv`).
+    skip_unset: bool,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(s: &'a str, escape: char, lookup: &'a dyn Fn(&str) -> Option<String>) -> Lexer<'a> {
+        Lexer { s, pos: 0, escape, lookup, unset: Vec::new(), raw_quotes: false, skip_unset: false }
+    }
 }
 
 impl Lexer<'_> {
@@ -151,12 +173,18 @@ impl Lexer<'_> {
                     words.add_string(&value);
                 }
                 '\'' => {
-                    let value = self.process_single_quote()?;
+                    let mut value = self.process_single_quote()?;
+                    if self.raw_quotes {
+                        value = format!("'{value}'");
+                    }
                     result.push_str(&value);
                     words.add_raw_string(&value);
                 }
                 '"' => {
-                    let value = self.process_double_quote()?;
+                    let mut value = self.process_double_quote()?;
+                    if self.raw_quotes {
+                        value = format!("\"{value}\"");
+                    }
                     result.push_str(&value);
                     words.add_raw_string(&value);
                 }
@@ -248,13 +276,18 @@ impl Lexer<'_> {
     }
 
     fn process_dollar(&mut self) -> Result<String, ExpandError> {
+        let start = self.pos;
         self.next();
         if self.peek() != Some('{') {
             let name = self.process_name().to_string();
             if name.is_empty() {
                 return Ok("$".to_string());
             }
-            return Ok(self.get(&name).unwrap_or_default());
+            return Ok(match self.get(&name) {
+                Some(value) => value,
+                None if self.skip_unset => self.s[start..self.pos].to_string(),
+                None => String::new(),
+            });
         }
         self.next();
         match self.peek() {
@@ -265,7 +298,11 @@ impl Lexer<'_> {
         let name = self.process_name().to_string();
         let Some(op) = self.next() else { return Err(ExpandError::MissingBrace) };
         match op {
-            '}' => Ok(self.get(&name).unwrap_or_default()),
+            '}' => Ok(match self.get(&name) {
+                Some(value) => value,
+                None if self.skip_unset => self.s[start..self.pos].to_string(),
+                None => String::new(),
+            }),
             '?' | ':' if op == '?' || self.peek() == Some('?') => {
                 let null_is_unset = op == ':';
                 if null_is_unset {

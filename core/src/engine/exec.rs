@@ -40,6 +40,8 @@ pub(crate) struct StageState {
     pub cmd_set: bool,
     /// ONBUILD triggers of the base image, run first.
     pub triggers: VecDeque<Instruction>,
+    /// Global ARGs (before the first FROM), for bare `ARG NAME` re-declarations.
+    pub globals: Vec<(String, Option<String>)>,
 }
 
 impl StageState {
@@ -58,6 +60,7 @@ impl StageState {
             args: Vec::new(),
             cmd_set: false,
             triggers: VecDeque::new(),
+            globals: Vec::new(),
         }
     }
 
@@ -138,7 +141,7 @@ pub(crate) fn pull_error(reference: &ImageRef, plan: Option<&Plan>) -> (String, 
         candidates.extend(plan.stages.iter().filter_map(|s| s.name.clone()));
     }
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
-    let hint = crate::dockerfile::suggest(&reference.familiar_name(), &names)
+    let hint = crate::dockerfile::suggest::search(&reference.familiar_name(), &names, false)
         .map(|s| format!(" (did you mean {s}?)"))
         .unwrap_or_default();
     (format!("{reference}: failed to resolve source metadata for {canonical}: {e}{hint}"), e)
@@ -211,6 +214,7 @@ impl Build {
                 state
             }
         };
+        state.globals = plan.global_args.clone();
         let external = matches!(stage.base, BaseRef::Image(_));
         let body_steps = stage
             .body

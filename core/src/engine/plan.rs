@@ -137,7 +137,7 @@ pub fn plan(dockerfile: &Dockerfile, build_args: &[(String, String)], target: Op
                 Some(s) => s.index,
                 None => {
                     let names: Vec<&str> = stages.iter().filter_map(|s| s.name.as_deref()).collect();
-                    let hint = crate::dockerfile::suggest(&lower, &names)
+                    let hint = crate::dockerfile::suggest::search(&lower, &names, false)
                         .map(|s| format!(" (did you mean {s}?)"))
                         .unwrap_or_default();
                     return Err(BuildError::Definition {

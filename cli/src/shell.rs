@@ -1,0 +1,86 @@
+//! `layerlab shell`: a terminal on one simulated host. Reads command lines from standard input (with a
+//! `$ ` prompt when it is a terminal) and prints what Docker would print. The host's working directory
+//! starts as a copy of the process's working directory, read once and never written back.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use layerlab_core::format::Timestamp;
+use layerlab_core::host::{Host, Stream};
+
+/// Files larger than this are not copied into the simulated host.
+const MAX_FILE: u64 = 4 << 20;
+/// At most this many files are copied.
+const MAX_FILES: usize = 5000;
+
+fn read_dir(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if out.len() >= MAX_FILES {
+            return;
+        }
+        let path = entry.path();
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_dir() {
+            if entry.file_name() != ".git" {
+                read_dir(root, &path, out);
+            }
+        } else if meta.is_file() && meta.len() <= MAX_FILE {
+            if let (Ok(data), Ok(rel)) = (std::fs::read(&path), path.strip_prefix(root)) {
+                out.push((rel.to_string_lossy().replace('\\', "/"), data));
+            }
+        }
+    }
+}
+
+/// Runs the shell; returns the process exit status.
+pub fn run() -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let mut files = Vec::new();
+    read_dir(&cwd, &cwd, &mut files);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| Timestamp(d.as_millis() as i64))
+        .unwrap_or_default();
+    let mut host = Host::new(&files, now);
+    for (key, value) in std::env::vars() {
+        if !key.starts_with("LAYERLAB_") && key != "PWD" && key != "OLDPWD" {
+            host.env.insert(key, value);
+        }
+    }
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let prompt = |host: &Host| {
+        if interactive {
+            print!("{}$ ", host.cwd.replace("/home/learner", "~"));
+            let _ = std::io::stdout().flush();
+        }
+    };
+    prompt(&host);
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        let trimmed = line.trim();
+        if trimmed == "exit" || trimmed.starts_with("exit ") {
+            break;
+        }
+        if !trimmed.is_empty() {
+            let result = host.execute(trimmed);
+            for out in result.lines {
+                match out.stream {
+                    Stream::Stdout => {
+                        let _ = writeln!(stdout.lock(), "{}", out.text);
+                    }
+                    Stream::Stderr => {
+                        let _ = writeln!(stderr.lock(), "{}", out.text);
+                    }
+                }
+            }
+        }
+        prompt(&host);
+    }
+    0
+}

@@ -1,0 +1,443 @@
+//! [`Host`]: one simulated machine with a Docker daemon, a build cache, local images, containers, a
+//! registry session and a working directory. [`Host::execute`] runs one typed command line, `docker …`,
+//! `sim …` or a plain shell command on the working directory, and returns what a terminal would show.
+//!
+//! `layerlab shell` and the web terminal both drive this interpreter, so they behave the same. The host
+//! is pure: files are given at construction and never written back; time moves only by simulated
+//! durations.
+
+mod args;
+mod build_cmd;
+mod containers;
+mod images;
+mod registry;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{BuildWorld, Builder};
+use crate::format::Timestamp;
+use crate::fs::{Content, Fs, Layer};
+use crate::image::Image;
+
+pub use containers::{Container, ContainerState};
+pub use registry::Registry;
+
+/// Which stream a line of terminal output belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stream {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+/// One line of terminal output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// The stream.
+    pub stream: Stream,
+    /// The text, without newline.
+    pub text: String,
+}
+
+/// What one command line printed, and its exit status.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CommandResult {
+    /// The lines, in order.
+    pub lines: Vec<Line>,
+    /// The exit status (`$?`).
+    pub exit: i32,
+}
+
+impl CommandResult {
+    fn out(&mut self, text: impl Into<String>) {
+        self.lines.push(Line { stream: Stream::Stdout, text: text.into() });
+    }
+
+    fn err(&mut self, text: impl Into<String>) {
+        self.lines.push(Line { stream: Stream::Stderr, text: text.into() });
+    }
+
+    fn out_block(&mut self, text: &str) {
+        for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+            self.out(line);
+        }
+    }
+
+    /// All lines joined with newlines (each line ends in `\n`).
+    pub fn text(&self) -> String {
+        self.lines.iter().map(|l| format!("{}\n", l.text)).collect()
+    }
+}
+
+/// Simulator switches set with `sim …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimSettings {
+    /// Crash the next build while step N runs.
+    pub crash_at: Option<usize>,
+    /// Whether the network is up.
+    pub network: bool,
+}
+
+impl Default for SimSettings {
+    fn default() -> SimSettings {
+        SimSettings { crash_at: None, network: true }
+    }
+}
+
+/// Local images: by ID, and tags pointing at IDs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageStore {
+    /// Images by ID.
+    pub images: BTreeMap<crate::digest::Digest, Image>,
+    /// `repo:tag` (familiar) → image ID, in tagging order.
+    pub tags: BTreeMap<String, crate::digest::Digest>,
+    /// When each image was first stored (for `docker images` CREATED it is the image's own time).
+    pub order: Vec<crate::digest::Digest>,
+}
+
+/// The simulated machine.
+#[derive(Debug, Clone)]
+pub struct Host {
+    /// The host filesystem (the learner's machine).
+    pub fs: Fs,
+    /// The working directory.
+    pub cwd: String,
+    /// The host shell's environment (what `-e NAME` and `--build-arg NAME` copy).
+    pub env: BTreeMap<String, String>,
+    /// The simulated clock.
+    pub now: Timestamp,
+    /// Build cache and what builds know of local images.
+    pub world: BuildWorld,
+    /// Local images.
+    pub store: ImageStore,
+    /// Containers, oldest first.
+    pub containers: Vec<Container>,
+    /// The registry and the login session.
+    pub registry: Registry,
+    /// `sim` switches.
+    pub sim: SimSettings,
+    /// The last exit status.
+    pub last_exit: i32,
+    /// The events of the last build, for the UI.
+    pub last_build: Option<Arc<crate::engine::Build>>,
+}
+
+/// The learner's working directory on the simulated host.
+pub const HOME_APP: &str = "/home/learner/app";
+
+impl Host {
+    /// A host whose working directory holds `files` (relative paths → bytes), at time `now`.
+    pub fn new(files: &[(String, Vec<u8>)], now: Timestamp) -> Host {
+        let lower: Vec<Arc<Layer>> = crate::rootfs::base_layers("ubuntu:24.04").unwrap_or_default().into_iter().map(Arc::new).collect();
+        let mut fs = Fs::new(lower);
+        let _ = fs.mkdir_all(HOME_APP, 0o755, 1000, 1000);
+        for (path, data) in files {
+            let abs = crate::fs::normalize(HOME_APP, path);
+            let parent = crate::fs::split_parent(&abs).0.to_string();
+            let _ = fs.mkdir_all(&parent, 0o755, 1000, 1000);
+            let mode = if data.starts_with(b"#!") { 0o755 } else { 0o644 };
+            let _ = fs.write_file(&abs, Content::bytes(data), mode, 1000, 1000);
+        }
+        let mut env = BTreeMap::new();
+        for (k, v) in [("HOME", "/home/learner"), ("USER", "learner"), ("PATH", crate::image::DEFAULT_PATH), ("SHELL", "/bin/bash")] {
+            env.insert(k.to_string(), v.to_string());
+        }
+        Host {
+            fs,
+            cwd: HOME_APP.to_string(),
+            env,
+            now,
+            world: BuildWorld::default(),
+            store: ImageStore::default(),
+            containers: Vec::new(),
+            registry: Registry::default(),
+            sim: SimSettings::default(),
+            last_exit: 0,
+            last_build: None,
+        }
+    }
+
+    /// Runs one command line.
+    pub fn execute(&mut self, line: &str) -> CommandResult {
+        let mut result = CommandResult::default();
+        let mut status = self.last_exit;
+        for segment in args::split_segments(line) {
+            let run = match segment.op {
+                "&&" => status == 0,
+                "||" => status != 0,
+                _ => true,
+            };
+            if !run {
+                continue;
+            }
+            let r = self.execute_simple(segment.text.trim());
+            status = r.exit;
+            result.lines.extend(r.lines);
+        }
+        result.exit = status;
+        self.last_exit = status;
+        result
+    }
+
+    fn lookup_env(&self, name: &str) -> Option<String> {
+        if name == "?" {
+            return Some(self.last_exit.to_string());
+        }
+        self.env.get(name).cloned()
+    }
+
+    fn execute_simple(&mut self, text: &str) -> CommandResult {
+        let words = {
+            let lookup = |n: &str| self.lookup_env(n);
+            args::split_words(text, &lookup)
+        };
+        let mut words = match words {
+            Ok(w) => w,
+            Err(e) => {
+                let mut r = CommandResult { exit: 2, ..CommandResult::default() };
+                r.err(format!("bash: {e}"));
+                return r;
+            }
+        };
+        let mut prefix_env: Vec<(String, String)> = Vec::new();
+        while let Some(first) = words.first() {
+            match first.split_once('=') {
+                Some((k, v)) if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                    prefix_env.push((k.to_string(), v.to_string()));
+                    words.remove(0);
+                }
+                _ => break,
+            }
+        }
+        match words.first().map(String::as_str) {
+            None => {
+                for (k, v) in prefix_env {
+                    self.env.insert(k, v);
+                }
+                CommandResult::default()
+            }
+            Some("docker") => self.docker(&words[1..], &prefix_env),
+            Some("sim") => self.sim_command(&words[1..]),
+            Some("cd") => self.cd(words.get(1).map(String::as_str)),
+            Some("export") => {
+                for w in &words[1..] {
+                    if let Some((k, v)) = w.split_once('=') {
+                        self.env.insert(k.to_string(), v.to_string());
+                    }
+                }
+                CommandResult::default()
+            }
+            Some(_) => self.host_shell(text),
+        }
+    }
+
+    fn cd(&mut self, target: Option<&str>) -> CommandResult {
+        let target = target.map(str::to_string).unwrap_or_else(|| self.env.get("HOME").cloned().unwrap_or_else(|| "/".into()));
+        let path = crate::fs::normalize(&self.cwd, &target);
+        let mut r = CommandResult::default();
+        if self.fs.stat(&path).is_some_and(|e| e.is_dir()) {
+            self.cwd = path;
+        } else {
+            r.err(format!("bash: cd: {target}: No such file or directory"));
+            r.exit = 1;
+        }
+        r
+    }
+
+    /// Runs a plain command with the simulated shell on the host filesystem.
+    fn host_shell(&mut self, text: &str) -> CommandResult {
+        let spec = crate::sh::ProcessSpec {
+            argv: vec!["/bin/bash".to_string(), "-c".to_string(), text.to_string()],
+            env: self.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            cwd: self.cwd.clone(),
+            user: "root".to_string(),
+            hostname: "learner".to_string(),
+            network: self.sim.network,
+            tty: false,
+            stdin: None,
+            step_budget: 100_000,
+        };
+        let mut r = CommandResult::default();
+        let argv0 = if self.fs.exists("/bin/bash") { "/bin/bash" } else { "/bin/sh" };
+        let spec = crate::sh::ProcessSpec { argv: vec![argv0.to_string(), "-c".to_string(), text.to_string()], ..spec };
+        match crate::sh::start(&mut self.fs, &spec) {
+            Ok(output) => {
+                for line in output.lines {
+                    match line.stream {
+                        crate::sh::Stream::Stdout => r.out(line.text),
+                        crate::sh::Stream::Stderr => r.err(line.text),
+                    }
+                }
+                self.now = self.now.plus_ms(output.elapsed_ms);
+                r.exit = match output.status {
+                    crate::sh::ExitStatus::Exited(code) => code,
+                    _ => 130,
+                };
+            }
+            Err(e) => {
+                r.err(format!("bash: {e}"));
+                r.exit = 127;
+            }
+        }
+        r
+    }
+
+    fn sim_command(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["crash-at", n] => match n.parse::<usize>() {
+                Ok(n) if n > 0 => {
+                    self.sim.crash_at = Some(n);
+                    r.out(format!("sim: the next build will crash while step {n} runs"));
+                }
+                _ => {
+                    r.err(format!("sim: crash-at needs a step number, not {n:?}"));
+                    r.exit = 2;
+                }
+            },
+            ["network", "off"] => {
+                self.sim.network = false;
+                r.out("sim: network is off");
+            }
+            ["network", "on"] => {
+                self.sim.network = true;
+                r.out("sim: network is on");
+            }
+            ["clock", "advance", secs] => match secs.parse::<u64>() {
+                Ok(s) => {
+                    self.now = self.now.plus_ms(s * 1000);
+                    r.out(format!("sim: {s} seconds passed"));
+                }
+                Err(_) => {
+                    r.err("sim: clock advance needs whole seconds");
+                    r.exit = 2;
+                }
+            },
+            _ => {
+                r.err("usage: sim crash-at N | sim network on|off | sim clock advance SECONDS");
+                r.exit = 2;
+            }
+        }
+        r
+    }
+
+    fn docker(&mut self, words: &[String], prefix_env: &[(String, String)]) -> CommandResult {
+        let Some(command) = words.first() else {
+            let mut r = CommandResult { exit: 0, ..CommandResult::default() };
+            r.out("Usage:  docker [OPTIONS] COMMAND");
+            r.out("");
+            r.out("A self-sufficient runtime for containers");
+            return r;
+        };
+        let rest = &words[1..];
+        let classic = prefix_env.iter().any(|(k, v)| k == "DOCKER_BUILDKIT" && v == "0")
+            || (self.env.get("DOCKER_BUILDKIT").map(String::as_str) == Some("0") && !prefix_env.iter().any(|(k, _)| k == "DOCKER_BUILDKIT"));
+        let builder = if classic { Builder::Classic } else { Builder::BuildKit };
+        let sub = rest.first().map(String::as_str);
+        match (command.as_str(), sub) {
+            ("build", _) => self.build(rest, builder),
+            ("image", Some("build")) | ("buildx", Some("build")) => self.build(&rest[1..], builder),
+            ("images", _) => self.images(rest),
+            ("image", Some("ls" | "list")) => self.images(&rest[1..]),
+            ("history", _) => self.history(rest),
+            ("image", Some("history")) => self.history(&rest[1..]),
+            ("inspect", _) => self.inspect(rest, false),
+            ("image", Some("inspect")) => self.inspect(&rest[1..], true),
+            ("container", Some("inspect")) => self.inspect(&rest[1..], false),
+            ("rmi", _) => self.rmi(rest),
+            ("image", Some("rm")) => self.rmi(&rest[1..]),
+            ("tag", _) => self.tag(rest),
+            ("image", Some("tag")) => self.tag(&rest[1..]),
+            ("run", _) => self.run(rest),
+            ("container", Some("run")) => self.run(&rest[1..]),
+            ("ps", _) => self.ps(rest),
+            ("container", Some("ls" | "ps")) => self.ps(&rest[1..]),
+            ("logs", _) => self.logs(rest),
+            ("stop", _) => self.stop(rest),
+            ("kill", _) => self.kill(rest),
+            ("rm", _) => self.rm(rest),
+            ("container", Some("rm")) => self.rm(&rest[1..]),
+            ("push", _) => self.push(rest),
+            ("image", Some("push")) => self.push(&rest[1..]),
+            ("pull", _) => self.pull(rest),
+            ("image", Some("pull")) => self.pull(&rest[1..]),
+            ("login", _) => self.login(rest),
+            ("logout", _) => self.logout(rest),
+            ("builder", Some("prune")) | ("buildx", Some("prune")) => self.builder_prune(&rest[1..]),
+            ("version", _) | ("--version", _) | ("-v", _) => {
+                let mut r = CommandResult::default();
+                r.out("Docker version 28.5.2, build ecc6942 (simulated by Layerlab)");
+                r
+            }
+            _ => {
+                let mut r = CommandResult { exit: 1, ..CommandResult::default() };
+                r.err(format!("docker: unknown command: docker {}", words.join(" ")));
+                r.err("");
+                r.err("Run 'docker --help' for more information");
+                r
+            }
+        }
+    }
+
+    /// Finds a local image by tag (familiar, `latest` implied), short or full ID.
+    pub fn find_image(&self, name: &str) -> Option<&Image> {
+        if let Ok(r) = crate::image_ref::ImageRef::parse(name) {
+            if let Some(id) = self.store.tags.get(&r.clone().with_default_tag().familiar_tagged()) {
+                return self.store.images.get(id);
+            }
+        }
+        if name.len() >= 4 {
+            let matches: Vec<&Image> = self.store.images.values().filter(|i| crate::digest::matches_id_prefix(&i.id, name)).collect();
+            if matches.len() == 1 {
+                return Some(matches[0]);
+            }
+        }
+        None
+    }
+
+    /// Tags of an image, in tag order.
+    pub fn tags_of(&self, id: &crate::digest::Digest) -> Vec<String> {
+        self.store.tags.iter().filter(|(_, v)| *v == id).map(|(k, _)| k.clone()).collect()
+    }
+
+    /// Stores an image and points `tags` at it; returns the tags that moved away from another image.
+    pub fn store_image(&mut self, image: Image, tags: &[String]) {
+        let id = image.id;
+        if !self.store.images.contains_key(&id) {
+            self.store.order.push(id);
+        }
+        self.store.images.insert(id, image.clone());
+        for tag in tags {
+            self.store.tags.insert(tag.clone(), id);
+            self.world.images.insert(tag.clone(), image.clone());
+        }
+    }
+
+    /// The files of the working directory (or `dir`), for a build context.
+    fn read_context(&self, dir: &str) -> crate::context::BuildContext {
+        let mut ctx = crate::context::BuildContext::default();
+        let root = crate::fs::normalize(&self.cwd, dir);
+        for (path, entry) in self.fs.walk(&root) {
+            let rel = path[root.len().min(path.len())..].trim_start_matches('/').to_string();
+            if rel.is_empty() {
+                continue;
+            }
+            match &entry.kind {
+                crate::fs::EntryKind::File(content) => {
+                    let data: Vec<u8> = content.as_bytes().map(|b| b.to_vec()).unwrap_or_else(|| vec![0; content.len().min(1 << 20) as usize]);
+                    ctx.insert(&rel, crate::context::ContextEntry::File { data: Arc::from(data), mode: entry.mode });
+                }
+                crate::fs::EntryKind::Dir => ctx.insert(&rel, crate::context::ContextEntry::Dir),
+                crate::fs::EntryKind::Symlink(_) => {}
+            }
+        }
+        ctx
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! `docker build`: the command line (S-CLI-1 to S-CLI-3), then the engine, rendered as BuildKit's plain
+//! progress (S-OUT) or the classic builder's output.
+
+use std::sync::Arc;
+
+use super::args::{parse_flags, switch, value};
+use super::{CommandResult, Host};
+use crate::engine::{Build, BuildInput, BuildOptions, BuildOutcome, Builder};
+use crate::image_ref::{ImageRef, RefError};
+
+const FLAGS: &[super::args::FlagSpec] = &[
+    value("tag", Some('t')),
+    value("file", Some('f')),
+    value("build-arg", None),
+    value("target", None),
+    switch("no-cache", None),
+    value("progress", None),
+    switch("quiet", Some('q')),
+    switch("pull", None),
+    value("platform", None),
+    value("network", None),
+    switch("rm", None),
+    switch("force-rm", None),
+    value("label", None),
+    value("iidfile", None),
+    switch("load", None),
+    value("no-cache-filter", None),
+];
+
+impl Host {
+    pub(super) fn build(&mut self, words: &[String], builder: Builder) -> CommandResult {
+        let mut r = CommandResult::default();
+        let classic = builder == Builder::Classic;
+        if classic {
+            r.err("DEPRECATED: The legacy builder is deprecated and will be removed in a future release.");
+            r.err("            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0");
+            r.err("            environment-variable.");
+            r.err("");
+        }
+        let command = if classic { "docker build" } else { "docker buildx build" };
+        let parsed = match parse_flags(words, FLAGS, true) {
+            Ok(p) => p,
+            Err(e) => {
+                r.err(if classic { e.clone() } else { format!("ERROR: {e}") });
+                r.err(format!("See '{command} --help'."));
+                r.exit = if classic { 125 } else { 1 };
+                return r;
+            }
+        };
+        if parsed.args.len() != 1 {
+            r.err(format!("{}docker: '{command}' requires 1 argument", if classic { "" } else { "ERROR: " }));
+            r.err("");
+            r.err(format!("Usage:  {command} [OPTIONS] PATH | URL | -"));
+            r.err("");
+            r.err(format!("Run '{command} --help' for more information"));
+            r.exit = 1;
+            return r;
+        }
+        let context_arg = parsed.args[0].clone();
+        let context_dir = crate::fs::normalize(&self.cwd, &context_arg);
+        match self.fs.stat(&context_dir) {
+            Some(e) if e.is_dir() => {}
+            found => {
+                if classic {
+                    if found.is_some() {
+                        r.err(format!("unable to prepare context: context must be a directory: {context_dir}"));
+                    } else {
+                        r.err(format!("unable to prepare context: unable to evaluate symlinks in context path: lstat {context_dir}: no such file or directory"));
+                    }
+                } else {
+                    r.err(format!("ERROR: failed to build: unable to prepare context: path {context_arg:?} not found"));
+                }
+                r.exit = 1;
+                return r;
+            }
+        }
+        let mut tags = Vec::new();
+        for tag in parsed.all("tag") {
+            match ImageRef::parse(&tag) {
+                Ok(t) => tags.push(t.with_default_tag()),
+                Err(e) => {
+                    if classic {
+                        r.err(format!("invalid argument {tag:?} for \"-t, --tag\" flag: {e}"));
+                        r.err("See 'docker build --help'.");
+                        r.exit = 125;
+                    } else {
+                        let reason = match e {
+                            RefError::Uppercase(_) => "repository name must be lowercase".to_string(),
+                            other => other.to_string(),
+                        };
+                        r.err(format!("ERROR: failed to build: invalid tag {tag:?}: {reason}"));
+                        r.exit = 1;
+                    }
+                    return r;
+                }
+            }
+        }
+        let (dockerfile_name, dockerfile_path) = match parsed.get("file") {
+            Some(f) => (f.to_string(), crate::fs::normalize(&self.cwd, f)),
+            None => {
+                let upper = crate::fs::join(&context_dir, "Dockerfile");
+                let lower = crate::fs::join(&context_dir, "dockerfile");
+                if !self.fs.exists(&upper) && self.fs.exists(&lower) {
+                    ("dockerfile".to_string(), lower)
+                } else {
+                    ("Dockerfile".to_string(), upper)
+                }
+            }
+        };
+        let dockerfile = match self.fs.read_file(&dockerfile_path) {
+            Ok(content) => content.as_text().map(|t| t.into_owned()),
+            Err(_) => None,
+        };
+        let Some(dockerfile) = dockerfile else {
+            if classic {
+                r.err(format!("unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {dockerfile_path}: no such file or directory"));
+            } else {
+                let base = dockerfile_name.rsplit('/').next().unwrap_or(&dockerfile_name).to_string();
+                r.err("#0 building with \"default\" instance using docker driver");
+                r.err("");
+                r.err(format!("#1 [internal] load build definition from {base}"));
+                r.err("#1 transferring dockerfile: 2B done");
+                r.err("#1 DONE 0.0s");
+                r.err(format!("ERROR: failed to build: failed to solve: failed to read dockerfile: open {base}: no such file or directory"));
+            }
+            r.exit = 1;
+            return r;
+        };
+        let mut build_args = Vec::new();
+        for arg in parsed.all("build-arg") {
+            match arg.split_once('=') {
+                Some((k, v)) => build_args.push((k.to_string(), v.to_string())),
+                None => {
+                    if let Some(v) = self.env.get(&arg) {
+                        build_args.push((arg.clone(), v.clone()));
+                    }
+                }
+            }
+        }
+        let options = BuildOptions {
+            dockerfile_name: dockerfile_name.clone(),
+            tags: tags.clone(),
+            build_args,
+            target: parsed.get("target").map(str::to_string),
+            no_cache: parsed.on("no-cache"),
+            builder,
+            network: self.sim.network && parsed.get("network") != Some("none"),
+            crash_at: self.sim.crash_at.take(),
+        };
+        let context = self.read_context(&context_dir);
+        let input = BuildInput { dockerfile: dockerfile.clone(), context, options, now: self.now };
+        let world = std::mem::take(&mut self.world);
+        let build = Build::run_to_end(input, world);
+        let quiet = parsed.on("quiet");
+        if classic {
+            super::images::render_classic_into(&build, &mut r);
+        } else if !quiet {
+            let mut printer = crate::output::PlainPrinter::new(&dockerfile, &dockerfile_name);
+            for event in build.events() {
+                for line in printer.push(event) {
+                    r.err(line);
+                }
+            }
+        }
+        self.now = self.now.plus_ms(build.elapsed_ms());
+        let outcome = build.outcome().cloned();
+        let image = build.image().cloned();
+        self.last_build = Some(Arc::new(build.clone()));
+        self.world = build.into_world();
+        match (outcome, image) {
+            (Some(BuildOutcome::Succeeded { image_id }), Some(image)) => {
+                let names: Vec<String> = tags.iter().map(ImageRef::familiar_tagged).collect();
+                self.store_image(image, &names);
+                if quiet {
+                    r.out(image_id.prefixed());
+                }
+                if classic {
+                    r.out(format!("Successfully built {}", image_id.short()));
+                    for name in &names {
+                        r.out(format!("Successfully tagged {name}"));
+                    }
+                }
+                r.exit = 0;
+            }
+            (Some(BuildOutcome::Failed { error }), _) if quiet && !classic => {
+                r.err(format!("ERROR: failed to build: failed to solve: {error}"));
+                r.exit = 1;
+            }
+            (Some(BuildOutcome::Failed { error: crate::engine::BuildError::Step { exit_code: Some(code), .. } }), _) if classic => {
+                r.exit = code;
+            }
+            _ => r.exit = 1,
+        }
+        r
+    }
+}

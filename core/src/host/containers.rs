@@ -1,0 +1,587 @@
+//! Containers: `docker run` (S-EP, S-RUN), `docker ps`, `docker logs`, `docker stop` with PID 1 signal
+//! semantics (S-EP-7), `docker kill` and `docker rm`.
+//!
+//! A container's process runs to completion on the simulated clock when it starts; its state at any
+//! later time follows from the host clock (`Up` until the process's simulated end, then `Exited`).
+
+use serde_json::{Value, json};
+
+use super::args::{parse_flags, switch, value};
+use super::images::{arg_error, render_format};
+use super::{CommandResult, Host, Line, Stream};
+use crate::digest::Digest;
+use crate::format::{Timestamp, ellipsis, human_duration, table, time_ago};
+use crate::fs::Fs;
+use crate::run::{EnvEntry, parse_env_file, parse_env_flag, resolve};
+use crate::sh::{ExitStatus, ProcessSpec, StartError};
+
+/// Where a container is in its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContainerState {
+    /// Created but the process could not start.
+    Created,
+    /// Running until `until` (None = forever, a server).
+    Running {
+        /// When the process ends by itself.
+        until: Option<Timestamp>,
+        /// Its exit code then.
+        exit: i32,
+    },
+    /// Exited with a code at a time.
+    Exited {
+        /// The exit code.
+        code: i32,
+        /// When.
+        at: Timestamp,
+    },
+}
+
+/// A container.
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// The 64-hex ID.
+    pub id: Digest,
+    /// The name (`--name` or a generated one).
+    pub name: String,
+    /// The image as the learner typed it.
+    pub image: String,
+    /// The image's ID.
+    pub image_id: Digest,
+    /// The argv of PID 1.
+    pub argv: Vec<String>,
+    /// When it was created.
+    pub created: Timestamp,
+    /// When it started.
+    pub started: Timestamp,
+    /// Its state (read through [`Container::state_at`]).
+    pub state: ContainerState,
+    /// Everything it printed.
+    pub output: Vec<Line>,
+    /// Published ports (`0.0.0.0:5000->5000/tcp`).
+    pub ports: Vec<String>,
+    /// Its filesystem (image layers + its own writable layer).
+    pub fs: Fs,
+    /// The stop signal from the image config.
+    pub stop_signal: String,
+    /// Remove when it exits (`--rm`).
+    pub auto_remove: bool,
+    /// The environment it got.
+    pub env: Vec<(String, String)>,
+}
+
+impl Container {
+    /// The state at time `now`.
+    pub fn state_at(&self, now: Timestamp) -> ContainerState {
+        match &self.state {
+            ContainerState::Running { until: Some(t), exit } if *t <= now => ContainerState::Exited { code: *exit, at: *t },
+            other => other.clone(),
+        }
+    }
+
+    /// Whether it is running at `now`.
+    pub fn is_running(&self, now: Timestamp) -> bool {
+        matches!(self.state_at(now), ContainerState::Running { .. })
+    }
+
+    /// The COMMAND column text: argv joined, words with blanks single-quoted.
+    pub fn command_text(&self) -> String {
+        self.argv
+            .iter()
+            .map(|a| if a.contains(char::is_whitespace) || a.is_empty() { format!("'{a}'") } else { a.clone() })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+const ADJECTIVES: &[&str] = &[
+    "admiring", "brave", "clever", "dazzling", "eager", "focused", "gallant", "happy", "jolly", "keen", "loving",
+    "modest", "nifty", "optimistic", "peaceful", "quirky", "relaxed", "serene", "trusting", "vibrant", "wizardly",
+    "youthful", "zealous", "elegant",
+];
+const NAMES: &[&str] = &[
+    "albattani", "bell", "curie", "darwin", "einstein", "feynman", "galileo", "hopper", "turing", "lovelace",
+    "meitner", "noether", "pasteur", "ritchie", "shannon", "thompson", "wozniak", "yalow", "kepler", "euler",
+];
+
+/// Programs that handle SIGTERM when they are PID 1 (so `docker stop` is quick).
+const HANDLES_SIGTERM: &[&str] = &["nginx", "gunicorn", "uvicorn", "redis-server", "postgres", "httpd", "apache2", "tini", "dumb-init"];
+
+const RUN_FLAGS: &[super::args::FlagSpec] = &[
+    value("env", Some('e')),
+    value("env-file", None),
+    value("workdir", Some('w')),
+    value("user", Some('u')),
+    switch("rm", None),
+    switch("detach", Some('d')),
+    value("name", None),
+    value("publish", Some('p')),
+    switch("publish-all", Some('P')),
+    switch("interactive", Some('i')),
+    switch("tty", Some('t')),
+    value("entrypoint", None),
+    switch("init", None),
+    value("hostname", Some('h')),
+    value("network", None),
+    value("volume", Some('v')),
+    value("mount", None),
+    value("platform", None),
+    value("label", Some('l')),
+    value("memory", Some('m')),
+    value("cpus", None),
+    switch("privileged", None),
+    value("device", None),
+    value("restart", None),
+];
+
+fn run_error(r: &mut CommandResult, message: &str, code: i32) {
+    r.err(format!("docker: {message}"));
+    r.err("");
+    r.err("Run 'docker run --help' for more information");
+    r.exit = code;
+}
+
+impl Host {
+    /// Finds a container by name, full ID or ID prefix.
+    pub fn find_container(&self, name: &str) -> Option<&Container> {
+        let name = name.trim_start_matches('/');
+        self.containers.iter().find(|c| c.name == name).or_else(|| {
+            let matches: Vec<&Container> = self.containers.iter().filter(|c| crate::digest::matches_id_prefix(&c.id, name)).collect();
+            (matches.len() == 1).then(|| matches[0])
+        })
+    }
+
+    fn container_index(&self, name: &str) -> Option<usize> {
+        let id = self.find_container(name)?.id;
+        self.containers.iter().position(|c| c.id == id)
+    }
+
+    pub(super) fn container_json(&self, c: &Container) -> Value {
+        let (status, running, code) = match c.state_at(self.now) {
+            ContainerState::Created => ("created", false, 0),
+            ContainerState::Running { .. } => ("running", true, 0),
+            ContainerState::Exited { code, .. } => ("exited", false, code),
+        };
+        json!({
+            "Id": c.id.hex(),
+            "Created": c.created.rfc3339(),
+            "Path": c.argv.first().cloned().unwrap_or_default(),
+            "Args": c.argv.iter().skip(1).cloned().collect::<Vec<_>>(),
+            "State": {"Status": status, "Running": running, "ExitCode": code},
+            "Image": c.image_id.prefixed(),
+            "Name": format!("/{}", c.name),
+            "Config": {
+                "Hostname": c.id.short(),
+                "Env": c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
+                "Cmd": c.argv,
+                "Image": c.image,
+            },
+        })
+    }
+
+    pub(super) fn run(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let parsed = match parse_flags(words, RUN_FLAGS, false) {
+            Ok(p) => p,
+            Err(e) => {
+                super::images::flag_error(&mut r, &e, "run");
+                return r;
+            }
+        };
+        let Some(image_name) = parsed.args.first().cloned() else {
+            arg_error(&mut r, "run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "at least 1 argument");
+            r.exit = 125;
+            return r;
+        };
+        let cmd_args: Vec<String> = parsed.args[1..].to_vec();
+        let reference = match crate::image_ref::ImageRef::parse(&image_name) {
+            Ok(reference) => reference,
+            Err(e) => {
+                run_error(&mut r, &e.to_string(), 125);
+                return r;
+            }
+        };
+        if self.find_image(&image_name).is_none() {
+            r.err(format!("Unable to find image '{}' locally", reference.clone().with_default_tag()));
+            let pulled = self.pull_into(&reference, &mut r, true);
+            if !pulled {
+                r.exit = 125;
+                return r;
+            }
+        }
+        let Some(image) = self.find_image(&image_name).cloned() else {
+            r.exit = 125;
+            return r;
+        };
+        if let Some(name) = parsed.get("name") {
+            if let Some(other) = self.containers.iter().find(|c| c.name == name) {
+                run_error(&mut r, &format!("Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.", other.id.hex()), 125);
+                return r;
+            }
+        }
+        let mut entries: Vec<EnvEntry> = Vec::new();
+        for file in parsed.all("env-file") {
+            let path = crate::fs::normalize(&self.cwd, &file);
+            let text = self.fs.read_file(&path).ok().and_then(|c| c.as_text().map(|t| t.into_owned()));
+            let Some(text) = text else {
+                run_error(&mut r, &format!("open {file}: no such file or directory"), 125);
+                return r;
+            };
+            match parse_env_file(&text) {
+                Ok(e) => entries.extend(e),
+                Err(e) => {
+                    run_error(&mut r, &e.to_string(), 125);
+                    return r;
+                }
+            }
+        }
+        for flag in parsed.all("env") {
+            match parse_env_flag(&flag) {
+                Ok(e) => entries.push(e),
+                Err(e) => {
+                    run_error(&mut r, &e.to_string(), 125);
+                    return r;
+                }
+            }
+        }
+        let resolution = match resolve(&image.config, parsed.get("entrypoint"), &cmd_args) {
+            Ok(res) => res,
+            Err(e) => {
+                run_error(&mut r, &format!("Error response from daemon: {e}"), 125);
+                return r;
+            }
+        };
+        let seq = self.containers.len() as u64;
+        let id = Digest::of(format!("container {} {} {seq} {}", image.id.hex(), self.now.0, words.join(" ")).as_bytes());
+        let name = parsed.get("name").map(str::to_string).unwrap_or_else(|| {
+            let b = id.0;
+            format!("{}_{}", ADJECTIVES[b[0] as usize % ADJECTIVES.len()], NAMES[b[1] as usize % NAMES.len()])
+        });
+        let tty = parsed.on("tty");
+        let user = parsed.get("user").map(str::to_string).unwrap_or_else(|| image.config.user.clone());
+        let home = if user.is_empty() || user == "root" || user == "0" { "/root".to_string() } else { format!("/home/{}", user.split(':').next().unwrap_or("")) };
+        let host_env = |n: &str| self.env.get(n).cloned();
+        let hostname = parsed.get("hostname").map(str::to_string).unwrap_or_else(|| id.short());
+        let env = crate::run::container_env(&image.config, &entries, &host_env, &hostname, &home, tty);
+        let workdir = parsed.get("workdir").map(str::to_string).unwrap_or_else(|| image.config.working_dir.clone());
+        let workdir = if workdir.is_empty() { "/".to_string() } else { workdir };
+        let mut fs = Fs::new(image.layers.clone());
+        if !fs.stat(&workdir).is_some_and(|e| e.is_dir()) {
+            let _ = fs.mkdir_all(&workdir, 0o755, 0, 0);
+        }
+        let argv = resolution.args();
+        let spec = ProcessSpec {
+            argv: argv.clone(),
+            env: env.clone(),
+            cwd: workdir,
+            user: if user.is_empty() { "root".to_string() } else { user },
+            hostname,
+            network: self.sim.network,
+            tty,
+            stdin: None,
+            step_budget: 200_000,
+        };
+        let ports = publish_ports(&parsed.all("publish"), parsed.on("publish-all"), &image.config.exposed_ports);
+        let created = self.now;
+        let mut container = Container {
+            id,
+            name,
+            image: image_name.clone(),
+            image_id: image.id,
+            argv,
+            created,
+            started: created,
+            state: ContainerState::Created,
+            output: Vec::new(),
+            ports,
+            fs: Fs::new(Vec::new()),
+            stop_signal: image.config.stop_signal.clone().unwrap_or_else(|| "SIGTERM".to_string()),
+            auto_remove: parsed.on("rm"),
+            env,
+        };
+        let detach = parsed.on("detach");
+        match crate::sh::start(&mut fs, &spec) {
+            Err(error) => {
+                let code = match error {
+                    StartError::NotFound(_) | StartError::NoSuchFile(_) => 127,
+                    StartError::PermissionDenied(_) | StartError::IsADirectory(_) => 126,
+                    _ => 125,
+                };
+                let message = format!(
+                    "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {error}: unknown"
+                );
+                if detach {
+                    r.out(id.hex());
+                }
+                run_error(&mut r, &message, code);
+                container.fs = fs;
+                container.state = ContainerState::Created;
+                if !container.auto_remove {
+                    self.containers.push(container);
+                }
+                return r;
+            }
+            Ok(output) => {
+                let lines: Vec<Line> = output
+                    .lines
+                    .iter()
+                    .map(|l| Line {
+                        stream: if l.stream == crate::sh::Stream::Stderr { Stream::Stderr } else { Stream::Stdout },
+                        text: l.text.clone(),
+                    })
+                    .collect();
+                container.output = lines.clone();
+                container.fs = fs;
+                let end = created.plus_ms(output.elapsed_ms.max(50));
+                container.state = match output.status {
+                    ExitStatus::Exited(code) => ContainerState::Running { until: Some(end), exit: code },
+                    ExitStatus::Serving { .. } => ContainerState::Running { until: None, exit: 0 },
+                    ExitStatus::Hung => ContainerState::Running { until: None, exit: 0 },
+                };
+                if detach {
+                    r.out(id.hex());
+                    self.containers.push(container);
+                    return r;
+                }
+                r.lines.extend(lines);
+                match container.state {
+                    ContainerState::Running { until: Some(end), exit } => {
+                        self.now = end;
+                        container.state = ContainerState::Exited { code: exit, at: end };
+                        r.exit = exit;
+                        if !container.auto_remove {
+                            self.containers.push(container);
+                        }
+                    }
+                    _ => {
+                        // A server in the foreground: the terminal stays attached. The simulator
+                        // detaches so the session can go on; the container keeps running.
+                        r.err(format!("[layerlab] {} keeps running in the foreground; detached so you can go on (docker ps, docker logs, docker stop {}).", container.argv.first().cloned().unwrap_or_default(), container.name));
+                        self.containers.push(container);
+                    }
+                }
+            }
+        }
+        r
+    }
+
+    pub(super) fn ps(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("all", Some('a')), switch("quiet", Some('q')), switch("no-trunc", None), value("format", None), switch("latest", Some('l')), value("filter", Some('f')), switch("size", Some('s'))];
+        let parsed = match parse_flags(words, &specs, true) {
+            Ok(p) => p,
+            Err(e) => {
+                super::images::flag_error(&mut r, &e, "ps");
+                return r;
+            }
+        };
+        self.reap();
+        let now = self.now;
+        let trunc = !parsed.on("no-trunc");
+        let mut list: Vec<&Container> = self.containers.iter().filter(|c| parsed.on("all") || c.is_running(now)).collect();
+        list.reverse();
+        if parsed.on("latest") {
+            list.truncate(1);
+        }
+        let rows: Vec<Value> = list
+            .iter()
+            .map(|c| {
+                let command = c.command_text();
+                let command = if trunc { ellipsis(&command, 20) } else { command };
+                json!({
+                    "ID": if trunc { c.id.short() } else { c.id.hex() },
+                    "Image": c.image,
+                    "Command": crate::format::go_quote(&command),
+                    "CreatedAt": c.created.rfc3339(),
+                    "RunningFor": time_ago(c.created, now),
+                    "Status": status_text(c, now),
+                    "Ports": c.ports.join(", "),
+                    "Names": c.name,
+                    "State": match c.state_at(now) { ContainerState::Running { .. } => "running", ContainerState::Exited { .. } => "exited", ContainerState::Created => "created" },
+                })
+            })
+            .collect();
+        if parsed.on("quiet") {
+            for row in &rows {
+                r.out(row["ID"].as_str().unwrap_or_default());
+            }
+            return r;
+        }
+        if let Some(format) = parsed.get("format") {
+            for row in &rows {
+                match render_format(format, row) {
+                    Ok(text) => r.out_block(&text),
+                    Err(e) => {
+                        r.err(e);
+                        r.exit = 1;
+                        return r;
+                    }
+                }
+            }
+            return r;
+        }
+        let mut cells = vec![["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        for row in &rows {
+            cells.push(["ID", "Image", "Command", "RunningFor", "Status", "Ports", "Names"].iter().map(|k| row[*k].as_str().unwrap_or_default().to_string()).collect());
+        }
+        r.out_block(&table(&cells));
+        r
+    }
+
+    /// Applies `--rm` to containers whose process has ended.
+    fn reap(&mut self) {
+        let now = self.now;
+        self.containers.retain(|c| !(c.auto_remove && matches!(c.state_at(now), ContainerState::Exited { .. })));
+    }
+
+    pub(super) fn logs(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("follow", Some('f')), value("tail", Some('n')), switch("timestamps", Some('t'))];
+        let parsed = match parse_flags(words, &specs, true) {
+            Ok(p) => p,
+            Err(e) => {
+                super::images::flag_error(&mut r, &e, "logs");
+                return r;
+            }
+        };
+        let Some(name) = parsed.args.first() else {
+            arg_error(&mut r, "logs", "[OPTIONS] CONTAINER", "1 argument");
+            return r;
+        };
+        match self.find_container(name) {
+            Some(c) => {
+                let lines = c.output.clone();
+                let tail = parsed.get("tail").and_then(|t| t.parse::<usize>().ok()).unwrap_or(lines.len());
+                r.lines.extend(lines[lines.len().saturating_sub(tail)..].iter().cloned());
+            }
+            None => {
+                r.err(format!("Error response from daemon: No such container: {name}"));
+                r.exit = 1;
+            }
+        }
+        r
+    }
+
+    pub(super) fn stop(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [value("time", Some('t')), value("signal", Some('s'))];
+        let parsed = match parse_flags(words, &specs, true) {
+            Ok(p) => p,
+            Err(e) => {
+                super::images::flag_error(&mut r, &e, "stop");
+                return r;
+            }
+        };
+        if parsed.args.is_empty() {
+            arg_error(&mut r, "stop", "[OPTIONS] CONTAINER [CONTAINER...]", "at least 1 argument");
+            return r;
+        }
+        let grace_ms = parsed.get("time").and_then(|t| t.parse::<u64>().ok()).unwrap_or(10) * 1000;
+        for name in &parsed.args {
+            let Some(i) = self.container_index(name) else {
+                r.err(format!("Error response from daemon: No such container: {name}"));
+                r.exit = 1;
+                continue;
+            };
+            let now = self.now;
+            let c = &mut self.containers[i];
+            if c.is_running(now) {
+                // S-EP-7: PID 1 ignores signals it has no handler for; then SIGKILL after the grace period.
+                let program = c.argv.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_string()).unwrap_or_default();
+                let handles = HANDLES_SIGTERM.contains(&program.as_str()) || (program == "docker-entrypoint.sh" && c.argv.get(1).is_some_and(|a| HANDLES_SIGTERM.contains(&a.as_str())));
+                let (code, wait) = if handles { (0, 300) } else { (137, grace_ms) };
+                let at = now.plus_ms(wait);
+                c.state = ContainerState::Exited { code, at };
+                self.now = at;
+            }
+            r.out(name.clone());
+        }
+        self.reap();
+        r
+    }
+
+    pub(super) fn kill(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let names: Vec<&String> = words.iter().filter(|w| !w.starts_with('-')).collect();
+        for name in names {
+            let Some(i) = self.container_index(name) else {
+                r.err(format!("Error response from daemon: No such container: {name}"));
+                r.exit = 1;
+                continue;
+            };
+            let now = self.now;
+            let c = &mut self.containers[i];
+            if !c.is_running(now) {
+                r.err(format!("Error response from daemon: cannot kill container: {name}: container {} is not running", c.id.hex()));
+                r.exit = 1;
+                continue;
+            }
+            c.state = ContainerState::Exited { code: 137, at: now };
+            r.out(name.clone());
+        }
+        self.reap();
+        r
+    }
+
+    pub(super) fn rm(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("force", Some('f')), switch("volumes", Some('v'))];
+        let parsed = match parse_flags(words, &specs, true) {
+            Ok(p) => p,
+            Err(e) => {
+                super::images::flag_error(&mut r, &e, "rm");
+                return r;
+            }
+        };
+        if parsed.args.is_empty() {
+            arg_error(&mut r, "rm", "[OPTIONS] CONTAINER [CONTAINER...]", "at least 1 argument");
+            return r;
+        }
+        for name in &parsed.args {
+            let Some(i) = self.container_index(name) else {
+                r.err(format!("Error response from daemon: No such container: {name}"));
+                r.exit = 1;
+                continue;
+            };
+            if self.containers[i].is_running(self.now) && !parsed.on("force") {
+                let cname = self.containers[i].name.clone();
+                r.err(format!("Error response from daemon: cannot remove container \"/{cname}\": container is running: stop the container before removing or force remove"));
+                r.exit = 1;
+                continue;
+            }
+            self.containers.remove(i);
+            r.out(name.clone());
+        }
+        r
+    }
+}
+
+fn status_text(c: &Container, now: Timestamp) -> String {
+    match c.state_at(now) {
+        ContainerState::Created => "Created".to_string(),
+        ContainerState::Running { .. } => format!("Up {}", human_duration(now.since(c.started))),
+        ContainerState::Exited { code, at } => format!("Exited ({code}) {} ago", human_duration(now.since(at))),
+    }
+}
+
+fn publish_ports(flags: &[String], all: bool, exposed: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for flag in flags {
+        let (spec, proto) = flag.split_once('/').unwrap_or((flag, "tcp"));
+        let parts: Vec<&str> = spec.split(':').collect();
+        let (host, container) = match parts.as_slice() {
+            [c] => ("", *c),
+            [h, c] => (*h, *c),
+            [_, h, c] => (*h, *c),
+            _ => continue,
+        };
+        let host = if host.is_empty() { container } else { host };
+        out.push(format!("0.0.0.0:{host}->{container}/{proto}"));
+        out.push(format!("[::]:{host}->{container}/{proto}"));
+    }
+    if all {
+        for (i, port) in exposed.iter().enumerate() {
+            out.push(format!("0.0.0.0:{}->{port}", 32768 + i));
+        }
+    }
+    out
+}

@@ -1,0 +1,373 @@
+//! Image commands: `docker images`, `docker history` (S-HIST), `docker inspect` with `-f` templates,
+//! `docker rmi`, `docker tag` (S-TAG-1) and `docker builder prune` (S-CACHE-4).
+
+use serde_json::{Value, json};
+
+use super::args::{parse_flags, switch, value};
+use super::{CommandResult, Host};
+use crate::digest::Digest;
+use crate::format::{ellipsis, human_size, table, time_ago};
+use crate::image::{Image, Origin};
+use crate::image_ref::ImageRef;
+
+/// Prints a flag error the way the docker CLI does.
+pub(super) fn flag_error(r: &mut CommandResult, error: &str, command: &str) {
+    r.err(error);
+    r.err(format!("See 'docker {command} --help'."));
+    r.exit = 125;
+}
+
+/// `requires at least 1 argument` and friends.
+pub(super) fn arg_error(r: &mut CommandResult, command: &str, usage: &str, what: &str) {
+    r.err(format!("docker: 'docker {command}' requires {what}"));
+    r.err("");
+    r.err(format!("Usage:  docker {command} {usage}"));
+    r.err("");
+    r.err(format!("Run 'docker {command} --help' for more information"));
+    r.exit = 1;
+}
+
+impl Host {
+    pub(super) fn images(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("all", Some('a')), switch("quiet", Some('q')), value("format", None), switch("no-trunc", None), switch("digests", None), value("filter", Some('f'))];
+        let parsed = match parse_flags(words, &specs, true) {
+            Ok(p) => p,
+            Err(e) => {
+                flag_error(&mut r, &e, "images");
+                return r;
+            }
+        };
+        let filter = parsed.args.first().cloned();
+        let mut rows: Vec<(String, String, &Image)> = Vec::new();
+        for id in self.store.order.iter().rev() {
+            let Some(image) = self.store.images.get(id) else { continue };
+            let tags = self.tags_of(id);
+            if tags.is_empty() {
+                rows.push(("<none>".to_string(), "<none>".to_string(), image));
+            }
+            for tag in tags {
+                let (repo, t) = tag.rsplit_once(':').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or((tag.clone(), "latest".into()));
+                rows.push((repo, t, image));
+            }
+        }
+        rows.sort_by(|a, b| b.2.created.cmp(&a.2.created).then(a.0.cmp(&b.0)));
+        if let Some(f) = &filter {
+            rows.retain(|(repo, tag, _)| {
+                let (frepo, ftag) = f.split_once(':').unwrap_or((f, ""));
+                repo == frepo && (ftag.is_empty() || tag == ftag)
+            });
+        }
+        let trunc = !parsed.on("no-trunc");
+        let id_text = |d: &Digest| if trunc { d.short() } else { d.prefixed() };
+        if parsed.on("quiet") {
+            let mut seen = Vec::new();
+            for (_, _, image) in &rows {
+                let id = id_text(&image.id);
+                if !seen.contains(&id) {
+                    seen.push(id.clone());
+                    r.out(id);
+                }
+            }
+            return r;
+        }
+        if let Some(format) = parsed.get("format") {
+            for (repo, tag, image) in &rows {
+                let data = json!({
+                    "Repository": repo, "Tag": tag, "ID": id_text(&image.id),
+                    "CreatedSince": time_ago(image.created, self.now), "CreatedAt": image.created.rfc3339(),
+                    "Size": human_size(image.size()), "Digest": "<none>", "Containers": "N/A",
+                });
+                match render_format(format, &data) {
+                    Ok(text) => r.out_block(&text),
+                    Err(e) => {
+                        r.err(e);
+                        r.exit = 1;
+                        return r;
+                    }
+                }
+            }
+            return r;
+        }
+        let mut cells = vec![vec!["REPOSITORY".into(), "TAG".into(), "IMAGE ID".into(), "CREATED".into(), "SIZE".into()]];
+        for (repo, tag, image) in rows {
+            cells.push(vec![repo, tag, id_text(&image.id), time_ago(image.created, self.now), human_size(image.size())]);
+        }
+        r.out_block(&table(&cells));
+        r
+    }
+
+    pub(super) fn history(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [value("human", Some('H')), switch("no-trunc", None), switch("quiet", Some('q')), value("format", None), value("platform", None)];
+        let parsed = match parse_flags(words, &specs, true) {
+            Ok(p) => p,
+            Err(e) => {
+                flag_error(&mut r, &e, "history");
+                return r;
+            }
+        };
+        if parsed.args.len() != 1 {
+            arg_error(&mut r, "history", "[OPTIONS] IMAGE", "1 argument");
+            return r;
+        }
+        let name = &parsed.args[0];
+        let Some(image) = self.find_image(name).cloned() else {
+            r.err(format!("Error response from daemon: No such image: {}", tagged_name(name)));
+            r.exit = 1;
+            return r;
+        };
+        let human = parsed.get("human").is_none_or(|v| v != "false");
+        let trunc = !parsed.on("no-trunc");
+        let rows = history_rows(&image, self.now, human, trunc);
+        if parsed.on("quiet") {
+            for row in rows {
+                r.out(row.0);
+            }
+            return r;
+        }
+        if let Some(format) = parsed.get("format") {
+            for (id, created, created_by, size, comment) in rows {
+                let data = json!({"ID": id, "CreatedSince": created, "CreatedAt": created, "CreatedBy": created_by, "Size": size, "Comment": comment});
+                match render_format(format, &data) {
+                    Ok(text) => r.out_block(&text),
+                    Err(e) => {
+                        r.err(e);
+                        r.exit = 1;
+                        return r;
+                    }
+                }
+            }
+            return r;
+        }
+        let created_header = if human { "CREATED" } else { "CREATED AT" };
+        let mut cells = vec![vec!["IMAGE".into(), created_header.into(), "CREATED BY".into(), "SIZE".into(), "COMMENT".into()]];
+        for (id, created, created_by, size, comment) in rows {
+            cells.push(vec![id, created, created_by, size, comment]);
+        }
+        r.out_block(&table(&cells));
+        r
+    }
+
+    pub(super) fn inspect(&mut self, words: &[String], images_only: bool) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [value("format", Some('f')), switch("size", Some('s')), value("type", None)];
+        let parsed = match parse_flags(words, &specs, true) {
+            Ok(p) => p,
+            Err(e) => {
+                flag_error(&mut r, &e, "inspect");
+                return r;
+            }
+        };
+        if parsed.args.is_empty() {
+            arg_error(&mut r, "inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "at least 1 argument");
+            return r;
+        }
+        let mut values = Vec::new();
+        for name in &parsed.args {
+            let found = if images_only { None } else { self.find_container(name).map(|c| self.container_json(c)) };
+            let found = found.or_else(|| self.find_image(name).map(|i| self.image_json(i)));
+            match found {
+                Some(v) => values.push(v),
+                None => {
+                    if let Some(format) = parsed.get("format") {
+                        let _ = format;
+                        r.out("");
+                    }
+                    r.err(format!("Error: No such {}: {name}", if images_only { "image" } else { "object" }));
+                    r.exit = 1;
+                }
+            }
+        }
+        match parsed.get("format") {
+            Some(format) => {
+                for v in &values {
+                    match crate::template::render(format, v) {
+                        Ok(text) => r.out_block(&text),
+                        Err(e) => {
+                            r.err(e.to_string());
+                            r.exit = 1;
+                        }
+                    }
+                }
+            }
+            None if r.exit == 0 || !values.is_empty() => {
+                let text = serde_json::to_string_pretty(&Value::Array(values)).unwrap_or_default();
+                r.out_block(&text.replace("  ", "    "));
+            }
+            None => {}
+        }
+        r
+    }
+
+    fn image_json(&self, image: &Image) -> Value {
+        let config = image.config.to_json();
+        let tags: Vec<String> = self.tags_of(&image.id);
+        json!({
+            "Id": image.id.prefixed(),
+            "RepoTags": tags,
+            "RepoDigests": [],
+            "Parent": image.parent.map(|p| p.prefixed()).unwrap_or_default(),
+            "Comment": if image.origin == Origin::BuildKit { "buildkit.dockerfile.v0" } else { "" },
+            "Created": image.created.rfc3339(),
+            "DockerVersion": "",
+            "Author": image.author,
+            "Config": config,
+            "Architecture": "amd64",
+            "Os": "linux",
+            "Size": image.size(),
+            "GraphDriver": {"Name": "overlay2"},
+            "RootFS": {"Type": "layers", "Layers": image.diff_ids().iter().map(Digest::prefixed).collect::<Vec<_>>()},
+            "Metadata": {"LastTagTime": image.created.rfc3339()},
+        })
+    }
+
+    pub(super) fn rmi(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("force", Some('f')), switch("no-prune", None)];
+        let parsed = match parse_flags(words, &specs, true) {
+            Ok(p) => p,
+            Err(e) => {
+                flag_error(&mut r, &e, "rmi");
+                return r;
+            }
+        };
+        if parsed.args.is_empty() {
+            arg_error(&mut r, "rmi", "[OPTIONS] IMAGE [IMAGE...]", "at least 1 argument");
+            return r;
+        }
+        for name in &parsed.args {
+            let Some(image) = self.find_image(name).cloned() else {
+                r.err(format!("Error response from daemon: No such image: {}", tagged_name(name)));
+                r.exit = 1;
+                continue;
+            };
+            let tag = ImageRef::parse(name).ok().map(|t| t.with_default_tag().familiar_tagged()).filter(|t| self.store.tags.contains_key(t));
+            let tags = self.tags_of(&image.id);
+            if let Some(c) = self.containers.iter().find(|c| c.image_id == image.id) {
+                if !parsed.on("force") && (tag.is_none() || tags.len() == 1) {
+                    let what = match &tag {
+                        Some(_) => format!("unable to remove repository reference \"{name}\" (must force)"),
+                        None => format!("unable to delete {} (must be forced)", image.id.short()),
+                    };
+                    r.err(format!("Error response from daemon: conflict: {what} - container {} is using its referenced image {}", c.id.short(), image.id.short()));
+                    r.exit = 1;
+                    continue;
+                }
+            }
+            let untag: Vec<String> = match &tag {
+                Some(t) if tags.len() > 1 => vec![t.clone()],
+                _ => tags.clone(),
+            };
+            for t in &untag {
+                self.store.tags.remove(t);
+                self.world.images.remove(t);
+                r.out(format!("Untagged: {t}"));
+            }
+            if self.tags_of(&image.id).is_empty() {
+                self.store.images.remove(&image.id);
+                self.store.order.retain(|d| *d != image.id);
+                r.out(format!("Deleted: {}", image.id.prefixed()));
+            }
+        }
+        r
+    }
+
+    pub(super) fn tag(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        if words.len() != 2 {
+            arg_error(&mut r, "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "exactly 2 arguments");
+            return r;
+        }
+        let target = match ImageRef::parse(&words[1]) {
+            Ok(t) if t.digest.is_some() => {
+                r.err("Error response from daemon: refusing to create a tag with a digest reference");
+                r.exit = 1;
+                return r;
+            }
+            Ok(t) => t.with_default_tag(),
+            Err(e) => {
+                r.err(format!("Error parsing reference: {:?} is not a valid repository/tag: {e}", words[1]));
+                r.exit = 1;
+                return r;
+            }
+        };
+        let Some(image) = self.find_image(&words[0]).cloned() else {
+            r.err(format!("Error response from daemon: No such image: {}", tagged_name(&words[0])));
+            r.exit = 1;
+            return r;
+        };
+        self.store_image(image, &[target.familiar_tagged()]);
+        r
+    }
+
+    pub(super) fn builder_prune(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("force", Some('f')), switch("all", Some('a')), value("filter", None), value("keep-storage", None)];
+        if let Err(e) = parse_flags(words, &specs, true) {
+            flag_error(&mut r, &e, "builder prune");
+            return r;
+        }
+        let records: Vec<(Digest, u64)> = self.world.cache.records().filter_map(|rec| rec.layer.as_ref().map(|l| (rec.key, l.size()))).collect();
+        let (_, size) = self.world.cache.prune();
+        self.world.pulled.clear();
+        self.world.sent.clear();
+        if !records.is_empty() {
+            r.out(format!("{:<28}{:<14}{}", "ID", "RECLAIMABLE", "SIZE"));
+            for (key, bytes) in &records {
+                r.out(format!("{:<28}{:<14}{}", &key.hex()[..25], "true", human_size(*bytes)));
+            }
+        }
+        r.out(format!("Total:\t{}", human_size(size)));
+        r
+    }
+}
+
+/// `name` with `:latest` added when it has no tag, as daemon errors print it.
+pub(super) fn tagged_name(name: &str) -> String {
+    match ImageRef::parse(name) {
+        Ok(r) if r.digest.is_none() => r.with_default_tag().to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// Renders a `--format` value: `table` prefix handling, `\t`, then the template.
+pub(super) fn render_format(format: &str, data: &Value) -> Result<String, String> {
+    let format = format.strip_prefix("table ").unwrap_or(format).replace("\\t", "\t");
+    crate::template::render(&format, data).map_err(|e| e.to_string())
+}
+
+/// The rows of `docker history` (S-HIST-1 to S-HIST-7): newest first, `<missing>` below the top for
+/// BuildKit and pulled images.
+pub(super) fn history_rows(image: &Image, now: crate::format::Timestamp, human: bool, trunc: bool) -> Vec<(String, String, String, String, String)> {
+    let mut layer_sizes = image.layers.iter().map(|l| l.size());
+    let sizes: Vec<u64> = image.history.iter().map(|h| if h.empty_layer { 0 } else { layer_sizes.next().unwrap_or(0) }).collect();
+    let n = image.history.len();
+    let mut rows = Vec::new();
+    for (i, h) in image.history.iter().enumerate().rev() {
+        let id = if i + 1 == n {
+            if trunc { image.id.short() } else { image.id.prefixed() }
+        } else {
+            match image.history_ids.get(i).copied().flatten() {
+                Some(d) => if trunc { d.short() } else { d.prefixed() },
+                None => "<missing>".to_string(),
+            }
+        };
+        let created = if human { time_ago(h.created, now) } else { h.created.rfc3339() };
+        let created_by = h.created_by.replace('\t', " ");
+        let created_by = if trunc { ellipsis(&created_by, 45) } else { created_by };
+        let size = if human { human_size(sizes[i]) } else { sizes[i].to_string() };
+        rows.push((id, created, created_by, size, h.comment.clone()));
+    }
+    rows
+}
+
+/// Renders a classic-builder build (S-OUT-7) into `r`.
+pub(super) fn render_classic_into(build: &crate::engine::Build, r: &mut CommandResult) {
+    for line in crate::output::render_classic(build) {
+        match line.0 {
+            super::Stream::Stdout => r.out(line.1),
+            super::Stream::Stderr => r.err(line.1),
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! Renders build events as the text `docker build` prints: BuildKit's plain progress (S-OUT-1 to
+//! S-OUT-5) and the classic builder (S-OUT-7). [`PlainPrinter`] is incremental, so the UI can stream
+//! the log in step with the animation; the CLI drains it.
+
+use crate::engine::{BuildError, BuildEvent, BuildOutcome};
+use crate::format::{log_offset, seconds_1};
+
+/// The BuildKit plain-progress printer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlainPrinter {
+    dockerfile: String,
+    dockerfile_name: String,
+    started: bool,
+    names: Vec<(usize, String)>,
+    logs: Vec<(usize, String)>,
+    warnings: Vec<String>,
+    last_vertex: Option<usize>,
+}
+
+impl PlainPrinter {
+    /// A printer for a build of `dockerfile` (the text, for error snippets) named `dockerfile_name`.
+    pub fn new(dockerfile: &str, dockerfile_name: &str) -> PlainPrinter {
+        PlainPrinter {
+            dockerfile: dockerfile.to_string(),
+            dockerfile_name: dockerfile_name.to_string(),
+            started: false,
+            names: Vec::new(),
+            logs: Vec::new(),
+            warnings: Vec::new(),
+            last_vertex: None,
+        }
+    }
+
+    fn name_of(&self, vertex: usize) -> String {
+        self.names.iter().find(|(v, _)| *v == vertex).map(|(_, n)| n.clone()).unwrap_or_default()
+    }
+
+    /// The lines one event prints (each without a newline).
+    pub fn push(&mut self, event: &BuildEvent) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.started {
+            self.started = true;
+            out.push("#0 building with \"default\" instance using docker driver".to_string());
+        }
+        match event {
+            BuildEvent::VertexStarted { vertex, .. } => {
+                out.push(String::new());
+                out.push(format!("#{} {}", vertex.id, vertex.name));
+                self.names.push((vertex.id, vertex.name.clone()));
+                self.last_vertex = Some(vertex.id);
+            }
+            BuildEvent::Status { vertex, text } => out.push(format!("#{vertex} {text}")),
+            BuildEvent::Warning { vertex, rule, message, line } => {
+                let text = format!("{rule}: {message} (line {line})");
+                out.push(format!("#{vertex} WARN: {text}"));
+                self.warnings.push(text);
+            }
+            BuildEvent::Cache { vertex, miss: None, .. } => out.push(format!("#{vertex} CACHED")),
+            BuildEvent::Log { vertex, at_ms, text, .. } => {
+                let line = format!("{} {text}", log_offset(*at_ms));
+                out.push(format!("#{vertex} {line}"));
+                self.logs.push((*vertex, line));
+            }
+            BuildEvent::VertexDone { vertex, duration_ms, cached: false } => {
+                out.push(format!("#{vertex} DONE {}", seconds_1(*duration_ms)));
+            }
+            BuildEvent::VertexFailed { vertex, message } => out.push(format!("#{vertex} ERROR: {message}")),
+            BuildEvent::VertexCanceled { vertex } => out.push(format!("#{vertex} CANCELED")),
+            BuildEvent::Finished { outcome, .. } => out.extend(self.finish(outcome)),
+            _ => {}
+        }
+        out
+    }
+
+    fn finish(&self, outcome: &BuildOutcome) -> Vec<String> {
+        let mut out = Vec::new();
+        let summary = self.warning_summary();
+        match outcome {
+            BuildOutcome::Succeeded { .. } => out.extend(summary),
+            BuildOutcome::Crashed { .. } => {
+                out.extend(summary);
+                out.push(
+                    "ERROR: failed to build: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF"
+                        .to_string(),
+                );
+            }
+            BuildOutcome::Failed { error } => {
+                if let BuildError::Step { vertex, .. } = error {
+                    let logs: Vec<&String> = self.logs.iter().filter(|(v, _)| v == vertex).map(|(_, l)| l).collect();
+                    if !logs.is_empty() {
+                        out.push("------".to_string());
+                        out.push(format!(" > {}:", self.name_of(*vertex)));
+                        out.extend(logs[logs.len().saturating_sub(10)..].iter().map(|l| l.to_string()));
+                        out.push("------".to_string());
+                    }
+                }
+                out.extend(summary);
+                let lines = match error {
+                    BuildError::Definition { lines, .. } => *lines,
+                    BuildError::Step { lines, .. } => Some(*lines),
+                    BuildError::Canceled => None,
+                };
+                if let Some((start, end)) = lines.filter(|(s, _)| *s > 0) {
+                    out.extend(snippet(&self.dockerfile, &self.dockerfile_name, start, end));
+                }
+                out.push(format!("ERROR: failed to build: failed to solve: {error}"));
+            }
+        }
+        out
+    }
+
+    fn warning_summary(&self) -> Vec<String> {
+        if self.warnings.is_empty() {
+            return Vec::new();
+        }
+        let n = self.warnings.len();
+        let mut out = vec![
+            String::new(),
+            format!(" {n} warning{} found (use docker --debug to expand):", if n == 1 { "" } else { "s" }),
+        ];
+        out.extend(self.warnings.iter().map(|w| format!(" - {w}")));
+        out
+    }
+}
+
+/// The source excerpt of an error (S-OUT-4): 2 lines of context around a one-line instruction, 1
+/// around a multi-line one.
+pub fn snippet(text: &str, name: &str, start: usize, end: usize) -> Vec<String> {
+    let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let context = if start == end { 2 } else { 1 };
+    let first = start.saturating_sub(context).max(1);
+    let last = (end + context).min(lines.len());
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let mut out = vec![format!("{base}:{start}"), "-".repeat(20)];
+    for n in first..=last {
+        let marker = if (start..=end).contains(&n) { ">>>" } else { "   " };
+        out.push(format!(" {n:>3} | {marker} {}", lines.get(n - 1).copied().unwrap_or("")));
+    }
+    out.push("-".repeat(20));
+    out
+}
+
+/// Renders a whole build in BuildKit's plain format.
+pub fn render_plain(events: &[BuildEvent], dockerfile: &str, dockerfile_name: &str) -> String {
+    let mut printer = PlainPrinter::new(dockerfile, dockerfile_name);
+    let mut out = String::new();
+    for event in events {
+        for line in printer.push(event) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // S-OUT-4: the snippet layout, including the empty line after the final newline.
+    #[test]
+    fn snippet_layout() {
+        let text = "FROM ubuntu:22.04\nRUN apt-get update\nRUN pip install flask\nCOPY app.py /opt/app.py\n";
+        let got = snippet(text, "Dockerfile", 3, 3).join("\n");
+        let want = "Dockerfile:3\n--------------------\n   1 |     FROM ubuntu:22.04\n   2 |     RUN apt-get update\n   3 | >>> RUN pip install flask\n   4 |     COPY app.py /opt/app.py\n   5 |     \n--------------------";
+        assert_eq!(got, want);
+    }
+}
+
+/// Renders a build in the classic builder's format (S-OUT-7): `Sending build context`, one
+/// `Step i/N : …` per instruction, `---> Using cache`, `---> Running in …` and the raw RUN output.
+///
+/// The engine builds with BuildKit's cache semantics; this view shows the same build the way the
+/// classic builder prints it.
+pub fn render_classic(build: &crate::engine::Build) -> Vec<(crate::host::Stream, String)> {
+    use crate::digest::Digest;
+    use crate::engine::VertexKind;
+    use crate::host::Stream;
+    let mut out: Vec<(Stream, String)> = Vec::new();
+    let dockerfile = &build.parse().dockerfile;
+    let context = &build.input().context;
+    let tar: u64 = context
+        .entries
+        .values()
+        .map(|e| match e {
+            crate::context::ContextEntry::File { data, .. } => 512 + (data.len() as u64).div_ceil(512) * 512,
+            crate::context::ContextEntry::Dir => 512,
+        })
+        .sum::<u64>()
+        + 1024;
+    out.push((Stream::Stdout, format!("Sending build context to Docker daemon  {}", crate::format::context_size(tar))));
+    let events = build.events();
+    let total = dockerfile.instructions.len();
+    let final_id = match build.outcome() {
+        Some(BuildOutcome::Succeeded { image_id }) => Some(*image_id),
+        _ => None,
+    };
+    let mut previous = Digest::of(b"classic");
+    for (index, ins) in dockerfile.instructions.iter().enumerate() {
+        out.push((Stream::Stdout, format!("Step {}/{total} : {}", index + 1, ins.original)));
+        let vertex = events.iter().find_map(|e| match e {
+            BuildEvent::VertexStarted { vertex, .. } => match vertex.kind {
+                VertexKind::Step { instruction, .. } if instruction == index => Some(vertex.id),
+                _ => None,
+            },
+            _ => None,
+        });
+        let is_last = index + 1 == total;
+        let id_for = |seed: Digest| if is_last { final_id.unwrap_or(seed) } else { seed };
+        match vertex {
+            Some(v) => {
+                let cached = events.iter().any(|e| matches!(e, BuildEvent::Cache { vertex, miss: None, .. } if *vertex == v));
+                let key = events.iter().find_map(|e| match e {
+                    BuildEvent::Cache { vertex, key, .. } if *vertex == v => Some(*key),
+                    _ => None,
+                });
+                let failed = events.iter().find_map(|e| match e {
+                    BuildEvent::VertexFailed { vertex, message } if *vertex == v => Some(message.clone()),
+                    _ => None,
+                });
+                let is_run = matches!(ins.command, crate::instruction::Command::Run(_));
+                let container = Digest::of_parts([&b"container"[..], &previous.0, ins.original.as_bytes()]);
+                if matches!(ins.command, crate::instruction::Command::From(_)) {
+                    for e in events {
+                        if let BuildEvent::Status { vertex, text } = e {
+                            if *vertex == v && text.starts_with("sha256:") {
+                                let hex = text.trim_start_matches("sha256:");
+                                out.push((Stream::Stdout, format!("{}: Pull complete", &hex[..12.min(hex.len())])));
+                            }
+                        }
+                    }
+                } else if cached {
+                    out.push((Stream::Stdout, " ---> Using cache".to_string()));
+                } else if is_run {
+                    out.push((Stream::Stdout, format!(" ---> Running in {}", container.short())));
+                    for e in events {
+                        if let BuildEvent::Log { vertex, text, stream, .. } = e {
+                            if *vertex == v {
+                                let s = if *stream == crate::engine::LogStream::Stderr { Stream::Stderr } else { Stream::Stdout };
+                                out.push((s, text.clone()));
+                            }
+                        }
+                    }
+                }
+                if let Some(message) = failed {
+                    let text = match message.strip_prefix("process \"").and_then(|m| m.split_once("\" did not complete successfully: exit code: ")) {
+                        Some((argv, code)) => format!("The command '{argv}' returned a non-zero code: {code}"),
+                        None => message.clone(),
+                    };
+                    out.push((Stream::Stderr, text));
+                    return out;
+                }
+                if !cached && is_run {
+                    out.push((Stream::Stdout, format!(" ---> Removed intermediate container {}", container.short())));
+                }
+                let id = id_for(key.map(|k| Digest::of_parts([&b"classic image"[..], &k.0])).unwrap_or(previous));
+                if events.iter().any(|e| matches!(e, BuildEvent::VertexCanceled { vertex } if *vertex == v)) {
+                    return out;
+                }
+                out.push((Stream::Stdout, format!(" ---> {}", id.short())));
+                previous = id;
+            }
+            None => {
+                if build.outcome().is_some_and(|o| !matches!(o, BuildOutcome::Succeeded { .. })) && events.iter().all(|e| !matches!(e, BuildEvent::Finished { .. })) {
+                    return out;
+                }
+                let container = Digest::of_parts([&b"container"[..], &previous.0, ins.original.as_bytes()]);
+                out.push((Stream::Stdout, format!(" ---> Running in {}", container.short())));
+                out.push((Stream::Stdout, format!(" ---> Removed intermediate container {}", container.short())));
+                let id = id_for(Digest::of_parts([&b"classic meta"[..], &previous.0, ins.original.as_bytes()]));
+                out.push((Stream::Stdout, format!(" ---> {}", id.short())));
+                previous = id;
+            }
+        }
+    }
+    if let Some(BuildOutcome::Failed { error }) = build.outcome() {
+        out.push((Stream::Stderr, error.to_string()));
+    }
+    out
+}
