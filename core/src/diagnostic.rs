@@ -36,22 +36,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error diagnostic.
     pub fn error(code: &str, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code: code.to_string(),
-            severity: Severity::Error,
-            span,
-            message: message.into(),
-        }
+        Diagnostic { code: code.to_string(), severity: Severity::Error, span, message: message.into() }
     }
 
     /// A warning diagnostic.
     pub fn warning(code: &str, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code: code.to_string(),
-            severity: Severity::Warning,
-            span,
-            message: message.into(),
-        }
+        Diagnostic { code: code.to_string(), severity: Severity::Warning, span, message: message.into() }
     }
 
     /// Whether this diagnostic stops a build.

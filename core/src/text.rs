@@ -7,9 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `start..end` into a source text.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub struct Span {
     /// The offset of the first byte.
     pub start: usize,
@@ -20,18 +18,12 @@ pub struct Span {
 impl Span {
     /// Makes a span; `end` is clamped so that it is never before `start`.
     pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start,
-            end: end.max(start),
-        }
+        Span { start, end: end.max(start) }
     }
 
     /// The empty span at `offset`.
     pub fn empty(offset: usize) -> Span {
-        Span {
-            start: offset,
-            end: offset,
-        }
+        Span { start: offset, end: offset }
     }
 
     /// The number of bytes covered.
@@ -46,10 +38,7 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -65,16 +54,8 @@ impl LineIndex {
     /// Indexes `text`. Lines are split after each `\n`.
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex {
-            line_starts,
-            len: text.len(),
-        }
+        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts, len: text.len() }
     }
 
     /// The 1-based line that holds `offset` (an offset at the end of the text belongs to the last line).
@@ -94,8 +75,7 @@ impl LineIndex {
 
     /// The byte offset where 1-based `line` starts, if the line exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1)
-            .and_then(|i| self.line_starts.get(i).copied())
+        line.checked_sub(1).and_then(|i| self.line_starts.get(i).copied())
     }
 
     /// How many lines the text has (a text ending in `\n` has an empty last line).
