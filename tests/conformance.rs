@@ -33,8 +33,13 @@ fn negative(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
 /// One of our own cases: the golden dump plus diagnostics.
 fn golden(path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
     let golden = path.with_extension("txt");
-    expect_test::expect_file![golden.as_std_path().canonicalize().unwrap_or_else(|_| golden.clone().into_std_path_buf())]
-        .assert_eq(&layerlab_tests::golden(&text));
+    expect_test::expect_file![
+        golden
+            .as_std_path()
+            .canonicalize()
+            .unwrap_or_else(|_| golden.clone().into_std_path_buf())
+    ]
+    .assert_eq(&layerlab_tests::golden(&text));
     Ok(())
 }
 
@@ -47,7 +52,11 @@ fn line_numbers(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
         .iter()
         .map(|i| (i.keyword.value.to_uppercase(), i.start_line, i.end_line))
         .collect();
-    let expected = vec![("FROM".to_string(), 5, 5), ("ENV".to_string(), 11, 12), ("RUN".to_string(), 17, 31)];
+    let expected = vec![
+        ("FROM".to_string(), 5, 5),
+        ("ENV".to_string(), 11, 12),
+        ("RUN".to_string(), 17, 31),
+    ];
     if lines != expected {
         return Err(format!("lines {lines:?}, expected {expected:?}").into());
     }
@@ -56,7 +65,13 @@ fn line_numbers(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
 
 /// `envVarTest`: every `A` and `U` row (the shell README's line format).
 fn env_var_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
-    let env: HashMap<&str, &str> = [("PWD", "/home"), ("SHELL", "bash"), ("KOREAN", "한국어"), ("NULL", "")].into();
+    let env: HashMap<&str, &str> = [
+        ("PWD", "/home"),
+        ("SHELL", "bash"),
+        ("KOREAN", "한국어"),
+        ("NULL", ""),
+    ]
+    .into();
     let lookup = |name: &str| env.get(name).map(|v| v.to_string());
     let mut failures = Vec::new();
     let mut rows = 0;
@@ -65,7 +80,9 @@ fn env_var_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> 
             continue;
         }
         let fields: Vec<&str> = line.trim().split('|').map(str::trim).collect();
-        let [tag, input, expected] = fields[..] else { return Err(format!("bad row {line:?}").into()) };
+        let [tag, input, expected] = fields[..] else {
+            return Err(format!("bad row {line:?}").into());
+        };
         if tag == "W" {
             continue;
         }
@@ -79,7 +96,11 @@ fn env_var_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> 
         }
     }
     println!("envVarTest: {rows} rows");
-    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
 }
 
 /// `wordsTest`: every row, with the `ENV` lines building up the environment.
@@ -91,7 +112,10 @@ fn words_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
             continue;
         }
         if let Some(assignment) = line.strip_prefix("ENV ") {
-            let (name, value) = assignment.trim_start_matches(' ').split_once('=').ok_or("bad ENV line")?;
+            let (name, value) = assignment
+                .trim_start_matches(' ')
+                .split_once('=')
+                .ok_or("bad ENV line")?;
             env.retain(|(n, _)| n != name);
             env.push((name.to_string(), value.to_string()));
             continue;
@@ -100,12 +124,17 @@ fn words_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
         let input = input.trim();
         let expected: Vec<&str> = expected.trim_start_matches(' ').split(',').collect();
         let lookup = |name: &str| env.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-        let actual = expand_words(input, '\\', &lookup).unwrap_or_else(|_| vec!["error".to_string()]);
+        let actual =
+            expand_words(input, '\\', &lookup).unwrap_or_else(|_| vec!["error".to_string()]);
         if actual != expected {
             failures.push(format!("{input:?}: got {actual:?}, expected {expected:?}"));
         }
     }
-    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
 }
 
 /// Every file of the corpus parses without an error diagnostic and without a panic.
@@ -133,7 +162,11 @@ fn corpus(_path: &Utf8Path) -> datatest_stable::Result<()> {
     if files.is_empty() {
         return Err(format!("no *.Dockerfile under {}", dir.display()).into());
     }
-    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
 }
 
 datatest_stable::harness! {

@@ -8,7 +8,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("--version" | "-V" | "version") => println!("layerlab {}", env!("CARGO_PKG_VERSION")),
         Some("shell") => std::process::exit(shell::run()),
-        Some("dump") => std::process::exit(if dump::run(&args[1..]) == std::process::ExitCode::SUCCESS { 0 } else { 1 }),
+        Some("dump") => std::process::exit(dump::run(&args[1..])),
         _ => {
             eprintln!("usage: layerlab [--version | shell | dump FILE]");
             std::process::exit(2);

@@ -26,7 +26,7 @@ pub mod quote;
 mod render;
 pub mod suggest;
 
-pub use dump::{dump, dump_node};
+pub use dump::{dump, dump_node, dump_node_string};
 pub use render::render;
 
 /// The result of [`parse`]: the tree and everything wrong with it.
@@ -59,7 +59,9 @@ impl Parse {
 
     /// The first error of the low-level parser (see [`PARSER_ERROR_CODES`]).
     pub fn first_parser_error(&self) -> Option<&Diagnostic> {
-        self.diagnostics.iter().find(|d| d.is_error() && PARSER_ERROR_CODES.contains(&d.code.as_str()))
+        self.diagnostics
+            .iter()
+            .find(|d| d.is_error() && PARSER_ERROR_CODES.contains(&d.code.as_str()))
     }
 }
 
@@ -89,9 +91,17 @@ pub fn parse(text: &str) -> Parse {
         match error {
             Some(error) => diagnostics.push(error),
             // S-PARSE-8: only ARG may come before the first FROM.
-            None if !seen_from && !is_from && !matches!(instruction.command, Command::Arg(_)) && !stage_error => {
+            None if !seen_from
+                && !is_from
+                && !matches!(instruction.command, Command::Arg(_))
+                && !stage_error =>
+            {
                 stage_error = true;
-                diagnostics.push(Diagnostic::error("no-build-stage", instruction.span, "no build stage in current context"));
+                diagnostics.push(Diagnostic::error(
+                    "no-build-stage",
+                    instruction.span,
+                    "no build stage in current context",
+                ));
             }
             None => {}
         }
@@ -101,13 +111,33 @@ pub fn parse(text: &str) -> Parse {
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
     if tree.lines.is_empty() {
         // S-PARSE-8: a 0-byte file gets its own message.
-        let message = if text.is_empty() { "the Dockerfile cannot be empty" } else { "file with no instructions" };
-        diagnostics.push(Diagnostic::error("no-instructions", Span::new(0, text.len()), message));
+        let message = if text.is_empty() {
+            "the Dockerfile cannot be empty"
+        } else {
+            "file with no instructions"
+        };
+        diagnostics.push(Diagnostic::error(
+            "no-instructions",
+            Span::new(0, text.len()),
+            message,
+        ));
     } else if !seen_from && !has_error {
-        diagnostics.push(Diagnostic::error("no-stages", Span::new(0, text.len()), "dockerfile contains no stages to build"));
+        diagnostics.push(Diagnostic::error(
+            "no-stages",
+            Span::new(0, text.len()),
+            "dockerfile contains no stages to build",
+        ));
     }
     checks::run(&tree, &instructions, &mut diagnostics);
     diagnostics.sort_by_key(|d| d.span.start);
-    let dockerfile = Dockerfile { escape: tree.escape, syntax: tree.syntax, check: tree.check, instructions };
-    Parse { dockerfile, diagnostics }
+    let dockerfile = Dockerfile {
+        escape: tree.escape,
+        syntax: tree.syntax,
+        check: tree.check,
+        instructions,
+    };
+    Parse {
+        dockerfile,
+        diagnostics,
+    }
 }

@@ -27,7 +27,9 @@ pub fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -55,7 +57,13 @@ pub fn golden(text: &str) -> String {
             Severity::Warning => "warning",
             Severity::Hint => "hint",
         };
-        let _ = writeln!(out, "{line}:{} {severity} {}: {}", col + 1, diagnostic.code, diagnostic.message);
+        let _ = writeln!(
+            out,
+            "{line}:{} {severity} {}: {}",
+            col + 1,
+            diagnostic.code,
+            diagnostic.message
+        );
     }
     out
 }

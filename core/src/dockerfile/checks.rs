@@ -22,7 +22,11 @@ struct Stage {
 pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
     for line in &tree.lines {
         if let Some(span) = line.empty_continuation {
-            out.push(Diagnostic::warning("NoEmptyContinuation", span, "Empty continuation line"));
+            out.push(Diagnostic::warning(
+                "NoEmptyContinuation",
+                span,
+                "Empty continuation line",
+            ));
         }
     }
     casing(instructions, out);
@@ -34,7 +38,12 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
             Command::From(from) => {
                 finish(stages.last(), instructions, out);
                 let base = from.image.value.to_lowercase();
-                let mut stage = stages.iter().rev().find(|s| s.name.as_deref() == Some(base.as_str())).cloned().unwrap_or_default();
+                let mut stage = stages
+                    .iter()
+                    .rev()
+                    .find(|s| s.name.as_deref() == Some(base.as_str()))
+                    .cloned()
+                    .unwrap_or_default();
                 stage.cmd.clear();
                 stage.entrypoint.clear();
                 stage.healthcheck.clear();
@@ -52,7 +61,9 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
                             out.push(Diagnostic::warning(
                                 "FromAsCasing",
                                 span,
-                                format!("'{as_word}' and '{keyword}' keywords' casing do not match"),
+                                format!(
+                                    "'{as_word}' and '{keyword}' keywords' casing do not match"
+                                ),
                             ));
                         }
                     }
@@ -64,7 +75,9 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
                 stages.push(stage);
             }
             command => {
-                let Some(stage) = stages.last_mut() else { continue };
+                let Some(stage) = stages.last_mut() else {
+                    continue;
+                };
                 match command {
                     Command::Shell(_) => stage.shell_set = true,
                     Command::Cmd(cmd) => {
@@ -73,7 +86,13 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
                     }
                     Command::Entrypoint(entrypoint) => {
                         stage.entrypoint.push(idx);
-                        json_args(&entrypoint.command, "ENTRYPOINT", stage.shell_set, span, out);
+                        json_args(
+                            &entrypoint.command,
+                            "ENTRYPOINT",
+                            stage.shell_set,
+                            span,
+                            out,
+                        );
                     }
                     Command::Healthcheck(_) => stage.healthcheck.push(idx),
                     Command::Maintainer(_) => out.push(Diagnostic::warning(
@@ -90,18 +109,28 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
                                 "Relative workdir {} can have unexpected results if the base image changes",
                                 super::quote::quote(path)
                             );
-                            out.push(Diagnostic::warning("WorkdirRelativePath", workdir.path.span, message));
+                            out.push(Diagnostic::warning(
+                                "WorkdirRelativePath",
+                                workdir.path.span,
+                                message,
+                            ));
                         }
                         stage.workdir_set = true;
                     }
                     Command::Expose(expose) => {
                         for port in &expose.ports {
-                            if let Some((_, proto)) = port.value.split_once('/') {
-                                if proto.to_lowercase() != proto {
-                                    let message =
-                                        format!("Defined protocol '{}' in EXPOSE instruction should be lowercase", port.value);
-                                    out.push(Diagnostic::warning("ExposeProtoCasing", port.span, message));
-                                }
+                            if let Some((_, proto)) = port.value.split_once('/')
+                                && proto.to_lowercase() != proto
+                            {
+                                let message = format!(
+                                    "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+                                    port.value
+                                );
+                                out.push(Diagnostic::warning(
+                                    "ExposeProtoCasing",
+                                    port.span,
+                                    message,
+                                ));
                             }
                         }
                     }
@@ -113,26 +142,45 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
     finish(stages.last(), instructions, out);
 }
 
-fn json_args(command: &CommandLine, name: &str, shell_set: bool, span: crate::text::Span, out: &mut Vec<Diagnostic>) {
+fn json_args(
+    command: &CommandLine,
+    name: &str,
+    shell_set: bool,
+    span: crate::text::Span,
+    out: &mut Vec<Diagnostic>,
+) {
     if matches!(command, CommandLine::Shell(_)) && !shell_set {
-        let message = format!("JSON arguments recommended for {name} to prevent unintended behavior related to OS signals");
+        let message = format!(
+            "JSON arguments recommended for {name} to prevent unintended behavior related to OS signals"
+        );
         out.push(Diagnostic::warning("JSONArgsRecommended", span, message));
     }
 }
 
 fn legacy(name: &str, span: crate::text::Span, out: &mut Vec<Diagnostic>) {
-    let message = format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format");
+    let message = format!(
+        "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"
+    );
     out.push(Diagnostic::warning("LegacyKeyValueFormat", span, message));
 }
 
 /// `MultipleInstructionsDisallowed`: every CMD, ENTRYPOINT or HEALTHCHECK of a stage but the last.
 fn finish(stage: Option<&Stage>, instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
     let Some(stage) = stage else { return };
-    for (name, list) in [("CMD", &stage.cmd), ("ENTRYPOINT", &stage.entrypoint), ("HEALTHCHECK", &stage.healthcheck)] {
+    for (name, list) in [
+        ("CMD", &stage.cmd),
+        ("ENTRYPOINT", &stage.entrypoint),
+        ("HEALTHCHECK", &stage.healthcheck),
+    ] {
         for &idx in list.iter().rev().skip(1) {
-            let message =
-                format!("Multiple {name} instructions should not be used in the same stage because only the last one will be used");
-            out.push(Diagnostic::warning("MultipleInstructionsDisallowed", instructions[idx].span, message));
+            let message = format!(
+                "Multiple {name} instructions should not be used in the same stage because only the last one will be used"
+            );
+            out.push(Diagnostic::warning(
+                "MultipleInstructionsDisallowed",
+                instructions[idx].span,
+                message,
+            ));
         }
     }
 }
@@ -159,7 +207,12 @@ fn casing(instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
         } else {
             continue;
         };
-        let message = format!("Command '{name}' should match the case of the command majority ({correct})");
-        out.push(Diagnostic::warning("ConsistentInstructionCasing", instruction.keyword.span, message));
+        let message =
+            format!("Command '{name}' should match the case of the command majority ({correct})");
+        out.push(Diagnostic::warning(
+            "ConsistentInstructionCasing",
+            instruction.keyword.span,
+            message,
+        ));
     }
 }

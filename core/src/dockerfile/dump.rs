@@ -17,6 +17,13 @@ pub fn dump(dockerfile: &Dockerfile) -> String {
     out
 }
 
+/// One node as dump text, without the outer parentheses.
+pub fn dump_node_string(node: &Node) -> String {
+    let mut out = String::new();
+    dump_node(&mut out, node);
+    out
+}
+
 /// Appends one node without the outer parentheses.
 pub fn dump_node(out: &mut String, node: &Node) {
     out.push_str(&node.name.to_lowercase());

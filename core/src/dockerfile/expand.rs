@@ -44,7 +44,11 @@ pub enum ExpandError {
 }
 
 /// Expands one word: quotes removed, escapes applied, variables substituted. White space is kept.
-pub fn expand_word(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, ExpandError> {
+pub fn expand_word(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ExpandError> {
     expand_word_tracking(word, escape, lookup).map(|(value, _)| value)
 }
 
@@ -73,7 +77,11 @@ pub fn expand_display(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<
 
 /// Expands a word and splits the result into words at white space outside quotes (also white space
 /// that came from an unquoted variable).
-pub fn expand_words(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Vec<String>, ExpandError> {
+pub fn expand_words(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<String>, ExpandError> {
     let mut lexer = Lexer::new(word, escape, lookup);
     let (_, words) = lexer.process_stop_on(None, false)?;
     Ok(words.finish())
@@ -158,7 +166,11 @@ impl Lexer<'_> {
         value
     }
 
-    fn process_stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Result<(String, Words), ExpandError> {
+    fn process_stop_on(
+        &mut self,
+        stop: Option<char>,
+        raw_escapes: bool,
+    ) -> Result<(String, Words), ExpandError> {
         let mut result = String::new();
         let mut words = Words::default();
         while let Some(c) = self.peek() {
@@ -228,7 +240,9 @@ impl Lexer<'_> {
         self.next();
         let mut result = String::new();
         loop {
-            let Some(c) = self.peek() else { return Err(ExpandError::Unterminated("double-quote")) };
+            let Some(c) = self.peek() else {
+                return Err(ExpandError::Unterminated("double-quote"));
+            };
             match c {
                 '"' => {
                     self.next();
@@ -296,7 +310,9 @@ impl Lexer<'_> {
             _ => {}
         }
         let name = self.process_name().to_string();
-        let Some(op) = self.next() else { return Err(ExpandError::MissingBrace) };
+        let Some(op) = self.next() else {
+            return Err(ExpandError::MissingBrace);
+        };
         match op {
             '}' => Ok(match self.get(&name) {
                 Some(value) => value,
@@ -312,14 +328,26 @@ impl Lexer<'_> {
                 match self.get(&name) {
                     Some(value) if !(null_is_unset && value.is_empty()) => Ok(value),
                     _ => {
-                        let default = if null_is_unset { "parameter not set or null" } else { "parameter not set" };
-                        let message = if message.is_empty() { default.to_string() } else { message };
+                        let default = if null_is_unset {
+                            "parameter not set or null"
+                        } else {
+                            "parameter not set"
+                        };
+                        let message = if message.is_empty() {
+                            default.to_string()
+                        } else {
+                            message
+                        };
                         Err(ExpandError::Unset { name, message })
                     }
                 }
             }
             ':' | '+' | '-' => {
-                let (null_is_unset, modifier) = if op == ':' { (true, self.next()) } else { (false, Some(op)) };
+                let (null_is_unset, modifier) = if op == ':' {
+                    (true, self.next())
+                } else {
+                    (false, Some(op))
+                };
                 let (word, _) = self.process_stop_on(Some('}'), false)?;
                 let value = self.get(&name);
                 let unset = match &value {
@@ -327,9 +355,16 @@ impl Lexer<'_> {
                     Some(v) => null_is_unset && v.is_empty(),
                 };
                 match modifier {
-                    Some('-') => Ok(if unset { word } else { value.unwrap_or_default() }),
+                    Some('-') => Ok(if unset {
+                        word
+                    } else {
+                        value.unwrap_or_default()
+                    }),
                     Some('+') => Ok(if unset { String::new() } else { word }),
-                    other => Err(ExpandError::UnsupportedModifier(format!(":{}", other.map(String::from).unwrap_or_default()))),
+                    other => Err(ExpandError::UnsupportedModifier(format!(
+                        ":{}",
+                        other.map(String::from).unwrap_or_default()
+                    ))),
                 }
             }
             '#' | '%' => {
@@ -340,7 +375,11 @@ impl Lexer<'_> {
                 let (pattern, _) = self.process_stop_on(Some('}'), true)?;
                 let value = self.get(&name).unwrap_or_default();
                 let tokens = glob(&pattern)?;
-                Ok(if op == '#' { trim_prefix(&value, &tokens, greedy) } else { trim_suffix(&value, &tokens, greedy) })
+                Ok(if op == '#' {
+                    trim_prefix(&value, &tokens, greedy)
+                } else {
+                    trim_suffix(&value, &tokens, greedy)
+                })
             }
             '/' => {
                 let all = self.peek() == Some('/');
@@ -382,7 +421,10 @@ fn glob(pattern: &str) -> Result<Vec<Glob>, ExpandError> {
                 }
                 other => {
                     let escaped = other.unwrap_or('\u{fffd}');
-                    return Err(ExpandError::InvalidPattern { pattern: pattern.to_string(), escaped });
+                    return Err(ExpandError::InvalidPattern {
+                        pattern: pattern.to_string(),
+                        escaped,
+                    });
                 }
             },
             c => Glob::Char(c),
@@ -428,12 +470,17 @@ fn matches(tokens: &[Glob], text: &str) -> bool {
 }
 
 fn boundaries(value: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
-    value.char_indices().map(|(i, _)| i).chain(std::iter::once(value.len()))
+    value
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(value.len()))
 }
 
 fn trim_prefix(value: &str, tokens: &[Glob], greedy: bool) -> String {
     let hit = if greedy {
-        boundaries(value).rev().find(|&end| matches(tokens, &value[..end]))
+        boundaries(value)
+            .rev()
+            .find(|&end| matches(tokens, &value[..end]))
     } else {
         boundaries(value).find(|&end| matches(tokens, &value[..end]))
     };
@@ -444,7 +491,9 @@ fn trim_suffix(value: &str, tokens: &[Glob], greedy: bool) -> String {
     let hit = if greedy {
         boundaries(value).find(|&start| matches(tokens, &value[start..]))
     } else {
-        boundaries(value).rev().find(|&start| matches(tokens, &value[start..]))
+        boundaries(value)
+            .rev()
+            .find(|&start| matches(tokens, &value[start..]))
     };
     hit.map_or_else(|| value.to_string(), |start| value[..start].to_string())
 }
@@ -455,12 +504,18 @@ fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> String
     let mut previous_end: Option<usize> = None;
     while from <= value.len() {
         let found = boundaries(value).filter(|&s| s >= from).find_map(|start| {
-            boundaries(value).rev().filter(|&e| e >= start).find(|&end| matches(tokens, &value[start..end])).map(|end| (start, end))
+            boundaries(value)
+                .rev()
+                .filter(|&e| e >= start)
+                .find(|&end| matches(tokens, &value[start..end]))
+                .map(|end| (start, end))
         });
         let Some((start, end)) = found else { break };
         if start == end && previous_end == Some(start) {
             // Go skips an empty match right after the previous match.
-            let Some(c) = value[start..].chars().next() else { break };
+            let Some(c) = value[start..].chars().next() else {
+                break;
+            };
             out.push_str(&value[from..start + c.len_utf8()]);
             from = start + c.len_utf8();
             continue;
@@ -503,7 +558,11 @@ mod tests {
 
     #[track_caller]
     fn check(word: &str, expected: &str) {
-        assert_eq!(expand_word(word, '\\', &env).as_deref(), Ok(expected), "{word}");
+        assert_eq!(
+            expand_word(word, '\\', &env).as_deref(),
+            Ok(expected),
+            "{word}"
+        );
     }
 
     #[test]
@@ -521,11 +580,32 @@ mod tests {
 
     #[test]
     fn errors_and_tracking() {
-        assert_eq!(expand_word("${u:?need it}", '\\', &env), Err(ExpandError::Unset { name: "u".into(), message: "need it".into() }));
-        assert_eq!(expand_word("${e:?}", '\\', &env).unwrap_err().to_string(), "e: parameter not set or null");
-        assert_eq!(expand_word("${v", '\\', &env).unwrap_err().to_string(), "syntax error: missing '}'");
-        assert_eq!(expand_word("${}", '\\', &env).unwrap_err().to_string(), "syntax error: bad substitution");
-        assert_eq!(expand_word_tracking("$a ${b:-$a} $v", '\\', &env), Ok(("  foo.tar.gz".to_string(), vec!["a".to_string(), "b".to_string()])));
+        assert_eq!(
+            expand_word("${u:?need it}", '\\', &env),
+            Err(ExpandError::Unset {
+                name: "u".into(),
+                message: "need it".into()
+            })
+        );
+        assert_eq!(
+            expand_word("${e:?}", '\\', &env).unwrap_err().to_string(),
+            "e: parameter not set or null"
+        );
+        assert_eq!(
+            expand_word("${v", '\\', &env).unwrap_err().to_string(),
+            "syntax error: missing '}'"
+        );
+        assert_eq!(
+            expand_word("${}", '\\', &env).unwrap_err().to_string(),
+            "syntax error: bad substitution"
+        );
+        assert_eq!(
+            expand_word_tracking("$a ${b:-$a} $v", '\\', &env),
+            Ok((
+                "  foo.tar.gz".to_string(),
+                vec!["a".to_string(), "b".to_string()]
+            ))
+        );
         assert_eq!(expand_word("a`$v`", '`', &env).as_deref(), Ok("a$v"));
     }
 }

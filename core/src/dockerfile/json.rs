@@ -31,12 +31,16 @@ pub(crate) fn parse_array(text: &str) -> JsonArray {
         loop {
             if b.get(i) == Some(&b'"') {
                 let start = i;
-                let Some((value, end)) = string(text, i) else { return JsonArray::NotJson };
+                let Some((value, end)) = string(text, i) else {
+                    return JsonArray::NotJson;
+                };
                 items.push((value, start..end));
                 i = end;
             } else {
                 all_strings = false;
-                let Some(end) = value(b, i) else { return JsonArray::NotJson };
+                let Some(end) = value(b, i) else {
+                    return JsonArray::NotJson;
+                };
                 i = end;
             }
             i = skip_ws(b, i);
@@ -53,7 +57,11 @@ pub(crate) fn parse_array(text: &str) -> JsonArray {
     if skip_ws(b, i) != b.len() {
         return JsonArray::NotJson;
     }
-    if all_strings { JsonArray::Strings(items) } else { JsonArray::NotStrings }
+    if all_strings {
+        JsonArray::Strings(items)
+    } else {
+        JsonArray::NotStrings
+    }
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
@@ -94,7 +102,9 @@ fn value(b: &[u8], mut i: usize) -> Option<usize> {
         }
         // After a complete value: close containers or move to the next element.
         loop {
-            let Some(&open) = stack.last() else { return Some(i) };
+            let Some(&open) = stack.last() else {
+                return Some(i);
+            };
             i = skip_ws(b, i);
             let close = if open == b'[' { b']' } else { b'}' };
             match *b.get(i)? {
@@ -125,7 +135,9 @@ fn key(b: &[u8], i: usize) -> Option<usize> {
 }
 
 fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
-    b.get(i..i + word.len()).filter(|s| *s == word).map(|_| i + word.len())
+    b.get(i..i + word.len())
+        .filter(|s| *s == word)
+        .map(|_| i + word.len())
 }
 
 fn number(b: &[u8], mut i: usize) -> Option<usize> {
@@ -162,16 +174,14 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
     loop {
         match *b.get(i)? {
             b'"' => return Some(i + 1),
-            b'\\' => {
-                match *b.get(i + 1)? {
-                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
-                    b'u' => {
-                        hex4(b, i + 2)?;
-                        i += 6;
-                    }
-                    _ => return None,
+            b'\\' => match *b.get(i + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                b'u' => {
+                    hex4(b, i + 2)?;
+                    i += 6;
                 }
-            }
+                _ => return None,
+            },
             c if c < 0x20 => return None,
             _ => i += 1,
         }
@@ -216,11 +226,13 @@ fn string(text: &str, start: usize) -> Option<(String, usize)> {
                 let hi = hex4(bb, i)?;
                 i += 4;
                 let mut decoded = char::from_u32(hi);
-                if (0xd800..0xdc00).contains(&hi) && bb.get(i) == Some(&b'\\') && bb.get(i + 1) == Some(&b'u') {
-                    if let Some(lo) = hex4(bb, i + 2).filter(|lo| (0xdc00..0xe000).contains(lo)) {
-                        decoded = char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00));
-                        i += 6;
-                    }
+                if (0xd800..0xdc00).contains(&hi)
+                    && bb.get(i) == Some(&b'\\')
+                    && bb.get(i + 1) == Some(&b'u')
+                    && let Some(lo) = hex4(bb, i + 2).filter(|lo| (0xdc00..0xe000).contains(lo))
+                {
+                    decoded = char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00));
+                    i += 6;
                 }
                 out.push(decoded.unwrap_or('\u{fffd}'));
             }
@@ -245,14 +257,23 @@ mod tests {
 
     #[test]
     fn json_rules() {
-        assert_eq!(strings(r#"[ "a", "b" ]"#), Some(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            strings(r#"[ "a", "b" ]"#),
+            Some(vec!["a".into(), "b".into()])
+        );
         assert_eq!(strings("[]"), Some(vec![]));
-        assert_eq!(strings(r#"["\u0041\ud83d\ude00\/"]"#), Some(vec!["A😀/".into()]));
+        assert_eq!(
+            strings(r#"["\u0041\ud83d\ude00\/"]"#),
+            Some(vec!["A😀/".into()])
+        );
         assert_eq!(parse_array(r#"["a",]"#), JsonArray::NotJson);
         assert_eq!(parse_array(r#"["a"] x"#), JsonArray::NotJson);
         assert_eq!(parse_array("['a']"), JsonArray::NotJson);
         assert_eq!(parse_array(r#"[5]"#), JsonArray::NotStrings);
-        assert_eq!(parse_array(r#"["a", {"b": [1, 2.5e3, null]}]"#), JsonArray::NotStrings);
+        assert_eq!(
+            parse_array(r#"["a", {"b": [1, 2.5e3, null]}]"#),
+            JsonArray::NotStrings
+        );
         assert_eq!(parse_array(r#"["a", {"b" 1}]"#), JsonArray::NotJson);
         assert_eq!(parse_array(&"[".repeat(100_000)), JsonArray::NotJson);
     }

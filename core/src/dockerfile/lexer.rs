@@ -31,7 +31,9 @@ impl SourceMap {
     }
 
     fn offset(&self, logical: usize, is_end: bool) -> usize {
-        let idx = self.pieces.partition_point(|&(l, _)| if is_end { l < logical } else { l <= logical });
+        let idx = self
+            .pieces
+            .partition_point(|&(l, _)| if is_end { l < logical } else { l <= logical });
         match idx.checked_sub(1).and_then(|i| self.pieces.get(i)) {
             Some(&(l, s)) => s + (logical - l),
             None => self.pieces.first().map_or(0, |&(_, s)| s),
@@ -111,7 +113,11 @@ impl Lines<'_> {
         while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
         }
-        let scan_end = if end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+        let scan_end = if end > start && bytes[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         if end - start > MAX_LINE {
             diagnostics.push(Diagnostic::error(
                 "line-too-long",
@@ -119,18 +125,28 @@ impl Lines<'_> {
                 "dockerfile line greater than max allowed size of 65535",
             ));
         }
-        Some(Physical { number: self.number, start, content_end, scan_end })
+        Some(Physical {
+            number: self.number,
+            start,
+            content_end,
+            scan_end,
+        })
     }
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| from + i)
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| from + i)
 }
 
 /// The continuation test (README 3.3) on `s`; returns the kept text and whether the line continues.
 fn trim_continuation(s: &str, escape: char) -> (&str, bool) {
     let body = s.trim_end_matches([' ', '\t']);
-    let Some(before) = body.strip_suffix(escape) else { return (s, false) };
+    let Some(before) = body.strip_suffix(escape) else {
+        return (s, false);
+    };
     if before.is_empty() {
         return ("", true);
     }
@@ -147,15 +163,28 @@ fn offset_in(text: &str, sub: &str) -> usize {
 
 /// BuildKit's main parse loop.
 pub(crate) fn tree(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Tree {
-    let mut tree = Tree { lines: Vec::new(), escape: '\\', syntax: None, check: None };
-    let mut lines = Lines { text, pos: 0, number: 0 };
+    let mut tree = Tree {
+        lines: Vec::new(),
+        escape: '\\',
+        syntax: None,
+        check: None,
+    };
+    let mut lines = Lines {
+        text,
+        pos: 0,
+        number: 0,
+    };
     let mut directives = DirectiveParser::default();
     while let Some(first) = lines.next(diagnostics) {
         let content = &text[first.start..first.content_end];
         let trimmed = content.trim_start();
         let trimmed_at = offset_in(text, trimmed);
         directive(&mut directives, trimmed, trimmed_at, &mut tree, diagnostics);
-        let body = if trimmed.starts_with('#') { "" } else { trimmed };
+        let body = if trimmed.starts_with('#') {
+            ""
+        } else {
+            trimmed
+        };
         let (body, mut continues) = trim_continuation(body, tree.escape);
         if !continues && body.is_empty() {
             continue;
@@ -167,7 +196,9 @@ pub(crate) fn tree(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Tree {
         let mut last = first;
         let mut empty_continuation = false;
         while continues {
-            let Some(next) = lines.next(diagnostics) else { break };
+            let Some(next) = lines.next(diagnostics) else {
+                break;
+            };
             last = next;
             let content = &text[next.start..next.content_end];
             let lead = content.trim_start();
@@ -193,18 +224,30 @@ pub(crate) fn tree(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Tree {
                 while let Some(next) = lines.next(diagnostics) {
                     last = next;
                     let line = &text[next.start..next.content_end];
-                    let candidate = if opener.chomp { line.trim_start_matches('\t') } else { line };
+                    let candidate = if opener.chomp {
+                        line.trim_start_matches('\t')
+                    } else {
+                        line
+                    };
                     if candidate == opener.name {
                         terminated = true;
                         break;
                     }
                     let scanned = &text[next.start..next.scan_end];
-                    content.push_str(if opener.chomp { scanned.trim_start_matches('\t') } else { scanned });
+                    content.push_str(if opener.chomp {
+                        scanned.trim_start_matches('\t')
+                    } else {
+                        scanned
+                    });
                     content.push('\n');
                 }
                 let span = Span::new(body_start, last.content_end);
                 if !terminated {
-                    diagnostics.push(Diagnostic::error("unterminated-heredoc", Span::new(trimmed_at, text.len()), "unterminated heredoc"));
+                    diagnostics.push(Diagnostic::error(
+                        "unterminated-heredoc",
+                        Span::new(trimmed_at, text.len()),
+                        "unterminated heredoc",
+                    ));
                 }
                 heredocs.push(Heredoc {
                     name: opener.name,
@@ -230,7 +273,13 @@ pub(crate) fn tree(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Tree {
 }
 
 /// Feeds one top-level line to the directive parser and applies what it found.
-fn directive(parser: &mut DirectiveParser, line: &str, at: usize, tree: &mut Tree, diagnostics: &mut Vec<Diagnostic>) {
+fn directive(
+    parser: &mut DirectiveParser,
+    line: &str,
+    at: usize,
+    tree: &mut Tree,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     match parser.feed(line) {
         DirectiveOutcome::None => {}
         DirectiveOutcome::Duplicate(name) => diagnostics.push(Diagnostic::error(
@@ -243,7 +292,11 @@ fn directive(parser: &mut DirectiveParser, line: &str, at: usize, tree: &mut Tre
             match d.name.as_str() {
                 "escape" => match escape_token(d.value) {
                     Ok(escape) => tree.escape = escape,
-                    Err(message) => diagnostics.push(Diagnostic::error("invalid-escape-token", value_span, message)),
+                    Err(message) => diagnostics.push(Diagnostic::error(
+                        "invalid-escape-token",
+                        value_span,
+                        message,
+                    )),
                 },
                 "syntax" => tree.syntax = Some(d.value.to_string()),
                 _ => tree.check = Some(d.value.to_string()),

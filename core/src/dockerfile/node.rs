@@ -11,7 +11,8 @@ use crate::instruction::{Node, NodeArg};
 use super::json::{JsonArray, parse_array};
 
 /// The message of a JSON array with a non-string element (S-PARSE-6).
-pub(crate) const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
+pub(crate) const NOT_STRING_ARRAY: &str =
+    "when using JSON array syntax, arrays must be comprised of strings only";
 
 /// An error of the low-level parser: BuildKit prints these without a line prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,11 +89,20 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
     while after < line.end && is_blank(bytes[after]) {
         after += 1;
     }
-    let (flag_words, rest_start) = if name_end < line.end { extract_flags(text, after..line.end, escape) } else { (Vec::new(), line.end) };
+    let (flag_words, rest_start) = if name_end < line.end {
+        extract_flags(text, after..line.end, escape)
+    } else {
+        (Vec::new(), line.end)
+    };
     let rest = trim(text, rest_start..line.end);
     let name = text[line.start..name_end].to_string();
     let mut raw = RawNode {
-        node: Node { name, flags: Vec::new(), args: Vec::new(), json: false },
+        node: Node {
+            name,
+            flags: Vec::new(),
+            args: Vec::new(),
+            json: false,
+        },
         name: line.start..name_end,
         flags: Vec::with_capacity(flag_words.len()),
         args: Vec::new(),
@@ -122,14 +132,29 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
                 args.push((text[rest.clone()].to_string(), rest.clone()));
             }
         }
-        "arg" => args = words(text, rest.clone(), escape).into_iter().map(|w| (text[w.clone()].to_string(), w)).collect(),
-        "env" | "label" => args = name_values(text, rest.clone(), escape, &lower.to_ascii_uppercase(), &mut raw),
+        "arg" => {
+            args = words(text, rest.clone(), escape)
+                .into_iter()
+                .map(|w| (text[w.clone()].to_string(), w))
+                .collect()
+        }
+        "env" | "label" => {
+            args = name_values(
+                text,
+                rest.clone(),
+                escape,
+                &lower.to_ascii_uppercase(),
+                &mut raw,
+            )
+        }
         "healthcheck" => args = health(text, rest.clone(), &mut raw),
         "onbuild" => {
             if !rest.is_empty() {
                 let nested = parse_line(text, rest.clone(), escape);
                 raw.error = raw.error.take().or_else(|| nested.error.clone());
-                raw.node.args.push(NodeArg::Nested(Box::new(nested.node.clone())));
+                raw.node
+                    .args
+                    .push(NodeArg::Nested(Box::new(nested.node.clone())));
                 raw.args.push(rest.clone());
                 raw.nested = Some(Box::new(nested));
             }
@@ -147,19 +172,31 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
 }
 
 /// The JSON test; `None` means "not JSON, use the other parser". A non-string array sets the error.
-fn json_or(text: &str, rest: Range<usize>, raw: &mut RawNode) -> Option<Vec<(String, Range<usize>)>> {
+fn json_or(
+    text: &str,
+    rest: Range<usize>,
+    raw: &mut RawNode,
+) -> Option<Vec<(String, Range<usize>)>> {
     if !text[rest.clone()].starts_with('[') {
         return None;
     }
     match parse_array(&text[rest.clone()]) {
         JsonArray::NotJson => None,
         JsonArray::NotStrings => {
-            raw.error = Some(NodeError::new("json-array-not-strings", NOT_STRING_ARRAY.to_string()));
+            raw.error = Some(NodeError::new(
+                "json-array-not-strings",
+                NOT_STRING_ARRAY.to_string(),
+            ));
             None
         }
         JsonArray::Strings(items) => {
             raw.node.json = true;
-            Some(items.into_iter().map(|(s, r)| (s, rest.start + r.start..rest.start + r.end)).collect())
+            Some(
+                items
+                    .into_iter()
+                    .map(|(s, r)| (s, rest.start + r.start..rest.start + r.end))
+                    .collect(),
+            )
         }
     }
 }
@@ -186,9 +223,17 @@ fn split_blanks(text: &str, range: Range<usize>) -> Vec<(String, Range<usize>)> 
 
 /// The flag scanner (README 3.6). Works byte by byte like upstream: a non-ASCII byte becomes the
 /// code point of the same number. Returns the flags and where the rest starts.
-fn extract_flags(text: &str, range: Range<usize>, escape: char) -> (Vec<(String, Range<usize>)>, usize) {
+fn extract_flags(
+    text: &str,
+    range: Range<usize>,
+    escape: char,
+) -> (Vec<(String, Range<usize>)>, usize) {
     let b = text.as_bytes();
-    let esc = if escape.is_ascii() { escape as u8 } else { b'\\' };
+    let esc = if escape.is_ascii() {
+        escape as u8
+    } else {
+        b'\\'
+    };
     let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x85 | 0xa0);
     let boundary = |mut pos: usize| {
         while pos < range.end && !text.is_char_boundary(pos) {
@@ -291,7 +336,13 @@ fn ends_with_lone_escape(s: &str, escape: char, final_quote: Option<char>) -> bo
 }
 
 /// ENV and LABEL arguments (README 3.9).
-fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mut RawNode) -> Vec<(String, Range<usize>)> {
+fn name_values(
+    text: &str,
+    rest: Range<usize>,
+    escape: char,
+    key: &str,
+    raw: &mut RawNode,
+) -> Vec<(String, Range<usize>)> {
     let ws = words(text, rest.clone(), escape);
     let mut out = Vec::new();
     let Some(first) = ws.first() else { return out };
@@ -302,7 +353,10 @@ fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mu
             split += 1;
         }
         if split == rest.end {
-            raw.error = Some(NodeError::new("missing-value", format!("{key} must have two arguments")));
+            raw.error = Some(NodeError::new(
+                "missing-value",
+                format!("{key} must have two arguments"),
+            ));
             return out;
         }
         let mut value = split;
@@ -317,7 +371,10 @@ fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mu
     for word in ws {
         let w = &text[word.clone()];
         let Some(eq) = w.find('=') else {
-            let message = format!("Syntax error - can't find = in {}. Must be of the form: name=value", super::quote::quote(w));
+            let message = format!(
+                "Syntax error - can't find = in {}. Must be of the form: name=value",
+                super::quote::quote(w)
+            );
             raw.error = Some(NodeError::new("missing-equals", message));
             return Vec::new();
         };
