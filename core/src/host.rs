@@ -417,8 +417,34 @@ impl Host {
         }
     }
 
+    /// Replaces the working directory's files with `files` (relative path → bytes), as the web app does
+    /// when the learner edits the Dockerfile or the context panel.
+    pub fn set_working_files(&mut self, files: &[(String, Vec<u8>)]) {
+        let _ = self.fs.remove_all(HOME_APP);
+        let _ = self.fs.mkdir_all(HOME_APP, 0o755, 1000, 1000);
+        for (path, data) in files {
+            let abs = crate::fs::normalize(HOME_APP, path);
+            let parent = crate::fs::split_parent(&abs).0.to_string();
+            let _ = self.fs.mkdir_all(&parent, 0o755, 1000, 1000);
+            let mode = if data.starts_with(b"#!") { 0o755 } else { 0o644 };
+            let _ = self.fs.write_file(&abs, Content::bytes(data), mode, 1000, 1000);
+        }
+    }
+
+    /// The working directory's files (relative path → bytes), for the web app's context panel.
+    pub fn working_files(&self) -> Vec<(String, Vec<u8>)> {
+        self.read_context(HOME_APP)
+            .entries
+            .into_iter()
+            .filter_map(|(path, entry)| match entry {
+                crate::context::ContextEntry::File { data, .. } => Some((path, data.to_vec())),
+                crate::context::ContextEntry::Dir => None,
+            })
+            .collect()
+    }
+
     /// The files of the working directory (or `dir`), for a build context.
-    fn read_context(&self, dir: &str) -> crate::context::BuildContext {
+    pub fn read_context(&self, dir: &str) -> crate::context::BuildContext {
         let mut ctx = crate::context::BuildContext::default();
         let root = crate::fs::normalize(&self.cwd, dir);
         for (path, entry) in self.fs.walk(&root) {

@@ -16,6 +16,7 @@ pub mod digest;
 pub mod dockerfile;
 pub mod engine;
 pub mod format;
+pub mod history;
 pub mod host;
 pub mod image;
 pub mod image_ref;

@@ -67,3 +67,101 @@ pub fn golden(text: &str) -> String {
     }
     out
 }
+
+/// The result of running one scenario folder.
+#[derive(Debug)]
+pub struct ScenarioRun {
+    /// Every output line (stdout and stderr in order, trailing white space stripped).
+    pub lines: Vec<String>,
+    /// `None` when every expectation held, else what failed.
+    pub problem: Option<String>,
+}
+
+/// Reads a scenario's `context/` folder as (relative path, bytes).
+fn read_context(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let (Ok(data), Ok(rel)) = (std::fs::read(&path), path.strip_prefix(dir)) {
+                out.push((rel.to_string_lossy().replace('\\', "/"), data));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs a scenario folder (`context/`, `script`, `expect`, the format of `shared/tools/check-scenarios`)
+/// in-process against one simulated host, at a fixed time.
+pub fn run_scenario(dir: &Path) -> ScenarioRun {
+    let files = read_context(&dir.join("context"));
+    let script = std::fs::read_to_string(dir.join("script")).unwrap_or_default();
+    let expect = std::fs::read_to_string(dir.join("expect")).unwrap_or_default();
+    let now = layerlab_core::format::Timestamp::parse_rfc3339("2026-11-27T10:00:00Z").unwrap_or_default();
+    let mut host = layerlab_core::host::Host::new(&files, now);
+    let mut lines = Vec::new();
+    for line in script.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line == "exit" {
+            break;
+        }
+        for out in host.execute(line).lines {
+            lines.push(out.text.trim_end().to_string());
+        }
+    }
+    let problem = check_expect(&lines, &expect);
+    ScenarioRun { lines, problem }
+}
+
+/// Applies `expect` rules: `~ RE` some later line matches, `= RE` the next line matches, `! RE` no line
+/// matches. Returns what failed.
+pub fn check_expect(lines: &[String], expect: &str) -> Option<String> {
+    let mut pos: Option<usize> = None;
+    for raw in expect.lines() {
+        let rule = raw.trim();
+        if rule.is_empty() || rule.starts_with('#') {
+            continue;
+        }
+        let (op, pattern) = rule.split_once(' ').unwrap_or((rule, ""));
+        let rx = match fancy_regex::Regex::new(pattern) {
+            Ok(rx) => rx,
+            Err(e) => return Some(format!("bad regex {pattern:?}: {e}")),
+        };
+        let matches = |line: &str| rx.is_match(line).unwrap_or(false);
+        let start = pos.map_or(0, |p| p + 1);
+        match op {
+            "~" => match (start..lines.len()).find(|&i| matches(&lines[i])) {
+                Some(i) => pos = Some(i),
+                None => return Some(format!("no line after line {start} matches: {pattern}")),
+            },
+            "=" => {
+                if start >= lines.len() || !matches(&lines[start]) {
+                    let got = lines.get(start).map(String::as_str).unwrap_or("<end of output>");
+                    return Some(format!("line {} should match {pattern} but is: {got:?}", start + 1));
+                }
+                pos = Some(start);
+            }
+            "!" => {
+                if let Some((i, line)) = lines.iter().enumerate().find(|(_, l)| matches(l)) {
+                    return Some(format!("line {} must not match {pattern}: {line:?}", i + 1));
+                }
+            }
+            other => return Some(format!("unknown rule {other:?}")),
+        }
+    }
+    None
+}
+
+/// The shared scenarios next to the workspace (`../shared/scenarios`), if present.
+pub fn shared_scenarios_dir() -> Option<PathBuf> {
+    let dir = tests_dir().join("../../shared/scenarios");
+    dir.is_dir().then_some(dir)
+}

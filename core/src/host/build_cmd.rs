@@ -28,6 +28,26 @@ const FLAGS: &[super::args::FlagSpec] = &[
 ];
 
 impl Host {
+    /// Starts a build against this host's cache and images; drive it with [`Build::step`], then hand it
+    /// back with [`Host::complete_build`]. The host's cache is lent to the build meanwhile.
+    pub fn start_build(&mut self, input: BuildInput) -> Build {
+        let world = std::mem::take(&mut self.world);
+        Build::new(input, world)
+    }
+
+    /// Takes a finished (or abandoned) build back: the cache returns, the clock moves on, and a
+    /// successful image is stored and tagged.
+    pub fn complete_build(&mut self, build: Build) {
+        self.now = self.now.plus_ms(build.elapsed_ms());
+        let image = build.image().cloned();
+        let tags: Vec<String> = build.input().options.tags.iter().map(ImageRef::familiar_tagged).collect();
+        self.last_build = Some(Arc::new(build.clone()));
+        self.world = build.into_world();
+        if let Some(image) = image {
+            self.store_image(image, &tags);
+        }
+    }
+
     pub(super) fn build(&mut self, words: &[String], builder: Builder) -> CommandResult {
         let mut r = CommandResult::default();
         let classic = builder == Builder::Classic;
@@ -77,7 +97,7 @@ impl Host {
         let mut tags = Vec::new();
         for tag in parsed.all("tag") {
             match ImageRef::parse(&tag) {
-                Ok(t) => tags.push(t.with_default_tag()),
+                Ok(t) => tags.push(t),
                 Err(e) => {
                     if classic {
                         r.err(format!("invalid argument {tag:?} for \"-t, --tag\" flag: {e}"));
@@ -149,8 +169,12 @@ impl Host {
         };
         let context = self.read_context(&context_dir);
         let input = BuildInput { dockerfile: dockerfile.clone(), context, options, now: self.now };
-        let world = std::mem::take(&mut self.world);
-        let build = Build::run_to_end(input, world);
+        let mut build = self.start_build(input);
+        for _ in 0..1_000_000 {
+            if build.step().is_none() {
+                break;
+            }
+        }
         let quiet = parsed.on("quiet");
         if classic {
             super::images::render_classic_into(&build, &mut r);
@@ -162,15 +186,11 @@ impl Host {
                 }
             }
         }
-        self.now = self.now.plus_ms(build.elapsed_ms());
         let outcome = build.outcome().cloned();
-        let image = build.image().cloned();
-        self.last_build = Some(Arc::new(build.clone()));
-        self.world = build.into_world();
-        match (outcome, image) {
-            (Some(BuildOutcome::Succeeded { image_id }), Some(image)) => {
-                let names: Vec<String> = tags.iter().map(ImageRef::familiar_tagged).collect();
-                self.store_image(image, &names);
+        let names: Vec<String> = tags.iter().map(ImageRef::familiar_tagged).collect();
+        self.complete_build(build);
+        match outcome {
+            Some(BuildOutcome::Succeeded { image_id }) => {
                 if quiet {
                     r.out(image_id.prefixed());
                 }
@@ -182,11 +202,11 @@ impl Host {
                 }
                 r.exit = 0;
             }
-            (Some(BuildOutcome::Failed { error }), _) if quiet && !classic => {
+            Some(BuildOutcome::Failed { error }) if quiet && !classic => {
                 r.err(format!("ERROR: failed to build: failed to solve: {error}"));
                 r.exit = 1;
             }
-            (Some(BuildOutcome::Failed { error: crate::engine::BuildError::Step { exit_code: Some(code), .. } }), _) if classic => {
+            Some(BuildOutcome::Failed { error: crate::engine::BuildError::Step { exit_code: Some(code), .. } }) if classic => {
                 r.exit = code;
             }
             _ => r.exit = 1,

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 use super::args::{parse_flags, switch, value};
 use super::{CommandResult, Host};
 use crate::digest::Digest;
-use crate::format::{ellipsis, human_size, table, time_ago};
+use crate::format::{human_size, table, time_ago};
+use crate::history::HistoryOptions;
 use crate::image::{Image, Origin};
 use crate::image_ref::ImageRef;
 
@@ -117,18 +118,17 @@ impl Host {
             r.exit = 1;
             return r;
         };
-        let human = parsed.get("human").is_none_or(|v| v != "false");
-        let trunc = !parsed.on("no-trunc");
-        let rows = history_rows(&image, self.now, human, trunc);
+        let options = HistoryOptions { human: parsed.get("human").is_none_or(|v| v != "false"), trunc: !parsed.on("no-trunc") };
+        let rows = crate::history::rows(&image, self.now, options);
         if parsed.on("quiet") {
             for row in rows {
-                r.out(row.0);
+                r.out(row.id);
             }
             return r;
         }
         if let Some(format) = parsed.get("format") {
-            for (id, created, created_by, size, comment) in rows {
-                let data = json!({"ID": id, "CreatedSince": created, "CreatedAt": created, "CreatedBy": created_by, "Size": size, "Comment": comment});
+            for row in rows {
+                let data = json!({"ID": row.id, "CreatedSince": row.created, "CreatedAt": row.created, "CreatedBy": row.created_by, "Size": row.size, "Comment": row.comment});
                 match render_format(format, &data) {
                     Ok(text) => r.out_block(&text),
                     Err(e) => {
@@ -140,12 +140,7 @@ impl Host {
             }
             return r;
         }
-        let created_header = if human { "CREATED" } else { "CREATED AT" };
-        let mut cells = vec![vec!["IMAGE".into(), created_header.into(), "CREATED BY".into(), "SIZE".into(), "COMMENT".into()]];
-        for (id, created, created_by, size, comment) in rows {
-            cells.push(vec![id, created, created_by, size, comment]);
-        }
-        r.out_block(&table(&cells));
+        r.out_block(&crate::history::render_table(&rows, options));
         r
     }
 
@@ -335,31 +330,6 @@ pub(super) fn tagged_name(name: &str) -> String {
 pub(super) fn render_format(format: &str, data: &Value) -> Result<String, String> {
     let format = format.strip_prefix("table ").unwrap_or(format).replace("\\t", "\t");
     crate::template::render(&format, data).map_err(|e| e.to_string())
-}
-
-/// The rows of `docker history` (S-HIST-1 to S-HIST-7): newest first, `<missing>` below the top for
-/// BuildKit and pulled images.
-pub(super) fn history_rows(image: &Image, now: crate::format::Timestamp, human: bool, trunc: bool) -> Vec<(String, String, String, String, String)> {
-    let mut layer_sizes = image.layers.iter().map(|l| l.size());
-    let sizes: Vec<u64> = image.history.iter().map(|h| if h.empty_layer { 0 } else { layer_sizes.next().unwrap_or(0) }).collect();
-    let n = image.history.len();
-    let mut rows = Vec::new();
-    for (i, h) in image.history.iter().enumerate().rev() {
-        let id = if i + 1 == n {
-            if trunc { image.id.short() } else { image.id.prefixed() }
-        } else {
-            match image.history_ids.get(i).copied().flatten() {
-                Some(d) => if trunc { d.short() } else { d.prefixed() },
-                None => "<missing>".to_string(),
-            }
-        };
-        let created = if human { time_ago(h.created, now) } else { h.created.rfc3339() };
-        let created_by = h.created_by.replace('\t', " ");
-        let created_by = if trunc { ellipsis(&created_by, 45) } else { created_by };
-        let size = if human { human_size(sizes[i]) } else { sizes[i].to_string() };
-        rows.push((id, created, created_by, size, h.comment.clone()));
-    }
-    rows
 }
 
 /// Renders a classic-builder build (S-OUT-7) into `r`.
