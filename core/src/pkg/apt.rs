@@ -416,7 +416,9 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
         let version = pkg.version(&codename);
         let shown = if name.starts_with("lib") { format!("{name}:amd64") } else { name.clone() };
         p.out(m, &format!("Selecting previously unselected package {shown}."));
-        p.out(m, &format!("(Reading database ... {database} files and directories currently installed.)"));
+        if idx == 0 {
+            p.out(m, &format!("(Reading database ... {database} files and directories currently installed.)"));
+        }
         let file = format!("{name}_{}_amd64.deb", version.replace(':', "%3a"));
         let file = if numbered { format!("{idx:02}-{file}") } else { file };
         p.out(m, &format!("Preparing to unpack .../{file} ..."));
@@ -448,16 +450,16 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
         let files = parse_files(pkg.files, &minor);
         let payload = if name.starts_with("lib") {
             format!("/usr/lib/x86_64-linux-gnu/{name}.so")
-        } else if let Some(module) = name.strip_prefix("python3-") {
-            format!("/usr/lib/python3/dist-packages/{module}/__init__.py")
+        } else if files.iter().any(|f| matches!(f, FileSpec::Dir(d) if d.contains("dist-packages"))) {
+            let dir = files.iter().find_map(|f| match f {
+                FileSpec::Dir(d) if d.contains("dist-packages") => Some(d.clone()),
+                _ => None,
+            });
+            format!("{}/__init__.py", dir.unwrap_or_default())
         } else {
             format!("/usr/share/{name}/{name}.dat")
         };
         install_files(m.fs, &name, &files, pkg.installed_kb * 1024, &payload, &interpreter);
-        if name.starts_with("python3-") && !files.iter().any(|f| matches!(f, FileSpec::Dir(_))) {
-            let module = name.trim_start_matches("python3-");
-            let _ = m.fs.mkdir_all(&format!("/usr/lib/python3/dist-packages/{module}"), 0o755, 0, 0);
-        }
         if name == format!("libpython{minor}-stdlib") && matches!(codename.as_str(), "noble" | "bookworm") {
             let marker = super::pip::externally_managed_debian(&minor);
             let _ = m.fs.mkdir_all(&format!("/usr/lib/python{minor}"), 0o755, 0, 0);

@@ -4,8 +4,6 @@
 //! lookup. `source` exists in bash and ash but not in dash, which answers `source: not found` like
 //! the real `/bin/sh` on Debian and Ubuntu.
 
-use std::collections::BTreeMap;
-
 use super::ast::{Redir, Word};
 use super::cmds::text::{echo, printf};
 use super::exec;
@@ -409,6 +407,3 @@ fn quote_trace(arg: &str) -> String {
         format!("'{}'", arg.replace('\'', "'\\''"))
     }
 }
-
-/// The environment map type used for child processes.
-pub(crate) type Env = BTreeMap<String, String>;

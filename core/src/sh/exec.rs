@@ -85,6 +85,7 @@ pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartErro
         Ok(status) | Err(Ctrl::Exit(status) | Ctrl::Return(status)) => ExitStatus::Exited(status),
         Err(Ctrl::Break(_) | Ctrl::Continue(_)) => ExitStatus::Exited(0),
         Err(Ctrl::Hung) => {
+            m.flush_partial();
             m.write(io.err, "layerlab: the command did not finish within its step budget (endless loop?)\n");
             ExitStatus::Hung
         }

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use super::ast::{Node, Redir, RedirOp};
 use super::machine::{Ctrl, Io, MAX_DEPTH, Machine, Sink};
-use super::parser::{ParseError, ParseErrorKind, parse};
+use super::parser::{ParseError, ParseErrorKind, Script};
 use crate::fs::{Content, normalize};
 
 /// Which shell implementation we imitate.
@@ -140,16 +140,21 @@ impl Shell {
 
     /// Parses and runs a whole script; syntax errors print and give status 2.
     pub fn run_script(&mut self, m: &mut Machine, text: &str, io: &Io) -> Result<i32, Ctrl> {
-        match parse(text) {
-            Ok(node) => {
-                let status = self.exec(m, &node, io)?;
-                Ok(status)
-            }
-            Err(error) => {
-                self.line = error.line;
-                let msg = self.syntax_message(&error);
-                m.err(io, &msg);
-                Ok(2)
+        let mut script = Script::new(text);
+        let mut status = 0;
+        loop {
+            match script.next_command() {
+                Ok(None) => return Ok(status),
+                Ok(Some((node, background))) => {
+                    status = if background { self.background(m, &node, io)? } else { self.exec(m, &node, io)? };
+                }
+                Err(error) => {
+                    self.line = error.line;
+                    let msg = self.syntax_message(&error);
+                    m.err(io, &msg);
+                    // A syntax error ends a non-interactive shell with status 2.
+                    return Err(Ctrl::Exit(2));
+                }
             }
         }
     }

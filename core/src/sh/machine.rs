@@ -83,15 +83,6 @@ pub(crate) enum Ctrl {
     Serving { program: String, port: Option<u16> },
 }
 
-/// The userland flavor decides error-message wording of common tools.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Userland {
-    /// GNU coreutils and friends (Debian, Ubuntu).
-    Gnu,
-    /// Busybox applets (Alpine, busybox).
-    Busybox,
-}
-
 /// Facts about the distribution, read from `/etc/os-release`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Distro {
@@ -126,8 +117,6 @@ pub(crate) struct Machine<'a> {
     pub gid: u32,
     /// The distribution.
     pub distro: Distro,
-    /// GNU or busybox tools.
-    pub userland: Userland,
     /// Nesting depth of programs (bounds recursion like `sh -c 'sh -c …'` or recursive functions).
     pub depth: u32,
     /// Servers started in the background with `&`.
@@ -141,7 +130,6 @@ impl<'a> Machine<'a> {
     /// A machine over `fs`.
     pub fn new(fs: &'a mut Fs, budget: u64, network: bool, hostname: String, tty: bool) -> Machine<'a> {
         let distro = read_distro(fs);
-        let userland = if fs.lstat("/bin/busybox").is_some() { Userland::Busybox } else { Userland::Gnu };
         Machine {
             fs,
             clock_ms: 0,
@@ -155,7 +143,6 @@ impl<'a> Machine<'a> {
             uid: 0,
             gid: 0,
             distro,
-            userland,
             depth: 0,
             background: BTreeMap::new(),
         }
@@ -229,6 +216,16 @@ impl<'a> Machine<'a> {
     /// Takes the contents of a buffer out.
     pub fn take_buf(&mut self, idx: usize) -> String {
         self.bufs.get_mut(idx).map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Ends any unterminated line on the terminal (a prompt that nothing answered).
+    pub fn flush_partial(&mut self) {
+        for (slot, stream) in [(0, Stream::Stdout), (1, Stream::Stderr)] {
+            if !self.partial[slot].is_empty() {
+                let text = std::mem::take(&mut self.partial[slot]);
+                self.lines.push(OutputLine { at_ms: self.clock_ms, stream, text });
+            }
+        }
     }
 
     /// Flushes partial lines and returns everything written to the terminal.

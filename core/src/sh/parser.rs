@@ -33,17 +33,42 @@ pub(crate) enum ParseErrorKind {
 const RESERVED: [&str; 16] =
     ["if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for", "{", "}", "!", "in"];
 
-/// Parses a whole script.
-pub(crate) fn parse(text: &str) -> Result<Node, ParseError> {
-    let mut parser = Parser { lexer: Lexer::new(text), peeked: None, depth: 0 };
-    let mut node = parser.list(&[])?;
-    match parser.peek()? {
-        Token::Eof => {}
-        token => return Err(parser.unexpected(&token, None)),
+/// A script parsed one complete command at a time, the way dash reads its input: commands before a
+/// syntax error still run.
+pub(crate) struct Script {
+    parser: Parser,
+}
+
+impl Script {
+    /// A script over `text`.
+    pub fn new(text: &str) -> Script {
+        Script { parser: Parser { lexer: Lexer::new(text), peeked: None, depth: 0 } }
     }
-    let bodies = std::mem::take(&mut parser.lexer.heredocs);
-    fill_heredocs(&mut node, &bodies);
-    Ok(node)
+
+    /// The next top-level command and whether it ends with `&`; `None` at the end.
+    pub fn next_command(&mut self) -> Result<Option<(Node, bool)>, ParseError> {
+        let parser = &mut self.parser;
+        parser.skip_newlines()?;
+        if parser.peek()? == Token::Eof {
+            return Ok(None);
+        }
+        let mut node = parser.and_or()?;
+        let mut background = false;
+        match parser.peek()? {
+            Token::Op(";") | Token::Newline => {
+                parser.next()?;
+            }
+            Token::Op("&") => {
+                parser.next()?;
+                background = true;
+            }
+            Token::Eof => {}
+            other => return Err(parser.unexpected(&other, None)),
+        }
+        let bodies = parser.lexer.heredocs.clone();
+        fill_heredocs(&mut node, &bodies);
+        Ok(Some((node, background)))
+    }
 }
 
 struct Parser {

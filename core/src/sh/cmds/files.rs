@@ -482,7 +482,8 @@ fn ls(m: &mut Machine, p: &Proc, flags: &str, operands: &[String]) -> i32 {
     };
     for target in &targets {
         let path = p.path(target);
-        let Some(entry) = m.fs.stat(&path).or_else(|| m.fs.lstat(&path)) else {
+        let followed = if long && !target.ends_with('/') { m.fs.lstat(&path) } else { m.fs.stat(&path).or_else(|| m.fs.lstat(&path)) };
+        let Some(entry) = followed else {
             let msg = if p.busybox {
                 format!("ls: {target}: No such file or directory")
             } else {
@@ -578,7 +579,9 @@ fn dd(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
     p.err(m, &format!("{records}+0 records in"));
     p.err(m, &format!("{records}+0 records out"));
     let secs = (size as f64 / 1.0e9).max(0.000_1);
-    p.err(m, &format!("{size} bytes ({}) copied, {secs:.5} s, {}/s", human_si(size), human_si((size as f64 / secs) as u64)));
+    let binary = if size >= 1024 * 1024 { format!(", {:.1} MiB", size as f64 / 1_048_576.0) } else if size >= 1024 { format!(", {:.1} KiB", size as f64 / 1024.0) } else { String::new() };
+    let copied = if size >= 1000 { format!("{size} bytes ({}{binary}) copied", human_si(size)) } else { format!("{size} bytes copied") };
+    p.err(m, &format!("{copied}, {secs:.5} s, {}/s", human_si((size as f64 / secs) as u64)));
     0
 }
 

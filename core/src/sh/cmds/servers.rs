@@ -28,6 +28,12 @@ pub(crate) fn python_version(m: &Machine) -> (String, String) {
     (minor.to_string(), full.to_string())
 }
 
+/// Whether a script path resolves to npm's, npx's or yarn's JavaScript entry point.
+fn is_js_tool(m: &Machine, path: &str) -> bool {
+    let real = m.fs.canonicalize(path).unwrap_or_default();
+    real.ends_with("npm-cli.js") || real.ends_with("npx-cli.js") || real.ends_with("yarn.js")
+}
+
 fn serving(program: &str, port: Option<u16>) -> Result<i32, Ctrl> {
     Err(Ctrl::Serving { program: program.to_string(), port })
 }
@@ -104,7 +110,8 @@ pub(crate) fn python(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                 ("from pip._internal.cli.main import main", "pip"),
             ] {
                 if source.contains(marker) {
-                    let mut argv = vec![basename(script).to_string()];
+                    // The wrapper's own path stays argv[0], so pip can find its virtual environment.
+                    let mut argv = vec![if program == "pip" { path.clone() } else { basename(script).to_string() }];
                     argv.extend(args.iter().skip(1).cloned());
                     let mut child = Proc { argv, ..p.clone() };
                     if program == "pip" {
@@ -371,6 +378,19 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             }
             let foreground = args.windows(2).any(|w| w[0] == "-g" && w[1].replace(' ', "").contains("daemonoff;"));
             if foreground {
+                let stamp = "2024/01/01 00:00:00 [notice] 1#1:";
+                for line in [
+                    "using the \"epoll\" event method",
+                    "nginx/1.27.2",
+                    "built by gcc 12.2.0 (Debian 12.2.0-14)",
+                    "OS: Linux 6.8.0-45-generic",
+                    "getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+                    "start worker processes",
+                    "start worker process 29",
+                    "start worker process 30",
+                ] {
+                    p.err(m, &format!("{stamp} {line}"));
+                }
                 return serving("nginx", Some(80));
             }
             // Without `daemon off;` nginx forks into the background and the foreground process exits.
@@ -378,13 +398,36 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             Ok(0)
         }
         "node" | "nodejs" => {
-            let version = if m.fs.exists("/usr/local/include/node/node_version_22") { "v22.11.0" } else { "v20.18.0" };
+            let header = m.read_text("/usr/local/include/node/node_version.h").unwrap_or_default();
+            let version = if header.contains("NODE_MAJOR_VERSION 22") {
+                "v22.11.0"
+            } else if header.contains("NODE_MAJOR_VERSION 20") {
+                "v20.18.0"
+            } else {
+                "v12.22.9"
+            };
             match args.first().map(String::as_str) {
                 Some("--version" | "-v") => {
                     p.out(m, version);
                     Ok(0)
                 }
                 Some("-e") => Ok(0),
+                Some(script) if is_js_tool(m, &p.path(script)) => {
+                    let script = m.fs.canonicalize(&p.path(script)).unwrap_or_default();
+                    // npm, npx and yarn are JavaScript programs run by node.
+                    let name = if script.ends_with("npm-cli.js") { "npm" } else if script.ends_with("yarn.js") { "yarn" } else { "npx" };
+                    let mut argv = vec![name.to_string()];
+                    argv.extend(args.iter().skip(1).cloned());
+                    let mut child = Proc { argv, ..p.clone() };
+                    match name {
+                        "npm" => crate::pkg::npm::run(m, &mut child),
+                        "yarn" if args.get(1).is_some_and(|a| a == "--version") => {
+                            p.out(m, "1.22.22");
+                            Ok(0)
+                        }
+                        _ => Ok(0),
+                    }
+                }
                 Some(script) => {
                     let path = p.path(script);
                     let Some(source) = m.read_text(&path).or_else(|| m.read_text(&format!("{path}.js"))) else {

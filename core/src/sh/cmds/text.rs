@@ -447,11 +447,42 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         "xargs" => {
             let data = p.io.read_all();
             let items: Vec<String> = data.split_whitespace().map(str::to_string).collect();
-            let mut argv: Vec<String> = if args.is_empty() { vec!["echo".to_string()] } else { args.clone() };
-            argv.extend(items);
+            let mut per_call = usize::MAX;
+            let mut replace = None;
+            let mut idx = 0;
+            while idx < args.len() && args[idx].starts_with('-') {
+                match args[idx].as_str() {
+                    "-n" => {
+                        per_call = args.get(idx + 1).and_then(|n| n.parse().ok()).unwrap_or(1);
+                        idx += 1;
+                    }
+                    "-I" => {
+                        replace = args.get(idx + 1).cloned();
+                        idx += 1;
+                    }
+                    flag if flag.starts_with("-n") => per_call = flag[2..].parse().unwrap_or(1),
+                    _ => {}
+                }
+                idx += 1;
+            }
+            let command: Vec<String> = if idx >= args.len() { vec!["echo".to_string()] } else { args[idx..].to_vec() };
+            let per_call = if replace.is_some() { 1 } else { per_call.max(1) };
             let mut shell = crate::sh::interp::Shell::new(crate::sh::interp::Dialect::Dash, "xargs", &p.env, &p.cwd);
-            let env = p.env.clone();
-            return crate::sh::exec::run_external(m, &shell_with_path(&mut shell, p), &argv, env, &p.io);
+            let shell = shell_with_path(&mut shell, p);
+            let mut status = 0;
+            let batches: Vec<Vec<String>> = if items.is_empty() { vec![Vec::new()] } else { items.chunks(per_call.min(items.len())).map(<[String]>::to_vec).collect() };
+            for batch in batches {
+                m.tick()?;
+                let argv: Vec<String> = match &replace {
+                    Some(pattern) => command.iter().map(|a| a.replace(pattern.as_str(), &batch.join(" "))).collect(),
+                    None => command.iter().cloned().chain(batch).collect(),
+                };
+                let res = crate::sh::exec::run_external(m, shell, &argv, p.env.clone(), &p.io)?;
+                if res != 0 {
+                    status = 123;
+                }
+            }
+            return Ok(status);
         }
         _ => 0,
     };
