@@ -78,7 +78,7 @@ pub fn console_script(interpreter: &str, program: &str) -> String {
 /// Writes `files` for a package, spreading `size` bytes over its binaries (or one payload file).
 pub fn install_files(fs: &mut Fs, package: &str, files: &[FileSpec], size: u64, payload_path: &str, interpreter: &str) {
     let binaries = files.iter().filter(|f| matches!(f, FileSpec::Binary(_))).count() as u64;
-    let share = if binaries == 0 { 0 } else { size / binaries };
+    let share = size.checked_div(binaries).unwrap_or(0);
     let ensure_parent = |fs: &mut Fs, path: &str| {
         let _ = fs.mkdir_all(split_parent(path).0, 0o755, 0, 0);
     };

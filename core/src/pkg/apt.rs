@@ -72,11 +72,10 @@ fn indexes(codename: &str, debian: bool) -> (Vec<Index>, u64, u64) {
     // Top up the big universe index so the total matches what the real archive serves.
     let fetched: u64 = list.iter().map(|i| i.size).sum();
     let target = (44_100_000.0 * scale) as u64;
-    if target > fetched {
-        if let Some(universe) = list.iter_mut().find(|i| i.label.ends_with("/universe amd64 Packages") && !i.label.contains('-')) {
+    if target > fetched
+        && let Some(universe) = list.iter_mut().find(|i| i.label.ends_with("/universe amd64 Packages") && !i.label.contains('-')) {
             universe.size += target - fetched;
         }
-    }
     (list, (5_062.0 * scale) as u64, (44_800_000.0 * scale) as u64)
 }
 
@@ -140,13 +139,13 @@ fn update(m: &mut Machine, p: &Proc, debian: bool) -> i32 {
         p.out(m, &format!("Get:{} {} {} [{}]", idx + 1, index.host, index.label, apt_size(index.size)));
     }
     let secs = (secs_ms as f64 / 1000.0).max(0.001);
-    p.out(m, &format!("Fetched {} in {}s ({}B/s)", apt_size(fetched), secs.round().max(1.0) as u64, apt_size((fetched as f64 / secs) as u64).replace(' ', " ").replace("B", "")));
+    p.out(m, &format!("Fetched {} in {}s ({}B/s)", apt_size(fetched), secs.round().max(1.0) as u64, apt_size((fetched as f64 / secs) as u64).replace("B", "")));
     p.out(m, "Reading package lists...");
     m.advance(700);
     let _ = m.fs.mkdir_all("/var/lib/apt/lists/partial", 0o700, 0, 0);
     let _ = m.fs.write_file("/var/lib/apt/lists/lock", Content::text(""), 0o640, 0, 0);
     for index in &list {
-        let suite_path = index.label.replace(' ', "_").replace('/', "_");
+        let suite_path = index.label.replace([' ', '/'], "_");
         let host = index.host.trim_start_matches("http://").replace('/', "_");
         let (dist, rest) = suite_path.split_once('_').unwrap_or((&suite_path, ""));
         let name = if rest == "InRelease" {
@@ -381,11 +380,10 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
         return Ok(1);
     }
     if !m.network {
-        for pkg in &order {
+        if let Some(pkg) = order.first() {
             let name = pkg.name.replace("{py}", &minor);
             p.out(m, &format!("Err:1 {} {} {} amd64 {}", mirror(m), codename, name, pkg.version(&codename)));
             p.out(m, &format!("  Temporary failure resolving '{}'", mirror(m).trim_start_matches("http://").split('/').next().unwrap_or("")));
-            break;
         }
         p.err(m, "E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?");
         return Ok(100);
@@ -466,12 +464,10 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
             let _ = m.fs.write_file(&format!("/usr/lib/python{minor}/EXTERNALLY-MANAGED"), Content::text(&marker), 0o644, 0, 0);
         }
         p.out(m, &format!("Setting up {shown} ({version}) ..."));
-        if name == format!("python3.{}", minor.trim_start_matches("3.")) || name == "python3" {
-            if name == "python3" {
+        if name == "python3" {
                 p.out(m, &format!("running python rtupdate hooks for python{minor}..."));
                 p.out(m, &format!("running python post-rtupdate hooks for python{minor}..."));
             }
-        }
         if name == "ca-certificates" {
             p.out(m, "Updating certificates in /etc/ssl/certs...");
             p.out(m, "146 added, 0 removed; done.");

@@ -40,6 +40,7 @@ impl DebPackage {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn p(
     name: &'static str,
     versions: &'static str,

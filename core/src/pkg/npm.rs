@@ -36,7 +36,7 @@ const PACKAGES: &[(&str, &str, u64, u64)] = &[
 
 fn npm_error(m: &mut Machine, p: &Proc, lines: &[String]) {
     for line in lines {
-        p.err(m, &format!("npm error {line}").trim_end().to_string());
+        p.err(m, format!("npm error {line}").trim_end());
     }
     p.err(m, "npm error A complete log of this run can be found in: /root/.npm/_logs/2024-01-01T00_00_00_000Z-debug-0.log");
 }

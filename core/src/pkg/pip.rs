@@ -136,11 +136,10 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc, as_module: bool) -> Result<i32,
             let mut rows = Vec::new();
             if let Ok(entries) = m.fs.read_dir(&target.site) {
                 for (name, _) in entries {
-                    if let Some(stem) = name.strip_suffix(".dist-info") {
-                        if let Some((dist, version)) = stem.rsplit_once('-') {
+                    if let Some(stem) = name.strip_suffix(".dist-info")
+                        && let Some((dist, version)) = stem.rsplit_once('-') {
                             rows.push((dist.to_string(), version.to_string()));
                         }
-                    }
                 }
             }
             if command == "freeze" {
@@ -217,12 +216,11 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> R
     }
     let (minor, _) = python_version(m);
     let marker = format!("/usr/lib/python{minor}/EXTERNALLY-MANAGED");
-    if target.system && !break_system {
-        if let Some(text) = m.read_text(&marker) {
+    if target.system && !break_system
+        && let Some(text) = m.read_text(&marker) {
             externally_managed(m, p, &text);
             return Ok(1);
         }
-    }
     let installed = installed_dists(m, &target.site);
     // Resolve breadth-first like pip: each requirement, then its dependencies.
     let mut queue: Vec<(String, Option<String>, Option<String>)> = requirements.into_iter().map(|(n, v)| (n, v, None)).collect();

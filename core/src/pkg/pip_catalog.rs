@@ -22,6 +22,7 @@ pub struct PyPackage {
     pub scripts: &'static str,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn py(
     name: &'static str,
     version: &'static str,

@@ -27,7 +27,8 @@ fn python_runtime(b: &mut LayerBuilder, python_size: u64, musl: bool) {
     b.link("/usr/local/bin/python3", "python3.12").link("/usr/local/bin/python", "python3").link("/usr/local/bin/pydoc", "pydoc3").link("/usr/local/bin/idle", "idle3");
     b.text("/usr/local/bin/pydoc3", "#!/usr/local/bin/python3.12\nimport pydoc\nif __name__ == '__main__':\n    pydoc.cli()\n", 0o755);
     b.dir("/usr/local/lib/python3.12/ensurepip", 0o755).dir("/usr/local/include/python3.12", 0o755);
-    let lib = if musl { "/usr/local/lib/libpython3.12.so.1.0" } else { "/usr/local/lib/libpython3.12.so.1.0" };
+    let _ = musl;
+    let lib = "/usr/local/lib/libpython3.12.so.1.0";
     b.fill_to(python_size, &[(lib, 30), ("/usr/local/lib/python3.12/stdlib.zip", 60), ("/usr/local/lib/python3.12/lib-dynload/modules.so", 10)]);
 }
 
@@ -148,12 +149,11 @@ pub(crate) fn nginx() -> Vec<Layer> {
 fn add_user(layer: &mut Layer, passwd_line: &str, group_line: &str) {
     use crate::fs::{Change, Content, EntryKind};
     for (path, line) in [("/etc/passwd", passwd_line), ("/etc/group", group_line)] {
-        if let Some(Change::Put(entry)) = layer.changes.get_mut(path) {
-            if let EntryKind::File(content) = &entry.kind {
+        if let Some(Change::Put(entry)) = layer.changes.get_mut(path)
+            && let EntryKind::File(content) = &entry.kind {
                 let text = content.as_text().map(|t| t.into_owned()).unwrap_or_default() + line;
                 entry.kind = EntryKind::File(Content::text(&text));
             }
-        }
     }
 }
 

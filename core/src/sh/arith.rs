@@ -123,8 +123,8 @@ impl Parser<'_> {
             return Err("expression too deep".to_string());
         }
         // Assignment: NAME op= expr.
-        if let (Some(Tok::Name(name)), Some(Tok::Op(op))) = (self.tokens.get(self.pos), self.tokens.get(self.pos + 1)) {
-            if matches!(*op, "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | "&=" | "|=" | "^=") {
+        if let (Some(Tok::Name(name)), Some(Tok::Op(op))) = (self.tokens.get(self.pos), self.tokens.get(self.pos + 1))
+            && matches!(*op, "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | "&=" | "|=" | "^=") {
                 let (name, op) = (name.clone(), *op);
                 self.pos += 2;
                 let rhs = self.ternary()?;
@@ -138,7 +138,6 @@ impl Parser<'_> {
                 self.depth -= 1;
                 return Ok(value);
             }
-        }
         let cond = self.binary(0)?;
         let res = if self.peek_op() == Some("?") {
             self.pos += 1;

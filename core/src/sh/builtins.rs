@@ -156,7 +156,7 @@ impl Shell {
             "shift" => {
                 let count: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1);
                 if count > self.args.len() {
-                    self.error(m, io, &format!("shift: can't shift that many"));
+                    self.error(m, io, "shift: can't shift that many");
                     return Err(Ctrl::Exit(2));
                 }
                 self.args.drain(..count);

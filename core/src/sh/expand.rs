@@ -184,7 +184,7 @@ impl Shell {
 
     fn param(&mut self, m: &mut Machine, param: &Param, quoted: bool, io: &Io, out: &mut Vec<Seg>) -> Result<(), Ctrl> {
         let kind = if quoted { Kind::Quo } else { Kind::Exp };
-        if param.op == ParamOp::Plain && (param.name == "@" || param.name == "*") && (quoted && param.name == "@" || !quoted) {
+        if param.op == ParamOp::Plain && (param.name == "@" || (param.name == "*" && !quoted)) {
             for (idx, arg) in self.args.clone().into_iter().enumerate() {
                 if idx > 0 {
                     out.push(Seg::Break);

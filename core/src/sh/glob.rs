@@ -169,7 +169,7 @@ pub(crate) fn expand(fs: &Fs, cwd: &str, pattern: &str) -> Vec<String> {
                     continue;
                 }
                 let path = join(dir, &name);
-                if !last && !(entry.is_dir() || fs.stat(&path).is_some_and(|e| e.is_dir())) {
+                if !(last || entry.is_dir() || fs.stat(&path).is_some_and(|e| e.is_dir())) {
                     continue;
                 }
                 next.push((path, join_shown(&name)));

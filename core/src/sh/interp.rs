@@ -483,7 +483,7 @@ impl Shell {
     }
 
     /// Applies redirections; `Ok(None)` when one failed (its message is already printed).
-    pub fn open_redirs(&mut self, m: &mut Machine, redirs: &[Redir], io: &Io) -> Result<Option<(Io, Vec<(usize, String)>)>, Ctrl> {
+    pub fn open_redirs(&mut self, m: &mut Machine, redirs: &[Redir], io: &Io) -> Result<Option<(Io, OpenFiles)>, Ctrl> {
         let mut io = io.clone();
         let mut files = Vec::new();
         for redir in redirs {
@@ -517,11 +517,10 @@ impl Shell {
                     let append = matches!(redir.op, RedirOp::Append(_));
                     match self.open_output(m, &target, append, &io) {
                         Some(sink) => {
-                            if let Sink::Buf(buf) = sink {
-                                if !files.iter().any(|(_, path)| *path == normalize(&self.cwd, &target)) {
+                            if let Sink::Buf(buf) = sink
+                                && !files.iter().any(|(_, path)| *path == normalize(&self.cwd, &target)) {
                                     files.push((buf, normalize(&self.cwd, &target)));
                                 }
-                            }
                             if matches!(redir.op, RedirOp::Both(_)) {
                                 io.out = sink;
                                 io.err = sink;
@@ -621,6 +620,9 @@ impl Shell {
         }
     }
 }
+
+/// Redirected output files: the buffer collecting the output and the file path.
+pub(crate) type OpenFiles = Vec<(usize, String)>;
 
 enum FdValue {
     Input(String),

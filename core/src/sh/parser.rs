@@ -300,13 +300,12 @@ impl Parser {
             }
             match self.peek()? {
                 Token::Word(word) => {
-                    if words.is_empty() {
-                        if let Some((name, value)) = split_assignment(&word) {
+                    if words.is_empty()
+                        && let Some((name, value)) = split_assignment(&word) {
                             self.next()?;
                             assigns.push((name, value));
                             continue;
                         }
-                    }
                     self.next()?;
                     words.push(word);
                     if words.len() == 1 && assigns.is_empty() && redirs.is_empty() && self.peek()? == Token::Op("(") {

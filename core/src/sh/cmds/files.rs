@@ -574,7 +574,7 @@ fn dd(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
             return 1;
         }
     }
-    let records = if bs == 0 { 0 } else { size / bs };
+    let records = size.checked_div(bs).unwrap_or(0);
     m.advance(size / 2_000_000);
     p.err(m, &format!("{records}+0 records in"));
     p.err(m, &format!("{records}+0 records out"));

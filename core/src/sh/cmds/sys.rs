@@ -80,7 +80,7 @@ fn interval_ms(text: &str) -> Option<u64> {
         _ => (text, 1000.0),
     };
     let value: f64 = number.parse().ok()?;
-    (value >= 0.0 && value.is_finite()).then(|| (value * factor) as u64)
+    (value >= 0.0 && value.is_finite()).then_some((value * factor) as u64)
 }
 
 /// Runs one of the system commands.

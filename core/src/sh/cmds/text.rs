@@ -303,7 +303,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             let (data, status) = read_inputs(m, p, "sort", &files);
             let mut lines: Vec<&str> = lines_of(&data);
             if flags.contains('n') {
-                lines.sort_by_key(|l| l.trim().split_whitespace().next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0));
+                lines.sort_by_key(|l| l.split_whitespace().next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0));
             } else {
                 lines.sort();
             }
@@ -413,11 +413,10 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         "basename" => match args.first() {
             Some(path) => {
                 let mut base = crate::fs::basename(path).to_string();
-                if let Some(suffix) = args.get(1) {
-                    if base != *suffix {
+                if let Some(suffix) = args.get(1)
+                    && base != *suffix {
                         base = base.strip_suffix(suffix.as_str()).unwrap_or(&base).to_string();
                     }
-                }
                 p.out(m, &base);
                 0
             }
@@ -597,7 +596,7 @@ fn grep(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
     } else if !quiet {
         emit_lines(m, p, &matched);
     }
-    if status != 0 && !(quiet && !matched.is_empty()) {
+    if status != 0 && (!quiet || matched.is_empty()) {
         return 2;
     }
     i32::from(matched.is_empty())
