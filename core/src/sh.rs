@@ -20,6 +20,7 @@ mod lexer;
 pub(crate) mod machine;
 mod parser;
 pub(crate) mod programs;
+mod redirect;
 mod test_cmd;
 #[cfg(test)]
 mod tests;

@@ -1,9 +1,11 @@
 //! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem),
-//! [`text`] (filters), [`sys`] (users, time, environment), [`net`] (curl and wget) and
+//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`sys`] (users, time, environment), [`net`] (curl and wget) and
 //! [`servers`] (python, flask, nginx, node).
 
+pub(crate) mod archive;
 pub(crate) mod files;
 pub(crate) mod net;
+pub(crate) mod regex;
 pub(crate) mod servers;
 pub(crate) mod sys;
 pub(crate) mod text;
