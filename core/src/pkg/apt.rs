@@ -420,6 +420,11 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
         let file = format!("{name}_{}_amd64.deb", version.replace(':', "%3a"));
         let file = if numbered { format!("{idx:02}-{file}") } else { file };
         p.out(m, &format!("Preparing to unpack .../{file} ..."));
+        if name == "chromium-browser" && m.distro.id == "ubuntu" && codename != "focal" {
+            p.out(m, "=> Installing the chromium snap");
+            p.out(m, "==> Checking connectivity with the snap store");
+            p.out(m, "===> System doesn't have a working snapd, skipping");
+        }
         p.out(m, &format!("Unpacking {shown} ({version}) ..."));
         m.advance(pkg.installed_kb / 50 + 30);
         database += 5 + (pkg.installed_kb / 400) as usize;
@@ -458,6 +463,12 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
             format!("/usr/share/{name}/{name}.dat")
         };
         install_files(m.fs, &name, &files, pkg.installed_kb * 1024, &payload, &interpreter);
+        if name == "chromium-browser" && m.distro.id == "ubuntu" && codename != "focal" {
+            // Since 19.10 the deb is a transitional package for the snap, and snapd cannot run in
+            // a container: the preinst skips the snap and leaves a wrapper that only complains.
+            let wrapper = "#!/bin/sh\necho \"Command '/usr/bin/chromium-browser' requires the chromium snap to be installed.\" >&2\necho \"Please install it with:\" >&2\necho \"\" >&2\necho \"snap install chromium\" >&2\nexit 1\n";
+            let _ = m.fs.write_file("/usr/bin/chromium-browser", Content::text(wrapper), 0o755, 0, 0);
+        }
         if name == format!("libpython{minor}-stdlib") && matches!(codename.as_str(), "noble" | "bookworm") {
             let marker = super::pip::externally_managed_debian(&minor);
             let _ = m.fs.mkdir_all(&format!("/usr/lib/python{minor}"), 0o755, 0, 0);

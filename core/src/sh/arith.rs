@@ -119,7 +119,7 @@ impl Parser<'_> {
 
     fn ternary(&mut self) -> Result<i64, String> {
         self.depth += 1;
-        if self.depth > 200 {
+        if self.depth > 60 {
             return Err("expression too deep".to_string());
         }
         // Assignment: NAME op= expr.
@@ -173,7 +173,7 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<i64, String> {
         self.depth += 1;
-        if self.depth > 400 {
+        if self.depth > 120 {
             return Err("expression too deep".to_string());
         }
         let res = match self.tokens.get(self.pos).cloned() {

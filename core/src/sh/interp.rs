@@ -325,11 +325,18 @@ impl Shell {
     /// Runs a command substitution and returns its output without trailing newlines.
     pub fn command_substitution(&mut self, m: &mut Machine, text: &str, io: &Io) -> Result<String, Ctrl> {
         m.tick()?;
+        if m.depth >= MAX_DEPTH {
+            self.error(m, io, "command substitution nested too deeply");
+            return Err(Ctrl::Exit(2));
+        }
         let buf = m.new_buf();
         let sub_io = Io { stdin: io.stdin.clone(), out: Sink::Buf(buf), err: io.err };
         let mut child = self.clone();
         child.cond_depth = 0;
-        let status = match child.run_script(m, text, &sub_io) {
+        m.depth += 1;
+        let res = child.run_script(m, text, &sub_io);
+        m.depth -= 1;
+        let status = match res {
             Ok(status) | Err(Ctrl::Exit(status) | Ctrl::Return(status)) => status,
             Err(Ctrl::Break(_) | Ctrl::Continue(_)) => 0,
             Err(other) => return Err(other),

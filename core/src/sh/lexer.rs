@@ -42,12 +42,17 @@ pub(crate) struct Lexer {
     pending: Vec<(String, bool, usize)>,
     /// Bodies of here-documents, by the index given out by [`Lexer::push_heredoc`].
     pub heredocs: Vec<String>,
+    /// How deeply this lexer is nested inside `${…}` or `$((…))` of an outer word.
+    nest: u32,
 }
+
+/// How deeply `${…}` and `$((…))` may nest inside each other.
+const MAX_NEST: u32 = 24;
 
 impl Lexer {
     /// A lexer at the start of `text`.
     pub fn new(text: &str) -> Lexer {
-        Lexer { chars: text.chars().collect(), pos: 0, line: 1, pending: Vec::new(), heredocs: Vec::new() }
+        Lexer { chars: text.chars().collect(), pos: 0, line: 1, pending: Vec::new(), heredocs: Vec::new(), nest: 0 }
     }
 
     /// Registers a here-document whose body starts after the next newline; returns its index.
@@ -315,6 +320,10 @@ impl Lexer {
                 // `$((` may also be a command substitution of a subshell: `$( (a) )`.
                 let inner = text.strip_suffix(')').unwrap_or(&text).to_string();
                 let mut sub = Lexer::new(&inner);
+                sub.nest = self.nest + 1;
+                if sub.nest > MAX_NEST {
+                    return Err(LexError::Missing { line, what: "bad substitution" });
+                }
                 let parts = sub.scan_word_all()?;
                 Ok(Some(Part::Arith(parts)))
             }
@@ -326,7 +335,10 @@ impl Lexer {
             Some('{') => {
                 self.pos += 2;
                 let text = self.scan_braces(line)?;
-                Ok(Some(Part::Param(parse_braced(&text, line)?)))
+                if self.nest >= MAX_NEST {
+                    return Err(LexError::Missing { line, what: "bad substitution" });
+                }
+                Ok(Some(Part::Param(parse_braced(&text, line, self.nest + 1)?)))
             }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => {
                 self.bump();
@@ -467,7 +479,7 @@ fn plain(name: String) -> Param {
     Param { name, op: ParamOp::Plain, colon: false, arg: Vec::new() }
 }
 
-fn parse_braced(text: &str, line: u32) -> Result<Param, LexError> {
+fn parse_braced(text: &str, line: u32, nest: u32) -> Result<Param, LexError> {
     let bad = || LexError::Missing { line, what: "bad substitution" };
     if let Some(rest) = text.strip_prefix('#')
         && !rest.is_empty() {
@@ -517,6 +529,7 @@ fn parse_braced(text: &str, line: u32) -> Result<Param, LexError> {
         return Err(bad());
     };
     let mut sub = Lexer::new(arg);
+    sub.nest = nest;
     let arg = sub.scan_word_all()?;
     Ok(Param { name, op, colon, arg })
 }

@@ -124,7 +124,7 @@ pub(crate) struct Machine<'a> {
 }
 
 /// The deepest nesting of programs or shell functions before we give up.
-pub(crate) const MAX_DEPTH: u32 = 64;
+pub(crate) const MAX_DEPTH: u32 = 32;
 
 impl<'a> Machine<'a> {
     /// A machine over `fs`.

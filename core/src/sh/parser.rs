@@ -30,6 +30,9 @@ pub(crate) enum ParseErrorKind {
     Missing(&'static str),
 }
 
+/// How deeply compound commands may nest before the parser gives up (keeps the stack bounded).
+const MAX_NESTING: u32 = 40;
+
 const RESERVED: [&str; 16] =
     ["if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for", "{", "}", "!", "in"];
 
@@ -134,7 +137,7 @@ impl Parser {
     /// A list of and-or commands up to a terminator (a reserved word in `stops`, `)`, `;;` or EOF).
     fn list(&mut self, stops: &[&str]) -> Result<Node, ParseError> {
         self.depth += 1;
-        if self.depth > 200 {
+        if self.depth > MAX_NESTING {
             return Err(ParseError { line: self.line(), kind: ParseErrorKind::Missing("nesting too deep") });
         }
         let mut items: Vec<(Node, bool)> = Vec::new();

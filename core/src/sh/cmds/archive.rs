@@ -104,10 +104,14 @@ pub(crate) fn tar(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
     if mode.contains('c') {
         let mut manifest = String::from("LAYERLAB-TAR\n");
         let mut total = 0;
+        if members.iter().any(|member| member.starts_with('/')) {
+            p.err(m, "tar: Removing leading `/' from member names");
+        }
         for member in &members {
             let root = crate::fs::normalize(&dir, member);
             for (path, entry) in m.fs.walk(&root) {
-                let rel = format!("{}{}", member.trim_end_matches('/'), &path[root.len()..]);
+                let rel = format!("{}{}", member.trim_end_matches('/').trim_start_matches('/'), &path[root.len()..]);
+                let rel = if entry.is_dir() { format!("{rel}/") } else { rel };
                 total += entry.size();
                 manifest.push_str(&format!("{}\t{:o}\t{}\n", rel, entry.mode, if entry.is_dir() { "d" } else { "f" }));
                 if mode.contains('v') {
@@ -129,12 +133,12 @@ pub(crate) fn tar(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
         .skip(1)
         .filter_map(|line| {
             let parts: Vec<&str> = line.split('\t').collect();
-            (parts.len() == 3).then(|| (parts[0].to_string(), u32::from_str_radix(parts[1], 8).unwrap_or(0o644), parts[2] == "d"))
+            (parts.len() == 3).then(|| (parts[0].trim_end_matches('/').to_string(), u32::from_str_radix(parts[1], 8).unwrap_or(0o644), parts[2] == "d"))
         })
         .collect();
     for (rel, mode_bits, is_dir) in entries {
         if mode.contains('t') || mode.contains('v') {
-            p.out(m, &rel);
+            p.out(m, &if is_dir { format!("{rel}/") } else { rel.clone() });
         }
         if mode.contains('x') {
             let path = crate::fs::normalize(&dir, &rel);

@@ -207,7 +207,7 @@ fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str) ->
             let text = inner.trim();
             let value = if (text.starts_with('"') && text.ends_with('"') || text.starts_with('\'') && text.ends_with('\'')) && text.len() >= 2 {
                 text[1..text.len() - 1].replace("\\n", "\n")
-            } else if text.starts_with("f\"") || text.starts_with("f'") {
+            } else if (text.starts_with("f\"") || text.starts_with("f'")) && text.len() >= 3 {
                 text[2..text.len().saturating_sub(1)].to_string()
             } else if text.chars().all(|c| c.is_ascii_digit() || " +-*".contains(c)) && !text.is_empty() {
                 crate::sh::arith::eval(text, &mut NoVars).map(|v| v.to_string()).unwrap_or_default()
