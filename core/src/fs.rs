@@ -139,10 +139,8 @@ impl Fs {
     /// Creates or replaces the file at `path` (following a symlink there); the parent must exist.
     pub fn write_file(&mut self, path: &str, content: Content, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
         let target = self.writable_target(path)?;
-        if let Some(existing) = self.lookup(&target, Scope::All) {
-            if existing.is_dir() {
-                return Err(FsError::IsADirectory(target));
-            }
+        if self.lookup(&target, Scope::All).is_some_and(|existing| existing.is_dir()) {
+            return Err(FsError::IsADirectory(target));
         }
         self.put(target, Entry { kind: EntryKind::File(content), mode, uid, gid });
         Ok(())

@@ -8,10 +8,26 @@
 //! including their exact error messages (S-INSTR-RUN, S-PIT). Everything is bounded by
 //! [`ProcessSpec::step_budget`]; exhausting it gives [`ExitStatus::Hung`].
 
+pub(crate) mod arith;
+mod ast;
+mod builtins;
+pub(crate) mod cmds;
+pub(crate) mod exec;
+mod expand;
+pub(crate) mod glob;
+pub(crate) mod interp;
+mod lexer;
+pub(crate) mod machine;
+mod parser;
+pub(crate) mod programs;
+mod redirect;
+mod test_cmd;
+#[cfg(test)]
+mod tests;
+
 use serde::{Deserialize, Serialize};
+
 use crate::fs::Fs;
-
-
 
 /// Which output stream a line was written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,8 +142,6 @@ pub enum StartError {
 }
 
 /// Runs a program in `fs` to completion on the simulated clock.
-pub fn start(_fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
-    // Temporary stand-in until the shell branch lands.
-    let _ = spec;
-    Ok(Output { lines: Vec::new(), status: ExitStatus::Exited(0), elapsed_ms: 10 })
+pub fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
+    exec::start(fs, spec)
 }

@@ -1,0 +1,205 @@
+//! `npm`: `install` (from `package.json` or named packages), `ci` (needs a lockfile), `start`,
+//! `run`, `test` and `--version`.
+//!
+//! Installs write `node_modules/<name>/package.json` plus a synthetic payload per direct dependency
+//! and report npm 10's summary (`added N packages, and audited N+1 packages in 3s`).
+
+use serde_json::Value;
+
+use crate::fs::Content;
+use crate::sh::machine::{Ctrl, Machine};
+use crate::sh::programs::Proc;
+
+/// Known packages: name, version, number of packages in its installed tree, size in kB.
+const PACKAGES: &[(&str, &str, u64, u64)] = &[
+    ("express", "4.21.1", 65, 2_200),
+    ("react", "18.3.1", 2, 320),
+    ("react-dom", "18.3.1", 3, 4_500),
+    ("lodash", "4.17.21", 1, 1_400),
+    ("axios", "1.7.7", 9, 2_100),
+    ("typescript", "5.6.3", 1, 22_000),
+    ("nodemon", "3.1.7", 29, 1_900),
+    ("jest", "29.7.0", 268, 36_000),
+    ("dotenv", "16.4.5", 1, 80),
+    ("cors", "2.8.5", 3, 50),
+    ("mongoose", "8.8.1", 24, 12_000),
+    ("pg", "8.13.1", 15, 900),
+    ("redis", "4.7.0", 10, 1_200),
+    ("next", "15.0.3", 24, 110_000),
+    ("vite", "5.4.11", 15, 18_000),
+    ("body-parser", "1.20.3", 23, 600),
+    ("socket.io", "4.8.1", 21, 2_300),
+    ("uuid", "11.0.3", 1, 700),
+    ("chalk", "5.3.0", 1, 45),
+    ("eslint", "9.15.0", 89, 16_000),
+];
+
+fn npm_error(m: &mut Machine, p: &Proc, lines: &[String]) {
+    for line in lines {
+        p.err(m, format!("npm error {line}").trim_end());
+    }
+    p.err(m, "npm error A complete log of this run can be found in: /root/.npm/_logs/2024-01-01T00_00_00_000Z-debug-0.log");
+}
+
+/// Runs `npm`.
+pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
+    let args = p.args().to_vec();
+    let command = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
+    if args.iter().any(|a| a == "--version" || a == "-v") && command.is_empty() {
+        p.out(m, "10.9.0");
+        return Ok(0);
+    }
+    let manifest_path = p.path("package.json");
+    let lock_path = p.path("package-lock.json");
+    let manifest: Option<Value> = m.read_text(&manifest_path).and_then(|text| serde_json::from_str(&text).ok());
+    match command.as_str() {
+        "install" | "i" | "ci" | "add" => {
+            if command == "ci" && !m.fs.exists(&lock_path) {
+                npm_error(m, p, &[
+                    "code EUSAGE".to_string(),
+                    String::new(),
+                    "The `npm ci` command can only install with an existing package-lock.json or".to_string(),
+                    "npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or".to_string(),
+                    "later to generate a package-lock.json file, then try again.".to_string(),
+                    String::new(),
+                    "Clean install a project".to_string(),
+                    String::new(),
+                    "Usage:".to_string(),
+                    "npm ci".to_string(),
+                    String::new(),
+                    "Options:".to_string(),
+                    "[--install-strategy <hoisted|nested|shallow|linked>] [--legacy-bundling]".to_string(),
+                    String::new(),
+                    "Run \"npm help ci\" for more info".to_string(),
+                    String::new(),
+                ]);
+                return Ok(1);
+            }
+            let named: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).skip(1).cloned().collect();
+            let production = args.iter().any(|a| a == "--production" || a == "--omit=dev") || p.var("NODE_ENV") == Some("production");
+            let mut deps: Vec<String> = named.iter().map(|n| n.split('@').next().unwrap_or(n).to_string()).filter(|n| !n.is_empty()).collect();
+            if named.is_empty() {
+                let Some(manifest) = &manifest else {
+                    let path = manifest_path.clone();
+                    npm_error(m, p, &[
+                        "code ENOENT".to_string(),
+                        "syscall open".to_string(),
+                        format!("path {path}"),
+                        "errno -2".to_string(),
+                        format!("enoent Could not read package.json: Error: ENOENT: no such file or directory, open '{path}'"),
+                        "enoent This is related to npm not being able to find a file.".to_string(),
+                        "enoent".to_string(),
+                    ]);
+                    return Ok(254);
+                };
+                let mut sections = vec!["dependencies"];
+                if !production {
+                    sections.push("devDependencies");
+                }
+                for section in sections {
+                    if let Some(map) = manifest.get(section).and_then(Value::as_object) {
+                        deps.extend(map.keys().cloned());
+                    }
+                }
+            }
+            if !m.network && !deps.is_empty() {
+                npm_error(m, p, &[
+                    "code EAI_AGAIN".to_string(),
+                    "syscall getaddrinfo".to_string(),
+                    "errno EAI_AGAIN".to_string(),
+                    format!("request to https://registry.npmjs.org/{} failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org", deps[0]),
+                ]);
+                return Ok(1);
+            }
+            let mut total = 0;
+            let (uid, gid) = (m.uid, m.gid);
+            for dep in &deps {
+                let Some((name, version, count, size_kb)) = PACKAGES.iter().find(|(n, ..)| n == dep).copied() else {
+                    npm_error(m, p, &[
+                        "code E404".to_string(),
+                        format!("404 Not Found - GET https://registry.npmjs.org/{dep} - Not found"),
+                        "404".to_string(),
+                        format!("404  '{dep}@*' is not in this registry."),
+                        "404".to_string(),
+                        "404 Note that you can also install from a".to_string(),
+                        "404 tarball, folder, http url, or git url.".to_string(),
+                    ]);
+                    return Ok(1);
+                };
+                m.tick()?;
+                m.advance(count * 40);
+                total += count;
+                let dir = p.path(&format!("node_modules/{name}"));
+                let _ = m.fs.mkdir_all(&dir, 0o755, uid, gid);
+                let manifest_text = format!("{{\n  \"name\": \"{name}\",\n  \"version\": \"{version}\"\n}}\n");
+                let _ = m.fs.write_file(&format!("{dir}/package.json"), Content::text(&manifest_text), 0o644, uid, gid);
+                let _ = m.fs.write_file(&format!("{dir}/index.js"), Content::synthetic(size_kb * 1024, &format!("npm:{name}@{version}")), 0o644, uid, gid);
+            }
+            if !named.is_empty() {
+                let mut value = manifest.clone().unwrap_or_else(|| serde_json::json!({}));
+                if let Some(object) = value.as_object_mut() {
+                    let deps_map = object.entry("dependencies").or_insert_with(|| serde_json::json!({}));
+                    if let Some(deps_map) = deps_map.as_object_mut() {
+                        for dep in &deps {
+                            if let Some((_, version, ..)) = PACKAGES.iter().find(|(n, ..)| n == dep) {
+                                deps_map.insert(dep.clone(), Value::String(format!("^{version}")));
+                            }
+                        }
+                    }
+                }
+                let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+                let _ = m.fs.write_file(&manifest_path, Content::text(&text), 0o644, uid, gid);
+            }
+            if !m.fs.exists(&lock_path) {
+                let lock = "{\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {}\n}\n";
+                let _ = m.fs.write_file(&lock_path, Content::text(lock), 0o644, uid, gid);
+            }
+            p.out(m, "");
+            if total == 0 {
+                p.out(m, "up to date, audited 1 package in 300ms");
+            } else {
+                let secs = (total / 20).max(1);
+                p.out(m, &format!("added {total} package{}, and audited {} packages in {secs}s", if total == 1 { "" } else { "s" }, total + 1));
+                let funding = total / 5;
+                if funding > 0 {
+                    p.out(m, "");
+                    p.out(m, &format!("{funding} package{} looking for funding", if funding == 1 { " is" } else { "s are" }));
+                    p.out(m, "  run `npm fund` for details");
+                }
+            }
+            p.out(m, "");
+            p.out(m, "found 0 vulnerabilities");
+            Ok(0)
+        }
+        "start" | "run" | "test" | "run-script" => {
+            let script_name = if command == "run" || command == "run-script" {
+                args.iter().filter(|a| !a.starts_with('-')).nth(1).cloned().unwrap_or_default()
+            } else {
+                command.clone()
+            };
+            let script = manifest
+                .as_ref()
+                .and_then(|v| v.get("scripts"))
+                .and_then(|s| s.get(&script_name))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| (script_name == "start" && m.fs.exists(&p.path("server.js"))).then(|| "node server.js".to_string()));
+            let Some(script) = script else {
+                npm_error(m, p, &[format!("Missing script: \"{script_name}\""), String::new(), "To see a list of scripts, run:".to_string(), "  npm run".to_string()]);
+                return Ok(1);
+            };
+            let name = manifest.as_ref().and_then(|v| v.get("name")).and_then(Value::as_str).unwrap_or("app").to_string();
+            let version = manifest.as_ref().and_then(|v| v.get("version")).and_then(Value::as_str).unwrap_or("1.0.0").to_string();
+            p.out(m, "");
+            p.out(m, &format!("> {name}@{version} {script_name}"));
+            p.out(m, &format!("> {script}"));
+            p.out(m, "");
+            let argv = vec!["sh".to_string(), "-c".to_string(), script];
+            let env = p.env.clone();
+            let cwd = p.cwd.clone();
+            let io = p.io.clone();
+            crate::sh::exec::exec_file(m, "/bin/sh", &argv, env, &cwd, &io)
+        }
+        _ => Ok(0),
+    }
+}

@@ -1,0 +1,373 @@
+//! `pip` and `pip3` (and `python3 -m pip`): install from the simulated index into the right
+//! site-packages, with PEP 668 enforcement where the distribution ships `EXTERNALLY-MANAGED`
+//! (S-PIT-3).
+//!
+//! The interpreter decides the target: a virtual environment (from `VIRTUAL_ENV`, the invoked path
+//! or the first `PATH` entry with a `pyvenv.cfg`), the image's `/usr/local` Python, or the system
+//! Python (`/usr/local/lib/python3.X/dist-packages` on Debian, `/usr/lib/python3.X/site-packages`
+//! on Alpine).
+
+use std::collections::BTreeSet;
+
+use super::pip_catalog::{self, PyPackage};
+use crate::fs::{Content, split_parent};
+use crate::sh::cmds::servers::python_version;
+use crate::sh::machine::{Ctrl, Machine};
+use crate::sh::programs::Proc;
+
+/// Where pip installs: site-packages, scripts directory, interpreter, and whether it is a venv.
+struct Target {
+    site: String,
+    bin: String,
+    interpreter: String,
+    venv: bool,
+    system: bool,
+}
+
+fn venv_root(m: &Machine, p: &Proc) -> Option<String> {
+    if let Some(root) = p.var("VIRTUAL_ENV").filter(|r| m.fs.exists(&format!("{r}/pyvenv.cfg"))) {
+        return Some(root.to_string());
+    }
+    if p.argv[0].contains('/') {
+        let bin = split_parent(&p.path(&p.argv[0])).0.to_string();
+        let root = split_parent(&bin).0.to_string();
+        if m.fs.exists(&format!("{root}/pyvenv.cfg")) {
+            return Some(root);
+        }
+    }
+    let path = p.var("PATH").unwrap_or(crate::sh::DEFAULT_PATH);
+    for dir in path.split(':') {
+        if m.fs.exists(&format!("{dir}/pip")) || m.fs.exists(&format!("{dir}/python3")) {
+            let root = split_parent(dir).0.to_string();
+            return m.fs.exists(&format!("{root}/pyvenv.cfg")).then_some(root);
+        }
+    }
+    None
+}
+
+fn target(m: &Machine, p: &Proc) -> Target {
+    let (minor, _) = python_version(m);
+    if let Some(root) = venv_root(m, p) {
+        return Target {
+            site: format!("{root}/lib/python{minor}/site-packages"),
+            bin: format!("{root}/bin"),
+            interpreter: format!("{root}/bin/python"),
+            venv: true,
+            system: false,
+        };
+    }
+    if m.fs.exists(&format!("/usr/local/bin/python{minor}")) {
+        return Target {
+            site: format!("/usr/local/lib/python{minor}/site-packages"),
+            bin: "/usr/local/bin".to_string(),
+            interpreter: "/usr/local/bin/python3".to_string(),
+            venv: false,
+            system: false,
+        };
+    }
+    if m.distro.id == "alpine" {
+        return Target {
+            site: format!("/usr/lib/python{minor}/site-packages"),
+            bin: "/usr/bin".to_string(),
+            interpreter: "/usr/bin/python3".to_string(),
+            venv: false,
+            system: true,
+        };
+    }
+    Target {
+        site: format!("/usr/local/lib/python{minor}/dist-packages"),
+        bin: "/usr/local/bin".to_string(),
+        interpreter: "/usr/bin/python3".to_string(),
+        venv: false,
+        system: true,
+    }
+}
+
+/// Every directory Python imports third-party modules from, for the import check.
+pub(crate) fn site_dirs(m: &Machine, p: &Proc) -> Vec<String> {
+    let (minor, _) = python_version(m);
+    let mut dirs = Vec::new();
+    if let Some(root) = venv_root(m, p) {
+        dirs.push(format!("{root}/lib/python{minor}/site-packages"));
+    }
+    dirs.push(format!("/usr/local/lib/python{minor}/site-packages"));
+    dirs.push(format!("/usr/local/lib/python{minor}/dist-packages"));
+    dirs.push("/usr/lib/python3/dist-packages".to_string());
+    dirs.push(format!("/usr/lib/python{minor}/site-packages"));
+    if let Some(home) = p.var("HOME") {
+        dirs.push(format!("{home}/.local/lib/python{minor}/site-packages"));
+    }
+    dirs
+}
+
+fn pip_version(m: &Machine, venv: bool) -> &'static str {
+    if venv || m.fs.exists("/usr/local/bin/python3") {
+        return "24.2";
+    }
+    match (m.distro.id.as_str(), m.distro.version_id.as_str()) {
+        ("ubuntu", "20.04") => "20.0.2",
+        ("ubuntu", "22.04") => "22.0.2",
+        ("ubuntu", _) => "24.0",
+        ("debian", _) => "23.0.1",
+        _ => "24.0",
+    }
+}
+
+/// Runs pip; `as_module` is true for `python3 -m pip`.
+pub(crate) fn run(m: &mut Machine, p: &mut Proc, as_module: bool) -> Result<i32, Ctrl> {
+    let _ = as_module;
+    let args = p.args().to_vec();
+    let target = target(m, p);
+    let (minor, _) = python_version(m);
+    let Some(command) = args.iter().find(|a| !a.starts_with('-')).cloned() else {
+        if args.iter().any(|a| a == "--version" || a == "-V") {
+            let location = split_parent(&target.site).0.to_string();
+            p.out(m, &format!("pip {} from {location}/pip (python {minor})", pip_version(m, target.venv)));
+            return Ok(0);
+        }
+        p.out(m, "");
+        p.out(m, "Usage:   ");
+        p.out(m, "  pip <command> [options]");
+        return Ok(0);
+    };
+    match command.as_str() {
+        "install" => install(m, p, &args, &target),
+        "freeze" | "list" => {
+            let mut rows = Vec::new();
+            if let Ok(entries) = m.fs.read_dir(&target.site) {
+                for (name, _) in entries {
+                    if let Some(stem) = name.strip_suffix(".dist-info")
+                        && let Some((dist, version)) = stem.rsplit_once('-') {
+                            rows.push((dist.to_string(), version.to_string()));
+                        }
+                }
+            }
+            if command == "freeze" {
+                for (dist, version) in rows {
+                    p.out(m, &format!("{dist}=={version}"));
+                }
+            } else {
+                p.out(m, "Package    Version");
+                p.out(m, "---------- -------");
+                for (dist, version) in rows {
+                    p.out(m, &format!("{dist:<10} {version}"));
+                }
+            }
+            Ok(0)
+        }
+        "uninstall" | "show" | "download" | "wheel" | "cache" | "config" => Ok(0),
+        other => {
+            p.err(m, &format!("ERROR: unknown command \"{other}\""));
+            Ok(1)
+        }
+    }
+}
+
+fn requirement_name(spec: &str) -> (String, Option<String>) {
+    let spec = spec.split(';').next().unwrap_or(spec).trim();
+    let end = spec.find(['=', '<', '>', '!', '~', '[', ' ']).unwrap_or(spec.len());
+    let name = spec[..end].to_string();
+    let pinned = spec.split_once("==").map(|(_, v)| v.trim().to_string());
+    (name, pinned)
+}
+
+fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> Result<i32, Ctrl> {
+    let mut requirements: Vec<(String, Option<String>)> = Vec::new();
+    let mut break_system = p.var("PIP_BREAK_SYSTEM_PACKAGES").is_some_and(|v| v == "1" || v == "true");
+    let mut quiet = false;
+    let mut ignore_root = p.var("PIP_ROOT_USER_ACTION") == Some("ignore");
+    let mut idx = 0;
+    let mut seen_install = false;
+    while idx < args.len() {
+        let arg = args[idx].as_str();
+        match arg {
+            "install" if !seen_install => seen_install = true,
+            "-r" | "--requirement" => {
+                let file = args.get(idx + 1).cloned().unwrap_or_default();
+                idx += 1;
+                match m.read_text(&p.path(&file)) {
+                    Some(text) => {
+                        for line in text.lines() {
+                            let line = line.split('#').next().unwrap_or("").trim();
+                            if !line.is_empty() && !line.starts_with('-') {
+                                requirements.push(requirement_name(line));
+                            }
+                        }
+                    }
+                    None => {
+                        p.err(m, &format!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'"));
+                        return Ok(1);
+                    }
+                }
+            }
+            "--break-system-packages" => break_system = true,
+            "-q" | "--quiet" | "-qq" => quiet = true,
+            "--root-user-action=ignore" => ignore_root = true,
+            "--no-cache-dir" | "--upgrade" | "-U" | "--user" | "--no-deps" | "--disable-pip-version-check" => {}
+            other if other.starts_with("--root-user-action") => ignore_root = true,
+            other if other.starts_with('-') => {}
+            other => requirements.push(requirement_name(other)),
+        }
+        idx += 1;
+    }
+    if requirements.is_empty() {
+        p.err(m, "ERROR: You must give at least one requirement to install (see \"pip help install\")");
+        return Ok(1);
+    }
+    let (minor, _) = python_version(m);
+    let marker = format!("/usr/lib/python{minor}/EXTERNALLY-MANAGED");
+    if target.system && !break_system
+        && let Some(text) = m.read_text(&marker) {
+            externally_managed(m, p, &text);
+            return Ok(1);
+        }
+    let installed = installed_dists(m, &target.site);
+    // Resolve breadth-first like pip: each requirement, then its dependencies.
+    let mut queue: Vec<(String, Option<String>, Option<String>)> = requirements.into_iter().map(|(n, v)| (n, v, None)).collect();
+    let mut chosen: Vec<(&'static PyPackage, String)> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut steps = 0;
+    while let Some((name, pinned, parent)) = (!queue.is_empty()).then(|| queue.remove(0)) {
+        steps += 1;
+        if steps > 500 {
+            break;
+        }
+        let key = pip_catalog::normalize(&name);
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        if let Some(version) = installed.iter().find(|(n, _)| pip_catalog::normalize(n) == key).map(|(_, v)| v.clone()) {
+            if !quiet {
+                let from = parent.as_ref().map(|p| format!(" (from {p})")).unwrap_or_default();
+                p.out(m, &format!("Requirement already satisfied: {name} in {} ({version}){from}", target.site));
+            }
+            continue;
+        }
+        let from = parent.as_ref().map(|p| format!(" (from {p})")).unwrap_or_default();
+        if !quiet {
+            let shown = match (&pinned, &parent) {
+                (Some(v), _) => format!("{name}=={v}"),
+                (None, Some(_)) => format!("{name}>={}", pip_catalog::find(&name).map(|p| p.version).unwrap_or("0")),
+                _ => name.clone(),
+            };
+            p.out(m, &format!("Collecting {shown}{from}"));
+        }
+        if !m.network {
+            for total in (0..5).rev() {
+                m.advance(if total == 4 { 1000 } else { 2000 });
+                p.out(m, &format!("WARNING: Retrying (Retry(total={total}, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f1c3b2d9e10>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/{key}/"));
+            }
+            p.err(m, &format!("ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)"));
+            p.err(m, &format!("ERROR: No matching distribution found for {name}"));
+            return Ok(1);
+        }
+        let Some(pkg) = pip_catalog::find(&name) else {
+            m.advance(600);
+            p.err(m, &format!("ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)"));
+            p.err(m, &format!("ERROR: No matching distribution found for {name}"));
+            return Ok(1);
+        };
+        let version = pinned.unwrap_or_else(|| pkg.version.to_string());
+        let tag = if pkg.tag.starts_with("cp312") { pkg.tag.replace("cp312", &format!("cp{}", minor.replace('.', ""))) } else { pkg.tag.to_string() };
+        let wheel = format!("{}-{version}-{tag}.whl", pkg.name.to_lowercase().replace('-', "_"));
+        m.advance(pkg.wheel_kb / 5 + 80);
+        if !quiet {
+            p.out(m, &format!("  Downloading {wheel} ({})", pip_size(pkg.wheel_kb)));
+        }
+        for dep in pkg.depends.split_whitespace() {
+            queue.push((pip_catalog::find(dep).map(|d| d.name.to_string()).unwrap_or_else(|| dep.to_string()), None, Some(pkg.name.to_lowercase())));
+        }
+        chosen.push((pkg, version));
+    }
+    if chosen.is_empty() {
+        return Ok(0);
+    }
+    // Dependencies are installed before their dependents.
+    let install_order: Vec<(&'static PyPackage, String)> = chosen.iter().rev().cloned().collect();
+    if !quiet {
+        let names: Vec<&str> = install_order.iter().map(|(pkg, _)| pkg.name).collect();
+        p.out(m, &format!("Installing collected packages: {}", names.join(", ")));
+    }
+    for (pkg, version) in &install_order {
+        m.tick()?;
+        m.advance(pkg.installed_kb / 20 + 40);
+        write_dist(m, pkg, version, target);
+    }
+    let mut done: Vec<String> = install_order.iter().map(|(pkg, version)| format!("{}-{version}", pkg.name)).collect();
+    done.sort();
+    if !quiet {
+        p.out(m, &format!("Successfully installed {}", done.join(" ")));
+    }
+    if m.uid == 0 && !target.venv && !ignore_root {
+        p.err(m, "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv");
+    }
+    Ok(0)
+}
+
+fn pip_size(kb: u64) -> String {
+    if kb >= 1000 { format!("{:.1} MB", kb as f64 / 1000.0) } else { format!("{kb} kB") }
+}
+
+fn installed_dists(m: &Machine, site: &str) -> Vec<(String, String)> {
+    m.fs.read_dir(site)
+        .map(|entries| {
+            entries
+                .into_iter()
+                .filter_map(|(name, _)| {
+                    let stem = name.strip_suffix(".dist-info")?;
+                    let (dist, version) = stem.rsplit_once('-')?;
+                    Some((dist.to_string(), version.to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn write_dist(m: &mut Machine, pkg: &PyPackage, version: &str, target: &Target) {
+    let (uid, gid) = (m.uid, m.gid);
+    let module_dir = format!("{}/{}", target.site, pkg.module);
+    let _ = m.fs.mkdir_all(&module_dir, 0o755, uid, gid);
+    let _ = m.fs.write_file(&format!("{module_dir}/__init__.py"), Content::synthetic(pkg.installed_kb * 1024, &format!("pypi:{}:{version}", pkg.name)), 0o644, uid, gid);
+    let info = format!("{}/{}-{version}.dist-info", target.site, pkg.name.replace('-', "_"));
+    let _ = m.fs.mkdir_all(&info, 0o755, uid, gid);
+    let metadata = format!("Metadata-Version: 2.1\nName: {}\nVersion: {version}\n", pkg.name);
+    let _ = m.fs.write_file(&format!("{info}/METADATA"), Content::text(&metadata), 0o644, uid, gid);
+    let _ = m.fs.write_file(&format!("{info}/INSTALLER"), Content::text("pip\n"), 0o644, uid, gid);
+    for script in pkg.scripts.split_whitespace() {
+        let _ = m.fs.mkdir_all(&target.bin, 0o755, 0, 0);
+        let program = if script.starts_with("pip") { "pip" } else { script };
+        let text = super::console_script(&target.interpreter, program);
+        let _ = m.fs.write_file(&format!("{}/{script}", target.bin), Content::text(&text), 0o755, uid, gid);
+    }
+}
+
+/// Prints pip's PEP 668 error from the `EXTERNALLY-MANAGED` file's `Error=` text.
+fn externally_managed(m: &mut Machine, p: &Proc, marker: &str) {
+    let body = marker.split_once("Error=").map(|(_, rest)| rest).unwrap_or(marker);
+    p.err(m, "error: externally-managed-environment");
+    p.err(m, "");
+    p.err(m, "× This environment is externally managed");
+    for (idx, line) in body.lines().enumerate() {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        if idx == 0 {
+            p.err(m, &format!("╰─> {line}"));
+        } else {
+            p.err(m, &format!("    {line}"));
+        }
+    }
+    p.err(m, "");
+    p.err(m, "note: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can override this, at the risk of breaking your Python installation or OS, by passing --break-system-packages.");
+    p.err(m, "hint: See PEP 668 for the detailed specification.");
+}
+
+/// The `EXTERNALLY-MANAGED` file Debian-family Python packages ship (Ubuntu 23.04+, Debian 12).
+pub fn externally_managed_debian(minor: &str) -> String {
+    format!(
+        "[externally-managed]\nError=To install Python packages system-wide, try apt install\n python3-xyz, where xyz is the package you are trying to\n install.\n \n If you wish to install a non-Debian-packaged Python package,\n create a virtual environment using python3 -m venv path/to/venv.\n Then use path/to/venv/bin/python and path/to/venv/bin/pip. Make\n sure you have python3-full installed.\n \n If you wish to install a non-Debian packaged Python application,\n it may be easiest to use pipx install xyz, which will manage a\n virtual environment for you. Make sure you have pipx installed.\n \n See /usr/share/doc/python{minor}/README.venv for more information.\n"
+    )
+}
+
+/// The `EXTERNALLY-MANAGED` file Alpine's `python3` ships (3.19 and later).
+pub fn externally_managed_alpine() -> String {
+    "[externally-managed]\nError=The system-wide python installation should be maintained using the system\n package manager (apk) only.\n \n If the package in question is not packaged already (and hence installable via\n \"apk add py3-somepackage\"), please consider installing it inside a virtual\n environment, e.g.:\n \n python3 -m venv /path/to/venv\n . /path/to/venv/bin/activate\n pip install mypackage\n \n To exit the virtual environment, run:\n \n deactivate\n \n The virtual environment is not deleted, and can be re-entered by re-sourcing\n the activate file.\n \n To automatically manage virtual environments, consider using pipx (from the\n pipx package).\n".to_string()
+}

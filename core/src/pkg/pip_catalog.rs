@@ -1,0 +1,97 @@
+//! The PyPI catalog: distribution names, versions, wheel and installed sizes, dependencies, the
+//! import name and console scripts.
+
+/// One distribution on the simulated PyPI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PyPackage {
+    /// The canonical project name as pip prints it in `Successfully installed`.
+    pub name: &'static str,
+    /// The version pip picks.
+    pub version: &'static str,
+    /// The wheel file name suffix (`py3-none-any` or a platform tag).
+    pub tag: &'static str,
+    /// Wheel download size in kB.
+    pub wheel_kb: u64,
+    /// Installed size in kB.
+    pub installed_kb: u64,
+    /// Dependencies (lower-case names).
+    pub depends: &'static str,
+    /// The top-level import package directory.
+    pub module: &'static str,
+    /// Console scripts (`name`) created in the scripts directory.
+    pub scripts: &'static str,
+}
+
+#[allow(clippy::too_many_arguments)]
+const fn py(
+    name: &'static str,
+    version: &'static str,
+    tag: &'static str,
+    wheel_kb: u64,
+    installed_kb: u64,
+    depends: &'static str,
+    module: &'static str,
+    scripts: &'static str,
+) -> PyPackage {
+    PyPackage { name, version, tag, wheel_kb, installed_kb, depends, module, scripts }
+}
+
+const ANY: &str = "py3-none-any";
+
+/// Every distribution the simulated index has.
+pub const PACKAGES: &[PyPackage] = &[
+    py("flask", "3.0.3", ANY, 101, 460, "werkzeug jinja2 itsdangerous click blinker", "flask", "flask"),
+    py("Werkzeug", "3.0.3", ANY, 227, 1100, "markupsafe", "werkzeug", ""),
+    py("Jinja2", "3.1.4", ANY, 133, 800, "markupsafe", "jinja2", ""),
+    py("MarkupSafe", "2.1.5", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 28, 60, "", "markupsafe", ""),
+    py("itsdangerous", "2.2.0", ANY, 16, 60, "", "itsdangerous", ""),
+    py("click", "8.1.7", ANY, 97, 450, "", "click", ""),
+    py("blinker", "1.8.2", ANY, 9, 30, "", "blinker", ""),
+    py("flask-mysql", "1.5.2", "py2.py3-none-any", 4, 12, "flask pymysql", "flaskext", ""),
+    py("PyMySQL", "1.1.1", ANY, 44, 250, "", "pymysql", ""),
+    py("requests", "2.32.3", ANY, 64, 240, "charset-normalizer idna urllib3 certifi", "requests", ""),
+    py("charset-normalizer", "3.3.2", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 141, 500, "", "charset_normalizer", "normalizer"),
+    py("idna", "3.7", ANY, 66, 350, "", "idna", ""),
+    py("urllib3", "2.2.2", ANY, 121, 560, "", "urllib3", ""),
+    py("certifi", "2024.7.4", ANY, 162, 310, "", "certifi", ""),
+    py("django", "5.0.7", ANY, 8_200, 38_000, "asgiref sqlparse", "django", "django-admin"),
+    py("asgiref", "3.8.1", ANY, 23, 110, "", "asgiref", ""),
+    py("sqlparse", "0.5.1", ANY, 44, 210, "", "sqlparse", "sqlformat"),
+    py("gunicorn", "22.0.0", ANY, 84, 400, "packaging", "gunicorn", "gunicorn"),
+    py("packaging", "24.1", ANY, 53, 220, "", "packaging", ""),
+    py("numpy", "2.0.1", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 19_500, 72_000, "", "numpy", "f2py numpy-config"),
+    py("pandas", "2.2.2", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 12_700, 70_000, "numpy python-dateutil pytz tzdata", "pandas", ""),
+    py("python-dateutil", "2.9.0.post0", "py2.py3-none-any", 229, 750, "six", "dateutil", ""),
+    py("six", "1.16.0", "py2.py3-none-any", 11, 40, "", "six", ""),
+    py("pytz", "2024.1", "py2.py3-none-any", 505, 2_800, "", "pytz", ""),
+    py("tzdata", "2024.1", "py2.py3-none-any", 345, 1_900, "", "tzdata", ""),
+    py("redis", "5.0.7", ANY, 252, 1_100, "", "redis", ""),
+    py("psycopg2-binary", "2.9.9", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 3_000, 9_600, "", "psycopg2", ""),
+    py("pytest", "8.3.2", ANY, 341, 1_500, "iniconfig packaging pluggy", "pytest", "pytest py.test"),
+    py("iniconfig", "2.0.0", ANY, 6, 20, "", "iniconfig", ""),
+    py("pluggy", "1.5.0", ANY, 20, 90, "", "pluggy", ""),
+    py("fastapi", "0.111.1", ANY, 92, 500, "starlette pydantic typing-extensions", "fastapi", "fastapi"),
+    py("starlette", "0.37.2", ANY, 71, 340, "anyio", "starlette", ""),
+    py("anyio", "4.4.0", ANY, 86, 400, "idna sniffio", "anyio", ""),
+    py("sniffio", "1.3.1", ANY, 10, 30, "", "sniffio", ""),
+    py("pydantic", "2.8.2", ANY, 423, 1_900, "annotated-types pydantic-core typing-extensions", "pydantic", ""),
+    py("pydantic_core", "2.20.1", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 2_100, 5_700, "typing-extensions", "pydantic_core", ""),
+    py("annotated-types", "0.7.0", ANY, 13, 50, "", "annotated_types", ""),
+    py("typing_extensions", "4.12.2", ANY, 37, 140, "", "typing_extensions", ""),
+    py("uvicorn", "0.30.3", ANY, 62, 300, "click h11", "uvicorn", "uvicorn"),
+    py("h11", "0.14.0", ANY, 58, 260, "", "h11", ""),
+    py("pip", "24.2", ANY, 1_800, 9_300, "", "pip", "pip pip3"),
+    py("setuptools", "72.1.0", ANY, 2_300, 8_900, "", "setuptools", ""),
+    py("wheel", "0.43.0", ANY, 65, 250, "", "wheel", "wheel"),
+];
+
+/// Finds a distribution by name (case-insensitive, `-` and `_` equivalent).
+pub fn find(name: &str) -> Option<&'static PyPackage> {
+    let key = normalize(name);
+    PACKAGES.iter().find(|pkg| normalize(pkg.name) == key)
+}
+
+/// PEP 503 normalization.
+pub fn normalize(name: &str) -> String {
+    name.to_lowercase().replace(['_', '.'], "-")
+}

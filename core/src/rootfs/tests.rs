@@ -1,0 +1,56 @@
+//! Tests for the base images: sizes match the real images and the key files are present.
+
+use std::sync::Arc;
+
+use expect_test::expect;
+
+use super::*;
+use crate::fs::Fs;
+
+fn human(bytes: u64) -> String {
+    let value = bytes as f64;
+    if value >= 1e9 { format!("{:.3}GB", value / 1e9) } else { format!("{:.1}MB", value / 1e6) }
+}
+
+#[test]
+fn sizes_match_real_images() {
+    let mut out = String::new();
+    for image in IMAGES {
+        let layers = base_layers(image).unwrap();
+        let total: u64 = layers.iter().map(Layer::size).sum();
+        let entries: usize = layers.iter().map(|l| l.changes.len()).sum();
+        out.push_str(&format!("{image}: {} layers, {}, {entries} entries\n", layers.len(), human(total)));
+    }
+    expect![[r#"
+        ubuntu:20.04: 1 layers, 72.8MB, 181 entries
+        ubuntu:22.04: 1 layers, 77.8MB, 181 entries
+        ubuntu:24.04: 1 layers, 78.1MB, 181 entries
+        debian:bookworm: 1 layers, 117.0MB, 181 entries
+        debian:bookworm-slim: 1 layers, 74.8MB, 181 entries
+        alpine:3.19: 1 layers, 7.8MB, 136 entries
+        alpine:3.20: 1 layers, 7.8MB, 136 entries
+        busybox:latest: 1 layers, 4.3MB, 101 entries
+        python:3.12: 7 layers, 1.021GB, 281 entries
+        python:3.12-slim: 4 layers, 130.0MB, 216 entries
+        python:3.12-alpine: 4 layers, 47.0MB, 171 entries
+        node:20: 7 layers, 1.100GB, 279 entries
+        node:22: 7 layers, 1.120GB, 279 entries
+        node:20-alpine: 4 layers, 135.1MB, 169 entries
+        node:22-alpine: 4 layers, 159.9MB, 169 entries
+        nginx:latest: 3 layers, 191.8MB, 217 entries
+        golang:latest: 6 layers, 814.5MB, 263 entries
+        scratch: 0 layers, 0.0MB, 0 entries
+    "#]].assert_eq(&out);
+}
+
+#[test]
+fn ubuntu_has_dash_and_no_curl() {
+    let fs = Fs::new(base_layers("ubuntu:22.04").unwrap().into_iter().map(Arc::new).collect());
+    assert!(fs.stat("/bin/sh").unwrap().is_file());
+    assert_eq!(fs.canonicalize("/bin/sh").unwrap(), "/usr/bin/dash");
+    assert!(!fs.exists("/usr/bin/curl"));
+    assert!(!fs.exists("/usr/bin/python3"));
+    assert_eq!(fs.stat("/tmp").unwrap().mode, 0o1777);
+    assert!(base_layers("nope:1").is_none());
+    assert_eq!(base_layers("scratch").unwrap().len(), 0);
+}

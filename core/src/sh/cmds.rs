@@ -1,0 +1,78 @@
+//! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem),
+//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`sys`] (users, time, environment), [`net`] (curl and wget) and
+//! [`servers`] (python, flask, nginx, node).
+
+pub(crate) mod archive;
+pub(crate) mod files;
+pub(crate) mod net;
+pub(crate) mod regex;
+pub(crate) mod servers;
+pub(crate) mod sys;
+pub(crate) mod text;
+
+use super::machine::Machine;
+use super::programs::Proc;
+
+/// Splits arguments into short flags (each letter) and operands; `--` ends flags.
+pub(crate) fn split_flags(args: &[String]) -> (String, Vec<String>) {
+    let mut flags = String::new();
+    let mut operands = Vec::new();
+    let mut done = false;
+    for arg in args {
+        if done || !arg.starts_with('-') || arg == "-" {
+            operands.push(arg.clone());
+        } else if arg == "--" {
+            done = true;
+        } else if let Some(long) = arg.strip_prefix("--") {
+            flags.push_str(match long {
+                "recursive" => "r",
+                "force" => "f",
+                "parents" => "p",
+                "all" => "a",
+                "archive" => "a",
+                "symbolic" => "s",
+                "verbose" => "v",
+                "quiet" | "silent" => "q",
+                "ignore-case" => "i",
+                "count" => "c",
+                "invert-match" => "v",
+                _ => "",
+            });
+        } else {
+            flags.push_str(&arg[1..]);
+        }
+    }
+    (flags, operands)
+}
+
+/// Reads the named files (or stdin for none or `-`), printing `cmd: f: No such file or directory`.
+pub(crate) fn read_inputs(m: &mut Machine, p: &Proc, cmd: &str, files: &[String]) -> (String, i32) {
+    if files.is_empty() {
+        return (p.io.read_all(), 0);
+    }
+    let mut data = String::new();
+    let mut status = 0;
+    for file in files {
+        if file == "-" {
+            data.push_str(&p.io.read_all());
+            continue;
+        }
+        let path = p.path(file);
+        match m.fs.read_file(&path) {
+            Ok(content) => match content.as_text() {
+                Some(text) => data.push_str(&text),
+                None => data.push_str(&format!("\u{7f}ELF binary data ({} bytes)\n", content.len())),
+            },
+            Err(error) => {
+                let msg = if p.busybox && matches!(error, crate::fs::FsError::NotFound(_)) {
+                    format!("{cmd}: can't open '{file}': No such file or directory")
+                } else {
+                    format!("{cmd}: {file}: {error}")
+                };
+                p.err(m, &msg);
+                status = if cmd == "grep" { 2 } else { 1 };
+            }
+        }
+    }
+    (data, status)
+}

@@ -1,0 +1,228 @@
+//! Starting programs: `PATH` lookup, the runtime's start errors, shebang scripts and dispatch to
+//! the simulated program registry in [`super::programs`].
+//!
+//! A program is identified by the basename it was invoked as, except that `sh` resolves to the
+//! shell it links to (dash, bash or busybox) and busybox applets keep their applet name.
+
+use std::collections::BTreeMap;
+
+use super::interp::{Dialect, Shell};
+use super::machine::{Ctrl, Io, MAX_DEPTH, Machine};
+use super::programs::{self, Proc};
+use super::{ExitStatus, Output, ProcessSpec, StartError};
+use crate::fs::{EntryKind, Fs, basename, normalize};
+
+/// The result of looking a command name up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// The path of the executable (as it would appear in `$PATH` joining).
+    Found(String),
+    /// A bare name not in any `PATH` directory.
+    NotFound,
+    /// A path that does not exist.
+    NoSuchFile,
+    /// A directory.
+    IsDir,
+    /// A file without execute permission.
+    Denied,
+}
+
+/// Looks `name` up like `execvp`.
+pub(crate) fn lookup(fs: &Fs, path_var: &str, cwd: &str, name: &str) -> Lookup {
+    if name.is_empty() {
+        return Lookup::NotFound;
+    }
+    if name.contains('/') {
+        let path = normalize(cwd, name);
+        return match fs.stat(&path) {
+            None => Lookup::NoSuchFile,
+            Some(entry) if entry.is_dir() => Lookup::IsDir,
+            Some(entry) if entry.mode & 0o111 == 0 => Lookup::Denied,
+            Some(_) => Lookup::Found(name.to_string()),
+        };
+    }
+    let mut denied = false;
+    for dir in path_var.split(':') {
+        let dir = if dir.is_empty() { "." } else { dir };
+        let candidate = normalize(cwd, &format!("{dir}/{name}"));
+        match fs.stat(&candidate) {
+            Some(entry) if entry.is_file() && entry.mode & 0o111 != 0 => {
+                return Lookup::Found(if dir.ends_with('/') { format!("{dir}{name}") } else { format!("{dir}/{name}") });
+            }
+            Some(entry) if entry.is_file() => denied = true,
+            _ => {}
+        }
+    }
+    if denied { Lookup::Denied } else { Lookup::NotFound }
+}
+
+/// The runtime entry point behind [`super::start`].
+pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
+    let Some(name) = spec.argv.first() else { return Err(StartError::EmptyArgv) };
+    let mut env: BTreeMap<String, String> = spec.env.iter().cloned().collect();
+    let path_var = env.get("PATH").cloned().unwrap_or_else(|| super::DEFAULT_PATH.to_string());
+    let cwd = normalize("/", &spec.cwd);
+    let (uid, gid, home) = resolve_user(fs, &spec.user)?;
+    let path = match lookup(fs, &path_var, &cwd, name) {
+        Lookup::Found(path) => path,
+        Lookup::NotFound => return Err(StartError::NotFound(name.clone())),
+        Lookup::NoSuchFile => return Err(StartError::NoSuchFile(name.clone())),
+        Lookup::IsDir => return Err(StartError::IsADirectory(name.clone())),
+        Lookup::Denied => return Err(StartError::PermissionDenied(name.clone())),
+    };
+    env.entry("HOME".to_string()).or_insert(home);
+    env.entry("HOSTNAME".to_string()).or_insert_with(|| spec.hostname.clone());
+    let mut m = Machine::new(fs, spec.step_budget, spec.network, spec.hostname.clone(), spec.tty);
+    m.uid = uid;
+    m.gid = gid;
+    // A working directory that does not exist is created by the runtime, as Docker does.
+    if !m.fs.exists(&cwd) {
+        let _ = m.fs.mkdir_all(&cwd, 0o755, 0, 0);
+    }
+    let io = Io::terminal(spec.stdin.clone());
+    let res = exec_file(&mut m, &path, &spec.argv, env, &cwd, &io);
+    let status = match res {
+        Ok(status) | Err(Ctrl::Exit(status) | Ctrl::Return(status)) => ExitStatus::Exited(status),
+        Err(Ctrl::Break(_) | Ctrl::Continue(_)) => ExitStatus::Exited(0),
+        Err(Ctrl::Hung) => {
+            m.flush_partial();
+            m.write(io.err, "layerlab: the command did not finish within its step budget (endless loop?)\n");
+            ExitStatus::Hung
+        }
+        Err(Ctrl::Serving { program, port }) => ExitStatus::Serving { program, port },
+    };
+    let status = match status {
+        ExitStatus::Exited(0) if !m.background.is_empty() => {
+            // A script that started a server in the background and then returned exits; the
+            // container stops with it, as in Docker.
+            ExitStatus::Exited(0)
+        }
+        other => other,
+    };
+    let (lines, elapsed_ms) = m.finish();
+    Ok(Output { lines, status, elapsed_ms })
+}
+
+fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
+    let passwd = fs.read_file("/etc/passwd").ok().and_then(|c| c.as_text().map(|t| t.into_owned())).unwrap_or_default();
+    let group = fs.read_file("/etc/group").ok().and_then(|c| c.as_text().map(|t| t.into_owned())).unwrap_or_default();
+    let (user_part, group_part) = match user.split_once(':') {
+        Some((u, g)) => (u, Some(g)),
+        None => (user, None),
+    };
+    let user_part = if user_part.is_empty() { "root" } else { user_part };
+    let entry = passwd.lines().map(|line| line.split(':').collect::<Vec<_>>()).find(|fields| {
+        fields.len() >= 6 && (fields[0] == user_part || fields[2] == user_part)
+    });
+    let (uid, mut gid, home) = match (entry, user_part.parse::<u32>()) {
+        (Some(fields), _) => (fields[2].parse().unwrap_or(0), fields[3].parse().unwrap_or(0), fields[5].to_string()),
+        (None, Ok(uid)) => (uid, uid, "/".to_string()),
+        (None, Err(_)) if user_part == "root" => (0, 0, "/root".to_string()),
+        (None, Err(_)) => return Err(StartError::UnknownUser(user_part.to_string())),
+    };
+    if let Some(group_part) = group_part {
+        let found = group.lines().map(|line| line.split(':').collect::<Vec<_>>()).find(|f| f.len() >= 3 && (f[0] == group_part || f[2] == group_part));
+        gid = match (found, group_part.parse::<u32>()) {
+            (Some(fields), _) => fields[2].parse().unwrap_or(0),
+            (None, Ok(gid)) => gid,
+            (None, Err(_)) => return Err(StartError::UnknownUser(format!("group {group_part}"))),
+        };
+    }
+    Ok((uid, gid, home))
+}
+
+/// Runs a command from a shell, printing the shell's own not-found and permission messages.
+pub(crate) fn run_external(m: &mut Machine, shell: &Shell, argv: &[String], env: BTreeMap<String, String>, io: &Io) -> Result<i32, Ctrl> {
+    let name = &argv[0];
+    let path_var = shell.get("PATH").unwrap_or(super::DEFAULT_PATH).to_string();
+    let (msg, status) = match lookup(m.fs, &path_var, &shell.cwd, name) {
+        Lookup::Found(path) => return exec_file(m, &path, argv, env, &shell.cwd, io),
+        Lookup::NotFound => match shell.dialect {
+            Dialect::Bash => (format!("{name}: command not found"), 127),
+            _ => (format!("{name}: not found"), 127),
+        },
+        Lookup::NoSuchFile => match shell.dialect {
+            Dialect::Bash => (format!("{name}: No such file or directory"), 127),
+            _ => (format!("{name}: not found"), 127),
+        },
+        Lookup::IsDir => match shell.dialect {
+            Dialect::Bash => (format!("{name}: Is a directory"), 126),
+            _ => (format!("{name}: Permission denied"), 126),
+        },
+        Lookup::Denied => (format!("{name}: Permission denied"), 126),
+    };
+    shell.error(m, io, &msg);
+    Ok(status)
+}
+
+/// Runs the executable at `path` (already found) with `argv`.
+pub(crate) fn exec_file(m: &mut Machine, path: &str, argv: &[String], env: BTreeMap<String, String>, cwd: &str, io: &Io) -> Result<i32, Ctrl> {
+    if m.depth >= MAX_DEPTH {
+        m.write(io.err, "layerlab: too many nested processes\n");
+        return Ok(126);
+    }
+    m.tick()?;
+    m.advance(1);
+    let full = normalize(cwd, path);
+    let canonical = m.fs.canonicalize(&full).unwrap_or_else(|_| full.clone());
+    let content = match m.fs.stat(&full).map(|entry| entry.kind) {
+        Some(EntryKind::File(content)) => content,
+        _ => return Ok(126),
+    };
+    // Text files are scripts: a `#!` line names the interpreter, otherwise `sh` runs them.
+    if let Some(text) = content.as_text() {
+        if let Some(line) = text.strip_prefix("#!") {
+            let line = line.lines().next().unwrap_or("").trim();
+            let mut parts = line.splitn(2, char::is_whitespace);
+            let interpreter = parts.next().unwrap_or("").to_string();
+            let option = parts.next().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            let mut new_argv = vec![interpreter.clone()];
+            new_argv.extend(option);
+            new_argv.push(path.to_string());
+            new_argv.extend(argv[1..].iter().cloned());
+            if interpreter.is_empty() || m.fs.stat(&interpreter).is_none() {
+                let msg = format!("{}: {}: not found\n", argv[0], interpreter);
+                let _ = msg;
+                m.write(io.err, &format!("/bin/sh: 1: {}: not found\n", argv[0]));
+                return Ok(127);
+            }
+            m.depth += 1;
+            let res = exec_file(m, &interpreter, &new_argv, env, cwd, io);
+            m.depth -= 1;
+            return res;
+        }
+        if !is_simulated_text_program(&canonical) {
+            let mut new_argv = vec!["/bin/sh".to_string(), path.to_string()];
+            new_argv.extend(argv[1..].iter().cloned());
+            m.depth += 1;
+            let res = exec_file(m, "/bin/sh", &new_argv, env, cwd, io);
+            m.depth -= 1;
+            return res;
+        }
+    }
+    let invoked = basename(&argv[0]).to_string();
+    let target = basename(&canonical).to_string();
+    let busybox = target == "busybox";
+    let identity = if busybox {
+        if invoked == "busybox" { argv.get(1).cloned().unwrap_or_default() } else { invoked }
+    } else if invoked == "sh" || target == "dash" || target == "bash" {
+        target
+    } else {
+        invoked
+    };
+    let mut argv = argv.to_vec();
+    if busybox && basename(&argv[0]) == "busybox" && argv.len() > 1 {
+        argv.remove(0);
+    }
+    let mut proc = Proc { argv, env, cwd: cwd.to_string(), io: io.clone(), busybox };
+    m.depth += 1;
+    let res = programs::run(m, &identity, &mut proc);
+    m.depth -= 1;
+    res
+}
+
+/// Text files that stand for real programs (e.g. pip's generated wrapper scripts) are handled by
+/// the registry rather than run as shell scripts.
+fn is_simulated_text_program(_canonical: &str) -> bool {
+    false
+}

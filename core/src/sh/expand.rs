@@ -1,0 +1,315 @@
+//! Word expansion: parameters, command substitution, arithmetic, tilde, field splitting, pathname
+//! expansion and quote removal, in POSIX order.
+//!
+//! Expansion first produces segments tagged as literal (globbable), expanded (split and globbed)
+//! or quoted (neither); fields are then cut at `IFS` characters of expanded segments only.
+
+use super::arith;
+use super::ast::{Param, ParamOp, Part, Word};
+use super::glob;
+use super::interp::Shell;
+use super::machine::{Ctrl, Io, Machine};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Lit,
+    Exp,
+    Quo,
+}
+
+#[derive(Debug, Clone)]
+enum Seg {
+    Text(String, Kind),
+    Break,
+}
+
+struct ArithVars<'a>(&'a mut Shell);
+
+impl arith::Vars for ArithVars<'_> {
+    fn get(&self, name: &str) -> String {
+        self.0.get(name).unwrap_or("").to_string()
+    }
+    fn set(&mut self, name: &str, value: String) {
+        self.0.set(name, value);
+    }
+}
+
+impl Shell {
+    /// Expands command words into fields (with splitting and globbing).
+    pub fn expand_words(&mut self, m: &mut Machine, words: &[Word], io: &Io) -> Result<Vec<String>, Ctrl> {
+        let mut fields = Vec::new();
+        for word in words {
+            let mut segs = Vec::new();
+            self.segments(m, &word.parts, false, io, &mut segs)?;
+            for (text, mask) in self.split(segs) {
+                let globbable = text.chars().zip(&mask).any(|(c, active)| *active && matches!(c, '*' | '?' | '['));
+                if globbable {
+                    let mut pattern = String::new();
+                    for (c, active) in text.chars().zip(&mask) {
+                        if !*active && matches!(c, '*' | '?' | '[' | ']' | '\\') {
+                            pattern.push('\\');
+                        }
+                        pattern.push(c);
+                    }
+                    let cwd = self.cwd.clone();
+                    let matches = glob::expand(m.fs, &cwd, &pattern);
+                    if !matches.is_empty() {
+                        fields.extend(matches);
+                        continue;
+                    }
+                }
+                fields.push(text);
+            }
+        }
+        Ok(fields)
+    }
+
+    /// Expands a word to one string: no field splitting, no globbing.
+    pub fn expand_single(&mut self, m: &mut Machine, word: &Word, io: &Io) -> Result<String, Ctrl> {
+        self.expand_parts_single(m, &word.parts, io)
+    }
+
+    /// Expands parts to one string.
+    pub fn expand_parts_single(&mut self, m: &mut Machine, parts: &[Part], io: &Io) -> Result<String, Ctrl> {
+        let mut segs = Vec::new();
+        self.segments(m, parts, false, io, &mut segs)?;
+        let mut out = String::new();
+        let mut first = true;
+        for seg in segs {
+            match seg {
+                Seg::Text(text, _) => out.push_str(&text),
+                Seg::Break => {
+                    if !first {
+                        out.push(' ');
+                    }
+                }
+            }
+            first = false;
+        }
+        Ok(out)
+    }
+
+    /// Expands a word to a pattern: quoted characters are escaped so they match literally.
+    pub fn expand_pattern(&mut self, m: &mut Machine, word: &Word, io: &Io) -> Result<String, Ctrl> {
+        self.pattern_of(m, &word.parts, io)
+    }
+
+    fn pattern_of(&mut self, m: &mut Machine, parts: &[Part], io: &Io) -> Result<String, Ctrl> {
+        let mut segs = Vec::new();
+        self.segments(m, parts, false, io, &mut segs)?;
+        let mut out = String::new();
+        for seg in segs {
+            if let Seg::Text(text, kind) = seg {
+                for c in text.chars() {
+                    if kind == Kind::Quo && matches!(c, '*' | '?' | '[' | ']' | '\\') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn segments(&mut self, m: &mut Machine, parts: &[Part], quoted: bool, io: &Io, out: &mut Vec<Seg>) -> Result<(), Ctrl> {
+        for part in parts {
+            match part {
+                Part::Lit(text) => out.push(Seg::Text(text.clone(), if quoted { Kind::Quo } else { Kind::Lit })),
+                Part::Quoted(text) => out.push(Seg::Text(text.clone(), Kind::Quo)),
+                Part::Double(inner) => {
+                    let is_at = inner.iter().any(|p| matches!(p, Part::Param(param) if param.name == "@" && param.op == ParamOp::Plain));
+                    if !is_at {
+                        out.push(Seg::Text(String::new(), Kind::Quo));
+                    }
+                    self.segments(m, inner, true, io, out)?;
+                }
+                Part::Tilde(user) => {
+                    let home = if user.is_empty() {
+                        self.get("HOME").unwrap_or("/root").to_string()
+                    } else {
+                        super::builtins::home_of(m, user).unwrap_or_else(|| format!("~{user}"))
+                    };
+                    out.push(Seg::Text(home, Kind::Quo));
+                }
+                Part::CmdSub(text) => {
+                    let value = self.command_substitution(m, text, io)?;
+                    out.push(Seg::Text(value, if quoted { Kind::Quo } else { Kind::Exp }));
+                }
+                Part::Arith(inner) => {
+                    let expr = self.expand_parts_single(m, inner, io)?;
+                    let value = arith::eval(&expr, &mut ArithVars(self));
+                    match value {
+                        Ok(value) => out.push(Seg::Text(value.to_string(), if quoted { Kind::Quo } else { Kind::Exp })),
+                        Err(error) => {
+                            let msg = format!("arithmetic expression: {error}: \"{expr}\"");
+                            self.error(m, io, &msg);
+                            return Err(Ctrl::Exit(2));
+                        }
+                    }
+                }
+                Part::Param(param) => self.param(m, param, quoted, io, out)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn lookup(&self, name: &str) -> Option<String> {
+        match name {
+            "?" => Some(self.status.to_string()),
+            "#" => Some(self.args.len().to_string()),
+            "$" => Some("1".to_string()),
+            "!" => None,
+            "-" => {
+                let mut flags = String::new();
+                if self.errexit {
+                    flags.push('e');
+                }
+                if self.xtrace {
+                    flags.push('x');
+                }
+                if self.nounset {
+                    flags.push('u');
+                }
+                Some(flags)
+            }
+            "0" => Some(self.arg0.clone()),
+            "@" | "*" => Some(self.args.join(" ")),
+            _ if name.chars().all(|c| c.is_ascii_digit()) => {
+                let idx: usize = name.parse().unwrap_or(0);
+                self.args.get(idx.wrapping_sub(1)).cloned()
+            }
+            _ => self.get(name).map(str::to_string),
+        }
+    }
+
+    fn param(&mut self, m: &mut Machine, param: &Param, quoted: bool, io: &Io, out: &mut Vec<Seg>) -> Result<(), Ctrl> {
+        let kind = if quoted { Kind::Quo } else { Kind::Exp };
+        if param.op == ParamOp::Plain && (param.name == "@" || (param.name == "*" && !quoted)) {
+            for (idx, arg) in self.args.clone().into_iter().enumerate() {
+                if idx > 0 {
+                    out.push(Seg::Break);
+                }
+                out.push(Seg::Text(arg, kind));
+            }
+            return Ok(());
+        }
+        let value = self.lookup(&param.name);
+        let is_set = value.is_some();
+        let is_null = value.as_deref().is_none_or(str::is_empty);
+        let missing = if param.colon { is_null } else { !is_set };
+        let res = match param.op {
+            ParamOp::Plain => {
+                if value.is_none() && self.nounset && !matches!(param.name.as_str(), "@" | "*") {
+                    let msg = format!("{}: parameter not set", param.name);
+                    self.error(m, io, &msg);
+                    return Err(Ctrl::Exit(2));
+                }
+                value.unwrap_or_default()
+            }
+            ParamOp::Length => value.map(|v| v.chars().count()).unwrap_or(0).to_string(),
+            ParamOp::Default => {
+                if missing {
+                    return self.segments(m, &param.arg, quoted, io, out);
+                }
+                value.unwrap_or_default()
+            }
+            ParamOp::Assign => {
+                if missing {
+                    let new = self.expand_parts_single(m, &param.arg, io)?;
+                    self.set(&param.name, new.clone());
+                    new
+                } else {
+                    value.unwrap_or_default()
+                }
+            }
+            ParamOp::Alternative => {
+                if !missing {
+                    return self.segments(m, &param.arg, quoted, io, out);
+                }
+                String::new()
+            }
+            ParamOp::Error => {
+                if missing {
+                    let text = self.expand_parts_single(m, &param.arg, io)?;
+                    let text = if text.is_empty() {
+                        if param.colon { "parameter null or not set".to_string() } else { "parameter not set".to_string() }
+                    } else {
+                        text
+                    };
+                    let msg = format!("{}: {text}", param.name);
+                    self.error(m, io, &msg);
+                    return Err(Ctrl::Exit(2));
+                }
+                value.unwrap_or_default()
+            }
+            ParamOp::RemoveSmallestSuffix | ParamOp::RemoveLargestSuffix | ParamOp::RemoveSmallestPrefix | ParamOp::RemoveLargestPrefix => {
+                let value = value.unwrap_or_default();
+                let pattern = self.pattern_of(m, &param.arg, io)?;
+                trim(&value, &pattern, param.op)
+            }
+        };
+        out.push(Seg::Text(res, kind));
+        Ok(())
+    }
+
+    fn split(&self, segs: Vec<Seg>) -> Vec<(String, Vec<bool>)> {
+        let ifs = self.get("IFS").unwrap_or(" \t\n").to_string();
+        let mut fields = Vec::new();
+        let mut text = String::new();
+        let mut mask = Vec::new();
+        let mut has_content = false;
+        for seg in segs {
+            match seg {
+                Seg::Break => {
+                    fields.push((std::mem::take(&mut text), std::mem::take(&mut mask)));
+                    has_content = false;
+                }
+                Seg::Text(value, Kind::Quo) => {
+                    has_content = true;
+                    for c in value.chars() {
+                        text.push(c);
+                        mask.push(false);
+                    }
+                }
+                Seg::Text(value, Kind::Lit) => {
+                    has_content |= !value.is_empty();
+                    for c in value.chars() {
+                        text.push(c);
+                        mask.push(true);
+                    }
+                }
+                Seg::Text(value, Kind::Exp) => {
+                    for c in value.chars() {
+                        if ifs.contains(c) {
+                            if has_content || !c.is_whitespace() {
+                                fields.push((std::mem::take(&mut text), std::mem::take(&mut mask)));
+                            }
+                            has_content = false;
+                        } else {
+                            text.push(c);
+                            mask.push(true);
+                            has_content = true;
+                        }
+                    }
+                }
+            }
+        }
+        if has_content {
+            fields.push((text, mask));
+        }
+        fields
+    }
+}
+
+/// `${v%p}`, `${v%%p}`, `${v#p}`, `${v##p}`.
+fn trim(value: &str, pattern: &str, op: ParamOp) -> String {
+    let bounds: Vec<usize> = value.char_indices().map(|(idx, _)| idx).chain(std::iter::once(value.len())).collect();
+    match op {
+        ParamOp::RemoveSmallestPrefix => bounds.iter().find(|&&b| glob::fnmatch(pattern, &value[..b])).map(|&b| value[b..].to_string()),
+        ParamOp::RemoveLargestPrefix => bounds.iter().rev().find(|&&b| glob::fnmatch(pattern, &value[..b])).map(|&b| value[b..].to_string()),
+        ParamOp::RemoveSmallestSuffix => bounds.iter().rev().find(|&&b| glob::fnmatch(pattern, &value[b..])).map(|&b| value[..b].to_string()),
+        ParamOp::RemoveLargestSuffix => bounds.iter().find(|&&b| glob::fnmatch(pattern, &value[b..])).map(|&b| value[..b].to_string()),
+        _ => None,
+    }
+    .unwrap_or_else(|| value.to_string())
+}

@@ -1,0 +1,1 @@
+//! Shell tests; the data-driven fixtures live in `core/tests/sh/`.

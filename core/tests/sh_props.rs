@@ -1,0 +1,56 @@
+//! Property tests for the shell: it never panics on arbitrary scripts, and runs are deterministic.
+
+use std::sync::Arc;
+
+use layerlab_core::fs::Fs;
+use layerlab_core::rootfs::base_layers;
+use layerlab_core::sh::{ProcessSpec, start};
+use proptest::prelude::*;
+
+fn spec(script: &str) -> ProcessSpec {
+    ProcessSpec { argv: vec!["/bin/sh".into(), "-c".into(), script.into()], step_budget: 2_000, ..ProcessSpec::default() }
+}
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("echo hi".to_string()),
+        Just("x=$((1+2))".to_string()),
+        Just("for i in 1 2 3; do echo $i; done".to_string()),
+        Just("while true; do :; done".to_string()),
+        Just("if [ -f /etc/passwd ]; then cat /etc/os-release; fi".to_string()),
+        Just("ls /etc | head -3".to_string()),
+        Just("mkdir -p /a/b && touch /a/b/c && rm -rf /a".to_string()),
+        Just("f() { echo $1; }; f x".to_string()),
+        Just("case $x in 3) echo three;; esac".to_string()),
+        Just("echo $(echo `echo nested`)".to_string()),
+        Just("cat <<EOF\nhello $HOME\nEOF".to_string()),
+        Just("apt-get install -y curl".to_string()),
+        Just("pip install flask".to_string()),
+        Just("set -e; false; echo no".to_string()),
+        "[ -~]{0,12}".prop_map(|s| s),
+        "[a-z$(){};|&<>'\"`\\\\ =*?\n-]{0,20}".prop_map(|s| s),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn never_panics_and_is_deterministic(parts in proptest::collection::vec(fragment(), 0..6)) {
+        let script = parts.join("\n");
+        let layers: Vec<_> = base_layers("ubuntu:22.04").unwrap().into_iter().map(Arc::new).collect();
+        let mut fs_a = Fs::new(layers.clone());
+        let mut fs_b = Fs::new(layers);
+        let a = start(&mut fs_a, &spec(&script));
+        let b = start(&mut fs_b, &spec(&script));
+        prop_assert_eq!(a, b);
+        prop_assert_eq!(fs_a.upper(), fs_b.upper());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(script in "\\PC{0,60}") {
+        let layers: Vec<_> = base_layers("alpine:3.20").unwrap().into_iter().map(Arc::new).collect();
+        let mut fs = Fs::new(layers);
+        let _ = start(&mut fs, &spec(&script));
+    }
+}
