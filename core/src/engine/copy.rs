@@ -144,11 +144,17 @@ impl Build {
         let lookup = |n: &str| state.lookup(n);
         let word = |w: &str| expand::expand_word(w, escape, &lookup).map_err(|e| e.to_string());
         let dest_text = word(raw_dest)?;
-        let dest_is_dir = dest_text.ends_with('/') || raw_sources.len() > 1;
         let dest = crate::fs::normalize(workdir, &dest_text);
+        let fs_now = Fs::new(state.layers.clone());
+        // A destination is a directory when it ends in `/` (or is `.`), when there are several
+        // sources, or when it already exists as a directory (S-INSTR-COPY).
+        let dest_is_dir = dest_text.ends_with('/')
+            || dest_text == "."
+            || dest_text.ends_with("/.")
+            || raw_sources.len() > 1
+            || fs_now.stat(&dest).is_some_and(|e| e.is_dir());
         let chown = flags.chown.as_deref().map(word).transpose()?;
         let chmod = flags.chmod.as_deref().map(word).transpose()?;
-        let fs_now = Fs::new(state.layers.clone());
         let (uid, gid) = match &chown {
             Some(spec) => resolve_owner(&fs_now, spec)?,
             None => (0, 0),
