@@ -100,7 +100,7 @@ impl Build {
                 if !run.mounts.is_empty() {
                     inputs.push(CacheInput::new("mounts", run.mounts.join(" ")));
                 }
-                let history = super::history_text::run(&argv, &state.args_with_values(), matches!(run.command, CommandLine::Exec(_)));
+                let history = super::history_text::run(&argv, &state.args_with_values(), self.classic());
                 Ok(Prepared { op: "RUN".into(), inputs, history, action: Action::Run { argv, network, stdin: None }, workdir: None })
             }
             Command::Workdir(w) => {
@@ -110,7 +110,7 @@ impl Build {
                 Ok(Prepared {
                     op: "WORKDIR".into(),
                     inputs,
-                    history: format!("WORKDIR {path}"),
+                    history: if self.classic() { format!("/bin/sh -c #(nop) WORKDIR {path}") } else { format!("WORKDIR {path}") },
                     action: Action::Workdir { path: path.clone(), uid, gid },
                     workdir: Some(path),
                 })
@@ -226,7 +226,14 @@ impl Build {
         if let Some(c) = &chmod {
             history.push_str(&format!(" --chmod={c}"));
         }
-        history.push_str(&format!(" {} {dest_text} # buildkit", shown_sources.join(" ")));
+        if self.classic() {
+            // S-HIST-3: the classic builder names the sources by a content hash, with a trailing space.
+            let digest = Digest::of_parts(items.iter().map(|i| i.dest.as_bytes())).hex();
+            let kind = if raw_sources.len() > 1 { "multi" } else if items.len() > 1 { "dir" } else { "file" };
+            history = format!("/bin/sh -c #(nop) {history} {kind}:{digest} in {dest_text} ");
+        } else {
+            history.push_str(&format!(" {} {dest_text} # buildkit", shown_sources.join(" ")));
+        }
         Ok(Prepared { op: op.to_string(), inputs: all_inputs, history, action: Action::Copy { items }, workdir: None })
     }
 
