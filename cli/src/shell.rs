@@ -52,6 +52,7 @@ pub fn run() -> i32 {
     }
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
+    host.tty = interactive;
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let prompt = |host: &Host| {

@@ -124,6 +124,8 @@ pub struct Host {
     pub last_exit: i32,
     /// The events of the last build, for the UI.
     pub last_build: Option<Arc<crate::engine::Build>>,
+    /// Whether the terminal driving this host is a TTY (`docker run -t` needs one).
+    pub tty: bool,
 }
 
 /// The learner's working directory on the simulated host.
@@ -158,6 +160,7 @@ impl Host {
             sim: SimSettings::default(),
             last_exit: 0,
             last_build: None,
+            tty: false,
         }
     }
 
@@ -191,6 +194,12 @@ impl Host {
     }
 
     fn execute_simple(&mut self, text: &str) -> CommandResult {
+        if let Some((first, rest)) = args::split_pipe(text) {
+            let trimmed = first.trim_start();
+            if trimmed.starts_with("docker ") || trimmed.contains("docker ") {
+                return self.docker_pipeline(first.trim(), rest.trim());
+            }
+        }
         let words = {
             let lookup = |n: &str| self.lookup_env(n);
             args::split_words(text, &lookup)
@@ -239,6 +248,27 @@ impl Host {
         }
     }
 
+    /// `docker … | rest`: the docker command's standard output becomes the pipeline's input; its
+    /// errors go straight to the terminal. The status is the last command's, as in a shell.
+    fn docker_pipeline(&mut self, first: &str, rest: &str) -> CommandResult {
+        let produced = self.execute_simple(first);
+        let mut r = CommandResult::default();
+        let mut stdin = String::new();
+        for line in produced.lines {
+            match line.stream {
+                Stream::Stdout => {
+                    stdin.push_str(&line.text);
+                    stdin.push('\n');
+                }
+                Stream::Stderr => r.lines.push(line),
+            }
+        }
+        let tail = self.host_shell_with_stdin(&rest.replace("$?", &self.last_exit.to_string()), Some(stdin));
+        r.lines.extend(tail.lines);
+        r.exit = tail.exit;
+        r
+    }
+
     fn cd(&mut self, target: Option<&str>) -> CommandResult {
         let target = target.map(str::to_string).unwrap_or_else(|| self.env.get("HOME").cloned().unwrap_or_else(|| "/".into()));
         let path = crate::fs::normalize(&self.cwd, &target);
@@ -254,6 +284,10 @@ impl Host {
 
     /// Runs a plain command with the simulated shell on the host filesystem.
     fn host_shell(&mut self, text: &str) -> CommandResult {
+        self.host_shell_with_stdin(text, None)
+    }
+
+    fn host_shell_with_stdin(&mut self, text: &str, stdin: Option<String>) -> CommandResult {
         let spec = crate::sh::ProcessSpec {
             argv: vec!["/bin/bash".to_string(), "-c".to_string(), text.to_string()],
             env: self.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -262,7 +296,7 @@ impl Host {
             hostname: "learner".to_string(),
             network: self.sim.network,
             tty: false,
-            stdin: None,
+            stdin,
             step_budget: 100_000,
         };
         let mut r = CommandResult::default();

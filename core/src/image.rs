@@ -94,11 +94,14 @@ impl ImageConfig {
 
     /// The config as Docker's JSON (the `Config` object of `docker inspect`).
     pub fn to_json(&self) -> Value {
+        // Go marshals maps with sorted keys.
         let map_or_null = |items: &[String]| -> Value {
             if items.is_empty() {
                 Value::Null
             } else {
-                Value::Object(items.iter().map(|k| (k.clone(), json!({}))).collect())
+                let mut keys = items.to_vec();
+                keys.sort();
+                Value::Object(keys.into_iter().map(|k| (k, json!({}))).collect())
             }
         };
         let mut obj = serde_json::Map::new();

@@ -188,6 +188,30 @@ pub fn split_segments(line: &str) -> Vec<Segment> {
     out.into_iter().filter(|s| !s.text.trim().is_empty()).collect()
 }
 
+/// Splits a segment at its first top-level pipe `|` (quotes respected, `||` is not a pipe): the
+/// command before it and the rest of the pipeline.
+pub fn split_pipe(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(_) => {}
+            None if b == b'\\' => i += 1,
+            None if b == b'\'' || b == b'"' => quote = Some(b),
+            None if b == b'|' && bytes.get(i + 1) != Some(&b'|') && (i == 0 || bytes[i - 1] != b'|') => {
+                return Some((&text[..i], &text[i + 1..]));
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Splits one simple command into words: quotes removed, `\` escapes, `$NAME` and `${NAME}` expanded
 /// from `lookup` outside single quotes.
 pub fn split_words(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Vec<String>, String> {
@@ -282,6 +306,13 @@ mod tests {
         assert_eq!((p.get("tag"), p.args.clone(), p.on("no-cache")), (Some("app"), words(&["."]), true));
         assert_eq!(parse_flags(&words(&["--bogus"]), &[], true), Err("unknown flag: --bogus".to_string()));
         assert_eq!(parse_flags(&words(&["-e", "X=1"]), &[], true), Err("unknown shorthand flag: 'e' in -e".to_string()));
+    }
+
+    #[test]
+    fn pipes() {
+        assert_eq!(split_pipe("docker images | grep app"), Some(("docker images ", " grep app")));
+        assert_eq!(split_pipe("a || b"), None);
+        assert_eq!(split_pipe("echo 'a|b'"), None);
     }
 
     #[test]

@@ -216,6 +216,11 @@ impl Host {
             return r;
         };
         let cmd_args: Vec<String> = parsed.args[1..].to_vec();
+        if parsed.on("tty") && parsed.on("interactive") && !self.tty {
+            r.err("the input device is not a TTY");
+            r.exit = 1;
+            return r;
+        }
         let reference = match crate::image_ref::ImageRef::parse(&image_name) {
             Ok(reference) => reference,
             Err(e) => {

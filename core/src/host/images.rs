@@ -187,8 +187,7 @@ impl Host {
                 }
             }
             None if r.exit == 0 || !values.is_empty() => {
-                let text = serde_json::to_string_pretty(&Value::Array(values)).unwrap_or_default();
-                r.out_block(&text.replace("  ", "    "));
+                r.out_block(&pretty_json(&Value::Array(values)));
             }
             None => {}
         }
@@ -316,6 +315,17 @@ impl Host {
         r.out(format!("Total:\t{}", human_size(size)));
         r
     }
+}
+
+/// JSON indented with four spaces, as `docker inspect` prints it.
+pub(super) fn pretty_json(value: &Value) -> String {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(b"    "));
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `name` with `:latest` added when it has no tag, as daemon errors print it.
