@@ -583,6 +583,137 @@ impl Host {
     }
 }
 
+impl Host {
+    /// `docker exec`: runs a process in a running container's filesystem and environment.
+    pub(super) fn exec(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("interactive", Some('i')), switch("tty", Some('t')), switch("detach", Some('d')), value("env", Some('e')), value("workdir", Some('w')), value("user", Some('u'))];
+        let parsed = match parse_flags(words, &specs, false) {
+            Ok(p) => p,
+            Err(e) => {
+                super::images::flag_error(&mut r, &e, "exec");
+                return r;
+            }
+        };
+        if parsed.args.len() < 2 {
+            arg_error(&mut r, "exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "at least 2 arguments");
+            return r;
+        }
+        if parsed.on("tty") && parsed.on("interactive") && !self.tty {
+            r.err("the input device is not a TTY");
+            r.exit = 1;
+            return r;
+        }
+        let name = &parsed.args[0];
+        let Some(i) = self.container_index(name) else {
+            r.err(format!("Error response from daemon: No such container: {name}"));
+            r.exit = 1;
+            return r;
+        };
+        let now = self.now;
+        if !self.containers[i].is_running(now) {
+            r.err(format!("Error response from daemon: container {} is not running", self.containers[i].id.hex()));
+            r.exit = 1;
+            return r;
+        }
+        let mut env = self.containers[i].env.clone();
+        for flag in parsed.all("env") {
+            if let Ok(EnvEntry::Set(k, v)) = parse_env_flag(&flag) {
+                env.retain(|(key, _)| *key != k);
+                env.push((k, v));
+            }
+        }
+        let spec = ProcessSpec {
+            argv: parsed.args[1..].to_vec(),
+            env,
+            cwd: parsed.get("workdir").unwrap_or("/").to_string(),
+            user: parsed.get("user").unwrap_or("root").to_string(),
+            hostname: self.containers[i].id.short(),
+            network: self.sim.network,
+            tty: parsed.on("tty"),
+            stdin: None,
+            step_budget: 200_000,
+        };
+        match crate::sh::start(&mut self.containers[i].fs, &spec) {
+            Ok(output) => {
+                for line in output.lines {
+                    let stream = if line.stream == crate::sh::Stream::Stderr { Stream::Stderr } else { Stream::Stdout };
+                    r.lines.push(Line { stream, text: line.text });
+                }
+                self.now = self.now.plus_ms(output.elapsed_ms);
+                r.exit = match output.status {
+                    ExitStatus::Exited(code) => code,
+                    _ => 0,
+                };
+            }
+            Err(error) => {
+                r.err(format!("OCI runtime exec failed: exec failed: unable to start container process: {error}: unknown"));
+                r.exit = match error {
+                    StartError::NotFound(_) | StartError::NoSuchFile(_) => 127,
+                    StartError::PermissionDenied(_) | StartError::IsADirectory(_) => 126,
+                    _ => 125,
+                };
+            }
+        }
+        r
+    }
+
+    /// `docker start` and `docker restart`: runs a container's process again.
+    pub(super) fn start(&mut self, words: &[String], restart: bool) -> CommandResult {
+        let mut r = CommandResult::default();
+        let names: Vec<&String> = words.iter().filter(|w| !w.starts_with('-')).collect();
+        if names.is_empty() {
+            let command = if restart { "restart" } else { "start" };
+            arg_error(&mut r, command, "[OPTIONS] CONTAINER [CONTAINER...]", "at least 1 argument");
+            return r;
+        }
+        for name in names {
+            let Some(i) = self.container_index(name) else {
+                r.err(format!("Error response from daemon: No such container: {name}"));
+                r.exit = 1;
+                continue;
+            };
+            let now = self.now;
+            if self.containers[i].is_running(now) && !restart {
+                r.out(name.clone());
+                continue;
+            }
+            let c = &mut self.containers[i];
+            let spec = ProcessSpec {
+                argv: c.argv.clone(),
+                env: c.env.clone(),
+                cwd: "/".to_string(),
+                user: "root".to_string(),
+                hostname: c.id.short(),
+                network: self.sim.network,
+                tty: false,
+                stdin: None,
+                step_budget: 200_000,
+            };
+            match crate::sh::start(&mut c.fs, &spec) {
+                Ok(output) => {
+                    c.started = now;
+                    c.output.extend(output.lines.iter().map(|l| Line {
+                        stream: if l.stream == crate::sh::Stream::Stderr { Stream::Stderr } else { Stream::Stdout },
+                        text: l.text.clone(),
+                    }));
+                    c.state = match output.status {
+                        ExitStatus::Exited(code) => ContainerState::Running { until: Some(now.plus_ms(output.elapsed_ms.max(50))), exit: code },
+                        _ => ContainerState::Running { until: None, exit: 0 },
+                    };
+                    r.out(name.clone());
+                }
+                Err(error) => {
+                    r.err(format!("Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {error}: unknown"));
+                    r.err(format!("Error: failed to start containers: {name}"));
+                    r.exit = 1;
+                }
+            }
+        }
+        r
+    }
+}
+
 fn status_text(c: &Container, now: Timestamp) -> String {
     match c.state_at(now) {
         ContainerState::Created => "Created".to_string(),
