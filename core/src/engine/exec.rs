@@ -446,8 +446,8 @@ impl Build {
             self.emit(BuildEvent::FilesChanged { vertex: v, changes });
         }
         let now = self.input.now.plus_ms(self.clock_ms + elapsed);
-        let keep_layer = !(layer.is_empty() && prepared.op == "WORKDIR");
-        let layer = keep_layer.then(|| Arc::new(layer));
+        // An empty diff adds no layer; its history row is marked empty, as BuildKit's exporter does.
+        let layer = (!layer.is_empty()).then(|| Arc::new(layer));
         if let Some(layer) = &layer {
             self.emit(BuildEvent::LayerCommitted { vertex: v, diff_id: Digest(layer.diff_id()), size: layer.size() });
             self.new_bytes += layer.size();

@@ -38,6 +38,9 @@ pub(crate) fn run(argv: &[String], args: &[(String, String)], classic: bool) -> 
     out
 }
 
+/// The longest value an ENV, LABEL or ARG may have after expansion (1 MiB).
+const MAX_VALUE: usize = 1 << 20;
+
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -104,7 +107,14 @@ pub(crate) fn metadata(state: &mut StageState, ins: &Instruction, escape: char, 
     let err = |message: String| BuildError::dockerfile(message, ins);
     let snapshot = state.clone();
     let lookup = |n: &str| snapshot.lookup(n);
-    let word = |w: &str| expand::expand_word(w, escape, &lookup).map_err(|e| err(e.to_string()));
+    // A chain like `ENV A=$A$A` doubles on every line; values are capped so memory stays bounded.
+    let word = |w: &str| {
+        let value = expand::expand_word(w, escape, &lookup).map_err(|e| err(e.to_string()))?;
+        if value.len() > MAX_VALUE {
+            return Err(err(format!("[layerlab] a value grew past {} MiB after variable expansion; the simulator stops here", MAX_VALUE >> 20)));
+        }
+        Ok(value)
+    };
     let words = |w: &str| expand::expand_words(w, escape, &lookup).map_err(|e| err(e.to_string()));
     let shell = state.config.shell_or_default();
     let mut fields = Vec::new();

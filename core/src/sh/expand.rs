@@ -34,6 +34,9 @@ impl arith::Vars for ArithVars<'_> {
     }
 }
 
+/// The longest word an expansion may produce (16 MiB).
+const MAX_WORD: usize = 16 << 20;
+
 impl Shell {
     /// Expands command words into fields (with splitting and globbing).
     pub fn expand_words(&mut self, m: &mut Machine, words: &[Word], io: &Io) -> Result<Vec<String>, Ctrl> {
@@ -112,6 +115,17 @@ impl Shell {
     }
 
     fn segments(&mut self, m: &mut Machine, parts: &[Part], quoted: bool, io: &Io, out: &mut Vec<Seg>) -> Result<(), Ctrl> {
+        self.segments_inner(m, parts, quoted, io, out)?;
+        // Expansion work costs budget in proportion to its size, and a word may not grow past
+        // MAX_WORD, so a loop like `A=$A$A` ends as a hang instead of exhausting memory.
+        let len: usize = out.iter().map(|seg| if let Seg::Text(text, _) = seg { text.len() } else { 1 }).sum();
+        if len > MAX_WORD {
+            return Err(Ctrl::Hung);
+        }
+        m.spend((len / 4096) as u64)
+    }
+
+    fn segments_inner(&mut self, m: &mut Machine, parts: &[Part], quoted: bool, io: &Io, out: &mut Vec<Seg>) -> Result<(), Ctrl> {
         for part in parts {
             match part {
                 Part::Lit(text) => out.push(Seg::Text(text.clone(), if quoted { Kind::Quo } else { Kind::Lit })),
