@@ -343,8 +343,15 @@ impl Build {
         let text = self.input.dockerfile.clone();
         let size = self.transfer_size("dockerfile", Digest::of(text.as_bytes()), text.len() as u64, 32);
         self.emit(BuildEvent::Status { vertex: v, text: format!("transferring dockerfile: {} done", crate::format::progress_bytes(size)) });
-        for d in self.parse.diagnostics.clone() {
-            if d.severity == crate::Severity::Warning {
+        // BuildKit's own checks: the parser's warnings plus the two checks that need scope (S-OUT-5).
+        let scoped: Vec<crate::Diagnostic> = crate::lint::lint(&self.parse, &text)
+            .into_iter()
+            .filter(|d| matches!(d.code.as_str(), "UndefinedVar" | "SecretsUsedInArgOrEnv"))
+            .collect();
+        let mut checks: Vec<crate::Diagnostic> = self.parse.diagnostics.iter().cloned().chain(scoped).collect();
+        checks.sort_by_key(|d| d.span.start);
+        for d in checks {
+            if d.severity != crate::Severity::Error {
                 let line = crate::text::LineIndex::new(&text).line(d.span.start);
                 self.emit(BuildEvent::Warning { vertex: v, rule: d.code.clone(), message: d.message.clone(), line });
             }

@@ -21,6 +21,7 @@ pub mod host;
 pub mod image;
 pub mod image_ref;
 pub mod instruction;
+pub mod lint;
 pub mod output;
 pub mod run;
 pub mod template;
