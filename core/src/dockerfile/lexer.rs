@@ -158,18 +158,27 @@ fn find_newline(bytes: &[u8], from: usize) -> usize {
 }
 
 /// The continuation test (README 3.3) on `s`; returns the kept text and whether the line continues.
+/// The escape character is always ASCII (`\` or `` ` ``), so this works on bytes.
 fn trim_continuation(s: &str, escape: char) -> (&str, bool) {
-    let body = s.trim_end_matches([' ', '\t']);
-    let Some(before) = body.strip_suffix(escape) else {
+    let Ok(esc) = u8::try_from(escape) else {
         return (s, false);
     };
-    if before.is_empty() {
-        return ("", true);
+    let bytes = s.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+        end -= 1;
     }
-    if before.ends_with(escape) {
+    if end == 0 || bytes[end - 1] != esc {
         return (s, false);
     }
-    (before, true)
+    let before = end - 1;
+    if before == 0 {
+        return ("", true);
+    }
+    if bytes[before - 1] == esc {
+        return (s, false);
+    }
+    (&s[..before], true)
 }
 
 /// Offset of `sub` (a subslice of `text`) in `text`.

@@ -52,35 +52,37 @@ pub(crate) enum Keyword {
     Workdir,
 }
 
-/// Every keyword with its lower-case spelling.
-const KEYWORDS: [(&str, Keyword); 18] = [
-    ("add", Keyword::Add),
-    ("arg", Keyword::Arg),
-    ("cmd", Keyword::Cmd),
-    ("copy", Keyword::Copy),
-    ("entrypoint", Keyword::Entrypoint),
-    ("env", Keyword::Env),
-    ("expose", Keyword::Expose),
-    ("from", Keyword::From),
-    ("healthcheck", Keyword::Healthcheck),
-    ("label", Keyword::Label),
-    ("maintainer", Keyword::Maintainer),
-    ("onbuild", Keyword::Onbuild),
-    ("run", Keyword::Run),
-    ("shell", Keyword::Shell),
-    ("stopsignal", Keyword::Stopsignal),
-    ("user", Keyword::User),
-    ("volume", Keyword::Volume),
-    ("workdir", Keyword::Workdir),
-];
-
 impl Keyword {
-    /// Looks a name up ignoring ASCII case only (what the node parser does).
+    /// Looks a name up ignoring ASCII case only (what the node parser does). The name is folded
+    /// into a small buffer once and matched by length, not compared against every keyword.
     pub fn ascii(name: &str) -> Option<Keyword> {
-        KEYWORDS
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|&(_, kw)| kw)
+        let bytes = name.as_bytes();
+        let mut folded = [0u8; 11];
+        let lower = folded.get_mut(..bytes.len())?;
+        for (out, &b) in lower.iter_mut().zip(bytes) {
+            *out = b.to_ascii_lowercase();
+        }
+        Some(match &*lower {
+            b"add" => Keyword::Add,
+            b"arg" => Keyword::Arg,
+            b"cmd" => Keyword::Cmd,
+            b"copy" => Keyword::Copy,
+            b"entrypoint" => Keyword::Entrypoint,
+            b"env" => Keyword::Env,
+            b"expose" => Keyword::Expose,
+            b"from" => Keyword::From,
+            b"healthcheck" => Keyword::Healthcheck,
+            b"label" => Keyword::Label,
+            b"maintainer" => Keyword::Maintainer,
+            b"onbuild" => Keyword::Onbuild,
+            b"run" => Keyword::Run,
+            b"shell" => Keyword::Shell,
+            b"stopsignal" => Keyword::Stopsignal,
+            b"user" => Keyword::User,
+            b"volume" => Keyword::Volume,
+            b"workdir" => Keyword::Workdir,
+            _ => return None,
+        })
     }
 
     /// Looks a name up after Unicode lower-casing (what the instruction builder does). Only
@@ -90,8 +92,7 @@ impl Keyword {
         if name.is_ascii() {
             Keyword::ascii(name)
         } else {
-            let lower = name.to_lowercase();
-            KEYWORDS.iter().find(|(k, _)| *k == lower).map(|&(_, kw)| kw)
+            Keyword::ascii(&name.to_lowercase())
         }
     }
 }
@@ -205,6 +206,7 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
     };
     let rest = trim(text, rest_start..line.end);
     let name = &text[line.start..name_end];
+    let ascii = Keyword::ascii(name);
     let mut raw = RawNode {
         node: Node {
             name: name.to_string(),
@@ -212,7 +214,11 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
             args: Vec::new(),
             json: false,
         },
-        keyword: Keyword::unicode(name),
+        keyword: if name.is_ascii() {
+            ascii
+        } else {
+            Keyword::unicode(name)
+        },
         name: line.start..name_end,
         flags: Vec::with_capacity(flag_words.len()),
         args: Vec::new(),
@@ -224,7 +230,7 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
         raw.node.flags.push(flag);
         raw.flags.push(span);
     }
-    match Keyword::ascii(name) {
+    match ascii {
         Some(Keyword::Add | Keyword::Copy | Keyword::Volume) => {
             if !json_or(text, rest.clone(), &mut raw) {
                 split_blanks(text, rest, &mut raw);
@@ -406,10 +412,17 @@ pub(crate) fn words(text: &str, range: Range<usize>, escape: char) -> Vec<Range<
     let mut quote: Option<char> = None;
     let mut i = 0;
     while i < s.len() {
-        let (c, len) = char_at(s, i);
+        let b = s.as_bytes()[i];
         let at = i;
-        i += len;
-        if c.is_whitespace() {
+        let (c, space) = if b.is_ascii() {
+            i += 1;
+            (b as char, is_ascii_space(b))
+        } else {
+            let (c, len) = char_at(s, i);
+            i += len;
+            (c, c.is_whitespace())
+        };
+        if space {
             match (start, quote) {
                 (None, _) => continue,
                 (Some(st), None) => {
