@@ -79,13 +79,20 @@ pub struct Dockerfile {
 }
 
 /// Parses a Dockerfile. Never fails and never panics.
+///
+/// Each logical line is turned into its instruction as soon as the lexer has read it, so the
+/// joined text and the offsets of a line live only while that line is built.
 pub fn parse(text: &str) -> Parse {
     let mut diagnostics = Vec::new();
-    let tree = lexer::tree(text, &mut diagnostics);
-    let mut instructions = Vec::with_capacity(tree.lines.len());
+    let mut lexer = lexer::Lexer::new(text);
+    let mut instructions = Vec::new();
+    let mut empty_continuations = Vec::new();
     let mut seen_from = false;
     let mut stage_error = false;
-    for line in &tree.lines {
+    while let Some(line) = lexer.next_line(&mut diagnostics) {
+        if let Some(span) = line.empty_continuation {
+            empty_continuations.push(span);
+        }
         let (instruction, error) = instructions::build(line);
         let is_from = instruction.keyword.value.eq_ignore_ascii_case("from");
         match error {
@@ -109,7 +116,7 @@ pub fn parse(text: &str) -> Parse {
         instructions.push(instruction);
     }
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
-    if tree.lines.is_empty() {
+    if instructions.is_empty() {
         // S-PARSE-8: a 0-byte file gets its own message.
         let message = if text.is_empty() {
             "the Dockerfile cannot be empty"
@@ -128,12 +135,15 @@ pub fn parse(text: &str) -> Parse {
             "dockerfile contains no stages to build",
         ));
     }
-    checks::run(&tree, &instructions, &mut diagnostics);
-    diagnostics.sort_by_key(|d| d.span.start);
+    checks::run(&empty_continuations, &instructions, &mut diagnostics);
+    // The sort is stable, so skipping it when the order is already right changes nothing.
+    if !diagnostics.is_sorted_by_key(|d| d.span.start) {
+        diagnostics.sort_by_key(|d| d.span.start);
+    }
     let dockerfile = Dockerfile {
-        escape: tree.escape,
-        syntax: tree.syntax,
-        check: tree.check,
+        escape: lexer.escape,
+        syntax: lexer.syntax,
+        check: lexer.check,
         instructions,
     };
     Parse {

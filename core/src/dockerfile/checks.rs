@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::instruction::{Command, CommandLine, Instruction};
 
-use super::lexer::Tree;
+use crate::text::Span;
 
 /// Per-stage state that later stages built `FROM` this one inherit.
 #[derive(Debug, Clone, Default)]
@@ -18,16 +18,37 @@ struct Stage {
     healthcheck: Vec<usize>,
 }
 
-/// Appends the warnings for `instructions` (built from `tree`) to `out`.
-pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
-    for line in &tree.lines {
-        if let Some(span) = line.empty_continuation {
-            out.push(Diagnostic::warning(
-                "NoEmptyContinuation",
-                span,
-                "Empty continuation line",
-            ));
-        }
+/// Whether `s.to_lowercase() == s`, without allocating for ASCII text.
+fn is_lower(s: &str) -> bool {
+    if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        s.to_lowercase() == s
+    }
+}
+
+/// Whether `s.to_uppercase() == s`, without allocating for ASCII text.
+fn is_upper(s: &str) -> bool {
+    if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        s.to_uppercase() == s
+    }
+}
+
+/// Appends the warnings for `instructions` to `out`; `empty_continuations` are the lines the lexer
+/// found after an empty continuation line.
+pub(crate) fn run(
+    empty_continuations: &[Span],
+    instructions: &[Instruction],
+    out: &mut Vec<Diagnostic>,
+) {
+    for &span in empty_continuations {
+        out.push(Diagnostic::warning(
+            "NoEmptyContinuation",
+            span,
+            "Empty continuation line",
+        ));
     }
     casing(instructions, out);
     let mut stages: Vec<Stage> = Vec::new();
@@ -53,10 +74,10 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
                         crate::instruction::NodeArg::Str(s) => Some(s),
                         crate::instruction::NodeArg::Nested(_) => None,
                     }) {
-                        let from_lower = keyword.to_lowercase() == *keyword;
-                        let from_upper = keyword.to_uppercase() == *keyword;
-                        let mismatch = (from_lower && as_word.to_lowercase() != *as_word)
-                            || (from_upper && !from_lower && as_word.to_uppercase() != *as_word);
+                        let from_lower = is_lower(keyword);
+                        let from_upper = is_upper(keyword);
+                        let mismatch = (from_lower && !is_lower(as_word))
+                            || (from_upper && !from_lower && !is_upper(as_word));
                         if mismatch {
                             out.push(Diagnostic::warning(
                                 "FromAsCasing",
@@ -67,7 +88,7 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
                             ));
                         }
                     }
-                    if alias.value.to_lowercase() != alias.value {
+                    if !is_lower(&alias.value) {
                         let message = format!("Stage name '{}' should be lowercase", alias.value);
                         out.push(Diagnostic::warning("StageNameCasing", alias.span, message));
                     }
@@ -120,7 +141,7 @@ pub(crate) fn run(tree: &Tree, instructions: &[Instruction], out: &mut Vec<Diagn
                     Command::Expose(expose) => {
                         for port in &expose.ports {
                             if let Some((_, proto)) = port.value.split_once('/')
-                                && proto.to_lowercase() != proto
+                                && !is_lower(proto)
                             {
                                 let message = format!(
                                     "Defined protocol '{}' in EXPOSE instruction should be lowercase",
@@ -146,7 +167,7 @@ fn json_args(
     command: &CommandLine,
     name: &str,
     shell_set: bool,
-    span: crate::text::Span,
+    span: Span,
     out: &mut Vec<Diagnostic>,
 ) {
     if matches!(command, CommandLine::Shell(_)) && !shell_set {
@@ -190,19 +211,18 @@ fn casing(instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
     let (mut lower, mut upper) = (0, 0);
     for instruction in instructions {
         let name = &instruction.keyword.value;
-        let is_lower = name.to_lowercase() == *name;
-        if is_lower {
+        if is_lower(name) {
             lower += 1;
-        } else if name.to_uppercase() == *name {
+        } else if is_upper(name) {
             upper += 1;
         }
     }
     let majority_lower = lower > upper;
     for instruction in instructions {
         let name = &instruction.keyword.value;
-        let correct = if majority_lower && name.to_lowercase() != *name {
+        let correct = if majority_lower && !is_lower(name) {
             "lowercase"
-        } else if !majority_lower && name.to_uppercase() != *name {
+        } else if !majority_lower && !is_upper(name) {
             "uppercase"
         } else {
             continue;

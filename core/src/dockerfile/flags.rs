@@ -19,18 +19,18 @@ pub(crate) enum Kind {
 
 /// The checked values, by flag name.
 #[derive(Debug, Default)]
-pub(crate) struct Values {
-    values: Vec<(&'static str, String)>,
+pub(crate) struct Values<'a> {
+    values: Vec<(&'static str, &'a str)>,
 }
 
-impl Values {
+impl<'a> Values<'a> {
     /// The last value of a flag.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, name: &str) -> Option<&'a str> {
         self.values
             .iter()
             .rev()
             .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|&(_, v)| v)
     }
 
     /// Every value of a repeatable flag.
@@ -38,7 +38,7 @@ impl Values {
         self.values
             .iter()
             .filter(|(n, _)| *n == name)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v.to_string())
             .collect()
     }
 
@@ -73,10 +73,10 @@ pub(crate) fn to_flags(words: &[String], spans: &[Span]) -> Vec<Flag> {
 
 /// Checks flags against the accepted set; the error is BuildKit's message (without line prefix) and
 /// the span of the offending flag.
-pub(crate) fn parse_flags(
-    flags: &[Flag],
+pub(crate) fn parse_flags<'a>(
+    flags: &'a [Flag],
     accepted: &[(&'static str, Kind)],
-) -> Result<Values, (String, Span)> {
+) -> Result<Values<'a>, (String, Span)> {
     let mut values = Values::default();
     for flag in flags {
         let Some(&(name, kind)) = accepted.iter().find(|(n, _)| *n == flag.name) else {
@@ -93,13 +93,13 @@ pub(crate) fn parse_flags(
             return Err((format!("duplicate flag specified: {name}"), flag.span));
         }
         let value = match (kind, flag.value.as_deref()) {
-            (Kind::Bool, None) => "true".to_string(),
+            (Kind::Bool, None) => "true",
             (Kind::Bool, Some("")) | (Kind::Str | Kind::Strs, None) => {
                 return Err((format!("missing a value on flag: {name}"), flag.span));
             }
             (Kind::Bool, Some(v)) => match v.to_lowercase().as_str() {
-                "true" => "true".to_string(),
-                "false" => "false".to_string(),
+                "true" => "true",
+                "false" => "false",
                 _ => {
                     return Err((
                         format!("expecting boolean value for flag {name}, not: {v}"),
@@ -107,7 +107,7 @@ pub(crate) fn parse_flags(
                     ));
                 }
             },
-            (_, Some(v)) => v.to_string(),
+            (_, Some(v)) => v,
         };
         values.values.push((name, value));
     }

@@ -15,8 +15,8 @@ use crate::text::Span;
 
 use super::flags::{Kind, Values, parse_duration, parse_flags, to_flags};
 use super::heredoc;
-use super::lexer::Line;
-use super::node::RawNode;
+use super::lexer::{Line, SourceMap};
+use super::node::{Keyword, RawNode};
 use super::suggest;
 
 /// Every instruction name, for "did you mean" (BuildKit's `allInstructionNames`).
@@ -44,22 +44,42 @@ const INSTRUCTIONS: &[&str] = &[
 /// An instruction-level failure: a stable code and BuildKit's message without the line prefix.
 type Failure = (&'static str, String);
 
+/// What every node of one logical line shares: its text, source map, lines and span.
+struct Context<'l> {
+    text: &'l str,
+    map: &'l SourceMap,
+    start_line: usize,
+    end_line: usize,
+    span: Span,
+}
+
 /// Builds the typed instruction of one line. The diagnostic, if any, is its error.
-pub(crate) fn build(line: &Line) -> (Instruction, Option<Diagnostic>) {
-    let (mut instruction, failure) = build_node(line, &line.raw, &line.heredocs, line.span);
-    let diagnostic = match (&line.raw.error, failure) {
-        (Some(error), _) => Some(Diagnostic::error(
-            error.code,
-            line.span,
-            error.message.clone(),
-        )),
+pub(crate) fn build(line: Line<'_>) -> (Instruction, Option<Diagnostic>) {
+    let Line {
+        mut raw,
+        text,
+        map,
+        start_line,
+        end_line,
+        span,
+        heredocs,
+        empty_continuation: _,
+    } = line;
+    let context = Context {
+        text: &text,
+        map: &map,
+        start_line,
+        end_line,
+        span,
+    };
+    let error = raw.error.take();
+    let (mut instruction, failure) = build_node(&context, raw, heredocs);
+    let diagnostic = match (error, failure) {
+        (Some(error), _) => Some(Diagnostic::error(error.code, span, error.message)),
         (None, Some((code, message))) => Some(Diagnostic::error(
             code,
-            line.span,
-            format!(
-                "dockerfile parse error on line {}: {message}",
-                line.start_line
-            ),
+            span,
+            format!("dockerfile parse error on line {start_line}: {message}"),
         )),
         (None, None) => None,
     };
@@ -69,60 +89,74 @@ pub(crate) fn build(line: &Line) -> (Instruction, Option<Diagnostic>) {
     (instruction, diagnostic)
 }
 
-/// The arguments of a node with their source spans.
+/// The arguments of a node with their source spans: the typed model's own copy of each value.
 struct Args {
     items: Vec<Spanned<String>>,
     json: bool,
     rest: Span,
 }
 
-impl Args {
-    fn values(&self) -> impl Iterator<Item = &str> {
-        self.items.iter().map(|s| s.value.as_str())
-    }
-}
-
 fn build_node(
-    line: &Line,
-    raw: &RawNode,
-    heredocs: &[Heredoc],
-    span: Span,
+    context: &Context<'_>,
+    raw: RawNode,
+    heredocs: Vec<Heredoc>,
 ) -> (Instruction, Option<Failure>) {
-    let flag_spans: Vec<Span> = raw.flags.iter().map(|r| line.map.span(r)).collect();
-    let flags = to_flags(&raw.node.flags, &flag_spans);
-    let items = raw
-        .node
-        .args
-        .iter()
-        .zip(&raw.args)
-        .filter_map(|(arg, range)| match arg {
-            NodeArg::Str(s) => Some(Spanned::new(s.clone(), line.map.span(range))),
-            NodeArg::Nested(_) => None,
-        })
-        .collect();
+    let RawNode {
+        node,
+        keyword: kind,
+        name,
+        flags: flag_ranges,
+        args: arg_ranges,
+        rest,
+        nested,
+        error: _,
+    } = raw;
+    let map = context.map;
+    let flag_spans: Vec<Span> = flag_ranges.iter().map(|r| map.span(r)).collect();
+    let flags = to_flags(&node.flags, &flag_spans);
+    let mut items = Vec::with_capacity(arg_ranges.len());
+    for (arg, range) in node.args.iter().zip(&arg_ranges) {
+        if let NodeArg::Str(s) = arg {
+            items.push(Spanned::new(s.clone(), map.span(range)));
+        }
+    }
     let args = Args {
         items,
-        json: raw.node.json,
-        rest: line.map.span(&raw.rest),
+        json: node.json,
+        rest: map.span(&rest),
     };
-    let keyword = Spanned::new(raw.node.name.clone(), line.map.span(&raw.name));
-    let original = line.text[raw.name.start..raw.rest.end.max(raw.name.end)].to_string();
-    let result = command(line, raw, &args, &flags, heredocs, span);
+    let keyword = Spanned::new(node.name.clone(), map.span(&name));
+    let original = context.text[name.start..rest.end.max(name.end)].to_string();
+    let result = match kind {
+        Some(Keyword::Onbuild) => onbuild(context, nested, &rest, &flags, heredocs),
+        Some(kind) => command(kind, args, &flags, heredocs),
+        None => Err(unknown(&node.name)),
+    };
     let (command, failure) = match result {
         Ok(command) => (command, None),
         Err(failure) => (Command::Error, Some(failure)),
     };
     let instruction = Instruction {
         command,
-        node: raw.node.clone(),
+        node,
         keyword,
         flags,
-        span,
-        start_line: line.start_line,
-        end_line: line.end_line,
+        span: context.span,
+        start_line: context.start_line,
+        end_line: context.end_line,
         original,
     };
     (instruction, failure)
+}
+
+fn unknown(name: &str) -> Failure {
+    let message = suggest::wrap(
+        format!("unknown instruction: {name}"),
+        name,
+        INSTRUCTIONS,
+        false,
+    );
+    ("unknown-instruction", message)
 }
 
 fn at_least_one(name: &str) -> Failure {
@@ -139,7 +173,10 @@ fn exactly_one(name: &str) -> Failure {
     )
 }
 
-fn check_flags(flags: &[Flag], accepted: &[(&'static str, Kind)]) -> Result<Values, Failure> {
+fn check_flags<'a>(
+    flags: &'a [Flag],
+    accepted: &[(&'static str, Kind)],
+) -> Result<Values<'a>, Failure> {
     parse_flags(flags, accepted).map_err(|(message, _)| {
         let code = if message.starts_with("unknown flag") {
             "unknown-flag"
@@ -150,37 +187,34 @@ fn check_flags(flags: &[Flag], accepted: &[(&'static str, Kind)]) -> Result<Valu
     })
 }
 
-fn command_line(args: &Args) -> CommandLine {
+fn command_line(args: Args) -> CommandLine {
     if args.json {
-        CommandLine::Exec(args.items.clone())
+        CommandLine::Exec(args.items)
     } else {
-        match args.items.first() {
-            Some(text) => CommandLine::Shell(text.clone()),
+        match args.items.into_iter().next() {
+            Some(text) => CommandLine::Shell(text),
             None => CommandLine::Shell(Spanned::new(String::new(), args.rest)),
         }
     }
 }
 
-fn one(args: &Args, name: &str, flags: &[Flag]) -> Result<Spanned<String>, Failure> {
+fn one(args: Args, name: &str, flags: &[Flag]) -> Result<Spanned<String>, Failure> {
     if args.items.len() != 1 {
         return Err(exactly_one(name));
     }
     check_flags(flags, &[])?;
-    Ok(args.items[0].clone())
+    Ok(args.items.into_iter().next().unwrap_or_else(|| Spanned::new(String::new(), args.rest)))
 }
 
 fn command(
-    line: &Line,
-    raw: &RawNode,
-    args: &Args,
+    kind: Keyword,
+    args: Args,
     flags: &[Flag],
-    heredocs: &[Heredoc],
-    span: Span,
+    heredocs: Vec<Heredoc>,
 ) -> Result<Command, Failure> {
-    let lower = raw.node.name.to_lowercase();
-    Ok(match lower.as_str() {
-        "from" => Command::From(from(args, flags)?),
-        "run" => {
+    Ok(match kind {
+        Keyword::From => Command::From(from(args, flags)?),
+        Keyword::Run => {
             let values = check_flags(
                 flags,
                 &[
@@ -194,22 +228,22 @@ fn command(
                 mounts: values.all("mount"),
                 network: values.get("network").map(str::to_string),
                 security: values.get("security").map(str::to_string),
-                heredocs: heredocs.to_vec(),
+                heredocs,
             })
         }
-        "cmd" => {
+        Keyword::Cmd => {
             check_flags(flags, &[])?;
             Command::Cmd(CmdCommand {
                 command: command_line(args),
             })
         }
-        "entrypoint" => {
+        Keyword::Entrypoint => {
             check_flags(flags, &[])?;
             Command::Entrypoint(EntrypointCommand {
                 command: command_line(args),
             })
         }
-        "shell" => {
+        Keyword::Shell => {
             check_flags(flags, &[])?;
             if args.items.is_empty() {
                 return Err(at_least_one("SHELL"));
@@ -220,75 +254,63 @@ fn command(
                     "SHELL requires the arguments to be in JSON form".to_string(),
                 ));
             }
-            Command::Shell(ShellCommand {
-                shell: args.items.clone(),
-            })
+            Command::Shell(ShellCommand { shell: args.items })
         }
-        "env" => {
+        Keyword::Env => {
             check_flags(flags, &[])?;
             let (pairs, legacy) = pairs(args, "ENV")?;
             Command::Env(EnvCommand { pairs, legacy })
         }
-        "label" => {
+        Keyword::Label => {
             check_flags(flags, &[])?;
             let (pairs, legacy) = pairs(args, "LABEL")?;
             Command::Label(LabelCommand { pairs, legacy })
         }
-        "arg" => Command::Arg(arg(args, flags)?),
-        "copy" | "add" => copy_or_add(&lower, args, flags, heredocs)?,
-        "expose" => {
+        Keyword::Arg => Command::Arg(arg(args, flags)?),
+        Keyword::Copy => copy_or_add(false, args, flags, heredocs)?,
+        Keyword::Add => copy_or_add(true, args, flags, heredocs)?,
+        Keyword::Expose => {
             if args.items.is_empty() {
                 return Err(at_least_one("EXPOSE"));
             }
             check_flags(flags, &[])?;
-            Command::Expose(ExposeCommand {
-                ports: args.items.clone(),
-            })
+            Command::Expose(ExposeCommand { ports: args.items })
         }
-        "volume" => {
+        Keyword::Volume => {
             check_flags(flags, &[])?;
             if args.items.is_empty() {
                 return Err(at_least_one("VOLUME"));
             }
-            if args.values().any(|v| v.trim().is_empty()) {
+            if args.items.iter().any(|v| v.value.trim().is_empty()) {
                 return Err((
                     "empty-volume",
                     "VOLUME specified can not be an empty string".to_string(),
                 ));
             }
-            Command::Volume(VolumeCommand {
-                paths: args.items.clone(),
-            })
+            Command::Volume(VolumeCommand { paths: args.items })
         }
-        "user" => Command::User(UserCommand {
+        Keyword::User => Command::User(UserCommand {
             user: one(args, "USER", flags)?,
         }),
-        "workdir" => Command::Workdir(WorkdirCommand {
+        Keyword::Workdir => Command::Workdir(WorkdirCommand {
             path: one(args, "WORKDIR", flags)?,
         }),
-        "stopsignal" => Command::Stopsignal(StopsignalCommand {
+        Keyword::Stopsignal => Command::Stopsignal(StopsignalCommand {
             signal: one(args, "STOPSIGNAL", flags)?,
         }),
-        "maintainer" => Command::Maintainer(MaintainerCommand {
+        Keyword::Maintainer => Command::Maintainer(MaintainerCommand {
             name: one(args, "MAINTAINER", flags)?,
         }),
-        "healthcheck" => Command::Healthcheck(healthcheck(args, flags)?),
-        "onbuild" => onbuild(line, raw, flags, heredocs, span)?,
-        _ => {
-            let message = suggest::wrap(
-                format!("unknown instruction: {}", raw.node.name),
-                &raw.node.name,
-                INSTRUCTIONS,
-                false,
-            );
-            return Err(("unknown-instruction", message));
-        }
+        Keyword::Healthcheck => Command::Healthcheck(healthcheck(args, flags)?),
+        // ONBUILD needs the nested node; `build_node` handles it before calling this.
+        Keyword::Onbuild => return Err(at_least_one("ONBUILD")),
     })
 }
 
-fn from(args: &Args, flags: &[Flag]) -> Result<FromCommand, Failure> {
+fn from(args: Args, flags: &[Flag]) -> Result<FromCommand, Failure> {
     let items = &args.items;
-    let alias = if items.len() == 3 && items[1].value.eq_ignore_ascii_case("as") {
+    let has_alias = items.len() == 3 && items[1].value.eq_ignore_ascii_case("as");
+    if has_alias {
         let name = items[2].value.to_lowercase();
         let mut chars = name.chars();
         let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
@@ -302,24 +324,25 @@ fn from(args: &Args, flags: &[Flag]) -> Result<FromCommand, Failure> {
             );
             return Err(("invalid-stage-name", message));
         }
-        Some(items[2].clone())
     } else if items.len() != 1 {
         return Err((
             "wrong-argument-count",
             "FROM requires either one or three arguments".to_string(),
         ));
-    } else {
-        None
-    };
+    }
     let values = check_flags(flags, &[("platform", Kind::Str)])?;
+    let platform = values.get("platform").map(str::to_string);
+    let mut items = args.items.into_iter();
+    let image = items.next().unwrap_or_else(|| Spanned::new(String::new(), args.rest));
+    let alias = if has_alias { items.nth(1) } else { None };
     Ok(FromCommand {
-        image: items[0].clone(),
+        image,
         alias,
-        platform: values.get("platform").map(str::to_string),
+        platform,
     })
 }
 
-fn pairs(args: &Args, name: &str) -> Result<(Vec<KeyValue>, bool), Failure> {
+fn pairs(args: Args, name: &str) -> Result<(Vec<KeyValue>, bool), Failure> {
     if args.items.is_empty() {
         return Err(at_least_one(name));
     }
@@ -331,42 +354,40 @@ fn pairs(args: &Args, name: &str) -> Result<(Vec<KeyValue>, bool), Failure> {
     }
     let mut pairs = Vec::with_capacity(args.items.len() / 3);
     let mut legacy = false;
-    for triple in args.items.chunks(3) {
-        if triple[0].value.is_empty() {
+    let mut items = args.items.into_iter();
+    while let (Some(key), Some(value), Some(separator)) = (items.next(), items.next(), items.next())
+    {
+        if key.value.is_empty() {
             return Err(("blank-name", format!("{name} names can not be blank")));
         }
-        legacy = triple[2].value.is_empty();
-        pairs.push(KeyValue {
-            key: triple[0].clone(),
-            value: triple[1].clone(),
-        });
+        legacy = separator.value.is_empty();
+        pairs.push(KeyValue { key, value });
     }
     Ok((pairs, legacy))
 }
 
-fn arg(args: &Args, flags: &[Flag]) -> Result<ArgCommand, Failure> {
+fn arg(args: Args, flags: &[Flag]) -> Result<ArgCommand, Failure> {
     if args.items.is_empty() {
         return Err(at_least_one("ARG"));
     }
     check_flags(flags, &[])?;
     let mut decls = Vec::with_capacity(args.items.len());
-    for item in &args.items {
-        let decl = match item.value.split_once('=') {
-            Some((name, default)) => {
-                if name.is_empty() {
+    for mut item in args.items {
+        let decl = match item.value.find('=') {
+            Some(eq) => {
+                if eq == 0 {
                     return Err(("blank-name", "ARG names can not be blank".to_string()));
                 }
-                let eq = item.span.start + name.len();
+                let default = item.value[eq + 1..].to_string();
+                item.value.truncate(eq);
+                let at = item.span.start + eq;
                 ArgDecl {
-                    name: Spanned::new(name.to_string(), Span::new(item.span.start, eq)),
-                    default: Some(Spanned::new(
-                        default.to_string(),
-                        Span::new(eq + 1, item.span.end),
-                    )),
+                    name: Spanned::new(item.value, Span::new(item.span.start, at)),
+                    default: Some(Spanned::new(default, Span::new(at + 1, item.span.end))),
                 }
             }
             None => ArgDecl {
-                name: item.clone(),
+                name: item,
                 default: None,
             },
         };
@@ -376,12 +397,12 @@ fn arg(args: &Args, flags: &[Flag]) -> Result<ArgCommand, Failure> {
 }
 
 fn copy_or_add(
-    lower: &str,
-    args: &Args,
+    is_add: bool,
+    mut args: Args,
     flags: &[Flag],
-    heredocs: &[Heredoc],
+    heredocs: Vec<Heredoc>,
 ) -> Result<Command, Failure> {
-    let name = lower.to_uppercase();
+    let name = if is_add { "ADD" } else { "COPY" };
     if args.items.len() < 2 {
         return Err((
             "missing-destination",
@@ -390,7 +411,6 @@ fn copy_or_add(
             ),
         ));
     }
-    let is_add = lower == "add";
     let accepted: &[(&'static str, Kind)] = if is_add {
         &[
             ("chown", Kind::Str),
@@ -412,8 +432,10 @@ fn copy_or_add(
         ]
     };
     let values = check_flags(flags, accepted)?;
-    let (sources, dest) = args.items.split_at(args.items.len() - 1);
-    let dest = dest[0].clone();
+    let dest = args
+        .items
+        .pop()
+        .unwrap_or_else(|| Spanned::new(String::new(), args.rest));
     if !heredoc_openers(&dest.value).is_empty() {
         return Err((
             "heredoc-destination",
@@ -426,7 +448,7 @@ fn copy_or_add(
         link: values.is_true("link"),
         exclude: values.all("exclude"),
     };
-    let sources = sources.to_vec();
+    let sources = args.items;
     Ok(if is_add {
         Command::Add(AddCommand {
             sources,
@@ -435,7 +457,7 @@ fn copy_or_add(
             keep_git_dir: values.is_true("keep-git-dir"),
             unpack: values.get("unpack").map(|v| v == "true"),
             flags: copy_flags,
-            heredocs: heredocs.to_vec(),
+            heredocs,
         })
     } else {
         let from = flags.iter().rev().find(|f| f.name == "from").and_then(|f| {
@@ -449,7 +471,7 @@ fn copy_or_add(
             from,
             parents: values.is_true("parents"),
             flags: copy_flags,
-            heredocs: heredocs.to_vec(),
+            heredocs,
         })
     })
 }
@@ -462,7 +484,7 @@ fn heredoc_openers(word: &str) -> Vec<heredoc::Opener> {
     }
 }
 
-fn healthcheck(args: &Args, flags: &[Flag]) -> Result<HealthcheckCommand, Failure> {
+fn healthcheck(mut args: Args, flags: &[Flag]) -> Result<HealthcheckCommand, Failure> {
     let Some(kind) = args.items.first() else {
         return Err(at_least_one("HEALTHCHECK"));
     };
@@ -494,11 +516,8 @@ fn healthcheck(args: &Args, flags: &[Flag]) -> Result<HealthcheckCommand, Failur
             ),
         ));
     }
-    let rest = Args {
-        items: args.items[1..].to_vec(),
-        json: args.json,
-        rest: args.rest,
-    };
+    args.items.remove(0);
+    let rest = args;
     if rest.items.is_empty() {
         return Err((
             "healthcheck-missing-command",
@@ -551,7 +570,7 @@ fn healthcheck(args: &Args, flags: &[Flag]) -> Result<HealthcheckCommand, Failur
     };
     let get = |name: &str| values.get(name).map(str::to_string);
     Ok(HealthcheckCommand::Cmd {
-        command: command_line(&rest),
+        command: command_line(rest),
         interval: get("interval"),
         timeout: get("timeout"),
         start_period: get("start-period"),
@@ -561,13 +580,13 @@ fn healthcheck(args: &Args, flags: &[Flag]) -> Result<HealthcheckCommand, Failur
 }
 
 fn onbuild(
-    line: &Line,
-    raw: &RawNode,
+    context: &Context<'_>,
+    nested: Option<Box<RawNode>>,
+    rest: &std::ops::Range<usize>,
     flags: &[Flag],
-    heredocs: &[Heredoc],
-    span: Span,
+    heredocs: Vec<Heredoc>,
 ) -> Result<Command, Failure> {
-    let Some(nested) = &raw.nested else {
+    let Some(nested) = nested else {
         return Err(at_least_one("ONBUILD"));
     };
     check_flags(flags, &[])?;
@@ -587,14 +606,14 @@ fn onbuild(
         }
         _ => {}
     }
-    // The trigger is checked only when it runs in a child build, so its own errors are not reported here.
-    let (trigger, _) = build_node(line, nested, heredocs, span);
-    let mut expression = line.text[raw.rest.clone()].to_string();
-    for heredoc in heredocs {
+    let mut expression = context.text[rest.clone()].to_string();
+    for heredoc in &heredocs {
         expression.push('\n');
         expression.push_str(&heredoc.content);
         expression.push_str(&heredoc.name);
     }
+    // The trigger is checked only when it runs in a child build, so its own errors are not reported here.
+    let (trigger, _) = build_node(context, *nested, heredocs);
     Ok(Command::Onbuild(OnbuildCommand {
         trigger: Box::new(trigger),
         expression,

@@ -1,10 +1,11 @@
 //! Physical lines to logical lines (S-PARSE-1 to S-PARSE-4, S-PARSE-7): BOM, CR/LF, the line-length
 //! limit, directives, comments, continuations and heredoc bodies.
 //!
-//! [`tree`] is BuildKit's main parse loop. Each logical line is joined from slices of the source,
-//! and a [`SourceMap`] maps offsets in the joined text back to source offsets, so every node part
+//! [`Lexer`] is BuildKit's main parse loop. A one-line instruction borrows its text from the source;
+//! continuation lines are joined into a `String`, and a [`SourceMap`] maps offsets in the joined text back to source offsets, so every node part
 //! gets a real [`Span`].
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
@@ -13,30 +14,35 @@ use crate::text::Span;
 
 use super::directive::{DirectiveOutcome, DirectiveParser, escape_token};
 use super::heredoc;
-use super::node::{RawNode, parse_line};
+use super::node::{RawNode, parse_line, trim_start};
 
 /// The longest physical line BuildKit accepts (its scanner buffer is 64 KiB).
 const MAX_LINE: usize = 65535;
 
 /// Maps offsets of a joined logical line to offsets of the source text.
+///
+/// The first piece always starts at logical offset 0, so it is kept inline: a single-line
+/// instruction needs no allocation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct SourceMap {
-    /// `(logical offset, source offset)` of each joined piece, in order.
-    pieces: Vec<(usize, usize)>,
+    /// The source offset of logical offset 0.
+    first: usize,
+    /// `(logical offset, source offset)` of each further joined piece, in order.
+    more: Vec<(usize, usize)>,
 }
 
 impl SourceMap {
     fn push(&mut self, logical: usize, source: usize) {
-        self.pieces.push((logical, source));
+        self.more.push((logical, source));
     }
 
     fn offset(&self, logical: usize, is_end: bool) -> usize {
         let idx = self
-            .pieces
+            .more
             .partition_point(|&(l, _)| if is_end { l < logical } else { l <= logical });
-        match idx.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+        match idx.checked_sub(1).and_then(|i| self.more.get(i)) {
             Some(&(l, s)) => s + (logical - l),
-            None => self.pieces.first().map_or(0, |&(_, s)| s),
+            None => self.first + logical,
         }
     }
 
@@ -52,11 +58,11 @@ impl SourceMap {
 
 /// One instruction as read by the main loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Line {
+pub(crate) struct Line<'a> {
     /// The low-level node, with offsets into `text`.
     pub raw: RawNode,
-    /// The logical line (continuations joined).
-    pub text: String,
+    /// The logical line (continuations joined); borrowed from the source when it is one line.
+    pub text: Cow<'a, str>,
     /// Maps `text` offsets to the source.
     pub map: SourceMap,
     /// The first physical line (1-based).
@@ -69,15 +75,6 @@ pub(crate) struct Line {
     pub heredocs: Vec<Heredoc>,
     /// The last physical line, when an empty continuation line was skipped (`NoEmptyContinuation`).
     pub empty_continuation: Option<Span>,
-}
-
-/// The whole file as nodes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Tree {
-    pub lines: Vec<Line>,
-    pub escape: char,
-    pub syntax: Option<String>,
-    pub check: Option<String>,
 }
 
 /// A physical line: `start..content_end` is its text without the trailing CR/LF run.
@@ -103,7 +100,7 @@ impl Lines<'_> {
         }
         let bytes = self.text.as_bytes();
         let mut start = self.pos;
-        let end = memchr_newline(bytes, start);
+        let end = find_newline(bytes, start);
         self.pos = if end < bytes.len() { end + 1 } else { end };
         self.number += 1;
         if self.number == 1 && self.text[start..].starts_with('\u{feff}') {
@@ -134,26 +131,54 @@ impl Lines<'_> {
     }
 }
 
-fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
+/// The offset of the first `\n` at or after `from`, or the length. Eight bytes are tested at a
+/// time with the "has zero byte" bit trick; the lowest flagged byte is always a real match.
+fn find_newline(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let tail = &bytes[from..];
+    let mut chunks = tail.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ NEWLINES;
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
         .iter()
         .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| from + i)
+        .map_or(bytes.len(), |i| at + i)
 }
 
 /// The continuation test (README 3.3) on `s`; returns the kept text and whether the line continues.
+/// The escape character is always ASCII (`\` or `` ` ``), so this works on bytes.
 fn trim_continuation(s: &str, escape: char) -> (&str, bool) {
-    let body = s.trim_end_matches([' ', '\t']);
-    let Some(before) = body.strip_suffix(escape) else {
+    let Ok(esc) = u8::try_from(escape) else {
         return (s, false);
     };
-    if before.is_empty() {
-        return ("", true);
+    let bytes = s.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+        end -= 1;
     }
-    if before.ends_with(escape) {
+    if end == 0 || bytes[end - 1] != esc {
         return (s, false);
     }
-    (before, true)
+    let before = end - 1;
+    if before == 0 {
+        return ("", true);
+    }
+    if bytes[before - 1] == esc {
+        return (s, false);
+    }
+    (&s[..before], true)
 }
 
 /// Offset of `sub` (a subslice of `text`) in `text`.
@@ -161,47 +186,82 @@ fn offset_in(text: &str, sub: &str) -> usize {
     sub.as_ptr() as usize - text.as_ptr() as usize
 }
 
-/// BuildKit's main parse loop.
-pub(crate) fn tree(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Tree {
-    let mut tree = Tree {
-        lines: Vec::new(),
-        escape: '\\',
-        syntax: None,
-        check: None,
-    };
-    let mut lines = Lines {
-        text,
-        pos: 0,
-        number: 0,
-    };
-    let mut directives = DirectiveParser::default();
-    while let Some(first) = lines.next(diagnostics) {
-        let content = &text[first.start..first.content_end];
-        let trimmed = content.trim_start();
-        let trimmed_at = offset_in(text, trimmed);
-        directive(&mut directives, trimmed, trimmed_at, &mut tree, diagnostics);
-        let body = if trimmed.starts_with('#') {
-            ""
-        } else {
-            trimmed
-        };
-        let (body, mut continues) = trim_continuation(body, tree.escape);
-        if !continues && body.is_empty() {
-            continue;
+/// BuildKit's main parse loop, one logical line at a time, plus the directives it found.
+pub(crate) struct Lexer<'a> {
+    text: &'a str,
+    lines: Lines<'a>,
+    directives: DirectiveParser,
+    /// The escape character (`\` or `` ` ``).
+    pub escape: char,
+    /// The `# syntax=` directive, if any.
+    pub syntax: Option<String>,
+    /// The `# check=` directive, if any.
+    pub check: Option<String>,
+}
+
+impl<'a> Lexer<'a> {
+    /// Starts reading `text`.
+    pub fn new(text: &'a str) -> Lexer<'a> {
+        Lexer {
+            text,
+            lines: Lines {
+                text,
+                pos: 0,
+                number: 0,
+            },
+            directives: DirectiveParser::default(),
+            escape: '\\',
+            syntax: None,
+            check: None,
         }
-        let mut logical = String::with_capacity(body.len());
-        let mut map = SourceMap::default();
-        map.push(0, trimmed_at);
-        logical.push_str(body);
+    }
+
+    /// Reads the next instruction; `None` at the end of the text.
+    pub fn next_line(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<Line<'a>> {
+        let text = self.text;
+        loop {
+            let first = self.lines.next(diagnostics)?;
+            let content = &text[first.start..first.content_end];
+            let trimmed = trim_start(content);
+            let trimmed_at = offset_in(text, trimmed);
+            self.directive(trimmed, trimmed_at, diagnostics);
+            let body = if trimmed.starts_with('#') {
+                ""
+            } else {
+                trimmed
+            };
+            let (body, continues) = trim_continuation(body, self.escape);
+            if !continues && body.is_empty() {
+                continue;
+            }
+            return Some(self.logical(first, body, trimmed_at, continues, diagnostics));
+        }
+    }
+
+    /// Joins the continuation lines after `first`, parses the node and reads its heredocs.
+    fn logical(
+        &mut self,
+        first: Physical,
+        body: &'a str,
+        trimmed_at: usize,
+        mut continues: bool,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Line<'a> {
+        let text = self.text;
+        let mut logical = Cow::Borrowed(body);
+        let mut map = SourceMap {
+            first: trimmed_at,
+            more: Vec::new(),
+        };
         let mut last = first;
         let mut empty_continuation = false;
         while continues {
-            let Some(next) = lines.next(diagnostics) else {
+            let Some(next) = self.lines.next(diagnostics) else {
                 break;
             };
             last = next;
             let content = &text[next.start..next.content_end];
-            let lead = content.trim_start();
+            let lead = trim_start(content);
             if lead.starts_with('#') {
                 continue;
             }
@@ -209,56 +269,21 @@ pub(crate) fn tree(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Tree {
                 empty_continuation = true;
                 continue;
             }
-            let (piece, more) = trim_continuation(content, tree.escape);
+            let (piece, more) = trim_continuation(content, self.escape);
             map.push(logical.len(), next.start);
-            logical.push_str(piece);
+            logical.to_mut().push_str(piece);
             continues = more;
         }
-        let raw = parse_line(&logical, 0..logical.len(), tree.escape);
+        let raw = parse_line(&logical, 0..logical.len(), self.escape);
         let mut heredocs = Vec::new();
         if raw.can_contain_heredoc() && logical.contains("<<") {
             for opener in heredoc::openers(&logical) {
-                let body_start = lines.pos;
-                let mut content = String::new();
-                let mut terminated = false;
-                while let Some(next) = lines.next(diagnostics) {
-                    last = next;
-                    let line = &text[next.start..next.content_end];
-                    let candidate = if opener.chomp {
-                        line.trim_start_matches('\t')
-                    } else {
-                        line
-                    };
-                    if candidate == opener.name {
-                        terminated = true;
-                        break;
-                    }
-                    let scanned = &text[next.start..next.scan_end];
-                    content.push_str(if opener.chomp {
-                        scanned.trim_start_matches('\t')
-                    } else {
-                        scanned
-                    });
-                    content.push('\n');
-                }
-                let span = Span::new(body_start, last.content_end);
-                if !terminated {
-                    diagnostics.push(Diagnostic::error(
-                        "unterminated-heredoc",
-                        Span::new(trimmed_at, text.len()),
-                        "unterminated heredoc",
-                    ));
-                }
-                heredocs.push(Heredoc {
-                    name: opener.name,
-                    content,
-                    expand: opener.expand,
-                    file_descriptor: opener.file_descriptor,
-                    span,
-                });
+                let (heredoc, end) = self.heredoc(opener, trimmed_at, diagnostics);
+                last = end.unwrap_or(last);
+                heredocs.push(heredoc);
             }
         }
-        tree.lines.push(Line {
+        Line {
             raw,
             text: logical,
             map,
@@ -267,39 +292,83 @@ pub(crate) fn tree(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Tree {
             span: Span::new(trimmed_at, last.content_end),
             heredocs,
             empty_continuation: empty_continuation.then(|| Span::new(last.start, last.content_end)),
-        });
+        }
     }
-    tree
-}
 
-/// Feeds one top-level line to the directive parser and applies what it found.
-fn directive(
-    parser: &mut DirectiveParser,
-    line: &str,
-    at: usize,
-    tree: &mut Tree,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    match parser.feed(line) {
-        DirectiveOutcome::None => {}
-        DirectiveOutcome::Duplicate(name) => diagnostics.push(Diagnostic::error(
-            "duplicate-directive",
-            Span::new(at, at + line.len()),
-            format!("only one {name} parser directive can be used"),
-        )),
-        DirectiveOutcome::Directive(d) => {
-            let value_span = Span::new(at + d.value_offset, at + d.value_offset + d.value.len());
-            match d.name.as_str() {
-                "escape" => match escape_token(d.value) {
-                    Ok(escape) => tree.escape = escape,
-                    Err(message) => diagnostics.push(Diagnostic::error(
-                        "invalid-escape-token",
-                        value_span,
-                        message,
-                    )),
-                },
-                "syntax" => tree.syntax = Some(d.value.to_string()),
-                _ => tree.check = Some(d.value.to_string()),
+    /// Reads one heredoc body up to its terminator; also returns the last physical line read.
+    fn heredoc(
+        &mut self,
+        opener: heredoc::Opener,
+        trimmed_at: usize,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Heredoc, Option<Physical>) {
+        let text = self.text;
+        let body_start = self.lines.pos;
+        let mut content = String::new();
+        let mut terminated = false;
+        let mut last = None;
+        while let Some(next) = self.lines.next(diagnostics) {
+            last = Some(next);
+            let line = &text[next.start..next.content_end];
+            let candidate = if opener.chomp {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
+            if candidate == opener.name {
+                terminated = true;
+                break;
+            }
+            let scanned = &text[next.start..next.scan_end];
+            content.push_str(if opener.chomp {
+                scanned.trim_start_matches('\t')
+            } else {
+                scanned
+            });
+            content.push('\n');
+        }
+        if !terminated {
+            diagnostics.push(Diagnostic::error(
+                "unterminated-heredoc",
+                Span::new(trimmed_at, text.len()),
+                "unterminated heredoc",
+            ));
+        }
+        let end = last.map_or(body_start, |l| l.content_end);
+        let heredoc = Heredoc {
+            name: opener.name,
+            content,
+            expand: opener.expand,
+            file_descriptor: opener.file_descriptor,
+            span: Span::new(body_start, end),
+        };
+        (heredoc, last)
+    }
+
+    /// Feeds one top-level line to the directive parser and applies what it found.
+    fn directive(&mut self, line: &str, at: usize, diagnostics: &mut Vec<Diagnostic>) {
+        match self.directives.feed(line) {
+            DirectiveOutcome::None => {}
+            DirectiveOutcome::Duplicate(name) => diagnostics.push(Diagnostic::error(
+                "duplicate-directive",
+                Span::new(at, at + line.len()),
+                format!("only one {name} parser directive can be used"),
+            )),
+            DirectiveOutcome::Directive(d) => {
+                let value_span =
+                    Span::new(at + d.value_offset, at + d.value_offset + d.value.len());
+                match d.name.as_str() {
+                    "escape" => match escape_token(d.value) {
+                        Ok(escape) => self.escape = escape,
+                        Err(message) => diagnostics.push(Diagnostic::error(
+                            "invalid-escape-token",
+                            value_span,
+                            message,
+                        )),
+                    },
+                    "syntax" => self.syntax = Some(d.value.to_string()),
+                    _ => self.check = Some(d.value.to_string()),
+                }
             }
         }
     }
@@ -307,7 +376,17 @@ fn directive(
 
 #[cfg(test)]
 mod tests {
-    use super::trim_continuation;
+    use super::{find_newline, trim_continuation};
+
+    #[test]
+    fn newline_search() {
+        let text = b"0123456789abcdef\nxy\n";
+        assert_eq!(find_newline(text, 0), 16);
+        assert_eq!(find_newline(text, 17), 19);
+        assert_eq!(find_newline(text, 20), 20);
+        assert_eq!(find_newline(b"abc", 0), 3);
+        assert_eq!(find_newline("é\u{a}".as_bytes(), 0), 2);
+    }
 
     #[test]
     fn continuation_test() {

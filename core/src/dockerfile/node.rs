@@ -29,11 +29,81 @@ impl NodeError {
     }
 }
 
+/// The instruction names BuildKit knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+}
+
+impl Keyword {
+    /// Looks a name up ignoring ASCII case only (what the node parser does). The name is folded
+    /// into a small buffer once and matched by length, not compared against every keyword.
+    pub fn ascii(name: &str) -> Option<Keyword> {
+        let bytes = name.as_bytes();
+        let mut folded = [0u8; 11];
+        let lower = folded.get_mut(..bytes.len())?;
+        for (out, &b) in lower.iter_mut().zip(bytes) {
+            *out = b.to_ascii_lowercase();
+        }
+        Some(match &*lower {
+            b"add" => Keyword::Add,
+            b"arg" => Keyword::Arg,
+            b"cmd" => Keyword::Cmd,
+            b"copy" => Keyword::Copy,
+            b"entrypoint" => Keyword::Entrypoint,
+            b"env" => Keyword::Env,
+            b"expose" => Keyword::Expose,
+            b"from" => Keyword::From,
+            b"healthcheck" => Keyword::Healthcheck,
+            b"label" => Keyword::Label,
+            b"maintainer" => Keyword::Maintainer,
+            b"onbuild" => Keyword::Onbuild,
+            b"run" => Keyword::Run,
+            b"shell" => Keyword::Shell,
+            b"stopsignal" => Keyword::Stopsignal,
+            b"user" => Keyword::User,
+            b"volume" => Keyword::Volume,
+            b"workdir" => Keyword::Workdir,
+            _ => return None,
+        })
+    }
+
+    /// Looks a name up after Unicode lower-casing (what the instruction builder does). Only
+    /// non-ASCII names pay for the lower-casing; it matters for the Kelvin sign, which lower-cases
+    /// to `k`.
+    pub fn unicode(name: &str) -> Option<Keyword> {
+        if name.is_ascii() {
+            Keyword::ascii(name)
+        } else {
+            Keyword::ascii(&name.to_lowercase())
+        }
+    }
+}
+
 /// One parsed logical line with offsets into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawNode {
     /// The BuildKit node (for ONBUILD, the nested node is also in `nested`).
     pub node: Node,
+    /// The instruction named by `node.name` after Unicode lower-casing, if it is one.
+    pub keyword: Option<Keyword>,
     /// The name.
     pub name: Range<usize>,
     /// One range per flag, covering the raw flag word.
@@ -49,18 +119,27 @@ pub(crate) struct RawNode {
 }
 
 impl RawNode {
-    /// The lower-cased name.
-    pub fn lower_name(&self) -> String {
-        self.node.name.to_lowercase()
-    }
-
     /// Whether heredocs are read after this line (README 3.11).
     pub fn can_contain_heredoc(&self) -> bool {
-        let target = match (&self.nested, self.lower_name().as_str()) {
-            (Some(nested), "onbuild") => nested,
+        let target = match (&self.nested, self.keyword) {
+            (Some(nested), Some(Keyword::Onbuild)) => nested,
             _ => self,
         };
-        matches!(target.lower_name().as_str(), "run" | "copy" | "add") && !target.node.json
+        matches!(
+            target.keyword,
+            Some(Keyword::Run | Keyword::Copy | Keyword::Add)
+        ) && !target.node.json
+    }
+
+    /// Appends an argument whose value is exactly `text[range]`.
+    fn push_slice(&mut self, text: &str, range: Range<usize>) {
+        self.push(text[range.clone()].to_string(), range);
+    }
+
+    /// Appends an argument with its value and range.
+    fn push(&mut self, value: String, range: Range<usize>) {
+        self.node.args.push(NodeArg::Str(value));
+        self.args.push(range);
     }
 }
 
@@ -69,11 +148,42 @@ fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\r')
 }
 
+/// Whether the ASCII byte `b` is white space for `char::is_whitespace`.
+pub(crate) fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// `s.trim_start()`, with a byte loop for the usual ASCII white space.
+pub(crate) fn trim_start(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && is_ascii_space(bytes[i]) {
+        i += 1;
+    }
+    if i < bytes.len() && !bytes[i].is_ascii() {
+        return s[i..].trim_start();
+    }
+    &s[i..]
+}
+
+/// `s.trim_end()`, with a byte loop for the usual ASCII white space.
+fn trim_end(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 && is_ascii_space(bytes[i - 1]) {
+        i -= 1;
+    }
+    if i > 0 && !bytes[i - 1].is_ascii() {
+        return s[..i].trim_end();
+    }
+    &s[..i]
+}
+
 /// Trims Unicode white space around `range` of `text`.
 fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     let s = &text[range.clone()];
-    let start = range.start + (s.len() - s.trim_start().len());
-    let end = range.start + s.trim_end().len();
+    let start = range.start + (s.len() - trim_start(s).len());
+    let end = range.start + trim_end(s).len();
     start..end.max(start)
 }
 
@@ -95,13 +205,19 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
         (Vec::new(), line.end)
     };
     let rest = trim(text, rest_start..line.end);
-    let name = text[line.start..name_end].to_string();
+    let name = &text[line.start..name_end];
+    let ascii = Keyword::ascii(name);
     let mut raw = RawNode {
         node: Node {
-            name,
-            flags: Vec::new(),
+            name: name.to_string(),
+            flags: Vec::with_capacity(flag_words.len()),
             args: Vec::new(),
             json: false,
+        },
+        keyword: if name.is_ascii() {
+            ascii
+        } else {
+            Keyword::unicode(name)
         },
         name: line.start..name_end,
         flags: Vec::with_capacity(flag_words.len()),
@@ -114,97 +230,91 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
         raw.node.flags.push(flag);
         raw.flags.push(span);
     }
-    let lower = raw.node.name.to_ascii_lowercase();
-    let mut args: Vec<(String, Range<usize>)> = Vec::new();
-    match lower.as_str() {
-        "add" | "copy" | "volume" => match json_or(text, rest.clone(), &mut raw) {
-            Some(items) => args = items,
-            None => args = split_blanks(text, rest.clone()),
-        },
-        "run" | "cmd" | "entrypoint" | "shell" => match json_or(text, rest.clone(), &mut raw) {
-            Some(items) => args = items,
-            None if rest.is_empty() => {}
-            None => args.push((text[rest.clone()].to_string(), rest.clone())),
-        },
-        "from" | "expose" => args = split_blanks(text, rest.clone()),
-        "maintainer" | "stopsignal" | "user" | "workdir" => {
-            if !rest.is_empty() {
-                args.push((text[rest.clone()].to_string(), rest.clone()));
+    match ascii {
+        Some(Keyword::Add | Keyword::Copy | Keyword::Volume) => {
+            if !json_or(text, rest.clone(), &mut raw) {
+                split_blanks(text, rest, &mut raw);
             }
         }
-        "arg" => {
-            args = words(text, rest.clone(), escape)
-                .into_iter()
-                .map(|w| (text[w.clone()].to_string(), w))
-                .collect()
+        Some(Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell) => {
+            if !json_or(text, rest.clone(), &mut raw) && !rest.is_empty() {
+                raw.reserve(1);
+                raw.push_slice(text, rest);
+            }
         }
-        "env" | "label" => {
-            args = name_values(
-                text,
-                rest.clone(),
-                escape,
-                &lower.to_ascii_uppercase(),
-                &mut raw,
-            )
+        Some(Keyword::From | Keyword::Expose) => split_blanks(text, rest, &mut raw),
+        Some(Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir) => {
+            if !rest.is_empty() {
+                raw.reserve(1);
+                raw.push_slice(text, rest);
+            }
         }
-        "healthcheck" => args = health(text, rest.clone(), &mut raw),
-        "onbuild" => {
+        Some(Keyword::Arg) => {
+            let ws = words(text, rest, escape);
+            raw.reserve(ws.len());
+            for w in ws {
+                raw.push_slice(text, w);
+            }
+        }
+        Some(Keyword::Env) => name_values(text, rest, escape, "ENV", &mut raw),
+        Some(Keyword::Label) => name_values(text, rest, escape, "LABEL", &mut raw),
+        Some(Keyword::Healthcheck) => health(text, rest, &mut raw),
+        Some(Keyword::Onbuild) => {
             if !rest.is_empty() {
                 let nested = parse_line(text, rest.clone(), escape);
                 raw.error = raw.error.take().or_else(|| nested.error.clone());
                 raw.node
                     .args
                     .push(NodeArg::Nested(Box::new(nested.node.clone())));
-                raw.args.push(rest.clone());
+                raw.args.push(rest);
                 raw.nested = Some(Box::new(nested));
             }
         }
-        _ => args.push((String::new(), rest.clone())),
-    }
-    if raw.nested.is_none() {
-        raw.node.args.reserve(args.len());
-        for (value, span) in args {
-            raw.node.args.push(NodeArg::Str(value));
-            raw.args.push(span);
+        None => {
+            raw.reserve(1);
+            raw.push(String::new(), rest);
         }
     }
     raw
 }
 
-/// The JSON test; `None` means "not JSON, use the other parser". A non-string array sets the error.
-fn json_or(
-    text: &str,
-    rest: Range<usize>,
-    raw: &mut RawNode,
-) -> Option<Vec<(String, Range<usize>)>> {
+impl RawNode {
+    /// Reserves room for `n` more arguments.
+    fn reserve(&mut self, n: usize) {
+        self.node.args.reserve_exact(n);
+        self.args.reserve_exact(n);
+    }
+}
+
+/// The JSON test; `false` means "not JSON, use the other parser". A non-string array sets the
+/// error; a string array becomes the arguments.
+fn json_or(text: &str, rest: Range<usize>, raw: &mut RawNode) -> bool {
     if !text[rest.clone()].starts_with('[') {
-        return None;
+        return false;
     }
     match parse_array(&text[rest.clone()]) {
-        JsonArray::NotJson => None,
+        JsonArray::NotJson => false,
         JsonArray::NotStrings => {
             raw.error = Some(NodeError::new(
                 "json-array-not-strings",
                 NOT_STRING_ARRAY.to_string(),
             ));
-            None
+            false
         }
         JsonArray::Strings(items) => {
             raw.node.json = true;
-            Some(
-                items
-                    .into_iter()
-                    .map(|(s, r)| (s, rest.start + r.start..rest.start + r.end))
-                    .collect(),
-            )
+            raw.reserve(items.len());
+            for (s, r) in items {
+                raw.push(s, rest.start + r.start..rest.start + r.end);
+            }
+            true
         }
     }
 }
 
 /// Splits `text[range]` on runs of ASCII blanks.
-fn split_blanks(text: &str, range: Range<usize>) -> Vec<(String, Range<usize>)> {
+fn split_blanks(text: &str, range: Range<usize>, raw: &mut RawNode) {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
         while i < range.end && is_blank(bytes[i]) {
@@ -215,10 +325,9 @@ fn split_blanks(text: &str, range: Range<usize>) -> Vec<(String, Range<usize>)> 
             i += 1;
         }
         if i > start {
-            out.push((text[start..i].to_string(), start..i));
+            raw.push_slice(text, start..i);
         }
     }
-    out
 }
 
 /// The flag scanner (README 3.6). Works byte by byte like upstream: a non-ASCII byte becomes the
@@ -285,34 +394,56 @@ fn extract_flags(
     }
 }
 
+/// The character at byte `i` of `s` and its length; ASCII needs no decoding.
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        return (b as char, 1);
+    }
+    let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+    (c, c.len_utf8())
+}
+
 /// Quote-aware words (README 3.8): quotes and escapes stay in the word text.
 pub(crate) fn words(text: &str, range: Range<usize>, escape: char) -> Vec<Range<usize>> {
     let s = &text[range.clone()];
     let mut out = Vec::new();
-    let mut chars = s.char_indices().peekable();
     let mut start: Option<usize> = None;
     let mut quote: Option<char> = None;
-    while let Some((i, c)) = chars.next() {
-        match (start, quote) {
-            (None, _) if c.is_whitespace() => continue,
-            (Some(st), None) if c.is_whitespace() => {
-                out.push(range.start + st..range.start + i);
-                start = None;
-                continue;
+    let mut i = 0;
+    while i < s.len() {
+        let b = s.as_bytes()[i];
+        let at = i;
+        let (c, space) = if b.is_ascii() {
+            i += 1;
+            (b as char, is_ascii_space(b))
+        } else {
+            let (c, len) = char_at(s, i);
+            i += len;
+            (c, c.is_whitespace())
+        };
+        if space {
+            match (start, quote) {
+                (None, _) => continue,
+                (Some(st), None) => {
+                    out.push(range.start + st..range.start + at);
+                    start = None;
+                    continue;
+                }
+                _ => {}
             }
-            _ => {}
         }
         if start.is_none() {
-            start = Some(i);
+            start = Some(at);
         }
         match quote {
             None if c == '\'' || c == '"' => quote = Some(c),
             Some(q) if c == q => quote = None,
             _ => {}
         }
-        if c == escape && quote != Some('\'') {
+        if c == escape && quote != Some('\'') && i < s.len() {
             // The escape character keeps the next character in the word; a final one is dropped.
-            chars.next();
+            i += char_at(s, i).1;
         }
     }
     if let Some(st) = start {
@@ -335,17 +466,11 @@ fn ends_with_lone_escape(s: &str, escape: char, final_quote: Option<char>) -> bo
     n % 2 == 1
 }
 
-/// ENV and LABEL arguments (README 3.9).
-fn name_values(
-    text: &str,
-    rest: Range<usize>,
-    escape: char,
-    key: &str,
-    raw: &mut RawNode,
-) -> Vec<(String, Range<usize>)> {
+/// ENV and LABEL arguments (README 3.9): name, value and `=` (or an empty string for the legacy
+/// `name value` form) per pair.
+fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mut RawNode) {
     let ws = words(text, rest.clone(), escape);
-    let mut out = Vec::new();
-    let Some(first) = ws.first() else { return out };
+    let Some(first) = ws.first() else { return };
     if !text[first.clone()].contains('=') {
         let bytes = text.as_bytes();
         let mut split = rest.start;
@@ -357,17 +482,19 @@ fn name_values(
                 "missing-value",
                 format!("{key} must have two arguments"),
             ));
-            return out;
+            return;
         }
         let mut value = split;
         while value < rest.end && is_blank(bytes[value]) {
             value += 1;
         }
-        out.push((text[rest.start..split].to_string(), rest.start..split));
-        out.push((text[value..rest.end].to_string(), value..rest.end));
-        out.push((String::new(), rest.end..rest.end));
-        return out;
+        raw.reserve(3);
+        raw.push_slice(text, rest.start..split);
+        raw.push_slice(text, value..rest.end);
+        raw.push(String::new(), rest.end..rest.end);
+        return;
     }
+    raw.reserve(ws.len() * 3);
     for word in ws {
         let w = &text[word.clone()];
         let Some(eq) = w.find('=') else {
@@ -376,18 +503,19 @@ fn name_values(
                 super::quote::quote(w)
             );
             raw.error = Some(NodeError::new("missing-equals", message));
-            return Vec::new();
+            raw.node.args.clear();
+            raw.args.clear();
+            return;
         };
         let eq = word.start + eq;
-        out.push((text[word.start..eq].to_string(), word.start..eq));
-        out.push((text[eq + 1..word.end].to_string(), eq + 1..word.end));
-        out.push(("=".to_string(), eq..eq + 1));
+        raw.push_slice(text, word.start..eq);
+        raw.push_slice(text, eq + 1..word.end);
+        raw.push("=".to_string(), eq..eq + 1);
     }
-    out
 }
 
 /// HEALTHCHECK arguments: the type word, then JSON-or-string of the remainder.
-fn health(text: &str, rest: Range<usize>, raw: &mut RawNode) -> Vec<(String, Range<usize>)> {
+fn health(text: &str, rest: Range<usize>, raw: &mut RawNode) {
     let b = text.as_bytes();
     let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
     let mut sep = rest.start;
@@ -398,16 +526,12 @@ fn health(text: &str, rest: Range<usize>, raw: &mut RawNode) -> Vec<(String, Ran
     while next < rest.end && space(b[next]) {
         next += 1;
     }
-    let mut out = Vec::new();
     if sep == rest.start {
-        return out;
+        return;
     }
-    out.push((text[rest.start..sep].to_string(), rest.start..sep));
+    raw.push_slice(text, rest.start..sep);
     let remainder = next..rest.end;
-    match json_or(text, remainder.clone(), raw) {
-        Some(items) => out.extend(items),
-        None if remainder.is_empty() => {}
-        None => out.push((text[remainder.clone()].to_string(), remainder)),
+    if !json_or(text, remainder.clone(), raw) && !remainder.is_empty() {
+        raw.push_slice(text, remainder);
     }
-    out
 }
