@@ -269,11 +269,10 @@ fn busybox() -> BaseImage {
 
 /// A digest that stands in for an upstream manifest digest; ubuntu:22.04 uses the one the spec shows.
 fn manifest(key: &str) -> Digest {
-    if key == "ubuntu:22.04" {
-        if let Some(d) = Digest::parse("ce0744618d7edc4ecad2de201c1199509676ba44574221b2444f8330e588628e") {
+    if key == "ubuntu:22.04"
+        && let Some(d) = Digest::parse("ce0744618d7edc4ecad2de201c1199509676ba44574221b2444f8330e588628e") {
             return d;
         }
-    }
     Digest::of(format!("layerlab manifest {key}").as_bytes())
 }
 

@@ -238,21 +238,19 @@ fn match_one(pattern: &[u8], name: &[u8]) -> bool {
                     continue;
                 }
                 b'[' => {
-                    if let Some((matched, len)) = match_class(&pattern[p..], name[n]) {
-                        if matched {
+                    if let Some((matched, len)) = match_class(&pattern[p..], name[n])
+                        && matched {
                             p += len;
                             n += 1;
                             continue;
                         }
-                    }
                 }
-                b'\\' if p + 1 < pattern.len() => {
-                    if pattern[p + 1] == name[n] {
+                b'\\' if p + 1 < pattern.len()
+                    && pattern[p + 1] == name[n] => {
                         p += 2;
                         n += 1;
                         continue;
                     }
-                }
                 c if c == name[n] => {
                     p += 1;
                     n += 1;

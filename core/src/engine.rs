@@ -378,11 +378,10 @@ impl Build {
                 };
                 let mut metadata: Vec<ImageRef> = Vec::new();
                 for &s in &self.order {
-                    if let plan::BaseRef::Image(r) = &plan.stages[s].base {
-                        if !metadata.contains(r) {
+                    if let plan::BaseRef::Image(r) = &plan.stages[s].base
+                        && !metadata.contains(r) {
                             metadata.push(r.clone());
                         }
-                    }
                     for image in exec::copy_from_images(&plan, &self.parse.dockerfile, s) {
                         if !metadata.contains(&image) {
                             metadata.push(image);
@@ -413,13 +412,13 @@ impl Build {
             None => {
                 let message = exec::pull_error(&reference, self.plan.as_ref());
                 self.emit(BuildEvent::VertexFailed { vertex: v, message: message.1.clone() });
-                let lines = self.from_lines_of(&reference);
+                let lines = self.lines_of_base(&reference);
                 self.fail(BuildError::Definition { message: message.0, lines });
             }
         }
     }
 
-    fn from_lines_of(&self, reference: &ImageRef) -> Option<(usize, usize)> {
+    fn lines_of_base(&self, reference: &ImageRef) -> Option<(usize, usize)> {
         let plan = self.plan.as_ref()?;
         let stage = plan.stages.iter().find(|s| matches!(&s.base, plan::BaseRef::Image(r) if r == reference))?;
         let ins = &self.parse.dockerfile.instructions[stage.from];

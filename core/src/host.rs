@@ -427,11 +427,10 @@ impl Host {
 
     /// Finds a local image by tag (familiar, `latest` implied), short or full ID.
     pub fn find_image(&self, name: &str) -> Option<&Image> {
-        if let Ok(r) = crate::image_ref::ImageRef::parse(name) {
-            if let Some(id) = self.store.tags.get(&r.clone().with_default_tag().familiar_tagged()) {
+        if let Ok(r) = crate::image_ref::ImageRef::parse(name)
+            && let Some(id) = self.store.tags.get(&r.clone().with_default_tag().familiar_tagged()) {
                 return self.store.images.get(id);
             }
-        }
         if name.len() >= 4 {
             let matches: Vec<&Image> = self.store.images.values().filter(|i| crate::digest::matches_id_prefix(&i.id, name)).collect();
             if matches.len() == 1 {

@@ -65,17 +65,15 @@ impl ImageRef {
             }
             None => (rest, None),
         };
-        if let Some(tag) = &tag {
-            if !valid_tag(tag) {
+        if let Some(tag) = &tag
+            && !valid_tag(tag) {
                 return Err(RefError::Format);
             }
-        }
         let (registry, path) = split_domain(name);
-        if let Some(host) = &registry {
-            if !valid_host(host) {
+        if let Some(host) = &registry
+            && !valid_host(host) {
                 return Err(RefError::Format);
             }
-        }
         if path.len() > 255 {
             return Err(RefError::TooLong);
         }
@@ -178,11 +176,10 @@ fn valid_host(host: &str) -> bool {
         Some((name, port)) => (name, Some(port)),
         None => (host, None),
     };
-    if let Some(port) = port {
-        if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+    if let Some(port) = port
+        && (port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit())) {
             return false;
         }
-    }
     !name.is_empty()
         && name.split('.').all(|label| {
             let bytes = label.as_bytes();

@@ -279,12 +279,11 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
             push(Stream::Stdout, format!(" ---> Running in {}", container.short()));
         }
         for e in events {
-            if let BuildEvent::Log { vertex, text, stream, .. } = e {
-                if *vertex == v {
+            if let BuildEvent::Log { vertex, text, stream, .. } = e
+                && *vertex == v {
                     let s = if *stream == crate::engine::LogStream::Stderr { Stream::Stderr } else { Stream::Stdout };
                     push(s, text.clone());
                 }
-            }
         }
         if canceled {
             return out;

@@ -82,11 +82,10 @@ impl StageState {
             env.insert(0, ("PATH".to_string(), DEFAULT_PATH.to_string()));
         }
         for (k, v) in &self.args {
-            if let Some(v) = v {
-                if !env.iter().any(|(e, _)| e == k) {
+            if let Some(v) = v
+                && !env.iter().any(|(e, _)| e == k) {
                     env.push((k.clone(), v.clone()));
                 }
-            }
         }
         env
     }
@@ -127,11 +126,10 @@ impl StageState {
 /// Looks a base image up: local images first, then the catalog.
 pub(crate) fn find_base(world: &BuildWorld, reference: &ImageRef) -> Option<Image> {
     let tagged = reference.clone().with_default_tag();
-    if reference.registry == crate::image_ref::DOCKER_HUB {
-        if let Some(image) = world.images.get(&tagged.familiar_tagged()) {
+    if reference.registry == crate::image_ref::DOCKER_HUB
+        && let Some(image) = world.images.get(&tagged.familiar_tagged()) {
             return Some(image.clone());
         }
-    }
     catalog::find(&tagged).map(|entry| catalog::resolve(entry).image)
 }
 
@@ -163,15 +161,12 @@ pub(crate) fn pull_error(reference: &ImageRef, plan: Option<&Plan>) -> (String, 
 pub(crate) fn copy_from_images(plan: &Plan, dockerfile: &crate::Dockerfile, stage: usize) -> Vec<ImageRef> {
     let mut out = Vec::new();
     for &i in &plan.stages[stage].body {
-        if let Command::Copy(copy) = &dockerfile.instructions[i].command {
-            if let Some(from) = &copy.from {
-                if plan.stage_by_ref(&from.value, stage).is_none() {
-                    if let Ok(r) = ImageRef::parse(&from.value) {
+        if let Command::Copy(copy) = &dockerfile.instructions[i].command
+            && let Some(from) = &copy.from
+                && plan.stage_by_ref(&from.value, stage).is_none()
+                    && let Ok(r) = ImageRef::parse(&from.value) {
                         out.push(r);
                     }
-                }
-            }
-        }
     }
     out
 }
@@ -218,11 +213,10 @@ impl Build {
                 state.key = Digest::of_parts([&b"image"[..], &image.id.0]);
                 // S-HIST-2: in a classic build the base image's top row shows the base image's ID.
                 state.history_ids = vec![None; image.history.len()];
-                if self.classic() {
-                    if let Some(last) = state.history_ids.last_mut() {
+                if self.classic()
+                    && let Some(last) = state.history_ids.last_mut() {
                         *last = Some(image.id);
                     }
-                }
                 state.triggers = image
                     .config
                     .on_build
@@ -243,7 +237,7 @@ impl Build {
         let trigger_steps = state.triggers.iter().filter(|t| is_layer_step(&t.command)).count();
         state.total = usize::from(external) + body_steps + trigger_steps;
         if let BaseRef::Image(reference) = &stage.base {
-            self.from_vertex(&mut state, reference, &from_ins, stage.from);
+            self.base_vertex(&mut state, reference, &from_ins, stage.from);
         }
         if stage_index == self.order.first().copied().unwrap_or(usize::MAX) {
             let paths = self.context_paths();
@@ -275,7 +269,7 @@ impl Build {
         out
     }
 
-    fn from_vertex(&mut self, state: &mut StageState, reference: &ImageRef, ins: &Instruction, index: usize) {
+    fn base_vertex(&mut self, state: &mut StageState, reference: &ImageRef, ins: &Instruction, index: usize) {
         let tagged = reference.clone().with_default_tag();
         let local = self.world.images.contains_key(&tagged.familiar_tagged()) && catalog::find(&tagged).is_none();
         let entry = catalog::find(&tagged);

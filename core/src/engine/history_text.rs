@@ -124,7 +124,7 @@ pub(crate) fn metadata(state: &mut StageState, ins: &Instruction, escape: char, 
             let mut parts = Vec::new();
             for kv in &env.pairs {
                 let key = word(&kv.key.value)?;
-                let value = if env.legacy { word(&kv.value.value)? } else { word(&kv.value.value)? };
+                let value = word(&kv.value.value)?;
                 state.config.env_set(&key, &value);
                 parts.push(format!("{key}={value}"));
             }

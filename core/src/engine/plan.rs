@@ -170,8 +170,8 @@ fn mark_needed(plan: &mut Plan, instructions: &[Instruction], target: usize) -> 
         }
         for &ins_index in &plan.stages[i].body.clone() {
             let ins = &instructions[ins_index];
-            if let Command::Copy(copy) = &ins.command {
-                if let Some(from) = &copy.from {
+            if let Command::Copy(copy) = &ins.command
+                && let Some(from) = &copy.from {
                     if let Some(s) = plan.stage_by_ref(&from.value, i) {
                         todo.push(s);
                     } else if let Some(later) = plan.stage_by_ref(&from.value, plan.stages.len()) {
@@ -186,7 +186,6 @@ fn mark_needed(plan: &mut Plan, instructions: &[Instruction], target: usize) -> 
                         ));
                     }
                 }
-            }
         }
     }
     Ok(())

@@ -240,12 +240,11 @@ impl Host {
             r.exit = 125;
             return r;
         };
-        if let Some(name) = parsed.get("name") {
-            if let Some(other) = self.containers.iter().find(|c| c.name == name) {
+        if let Some(name) = parsed.get("name")
+            && let Some(other) = self.containers.iter().find(|c| c.name == name) {
                 run_error(&mut r, &format!("Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.", other.id.hex()), 125);
                 return r;
             }
-        }
         let mut entries: Vec<EnvEntry> = Vec::new();
         for file in parsed.all("env-file") {
             let path = crate::fs::normalize(&self.cwd, &file);

@@ -238,8 +238,8 @@ impl Host {
             };
             let tag = ImageRef::parse(name).ok().map(|t| t.with_default_tag().familiar_tagged()).filter(|t| self.store.tags.contains_key(t));
             let tags = self.tags_of(&image.id);
-            if let Some(c) = self.containers.iter().find(|c| c.image_id == image.id) {
-                if !parsed.on("force") && (tag.is_none() || tags.len() == 1) {
+            if let Some(c) = self.containers.iter().find(|c| c.image_id == image.id)
+                && !parsed.on("force") && (tag.is_none() || tags.len() == 1) {
                     let what = match &tag {
                         Some(_) => format!("unable to remove repository reference \"{name}\" (must force)"),
                         None => format!("unable to delete {} (must be forced)", image.id.short()),
@@ -248,7 +248,6 @@ impl Host {
                     r.exit = 1;
                     continue;
                 }
-            }
             let untag: Vec<String> = match &tag {
                 Some(t) if tags.len() > 1 => vec![t.clone()],
                 _ => tags.clone(),

@@ -66,10 +66,9 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
 /// The ENV names a catalog base image defines.
 fn base_env(image: &str) -> Vec<String> {
     let mut names = vec!["PATH".to_string()];
-    if let Ok(r) = ImageRef::parse(image) {
-        if let Some(entry) = crate::catalog::find(&r.with_default_tag()) {
+    if let Ok(r) = ImageRef::parse(image)
+        && let Some(entry) = crate::catalog::find(&r.with_default_tag()) {
             names.extend(entry.config.env_pairs().into_iter().map(|(k, _)| k));
         }
-    }
     names
 }
