@@ -21,6 +21,7 @@ pub mod host;
 pub mod image;
 pub mod image_ref;
 pub mod instruction;
+pub mod lesson;
 pub mod lint;
 pub mod output;
 pub mod run;

@@ -38,3 +38,11 @@ fn shell_words_split_like_a_shell() {
     assert!(cmds[1].piped && cmds[1].has("a && b"));
     assert_eq!(cmds[3].program(), "apt-get");
 }
+
+#[test]
+fn every_rule_links_to_a_lesson_that_exists() {
+    let lessons: Vec<String> = crate::lesson::builtin().into_iter().map(|l| l.id).collect();
+    for rule in rules() {
+        assert!(lessons.contains(&rule.meta.lesson.to_string()), "{} links to a missing lesson {}", rule.meta.code, rule.meta.lesson);
+    }
+}
