@@ -14,8 +14,8 @@ async fn app_mounts_with_the_sample_dockerfile() {
     yew::Renderer::<layerlab_web::App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     let editor: web_sys::HtmlTextAreaElement =
-        document.query_selector("[data-testid=editor]").unwrap().unwrap().dyn_into().unwrap();
-    assert!(editor.value().starts_with("FROM ubuntu"), "editor holds {:?}", editor.value());
+        document.query_selector("[data-testid=dockerfile-editor]").unwrap().unwrap().dyn_into().unwrap();
+    assert!(editor.value().starts_with("FROM python:3.12-slim"), "editor holds {:?}", editor.value());
     let heading = document.query_selector("h1").unwrap().unwrap().text_content().unwrap();
     assert_eq!(heading, "Layerlab");
 }
