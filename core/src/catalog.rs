@@ -112,10 +112,10 @@ fn alpine(key: &'static str, aliases: &'static [&'static str], created: &str, ve
 fn python(key: &'static str, aliases: &'static [&'static str], variant: &str) -> BaseImage {
     let path = "/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     let mut history = match variant {
-        "alpine" => alpine("", &[], "2024-09-06T12:05:36Z", "3.20.3").history,
-        "slim" => debian("", &[], "2024-11-11T00:00:00Z", "1731283200", true).history,
+        "alpine" => alpine("", &[], "2026-10-25T12:05:36Z", "3.20.3").history,
+        "slim" => debian("", &[], "2026-10-18T00:00:00Z", "1731283200", true).history,
         _ => {
-            let mut h = debian("", &[], "2024-11-11T00:00:00Z", "1731283200", false).history;
+            let mut h = debian("", &[], "2026-10-18T00:00:00Z", "1731283200", false).history;
             h.push(bk("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl \t\tgnupg \t\tnetbase \t\tsq \t\twget \t; \trm -rf /var/lib/apt/lists/* # buildkit", true));
             h.push(bk("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tgit \t\tmercurial \t\topenssh-client \t\tsubversion \t\t\t\tprocps \t; \trm -rf /var/lib/apt/lists/* # buildkit", true));
             h.push(bk("RUN /bin/sh -c set -ex; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tautoconf \t\tautomake \t\tbzip2 \t\tdefault-libmysqlclient-dev \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc # buildkit", true));
@@ -136,7 +136,7 @@ fn python(key: &'static str, aliases: &'static [&'static str], variant: &str) ->
         key,
         aliases,
         manifest_digest: manifest(key),
-        created: Timestamp::parse_rfc3339("2024-11-12T03:52:20Z").unwrap_or_default(),
+        created: Timestamp::parse_rfc3339("2026-10-19T03:52:20Z").unwrap_or_default(),
         config: ImageConfig {
             env: env(&[
                 ("PATH", path),
@@ -154,9 +154,9 @@ fn python(key: &'static str, aliases: &'static [&'static str], variant: &str) ->
 
 fn node(key: &'static str, aliases: &'static [&'static str], version: &str, alpine_base: bool) -> BaseImage {
     let mut history = if alpine_base {
-        alpine("", &[], "2024-09-06T12:05:36Z", "3.20.3").history
+        alpine("", &[], "2026-10-25T12:05:36Z", "3.20.3").history
     } else {
-        debian("", &[], "2024-11-11T00:00:00Z", "1731283200", false).history
+        debian("", &[], "2026-10-18T00:00:00Z", "1731283200", false).history
     };
     history.push(bk("RUN /bin/sh -c groupadd --gid 1000 node   && useradd --uid 1000 --gid node --shell /bin/bash --create-home node # buildkit", true));
     history.push(bk(&format!("ENV NODE_VERSION={version}"), false));
@@ -170,7 +170,7 @@ fn node(key: &'static str, aliases: &'static [&'static str], version: &str, alpi
         key,
         aliases,
         manifest_digest: manifest(key),
-        created: Timestamp::parse_rfc3339("2024-11-12T19:04:10Z").unwrap_or_default(),
+        created: Timestamp::parse_rfc3339("2026-10-19T19:04:10Z").unwrap_or_default(),
         config: ImageConfig {
             env: env(&[("PATH", DEFAULT_PATH), ("NODE_VERSION", version), ("YARN_VERSION", "1.22.22")]),
             entrypoint: strings(&["docker-entrypoint.sh"]),
@@ -182,7 +182,7 @@ fn node(key: &'static str, aliases: &'static [&'static str], version: &str, alpi
 }
 
 fn nginx() -> BaseImage {
-    let mut history = debian("", &[], "2024-11-11T00:00:00Z", "1731283200", true).history;
+    let mut history = debian("", &[], "2026-10-18T00:00:00Z", "1731283200", true).history;
     history.push(bk("LABEL maintainer=NGINX Docker Maintainers <docker-maint@nginx.com>", false));
     history.push(bk("ENV NGINX_VERSION=1.27.2", false));
     history.push(bk("ENV NJS_VERSION=0.8.7", false));
@@ -205,7 +205,7 @@ fn nginx() -> BaseImage {
         key: "nginx:1.27",
         aliases: &["nginx:latest", "nginx:1.27.2", "nginx:stable", "nginx:mainline"],
         manifest_digest: manifest("nginx:1.27"),
-        created: Timestamp::parse_rfc3339("2024-11-12T01:47:38Z").unwrap_or_default(),
+        created: Timestamp::parse_rfc3339("2026-10-19T01:47:38Z").unwrap_or_default(),
         config: ImageConfig {
             env: env(&[
                 ("PATH", DEFAULT_PATH),
@@ -227,7 +227,7 @@ fn nginx() -> BaseImage {
 }
 
 fn golang() -> BaseImage {
-    let mut history = debian("", &[], "2024-11-11T00:00:00Z", "1731283200", false).history;
+    let mut history = debian("", &[], "2026-10-18T00:00:00Z", "1731283200", false).history;
     history.push(bk("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tg++ \t\tgcc \t\tlibc6-dev \t\tmake \t\tpkg-config \t; \trm -rf /var/lib/apt/lists/* # buildkit", true));
     history.push(bk("ENV GOLANG_VERSION=1.23.3", false));
     history.push(bk("ENV GOTOOLCHAIN=local", false));
@@ -240,7 +240,7 @@ fn golang() -> BaseImage {
         key: "golang:1.23",
         aliases: &["golang:latest", "golang:1.23.3", "golang:1.23-bookworm", "golang:bookworm"],
         manifest_digest: manifest("golang:1.23"),
-        created: Timestamp::parse_rfc3339("2024-11-07T00:27:43Z").unwrap_or_default(),
+        created: Timestamp::parse_rfc3339("2026-10-14T00:27:43Z").unwrap_or_default(),
         config: ImageConfig {
             env: env(&[
                 ("PATH", "/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
@@ -261,7 +261,7 @@ fn busybox() -> BaseImage {
         key: "busybox:1.37",
         aliases: &["busybox:latest", "busybox:1.37.0", "busybox:stable"],
         manifest_digest: manifest("busybox:1.37"),
-        created: Timestamp::parse_rfc3339("2024-09-26T21:31:42Z").unwrap_or_default(),
+        created: Timestamp::parse_rfc3339("2026-10-27T21:31:42Z").unwrap_or_default(),
         config: ImageConfig { env: env(&[("PATH", DEFAULT_PATH)]), cmd: strings(&["sh"]), ..ImageConfig::default() },
         history: vec![bk("BusyBox 1.37.0 (glibc), Debian 12", true), bk("CMD [\"sh\"]", false)],
     }
@@ -282,13 +282,13 @@ pub fn entries() -> &'static [BaseImage] {
     static ENTRIES: OnceLock<Vec<BaseImage>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
         vec![
-            ubuntu("ubuntu:20.04", &["ubuntu:focal"], "20.04", "2024-10-11T03:27:21Z", "8cd3d4b0b1e1a8b87ad4d29fce3d3a4b4e3e4e6c1b6b2ab52c3e3e2d7f3e0d8e"),
-            ubuntu("ubuntu:22.04", &["ubuntu:jammy"], "22.04", "2024-10-11T03:38:29Z", "a67d13ef84940685c8f0b7e6e4d5b2c3a1f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5"),
-            ubuntu("ubuntu:24.04", &["ubuntu:noble", "ubuntu:latest"], "24.04", "2024-10-16T09:26:41Z", "bcd1c5e37d3b0e3fdd4c5b2e1d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"),
-            debian("debian:bookworm", &["debian:12", "debian:latest", "debian:stable"], "2024-11-11T00:00:00Z", "1731283200", false),
-            debian("debian:bookworm-slim", &["debian:12-slim", "debian:stable-slim"], "2024-11-11T00:00:00Z", "1731283200", true),
-            alpine("alpine:3.20", &["alpine:latest", "alpine:3", "alpine:3.20.3"], "2024-09-06T12:05:36Z", "3.20.3"),
-            alpine("alpine:3.19", &["alpine:3.19.4"], "2024-09-06T12:05:26Z", "3.19.4"),
+            ubuntu("ubuntu:20.04", &["ubuntu:focal"], "20.04", "2026-10-15T03:27:21Z", "8cd3d4b0b1e1a8b87ad4d29fce3d3a4b4e3e4e6c1b6b2ab52c3e3e2d7f3e0d8e"),
+            ubuntu("ubuntu:22.04", &["ubuntu:jammy"], "22.04", "2026-10-15T03:38:29Z", "a67d13ef84940685c8f0b7e6e4d5b2c3a1f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5"),
+            ubuntu("ubuntu:24.04", &["ubuntu:noble", "ubuntu:latest"], "24.04", "2026-10-20T09:26:41Z", "bcd1c5e37d3b0e3fdd4c5b2e1d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"),
+            debian("debian:bookworm", &["debian:12", "debian:latest", "debian:stable"], "2026-10-18T00:00:00Z", "1731283200", false),
+            debian("debian:bookworm-slim", &["debian:12-slim", "debian:stable-slim"], "2026-10-18T00:00:00Z", "1731283200", true),
+            alpine("alpine:3.20", &["alpine:latest", "alpine:3", "alpine:3.20.3"], "2026-10-25T12:05:36Z", "3.20.3"),
+            alpine("alpine:3.19", &["alpine:3.19.4"], "2026-10-25T12:05:26Z", "3.19.4"),
             busybox(),
             python("python:3.12", &["python:3", "python:latest", "python:3.12-bookworm", "python:3.12.7"], "full"),
             python("python:3.12-slim", &["python:3-slim", "python:slim", "python:3.12-slim-bookworm"], "slim"),
@@ -327,8 +327,18 @@ pub fn repository_names() -> Vec<&'static str> {
     names
 }
 
-/// Builds the image of a catalog entry, with its layers from [`crate::rootfs`].
+/// The image of a catalog entry, with its layers from [`crate::rootfs`]. Computed once per entry: the
+/// result is immutable data, like the catalog itself.
 pub fn resolve(entry: &BaseImage) -> Resolved {
+    static RESOLVED: OnceLock<Vec<OnceLock<Resolved>>> = OnceLock::new();
+    let slots = RESOLVED.get_or_init(|| entries().iter().map(|_| OnceLock::new()).collect());
+    match entries().iter().position(|e| e.key == entry.key) {
+        Some(i) => slots[i].get_or_init(|| resolve_uncached(entry)).clone(),
+        None => resolve_uncached(entry),
+    }
+}
+
+fn resolve_uncached(entry: &BaseImage) -> Resolved {
     let files = crate::rootfs::base_layers(entry.key).unwrap_or_default();
     let n_layers = entry.history.iter().filter(|h| h.2).count();
     let layers = fit_layers(files, n_layers);

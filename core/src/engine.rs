@@ -35,8 +35,15 @@ use crate::image_ref::ImageRef;
 use crate::instruction::Instruction;
 
 pub use event::{BuildEvent, BuildOutcome, Builder, FileChange, FileChangeKind, LogStream, Vertex, VertexKind};
+pub use exec::classic_image_id;
 use exec::StageState;
 use plan::Plan;
+
+/// The argv of a RUN with the default shell prefix, for displays where the stage's SHELL is not at
+/// hand (the container a failed classic step leaves behind).
+pub fn exec_argv(run: &crate::instruction::RunCommand, _escape: char) -> Vec<String> {
+    exec::argv_of(&run.command, &["/bin/sh".to_string(), "-c".to_string()])
+}
 
 /// The `docker build` options the simulator understands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -246,6 +253,20 @@ impl Build {
         &self.parse
     }
 
+    /// The external images the needed stages start from (known once the build is planned).
+    pub fn base_references(&self) -> Option<Vec<ImageRef>> {
+        let plan = self.plan.as_ref()?;
+        Some(
+            self.order
+                .iter()
+                .filter_map(|&s| match &plan.stages[s].base {
+                    plan::BaseRef::Image(r) => Some(r.clone()),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
     /// The build's input.
     pub fn input(&self) -> &BuildInput {
         &self.input
@@ -264,6 +285,17 @@ impl Build {
     /// The simulated duration so far.
     pub fn elapsed_ms(&self) -> u64 {
         self.clock_ms
+    }
+
+    /// Whether the legacy builder runs this build (`DOCKER_BUILDKIT=0`).
+    pub fn classic(&self) -> bool {
+        self.input.options.builder == Builder::Classic
+    }
+
+    /// The history COMMENT this builder writes: BuildKit's frontend marks its rows, the classic builder
+    /// leaves it empty (S-HIST-3).
+    fn history_comment(&self) -> String {
+        if self.classic() { String::new() } else { "buildkit.dockerfile.v0".to_string() }
     }
 
     fn emit(&mut self, event: BuildEvent) {
@@ -337,7 +369,13 @@ impl Build {
         }
         match plan::plan(&self.parse.dockerfile, &self.input.options.build_args, self.input.options.target.as_deref()) {
             Ok(plan) => {
-                self.order = plan.stages.iter().filter(|s| s.needed).map(|s| s.index).collect();
+                // BuildKit builds only what the target needs; the classic builder builds every stage up
+                // to the target, in order (S-CACHE-7).
+                self.order = if self.classic() {
+                    (0..=plan.target).collect()
+                } else {
+                    plan.stages.iter().filter(|s| s.needed).map(|s| s.index).collect()
+                };
                 let mut metadata: Vec<ImageRef> = Vec::new();
                 for &s in &self.order {
                     if let plan::BaseRef::Image(r) = &plan.stages[s].base {

@@ -231,7 +231,11 @@ impl Host {
                 }
                 CommandResult::default()
             }
-            Some(_) => self.host_shell(text),
+            Some(_) => {
+                // Each command line runs in a fresh simulated shell, so `$?` is the host's last status.
+                let text = text.replace("$?", &self.last_exit.to_string());
+                self.host_shell(&text)
+            }
         }
     }
 

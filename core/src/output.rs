@@ -167,19 +167,42 @@ mod tests {
     }
 }
 
-/// Renders a build in the classic builder's format (S-OUT-7): `Sending build context`, one
-/// `Step i/N : …` per instruction, `---> Using cache`, `---> Running in …` and the raw RUN output.
-///
-/// The engine builds with BuildKit's cache semantics; this view shows the same build the way the
-/// classic builder prints it.
-pub fn render_classic(build: &crate::engine::Build) -> Vec<(crate::host::Stream, String)> {
+/// A container the classic builder left behind: the one whose RUN failed (S-CACHE-5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedContainer {
+    /// The container ID (`Running in <12 hex>` shows its start).
+    pub id: crate::digest::Digest,
+    /// The command, as `docker ps` shows it.
+    pub argv: Vec<String>,
+    /// Its exit code.
+    pub exit: i32,
+    /// The intermediate image it ran on.
+    pub image: crate::digest::Digest,
+}
+
+/// What the classic builder printed, and the container it left behind if a RUN failed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClassicOutput {
+    /// The lines, with their streams.
+    pub lines: Vec<(crate::host::Stream, String)>,
+    /// The failed RUN's container, kept because `--rm` only removes containers of successful steps.
+    pub failed: Option<FailedContainer>,
+}
+
+/// Renders a build run with `Builder::Classic` in the legacy builder's format (S-OUT-7, S-OUT-9):
+/// `Sending build context`, one `Step i/N : …` per instruction, `---> Using cache`, `---> Running in …`,
+/// the raw RUN output, `---> Removed intermediate container …` and the intermediate image IDs.
+pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
     use crate::digest::Digest;
     use crate::engine::VertexKind;
     use crate::host::Stream;
-    let mut out: Vec<(Stream, String)> = Vec::new();
+    use crate::instruction::Command;
+    let mut out = ClassicOutput::default();
+    let mut push = |s: Stream, t: String| out.lines.push((s, t));
     let dockerfile = &build.parse().dockerfile;
-    let context = &build.input().context;
-    let tar: u64 = context
+    let tar: u64 = build
+        .input()
+        .context
         .entries
         .values()
         .map(|e| match e {
@@ -188,93 +211,157 @@ pub fn render_classic(build: &crate::engine::Build) -> Vec<(crate::host::Stream,
         })
         .sum::<u64>()
         + 1024;
-    out.push((Stream::Stdout, format!("Sending build context to Docker daemon  {}", crate::format::context_size(tar))));
+    push(Stream::Stdout, format!("Sending build context to Docker daemon  {}", crate::format::context_size(tar)));
     let events = build.events();
-    let total = dockerfile.instructions.len();
+    if let Some(BuildOutcome::Failed { error: BuildError::Definition { message, .. } }) = build.outcome() {
+        push(Stream::Stderr, format!("Error response from daemon: {message}"));
+        return out;
+    }
     let final_id = match build.outcome() {
         Some(BuildOutcome::Succeeded { image_id }) => Some(*image_id),
         _ => None,
     };
-    let mut previous = Digest::of(b"classic");
-    for (index, ins) in dockerfile.instructions.iter().enumerate() {
-        out.push((Stream::Stdout, format!("Step {}/{total} : {}", index + 1, ins.original)));
-        let vertex = events.iter().find_map(|e| match e {
+    let vertex_of = |index: usize| {
+        events.iter().find_map(|e| match e {
             BuildEvent::VertexStarted { vertex, .. } => match vertex.kind {
-                VertexKind::Step { instruction, .. } if instruction == index => Some(vertex.id),
+                VertexKind::Step { instruction, .. } if instruction == index => Some(vertex.clone()),
                 _ => None,
             },
             _ => None,
-        });
-        let is_last = index + 1 == total;
-        let id_for = |seed: Digest| if is_last { final_id.unwrap_or(seed) } else { seed };
-        match vertex {
-            Some(v) => {
-                let cached = events.iter().any(|e| matches!(e, BuildEvent::Cache { vertex, miss: None, .. } if *vertex == v));
-                let key = events.iter().find_map(|e| match e {
-                    BuildEvent::Cache { vertex, key, .. } if *vertex == v => Some(*key),
-                    _ => None,
-                });
-                let failed = events.iter().find_map(|e| match e {
-                    BuildEvent::VertexFailed { vertex, message } if *vertex == v => Some(message.clone()),
-                    _ => None,
-                });
-                let is_run = matches!(ins.command, crate::instruction::Command::Run(_));
-                let container = Digest::of_parts([&b"container"[..], &previous.0, ins.original.as_bytes()]);
-                if matches!(ins.command, crate::instruction::Command::From(_)) {
-                    for e in events {
-                        if let BuildEvent::Status { vertex, text } = e {
-                            if *vertex == v && text.starts_with("sha256:") {
-                                let hex = text.trim_start_matches("sha256:");
-                                out.push((Stream::Stdout, format!("{}: Pull complete", &hex[..12.min(hex.len())])));
-                            }
-                        }
-                    }
-                } else if cached {
-                    out.push((Stream::Stdout, " ---> Using cache".to_string()));
-                } else if is_run {
-                    out.push((Stream::Stdout, format!(" ---> Running in {}", container.short())));
-                    for e in events {
-                        if let BuildEvent::Log { vertex, text, stream, .. } = e {
-                            if *vertex == v {
-                                let s = if *stream == crate::engine::LogStream::Stderr { Stream::Stderr } else { Stream::Stdout };
-                                out.push((s, text.clone()));
-                            }
-                        }
-                    }
-                }
-                if let Some(message) = failed {
-                    let text = match message.strip_prefix("process \"").and_then(|m| m.split_once("\" did not complete successfully: exit code: ")) {
-                        Some((argv, code)) => format!("The command '{argv}' returned a non-zero code: {code}"),
-                        None => message.clone(),
-                    };
-                    out.push((Stream::Stderr, text));
-                    return out;
-                }
-                if !cached && is_run {
-                    out.push((Stream::Stdout, format!(" ---> Removed intermediate container {}", container.short())));
-                }
-                let id = id_for(key.map(|k| Digest::of_parts([&b"classic image"[..], &k.0])).unwrap_or(previous));
-                if events.iter().any(|e| matches!(e, BuildEvent::VertexCanceled { vertex } if *vertex == v)) {
-                    return out;
-                }
-                out.push((Stream::Stdout, format!(" ---> {}", id.short())));
-                previous = id;
+        })
+    };
+    let last_step = dockerfile.instructions.iter().enumerate().rev().find_map(|(i, _)| vertex_of(i).map(|_| i));
+    let total = dockerfile.instructions.len();
+    let mut previous = Digest::default();
+    for (index, ins) in dockerfile.instructions.iter().enumerate() {
+        let vertex = vertex_of(index);
+        let is_from = matches!(ins.command, Command::From(_));
+        if vertex.is_none() && !(is_from && index == 0) {
+            if last_step.is_some_and(|l| index > l) {
+                break;
             }
-            None => {
-                if build.outcome().is_some_and(|o| !matches!(o, BuildOutcome::Succeeded { .. })) && events.iter().all(|e| !matches!(e, BuildEvent::Finished { .. })) {
-                    return out;
+            push(Stream::Stdout, format!("Step {}/{total} : {}", index + 1, ins.original));
+            continue;
+        }
+        push(Stream::Stdout, format!("Step {}/{total} : {}", index + 1, ins.original));
+        let Some(vertex) = vertex else { continue };
+        let v = vertex.id;
+        let key = events.iter().find_map(|e| match e {
+            BuildEvent::Cache { vertex, key, .. } if *vertex == v => Some(*key),
+            _ => None,
+        });
+        let cached = events.iter().any(|e| matches!(e, BuildEvent::Cache { vertex, miss: None, .. } if *vertex == v));
+        let failed = events.iter().find_map(|e| match e {
+            BuildEvent::VertexFailed { vertex, message } if *vertex == v => Some(message.clone()),
+            _ => None,
+        });
+        let canceled = events.iter().any(|e| matches!(e, BuildEvent::VertexCanceled { vertex } if *vertex == v));
+        let id = if Some(index) == last_step && final_id.is_some() {
+            final_id.unwrap_or_default()
+        } else {
+            key.map(crate::engine::classic_image_id).unwrap_or_else(|| base_image_id(build, &vertex.name))
+        };
+        if is_from {
+            pull_lines(build, &vertex.name, v, &mut push);
+            push(Stream::Stdout, format!(" ---> {}", id.short()));
+            previous = id;
+            continue;
+        }
+        if cached {
+            push(Stream::Stdout, " ---> Using cache".to_string());
+            push(Stream::Stdout, format!(" ---> {}", id.short()));
+            previous = id;
+            continue;
+        }
+        let runs_container = !matches!(ins.command, Command::Copy(_) | Command::Add(_));
+        let container = Digest::of_parts([&b"container"[..], &key.unwrap_or_default().0]);
+        if runs_container && failed.as_deref().is_none_or(|m| m.starts_with("process ")) {
+            push(Stream::Stdout, format!(" ---> Running in {}", container.short()));
+        }
+        for e in events {
+            if let BuildEvent::Log { vertex, text, stream, .. } = e {
+                if *vertex == v {
+                    let s = if *stream == crate::engine::LogStream::Stderr { Stream::Stderr } else { Stream::Stdout };
+                    push(s, text.clone());
                 }
-                let container = Digest::of_parts([&b"container"[..], &previous.0, ins.original.as_bytes()]);
-                out.push((Stream::Stdout, format!(" ---> Running in {}", container.short())));
-                out.push((Stream::Stdout, format!(" ---> Removed intermediate container {}", container.short())));
-                let id = id_for(Digest::of_parts([&b"classic meta"[..], &previous.0, ins.original.as_bytes()]));
-                out.push((Stream::Stdout, format!(" ---> {}", id.short())));
-                previous = id;
             }
         }
+        if canceled {
+            return out;
+        }
+        if let Some(message) = failed {
+            match message.strip_prefix("process \"").and_then(|m| m.split_once("\" did not complete successfully: exit code: ")) {
+                Some((argv, code)) => {
+                    push(Stream::Stderr, format!("The command '{argv}' returned a non-zero code: {code}"));
+                    let argv_words = match &ins.command {
+                        Command::Run(run) => crate::engine::exec_argv(run, build.parse().dockerfile.escape),
+                        _ => vec![argv.to_string()],
+                    };
+                    out.failed = Some(FailedContainer { id: container, argv: argv_words, exit: code.parse().unwrap_or(1), image: previous });
+                }
+                None => {
+                    let text = match message.rsplit_once("\": not found") {
+                        Some((head, _)) => {
+                            let path = head.rsplit("\"/").next().unwrap_or("");
+                            format!("COPY failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist")
+                        }
+                        None => message.clone(),
+                    };
+                    push(Stream::Stderr, text);
+                }
+            }
+            return out;
+        }
+        if runs_container {
+            push(Stream::Stdout, format!(" ---> Removed intermediate container {}", container.short()));
+        }
+        push(Stream::Stdout, format!(" ---> {}", id.short()));
+        previous = id;
     }
-    if let Some(BuildOutcome::Failed { error }) = build.outcome() {
-        out.push((Stream::Stderr, error.to_string()));
+    if let Some(BuildOutcome::Failed { error: BuildError::Canceled }) = build.outcome() {
+        push(Stream::Stderr, "ERROR: Canceled: context canceled".to_string());
     }
     out
+}
+
+/// The ID of the base image a classic FROM vertex names.
+fn base_image_id(build: &crate::engine::Build, vertex_name: &str) -> crate::digest::Digest {
+    let text = vertex_name.rsplit("FROM ").next().unwrap_or("");
+    let text = text.split('@').next().unwrap_or(text);
+    let Ok(reference) = crate::image_ref::ImageRef::parse(text) else { return crate::digest::Digest::default() };
+    let tagged = reference.with_default_tag();
+    if let Some(image) = build.world().images.get(&tagged.familiar_tagged()) {
+        return image.id;
+    }
+    crate::catalog::find(&tagged).map(|e| crate::catalog::resolve(e).image.id).unwrap_or_default()
+}
+
+/// The classic builder's pull lines for a base image it had to download.
+fn pull_lines(build: &crate::engine::Build, vertex_name: &str, v: usize, push: &mut impl FnMut(crate::host::Stream, String)) {
+    use crate::host::Stream;
+    let blobs: Vec<String> = build
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            BuildEvent::Status { vertex, text } if *vertex == v && text.starts_with("sha256:") => {
+                Some(text.trim_start_matches("sha256:").chars().take(12).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    if blobs.is_empty() {
+        return;
+    }
+    let text = vertex_name.rsplit("FROM ").next().unwrap_or("");
+    let (name, digest) = text.split_once('@').unwrap_or((text, ""));
+    let Ok(reference) = crate::image_ref::ImageRef::parse(name) else { return };
+    let tagged = reference.with_default_tag();
+    push(Stream::Stdout, format!("{}: Pulling from {}", tagged.tag_or_latest(), tagged.path));
+    for blob in blobs {
+        push(Stream::Stdout, format!("{blob}: Pull complete"));
+    }
+    if !digest.is_empty() {
+        push(Stream::Stdout, format!("Digest: {digest}"));
+    }
+    push(Stream::Stdout, format!("Status: Downloaded newer image for {}", tagged.familiar_tagged()));
 }

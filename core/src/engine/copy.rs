@@ -100,7 +100,7 @@ impl Build {
                 if !run.mounts.is_empty() {
                     inputs.push(CacheInput::new("mounts", run.mounts.join(" ")));
                 }
-                let history = super::history_text::run(&argv, &state.args_with_values(), matches!(run.command, CommandLine::Exec(_)));
+                let history = super::history_text::run(&argv, &state.args_with_values(), self.classic());
                 Ok(Prepared { op: "RUN".into(), inputs, history, action: Action::Run { argv, network, stdin: None }, workdir: None })
             }
             Command::Workdir(w) => {
@@ -110,7 +110,7 @@ impl Build {
                 Ok(Prepared {
                     op: "WORKDIR".into(),
                     inputs,
-                    history: format!("WORKDIR {path}"),
+                    history: if self.classic() { format!("/bin/sh -c #(nop) WORKDIR {path}") } else { format!("WORKDIR {path}") },
                     action: Action::Workdir { path: path.clone(), uid, gid },
                     workdir: Some(path),
                 })
@@ -144,11 +144,17 @@ impl Build {
         let lookup = |n: &str| state.lookup(n);
         let word = |w: &str| expand::expand_word(w, escape, &lookup).map_err(|e| e.to_string());
         let dest_text = word(raw_dest)?;
-        let dest_is_dir = dest_text.ends_with('/') || raw_sources.len() > 1;
         let dest = crate::fs::normalize(workdir, &dest_text);
+        let fs_now = Fs::new(state.layers.clone());
+        // A destination is a directory when it ends in `/` (or is `.`), when there are several
+        // sources, or when it already exists as a directory (S-INSTR-COPY).
+        let dest_is_dir = dest_text.ends_with('/')
+            || dest_text == "."
+            || dest_text.ends_with("/.")
+            || raw_sources.len() > 1
+            || fs_now.stat(&dest).is_some_and(|e| e.is_dir());
         let chown = flags.chown.as_deref().map(word).transpose()?;
         let chmod = flags.chmod.as_deref().map(word).transpose()?;
-        let fs_now = Fs::new(state.layers.clone());
         let (uid, gid) = match &chown {
             Some(spec) => resolve_owner(&fs_now, spec)?,
             None => (0, 0),
@@ -220,7 +226,14 @@ impl Build {
         if let Some(c) = &chmod {
             history.push_str(&format!(" --chmod={c}"));
         }
-        history.push_str(&format!(" {} {dest_text} # buildkit", shown_sources.join(" ")));
+        if self.classic() {
+            // S-HIST-3: the classic builder names the sources by a content hash, with a trailing space.
+            let digest = Digest::of_parts(items.iter().map(|i| i.dest.as_bytes())).hex();
+            let kind = if raw_sources.len() > 1 { "multi" } else if items.len() > 1 { "dir" } else { "file" };
+            history = format!("/bin/sh -c #(nop) {history} {kind}:{digest} in {dest_text} ");
+        } else {
+            history.push_str(&format!(" {} {dest_text} # buildkit", shown_sources.join(" ")));
+        }
         Ok(Prepared { op: op.to_string(), inputs: all_inputs, history, action: Action::Copy { items }, workdir: None })
     }
 

@@ -42,6 +42,8 @@ pub(crate) struct StageState {
     pub triggers: VecDeque<Instruction>,
     /// Global ARGs (before the first FROM), for bare `ARG NAME` re-declarations.
     pub globals: Vec<(String, Option<String>)>,
+    /// The intermediate image of each history row (classic builds), parallel to `history`.
+    pub history_ids: Vec<Option<Digest>>,
 }
 
 impl StageState {
@@ -61,6 +63,7 @@ impl StageState {
             cmd_set: false,
             triggers: VecDeque::new(),
             globals: Vec::new(),
+            history_ids: Vec::new(),
         }
     }
 
@@ -99,7 +102,16 @@ impl StageState {
         if config.env_get("PATH").is_none() {
             config.env.insert(0, format!("PATH={DEFAULT_PATH}"));
         }
-        Image::new(config, self.layers.clone(), self.history.clone(), self.author.clone(), origin)
+        let mut image = Image::new(config, self.layers.clone(), self.history.clone(), self.author.clone(), origin);
+        image.history_ids = self.history_ids.clone();
+        image
+    }
+
+    /// Adds a history row and the intermediate image it produced (classic builds only).
+    pub fn push_history(&mut self, entry: HistoryEntry, id: Option<Digest>) {
+        self.history_ids.resize(self.history.len(), None);
+        self.history.push(entry);
+        self.history_ids.push(id);
     }
 
     fn display_prefix(&mut self) -> String {
@@ -204,6 +216,13 @@ impl Build {
                 state.config = image.config.clone();
                 state.author = image.author.clone();
                 state.key = Digest::of_parts([&b"image"[..], &image.id.0]);
+                // S-HIST-2: in a classic build the base image's top row shows the base image's ID.
+                state.history_ids = vec![None; image.history.len()];
+                if self.classic() {
+                    if let Some(last) = state.history_ids.last_mut() {
+                        *last = Some(image.id);
+                    }
+                }
                 state.triggers = image
                     .config
                     .on_build
@@ -224,7 +243,7 @@ impl Build {
         let trigger_steps = state.triggers.iter().filter(|t| is_layer_step(&t.command)).count();
         state.total = usize::from(external) + body_steps + trigger_steps;
         if let BaseRef::Image(reference) = &stage.base {
-            self.from_vertex(&mut state, reference, &from_ins);
+            self.from_vertex(&mut state, reference, &from_ins, stage.from);
         }
         if stage_index == self.order.first().copied().unwrap_or(usize::MAX) {
             let paths = self.context_paths();
@@ -256,7 +275,7 @@ impl Build {
         out
     }
 
-    fn from_vertex(&mut self, state: &mut StageState, reference: &ImageRef, ins: &Instruction) {
+    fn from_vertex(&mut self, state: &mut StageState, reference: &ImageRef, ins: &Instruction, index: usize) {
         let tagged = reference.clone().with_default_tag();
         let local = self.world.images.contains_key(&tagged.familiar_tagged()) && catalog::find(&tagged).is_none();
         let entry = catalog::find(&tagged);
@@ -267,7 +286,7 @@ impl Build {
         };
         let prefix = state.display_prefix();
         let lines = (ins.start_line, ins.end_line);
-        let kind = VertexKind::Step { index: state.next_step, total: state.total, instruction: 0, lines };
+        let kind = VertexKind::Step { index: state.next_step, total: state.total, instruction: index, lines };
         let v = self.start_vertex(format!("{prefix}FROM {name}"), kind);
         let key = tagged.canonical();
         if local || self.world.pulled.contains(&key) {
@@ -375,12 +394,13 @@ impl Build {
                     self.emit(BuildEvent::LayerCommitted { vertex: v, diff_id: Digest(layer.diff_id()), size: layer.size() });
                     state.layers.push(layer.clone());
                 }
-                state.history.push(HistoryEntry {
+                let entry = HistoryEntry {
                     created: record.created,
                     created_by: prepared.history.clone(),
-                    comment: "buildkit.dockerfile.v0".to_string(),
+                    comment: self.history_comment(),
                     empty_layer: record.layer.is_none(),
-                });
+                };
+                state.push_history(entry, self.classic().then(|| classic_image_id(key)));
                 prepared.apply_config(state);
                 state.key = key;
                 self.done_vertex(v, 0, true);
@@ -443,12 +463,8 @@ impl Build {
             created: now,
             duration_ms: elapsed,
         });
-        state.history.push(HistoryEntry {
-            created: now,
-            created_by: prepared.history.clone(),
-            comment: "buildkit.dockerfile.v0".to_string(),
-            empty_layer: layer.is_none(),
-        });
+        let entry = HistoryEntry { created: now, created_by: prepared.history.clone(), comment: self.history_comment(), empty_layer: layer.is_none() };
+        state.push_history(entry, self.classic().then(|| classic_image_id(key)));
         prepared.apply_config(state);
         state.key = key;
         state.chain_hit = false;
@@ -528,6 +544,10 @@ impl Build {
         for (field, before, after) in change.fields {
             self.emit(BuildEvent::ConfigChanged { instruction: index, field, before, after });
         }
+        if self.classic() {
+            self.classic_metadata_step(state, ins, index, change.history);
+            return Ok(());
+        }
         if let Some(created_by) = change.history {
             let inputs = [CacheInput::new("instruction", created_by.clone())];
             let key = LayerCache::key(state.key, "META", &inputs);
@@ -547,10 +567,48 @@ impl Build {
                     now
                 }
             };
-            state.history.push(HistoryEntry { created, created_by, comment: "buildkit.dockerfile.v0".to_string(), empty_layer: true });
+            let entry = HistoryEntry { created, created_by, comment: self.history_comment(), empty_layer: true };
+            state.push_history(entry, None);
         }
         Ok(())
     }
+
+    /// The classic builder commits every metadata instruction as a step of its own: a numbered step, a
+    /// cache key that every later step depends on, and an intermediate image (S-OUT-7, S-CACHE-3).
+    fn classic_metadata_step(&mut self, state: &mut StageState, ins: &Instruction, index: usize, history: Option<String>) {
+        let text = match (&ins.command, history) {
+            (Command::Expose(_), _) => ins.original.clone(),
+            (Command::Onbuild(on), _) => format!("ONBUILD {}", on.expression),
+            (_, Some(h)) => h,
+            (_, None) => ins.original.clone(),
+        };
+        let created_by = format!("/bin/sh -c #(nop)  {text}");
+        let total = self.parse.dockerfile.instructions.len();
+        let lines = (ins.start_line, ins.end_line);
+        let v = self.start_vertex(ins.original.clone(), VertexKind::Step { index: index + 1, total, instruction: index, lines });
+        let inputs = [CacheInput::new("instruction", created_by.clone())];
+        let lookup = self.world.cache.lookup(state.key, "CLASSIC", &inputs, state.chain_hit, self.input.options.no_cache);
+        let key = LayerCache::key(state.key, "CLASSIC", &inputs);
+        let (created, miss) = match lookup {
+            Lookup::Hit(record) => (record.created, None),
+            Lookup::Miss(reason) => {
+                let now = self.input.now.plus_ms(self.clock_ms);
+                self.world.cache.insert(CacheRecord { key, parent: state.key, op: "CLASSIC".into(), inputs: inputs.to_vec(), layer: None, created: now, duration_ms: 0 });
+                state.chain_hit = false;
+                (now, Some(reason))
+            }
+        };
+        let cached = miss.is_none();
+        self.emit(BuildEvent::Cache { vertex: v, key, miss });
+        state.key = key;
+        state.push_history(HistoryEntry { created, created_by, comment: String::new(), empty_layer: true }, Some(classic_image_id(key)));
+        self.done_vertex(v, if cached { 0 } else { 150 }, cached);
+    }
+}
+
+/// The ID of the intermediate image a classic build commits for a step with cache key `key`.
+pub fn classic_image_id(key: Digest) -> Digest {
+    Digest::of_parts([&b"classic image"[..], &key.0])
 }
 
 /// A layer step after expansion, ready for the cache lookup.

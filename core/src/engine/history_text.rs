@@ -17,17 +17,24 @@ pub(crate) struct MetaChange {
     pub history: Option<String>,
 }
 
-/// The `CREATED BY` text of a RUN (S-HIST-3): `RUN |2 A=1 B=x /bin/sh -c make # buildkit`.
-pub(crate) fn run(argv: &[String], args: &[(String, String)], _exec: bool) -> String {
-    let mut out = "RUN ".to_string();
+/// The `CREATED BY` text of a RUN (S-HIST-3): BuildKit writes `RUN |2 A=1 B=x /bin/sh -c make # buildkit`
+/// (ARGs in declaration order); the classic builder writes `|2 A=1 B=x /bin/sh -c make` (ARGs sorted).
+pub(crate) fn run(argv: &[String], args: &[(String, String)], classic: bool) -> String {
+    let mut args = args.to_vec();
+    if classic {
+        args.sort();
+    }
+    let mut out = if classic { String::new() } else { "RUN ".to_string() };
     if !args.is_empty() {
         out.push_str(&format!("|{} ", args.len()));
-        for (k, v) in args {
+        for (k, v) in &args {
             out.push_str(&format!("{k}={v} "));
         }
     }
     out.push_str(&argv.join(" "));
-    out.push_str(" # buildkit");
+    if !classic {
+        out.push_str(" # buildkit");
+    }
     out
 }
 

@@ -12,10 +12,29 @@ use sha2::{Digest, Sha256};
 use super::{Change, EntryKind};
 
 /// The changes of one layer, sorted by absolute normalized path.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+///
+/// The diff ID is computed once and remembered: a layer's `changes` must not be modified after
+/// [`Layer::diff_id`] was called (layers are immutable once committed, and shared behind `Arc`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Layer {
     /// Path (absolute, normalized, `/` for the root) to change.
     pub changes: BTreeMap<String, Change>,
+    #[serde(skip)]
+    diff_id_memo: std::sync::OnceLock<[u8; 32]>,
+}
+
+impl PartialEq for Layer {
+    fn eq(&self, other: &Layer) -> bool {
+        self.changes == other.changes
+    }
+}
+
+impl Eq for Layer {}
+
+impl From<BTreeMap<String, Change>> for Layer {
+    fn from(changes: BTreeMap<String, Change>) -> Layer {
+        Layer { changes, diff_id_memo: std::sync::OnceLock::new() }
+    }
 }
 
 impl Layer {
@@ -40,6 +59,10 @@ impl Layer {
 
     /// The sha256 of a canonical serialization of the sorted changes.
     pub fn diff_id(&self) -> [u8; 32] {
+        *self.diff_id_memo.get_or_init(|| self.compute_diff_id())
+    }
+
+    fn compute_diff_id(&self) -> [u8; 32] {
         let mut hasher = Sha256::new();
         for (path, change) in &self.changes {
             hasher.update(path.as_bytes());

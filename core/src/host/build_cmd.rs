@@ -48,6 +48,22 @@ impl Host {
         }
     }
 
+    /// The classic builder pulls base images like `docker pull`, so they end up tagged locally
+    /// (S-INSTR-FROM).
+    fn tag_classic_bases(&mut self, build: &Build) {
+        let Some(plan_bases) = build.base_references() else { return };
+        for reference in plan_bases {
+            let tagged = reference.with_default_tag();
+            if self.store.tags.contains_key(&tagged.familiar_tagged()) {
+                continue;
+            }
+            if let Some(entry) = crate::catalog::find(&tagged) {
+                let image = crate::catalog::resolve(entry).image;
+                self.store_image(image, &[tagged.familiar_tagged()]);
+            }
+        }
+    }
+
     pub(super) fn build(&mut self, words: &[String], builder: Builder) -> CommandResult {
         let mut r = CommandResult::default();
         let classic = builder == Builder::Classic;
@@ -176,8 +192,9 @@ impl Host {
             }
         }
         let quiet = parsed.on("quiet");
+        let mut failed_container = None;
         if classic {
-            super::images::render_classic_into(&build, &mut r);
+            failed_container = super::images::render_classic_into(&build, &mut r);
         } else if !quiet {
             let mut printer = crate::output::PlainPrinter::new(&dockerfile, &dockerfile_name);
             for event in build.events() {
@@ -188,7 +205,13 @@ impl Host {
         }
         let outcome = build.outcome().cloned();
         let names: Vec<String> = tags.iter().map(ImageRef::familiar_tagged).collect();
+        if classic {
+            self.tag_classic_bases(&build);
+        }
         self.complete_build(build);
+        if let Some(failed) = failed_container {
+            self.leave_failed_container(failed);
+        }
         match outcome {
             Some(BuildOutcome::Succeeded { image_id }) => {
                 if quiet {

@@ -141,6 +141,29 @@ fn run_error(r: &mut CommandResult, message: &str, code: i32) {
 }
 
 impl Host {
+    /// Records the container a failed classic RUN leaves behind (S-CACHE-5): `docker ps -a` shows it as
+    /// `Exited (code)`.
+    pub(super) fn leave_failed_container(&mut self, failed: crate::output::FailedContainer) {
+        let b = failed.id.0;
+        let name = format!("{}_{}", ADJECTIVES[b[0] as usize % ADJECTIVES.len()], NAMES[b[1] as usize % NAMES.len()]);
+        self.containers.push(Container {
+            id: failed.id,
+            name,
+            image: failed.image.short(),
+            image_id: failed.image,
+            argv: failed.argv,
+            created: self.now,
+            started: self.now,
+            state: ContainerState::Exited { code: failed.exit, at: self.now },
+            output: Vec::new(),
+            ports: Vec::new(),
+            fs: Fs::new(Vec::new()),
+            stop_signal: "SIGTERM".to_string(),
+            auto_remove: false,
+            env: Vec::new(),
+        });
+    }
+
     /// Finds a container by name, full ID or ID prefix.
     pub fn find_container(&self, name: &str) -> Option<&Container> {
         let name = name.trim_start_matches('/');

@@ -332,12 +332,14 @@ pub(super) fn render_format(format: &str, data: &Value) -> Result<String, String
     crate::template::render(&format, data).map_err(|e| e.to_string())
 }
 
-/// Renders a classic-builder build (S-OUT-7) into `r`.
-pub(super) fn render_classic_into(build: &crate::engine::Build, r: &mut CommandResult) {
-    for line in crate::output::render_classic(build) {
-        match line.0 {
-            super::Stream::Stdout => r.out(line.1),
-            super::Stream::Stderr => r.err(line.1),
+/// Renders a classic-builder build (S-OUT-7) into `r`; returns the container a failed RUN left behind.
+pub(super) fn render_classic_into(build: &crate::engine::Build, r: &mut CommandResult) -> Option<crate::output::FailedContainer> {
+    let output = crate::output::render_classic(build);
+    for (stream, text) in output.lines {
+        match stream {
+            super::Stream::Stdout => r.out(text),
+            super::Stream::Stderr => r.err(text),
         }
     }
+    output.failed
 }
