@@ -85,6 +85,7 @@ pub fn App() -> Html {
                         playing={state.playing} on_build={unit(Action::Build)} on_step={unit(Action::Step)}
                         on_toggle_play={unit(Action::TogglePlay)} on_speed={on(&dispatcher, Action::SetSpeed)}
                         on_no_cache={on(&dispatcher, Action::SetNoCache)} on_network={on(&dispatcher, Action::SetNetwork)}
+                        on_classic={on(&dispatcher, Action::SetClassic)}
                         on_crash_at={on(&dispatcher, Action::SetCrashAt)} on_target={send(Action::SetTarget)}
                         on_build_args={send(Action::SetBuildArgs)} />
                     <ContextPanel files={state.files.clone()} open={state.open_file.clone()}
@@ -104,8 +105,7 @@ pub fn App() -> Html {
                         </section>
                     }
                     <StepInspector row={inspected_row} {cursor} {from_terminal} />
-                    <BuildLog timeline={state.timeline.clone()} {cursor} classic={state.classic_log.clone()}
-                        on_classic={on(&dispatcher, Action::SetClassic)} />
+                    <BuildLog timeline={state.timeline.clone()} {cursor} classic={state.classic_log.clone()} />
                 </section>
                 <section class={area_class(Area::Inspect, "area-inspect")} aria-label="Image, run and terminal">
                     <div class="card tabs-card">

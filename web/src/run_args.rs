@@ -1,7 +1,8 @@
 //! The `docker run` panel's input: what the learner typed after `docker run`, split into the flags
 //! before the image and the arguments after it ([`RunArgs`]). Words are split as a POSIX shell would
 //! (quotes, backslashes); the raw flag and argument texts are kept so the command line handed to the
-//! simulated host is exactly what was typed.
+//! simulated host is exactly what was typed. Words starting with `-` before the first other word are
+//! `docker run` flags; `--` ends the flags, so arguments that start with `-` can follow it.
 
 /// Flags of `docker run` that take a value as the next word.
 const VALUE_FLAGS: &[&str] = &[
@@ -108,8 +109,10 @@ pub fn parse(text: &str) -> RunArgs {
         i += 1;
     }
     let split_at = words.get(i).map_or(text.len(), |w| w.0);
+    let flags_text = text[..split_at].trim();
+    let flags_text = flags_text.strip_suffix("--").unwrap_or(flags_text).trim_end();
     RunArgs {
-        flags_text: text[..split_at].trim().to_string(),
+        flags_text: flags_text.to_string(),
         args_text: text[split_at..].trim().to_string(),
         entrypoint,
         args: words[i.min(words.len())..].iter().map(|w| w.1.clone()).collect(),
@@ -135,7 +138,7 @@ mod tests {
 
     #[test]
     fn flags_then_arguments() {
-        let run = parse("-e A=1 --entrypoint sh -c 'echo $A'");
+        let run = parse("-e A=1 --entrypoint sh -- -c 'echo $A'");
         assert_eq!(run.flags_text, "-e A=1 --entrypoint sh");
         assert_eq!(run.args_text, "-c 'echo $A'");
         assert_eq!(run.entrypoint.as_deref(), Some("sh"));

@@ -104,7 +104,7 @@ pub enum Action {
     SetNetwork(bool),
     /// Play speed.
     SetSpeed(Speed),
-    /// Classic builder log.
+    /// Build with the classic builder (`DOCKER_BUILDKIT=0`) from the next build on.
     SetClassic(bool),
     /// Colour theme.
     SetTheme(Theme),
@@ -163,7 +163,7 @@ pub struct AppState {
     pub live: bool,
     /// The row the inspector shows.
     pub selected: Option<usize>,
-    /// The classic builder's view of the build, when that view is on.
+    /// The classic builder's output, when the classic builder ran the build shown.
     pub classic_log: Option<Rc<[TermLine]>>,
     /// The last successfully built image.
     pub image: Option<Rc<ImageInfo>>,
@@ -297,11 +297,7 @@ impl AppState {
                 self.machine.0.borrow_mut().host.sim.network = on;
             }
             Action::SetSpeed(speed) => self.settings_mut().speed = speed,
-            Action::SetClassic(on) => {
-                self.settings_mut().classic = on;
-                let machine = self.machine.clone();
-                self.refresh_classic(&machine.0.borrow());
-            }
+            Action::SetClassic(on) => self.settings_mut().classic = on,
             Action::SetTheme(theme) => self.settings_mut().theme = theme,
             Action::Build => self.start_build(true),
             Action::Step => self.step(),
@@ -361,14 +357,15 @@ impl AppState {
             build_args: build_args.clone(),
             target: target.clone(),
             no_cache: self.settings.no_cache,
-            builder: Builder::BuildKit,
+            builder: if self.settings.classic { Builder::Classic } else { Builder::BuildKit },
             network: self.settings.network,
             crash_at,
         };
         let context = sim.host.read_context(HOME_APP);
         let input = BuildInput { dockerfile: self.source.to_string(), context, options, now: sim.host.now };
         sim.build = Some(sim.host.start_build(input));
-        let mut timeline = Timeline::new(&self.source, &build_args, target.as_deref());
+        self.classic_log = None;
+        let mut timeline = Timeline::new(&self.source, &build_args, target.as_deref(), self.settings.classic);
         timeline.resumed_from = self.timeline.as_ref().map(|t| t.resumable()).unwrap_or_default();
         timeline.crash_at = crash_at;
         self.timeline = Some(Rc::new(timeline));
@@ -420,15 +417,13 @@ impl AppState {
         self.refresh_classic(&sim);
     }
 
-    /// Renders the classic builder's view of the build in flight (or the last one), if it is on.
+    /// Renders the classic builder's output of the build in flight (or the last one) when the classic
+    /// builder ran it; BuildKit builds use the timeline's plain log instead.
     fn refresh_classic(&mut self, sim: &Sim) {
-        if !self.settings.classic {
-            self.classic_log = None;
-            return;
-        }
         let build = sim.build.as_ref().or(sim.host.last_build.as_deref());
-        self.classic_log = build.map(|b| {
-            layerlab_core::output::render_classic(b).into_iter().map(|(stream, text)| term_line(layerlab_core::host::Line { stream, text })).collect()
+        self.classic_log = build.filter(|b| b.input().options.builder == Builder::Classic).map(|b| {
+            let output = layerlab_core::output::render_classic(b);
+            output.lines.into_iter().map(|(stream, text)| term_line(layerlab_core::host::Line { stream, text })).collect()
         });
     }
 
@@ -581,7 +576,8 @@ impl AppState {
 /// The timeline of a build that already ran (from the terminal): all events, no config samples.
 fn timeline_of(build: &Build, previous: Option<&Timeline>) -> Timeline {
     let input = build.input();
-    let mut timeline = Timeline::new(&input.dockerfile, &input.options.build_args, input.options.target.as_deref());
+    let classic = input.options.builder == Builder::Classic;
+    let mut timeline = Timeline::new(&input.dockerfile, &input.options.build_args, input.options.target.as_deref(), classic);
     timeline.resumed_from = previous.map(Timeline::resumable).unwrap_or_default();
     timeline.crash_at = input.options.crash_at;
     timeline.from_terminal = true;

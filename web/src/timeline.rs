@@ -212,12 +212,13 @@ pub struct Timeline {
 impl Timeline {
     /// An empty timeline for a build of `dockerfile`, with rows planned for the given build args and
     /// target.
-    pub fn new(dockerfile: &str, build_args: &[(String, String)], target: Option<&str>) -> Timeline {
+    pub fn new(dockerfile: &str, build_args: &[(String, String)], target: Option<&str>, classic: bool) -> Timeline {
+        let rows = if classic { classic_rows(dockerfile) } else { planned_rows(dockerfile, build_args, target) };
         Timeline {
             dockerfile: Rc::from(dockerfile),
             events: Vec::new(),
             log: Vec::new(),
-            rows: planned_rows(dockerfile, build_args, target),
+            rows,
             outcome: None,
             resumed_from: Rc::default(),
             committed: BTreeSet::new(),
@@ -253,7 +254,7 @@ impl Timeline {
         match &event {
             BuildEvent::VertexStarted { vertex, .. } => {
                 if let VertexKind::Step { index, total, lines, .. } = vertex.kind {
-                    let position = self.rows.iter().position(|r| r.kind == RowKind::Step && r.lines == lines && r.started.is_none());
+                    let position = self.rows.iter().position(|r| r.kind == RowKind::Step && r.lines == lines && r.vertex.is_none());
                     let row_index = match position {
                         Some(i) => i,
                         None => {
@@ -271,7 +272,9 @@ impl Timeline {
                     let row = &mut self.rows[row_index];
                     row.step = index;
                     row.total = total;
-                    row.title = vertex.name.clone();
+                    if row.title.is_empty() || !row.title.starts_with("Step ") {
+                        row.title = vertex.name.clone();
+                    }
                     row.vertex = Some(vertex.id);
                     row.started = Some(at);
                 }
@@ -403,6 +406,20 @@ pub fn describe(event: &BuildEvent) -> String {
             BuildOutcome::Crashed { .. } => "daemon crashed".to_string(),
         },
     }
+}
+
+/// The rows of a classic build: every instruction is a numbered step (`Step i/N`) with its own cache
+/// lookup.
+pub fn classic_rows(dockerfile: &str) -> Vec<Row> {
+    let parse = layerlab_core::parse(dockerfile);
+    let total = parse.dockerfile.instructions.len();
+    parse
+        .dockerfile
+        .instructions
+        .iter()
+        .enumerate()
+        .map(|(i, ins)| Row::planned(RowKind::Step, i + 1, total, (ins.start_line, ins.end_line), format!("Step {}/{total} : {}", i + 1, ins.original), Some(i)))
+        .collect()
 }
 
 /// The rows a build is expected to produce: per needed stage, its FROM (for an image base) and its

@@ -1,5 +1,6 @@
 //! [`BuildLog`]: the build output as BuildKit's plain progress, streamed in step with the stack up to
-//! the scrubber's cursor, or the classic builder's view of the same build. An ARIA live region.
+//! the scrubber's cursor, or, for a classic-builder build, the legacy builder's output. An ARIA live
+//! region.
 
 use std::rc::Rc;
 
@@ -16,10 +17,8 @@ pub struct BuildLogProps {
     pub timeline: Option<Rc<Timeline>>,
     /// How many events are shown.
     pub cursor: usize,
-    /// The classic view's lines, when it is on.
+    /// The classic builder's lines, when it ran the build.
     pub classic: Option<Rc<[TermLine]>>,
-    /// Switch the classic view.
-    pub on_classic: Callback<bool>,
 }
 
 /// The build log.
@@ -36,18 +35,11 @@ pub fn BuildLog(props: &BuildLogProps) -> Html {
         None => lines.iter().map(|l| l.contains(" ERROR") || l.starts_with("ERROR") || l.ends_with(" CANCELED")).collect(),
     };
     use_scroll_to_end(node.clone(), lines.len());
-    let on_classic = {
-        let cb = props.on_classic.clone();
-        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
-    };
     html! {
         <section class="card log-card" aria-labelledby="log-label">
             <div class="card-head">
                 <h2 id="log-label">{ "Build log" }</h2>
-                <label class="check">
-                    <input type="checkbox" data-testid="classic" checked={props.classic.is_some()} onchange={on_classic} />
-                    { "Classic builder view" }
-                </label>
+                <span class="muted">{ if props.classic.is_some() { "classic builder (DOCKER_BUILDKIT=0)" } else { "BuildKit, --progress=plain" } }</span>
             </div>
             <pre class="log" data-testid="build-log" role="log" aria-live="polite" aria-labelledby="log-label" tabindex="0" ref={node}>
                 if lines.is_empty() {

@@ -1,5 +1,5 @@
 //! [`Controls`]: Build, Step, Play/Pause and speed, and the build options (`--no-cache`, network,
-//! crash at step N, target stage, build args).
+//! classic builder, crash at step N, target stage, build args).
 
 use std::rc::Rc;
 
@@ -32,6 +32,8 @@ pub struct ControlsProps {
     pub on_no_cache: Callback<bool>,
     /// Network.
     pub on_network: Callback<bool>,
+    /// Classic builder.
+    pub on_classic: Callback<bool>,
     /// Crash at step.
     pub on_crash_at: Callback<Option<usize>>,
     /// Target stage.
@@ -91,6 +93,10 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <label class="check">
                     <input type="checkbox" data-testid="network" checked={settings.network} onchange={checked(&props.on_network)} />
                     { "Network" }
+                </label>
+                <label class="check" title="DOCKER_BUILDKIT=0: every instruction is a step; applies to the next build">
+                    <input type="checkbox" data-testid="classic" checked={settings.classic} onchange={checked(&props.on_classic)} />
+                    { "Classic builder" }
                 </label>
                 <label class="inline">
                     <span>{ "Crash next build at step" }</span>

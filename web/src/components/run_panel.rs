@@ -87,7 +87,7 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
             </label>
             <div class="run-input">
                 <input id="run-args" data-testid="run-args" spellcheck="false" autocapitalize="off"
-                    placeholder="flags before, arguments after, e.g. -e NAME=x python --version"
+                    placeholder="flags, then arguments: -e NAME=x python --version (-- ends flags)"
                     value={props.args.to_string()} {oninput} {onkeydown} />
                 <button class="primary" data-testid="run" {onclick}>{ "Run" }</button>
             </div>

@@ -112,7 +112,7 @@ pub struct Settings {
     pub network: bool,
     /// Play speed.
     pub speed: Speed,
-    /// Show the classic builder's log instead of BuildKit's.
+    /// Build with the classic builder (`DOCKER_BUILDKIT=0`) instead of BuildKit.
     pub classic: bool,
     /// Colour theme.
     pub theme: Theme,

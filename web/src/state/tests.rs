@@ -227,6 +227,19 @@ fn no_cache_build_args_and_target_reach_the_build() {
     assert!(!log(&state).contains("echo final"), "the final stage is skipped");
     let state = send(state, Action::SetNoCache(true));
     let state = build(state);
-    assert!(marks(&state).iter().all(|(_, m)| *m == "miss"), "{:?}", marks(&state));
+    // The base stays local under --no-cache; every step after it is rebuilt.
+    assert_eq!(marks(&state), [(1, "hit"), (2, "miss")]);
 }
 
+
+#[test]
+fn the_classic_builder_numbers_every_instruction() {
+    let state = send(fresh(), Action::EditSource(SMALL.to_string()));
+    let state = build(send(state, Action::SetClassic(true)));
+    assert_eq!(marks(&state), [(1, "miss"), (2, "miss"), (3, "miss"), (4, "miss"), (5, "miss")]);
+    let classic = state.classic_log.clone().expect("classic output");
+    assert!(classic.iter().any(|l| l.text == "Step 2/5 : RUN echo one"), "{classic:?}");
+    let state = build(state);
+    assert!(state.classic_log.as_ref().unwrap().iter().any(|l| l.text == " ---> Using cache"));
+    assert_eq!(marks(&state), [(1, "hit"), (2, "hit"), (3, "hit"), (4, "hit"), (5, "hit")]);
+}

@@ -11,7 +11,7 @@ fn run(text: &str, crash_at: Option<usize>) -> Timeline {
     let options = BuildOptions { dockerfile_name: "Dockerfile".into(), network: true, crash_at, ..BuildOptions::default() };
     let input = BuildInput { dockerfile: text.to_string(), context, options, now: Timestamp(0) };
     let build = Build::run_to_end(input, BuildWorld::default());
-    let mut timeline = Timeline::new(text, &[], None);
+    let mut timeline = Timeline::new(text, &[], None, false);
     for event in build.events() {
         timeline.push(event.clone(), None);
     }
@@ -41,7 +41,7 @@ fn statuses_follow_the_cursor() {
     let steps: Vec<Status> = timeline.rows.iter().map(|r| r.status(end)).collect();
     assert_eq!(steps, [Status::Miss, Status::Miss, Status::Miss]);
     assert!(timeline.rows.iter().all(|r| r.status(0) == Status::Pending));
-    assert_eq!(timeline.log.last().map(|l| l.event), Some(end - 1));
+    assert!(timeline.log.windows(2).all(|w| w[0].event <= w[1].event && w[1].event < end));
     let started = timeline.rows[1].started.unwrap();
     assert_eq!(timeline.rows[1].status(started + 1), Status::Running);
     assert!(timeline.rows[1].vertex.is_some());
