@@ -129,7 +129,7 @@ async fn the_terminal_builds_runs_and_recalls() {
         press(&input, "Enter").await;
     }
     let output = find(&root, "terminal-output").text_content().unwrap();
-    assert!(output.contains("naming to docker.io/library/x:latest"), "{output}");
+    assert!(output.contains("naming to docker.io/library/x done"), "{output}");
     assert!(output.contains("hello from x"), "{output}");
     press(&input, "ArrowUp").await;
     assert_eq!(input.value(), "docker run --rm x");
