@@ -21,11 +21,74 @@ use crate::components::terminal::Terminal;
 use crate::components::top_bar::TopBar;
 use crate::hooks::{use_autoplay, use_persist};
 use crate::platform;
-use crate::state::{Action, AppState, Area, Tab};
+use crate::state::{Action, AppState, Area, Recall, Speed, Tab, Theme};
 
 /// A callback that turns a domain value into an action and dispatches it.
 fn on<T: 'static>(dispatcher: &UseReducerDispatcher<AppState>, make: impl Fn(T) -> Action + 'static) -> Callback<T> {
     dispatcher.to_callback().reform(make)
+}
+
+/// Every callback the components get, made once: the dispatcher never changes, and stable callbacks
+/// let Yew skip re-rendering components whose other props did not change while a build streams in.
+struct Handlers {
+    edit_source: Callback<String>,
+    add_file: Callback<String>,
+    edit_file: Callback<(String, String)>,
+    delete_file: Callback<String>,
+    open_file: Callback<Option<String>>,
+    build: Callback<()>,
+    step: Callback<()>,
+    toggle_play: Callback<()>,
+    speed: Callback<Speed>,
+    no_cache: Callback<bool>,
+    network: Callback<bool>,
+    classic: Callback<bool>,
+    crash_at: Callback<Option<usize>>,
+    target: Callback<String>,
+    build_args: Callback<String>,
+    seek: Callback<usize>,
+    select_row: Callback<usize>,
+    run_args: Callback<String>,
+    run: Callback<()>,
+    terminal_draft: Callback<String>,
+    terminal_recall: Callback<Recall>,
+    terminal_submit: Callback<()>,
+    theme: Callback<Theme>,
+    area: Callback<Area>,
+    dismiss: Callback<()>,
+}
+
+impl Handlers {
+    fn new(d: &UseReducerDispatcher<AppState>) -> Handlers {
+        let unit = |action: Action| on(d, move |_: ()| action.clone());
+        Handlers {
+            edit_source: on(d, Action::EditSource),
+            add_file: on(d, Action::AddFile),
+            edit_file: on(d, |(name, text)| Action::EditFile { name, text }),
+            delete_file: on(d, Action::DeleteFile),
+            open_file: on(d, Action::OpenFile),
+            build: unit(Action::Build),
+            step: unit(Action::Step),
+            toggle_play: unit(Action::TogglePlay),
+            speed: on(d, Action::SetSpeed),
+            no_cache: on(d, Action::SetNoCache),
+            network: on(d, Action::SetNetwork),
+            classic: on(d, Action::SetClassic),
+            crash_at: on(d, Action::SetCrashAt),
+            target: on(d, Action::SetTarget),
+            build_args: on(d, Action::SetBuildArgs),
+            seek: on(d, Action::Seek),
+            select_row: on(d, Action::SelectRow),
+            run_args: on(d, Action::SetRunArgs),
+            run: unit(Action::Run),
+            terminal_draft: on(d, Action::TerminalDraft),
+            terminal_recall: on(d, Action::TerminalRecall),
+            terminal_submit: unit(Action::TerminalSubmit),
+            theme: on(d, Action::SetTheme),
+            area: on(d, Action::SelectArea),
+            dismiss: unit(Action::DismissNotice),
+        }
+    }
 }
 
 fn stage_names(state: &AppState) -> Rc<[String]> {
@@ -50,8 +113,11 @@ pub fn App() -> Html {
     use_persist(state.source.clone(), state.files.clone(), state.settings.clone());
     use_effect_with((), |_| platform::mark_first_render());
 
-    let send = |make: fn(String) -> Action| on(&dispatcher, make);
-    let unit = |action: Action| on(&dispatcher, move |_: ()| action.clone());
+    let h = use_memo((), {
+        let dispatcher = dispatcher.clone();
+        move |_| Handlers::new(&dispatcher)
+    });
+    let stages = use_memo(state.parse.clone(), |_| stage_names(&state));
 
     let cursor = state.cursor;
     let current = state.timeline.as_ref().and_then(|t| t.current_row(cursor).map(|i| (t.clone(), i)));
@@ -74,30 +140,30 @@ pub fn App() -> Html {
     html! {
         <div class="app" data-theme={state.settings.theme.name()}>
             <TopBar theme={state.settings.theme} area={state.area}
-                on_theme={on(&dispatcher, Action::SetTheme)} on_area={on(&dispatcher, Action::SelectArea)} />
-            <Notice text={state.notice.clone()} on_dismiss={unit(Action::DismissNotice)} />
+                on_theme={h.theme.clone()} on_area={h.area.clone()} />
+            <Notice text={state.notice.clone()} on_dismiss={h.dismiss.clone()} />
             <main class="areas">
                 <section class={area_class(Area::Workspace, "area-workspace")} aria-label="Workspace">
                     <Editor source={state.source.clone()} parse={state.parse.clone()} current={current_lines}
-                        selected={selected_lines} on_change={send(Action::EditSource)} />
+                        selected={selected_lines} on_change={h.edit_source.clone()} />
                     <Controls settings={state.settings.clone()} crash_at={state.crash_at}
-                        max_steps={state.parse.dockerfile.instructions.len()} stages={stage_names(&state)}
-                        playing={state.playing} on_build={unit(Action::Build)} on_step={unit(Action::Step)}
-                        on_toggle_play={unit(Action::TogglePlay)} on_speed={on(&dispatcher, Action::SetSpeed)}
-                        on_no_cache={on(&dispatcher, Action::SetNoCache)} on_network={on(&dispatcher, Action::SetNetwork)}
-                        on_classic={on(&dispatcher, Action::SetClassic)}
-                        on_crash_at={on(&dispatcher, Action::SetCrashAt)} on_target={send(Action::SetTarget)}
-                        on_build_args={send(Action::SetBuildArgs)} />
+                        max_steps={state.parse.dockerfile.instructions.len()} stages={(*stages).clone()}
+                        playing={state.playing} on_build={h.build.clone()} on_step={h.step.clone()}
+                        on_toggle_play={h.toggle_play.clone()} on_speed={h.speed.clone()}
+                        on_no_cache={h.no_cache.clone()} on_network={h.network.clone()}
+                        on_classic={h.classic.clone()}
+                        on_crash_at={h.crash_at.clone()} on_target={h.target.clone()}
+                        on_build_args={h.build_args.clone()} />
                     <ContextPanel files={state.files.clone()} open={state.open_file.clone()}
-                        on_open={on(&dispatcher, Action::OpenFile)} on_add={send(Action::AddFile)}
-                        on_edit={on(&dispatcher, |(name, text)| Action::EditFile { name, text })}
-                        on_delete={send(Action::DeleteFile)} />
+                        on_open={h.open_file.clone()} on_add={h.add_file.clone()}
+                        on_edit={h.edit_file.clone()}
+                        on_delete={h.delete_file.clone()} />
                 </section>
                 <section class={area_class(Area::Build, "area-build")} aria-label="Build">
                     if let Some(timeline) = &state.timeline {
                         <LayerStack timeline={timeline.clone()} {cursor} selected={state.selected}
-                            on_select={on(&dispatcher, Action::SelectRow)} />
-                        <Scrubber timeline={timeline.clone()} {cursor} live={state.live} on_seek={on(&dispatcher, Action::Seek)} />
+                            on_select={h.select_row.clone()} />
+                        <Scrubber timeline={timeline.clone()} {cursor} live={state.live} on_seek={h.seek.clone()} />
                     } else {
                         <section class="card stack-card empty">
                             <div class="card-head"><h2>{ "Layers" }</h2></div>
@@ -121,11 +187,11 @@ pub fn App() -> Html {
                                     Tab::Image => html! { <ImageView image={state.image.clone()} /> },
                                     Tab::Run => html! {
                                         <RunPanel image={state.image.clone()} args={state.run_args.clone()} output={state.run_output.clone()}
-                                            on_args={send(Action::SetRunArgs)} on_run={unit(Action::Run)} />
+                                            on_args={h.run_args.clone()} on_run={h.run.clone()} />
                                     },
                                     Tab::Terminal => html! {
-                                        <Terminal terminal={state.terminal.clone()} on_draft={send(Action::TerminalDraft)}
-                                            on_recall={on(&dispatcher, Action::TerminalRecall)} on_submit={unit(Action::TerminalSubmit)} />
+                                        <Terminal terminal={state.terminal.clone()} on_draft={h.terminal_draft.clone()}
+                                            on_recall={h.terminal_recall.clone()} on_submit={h.terminal_submit.clone()} />
                                     },
                                 }
                             }

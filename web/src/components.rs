@@ -6,6 +6,7 @@ pub mod context_panel;
 pub mod controls;
 pub mod editor;
 pub mod image_view;
+pub mod layer_row;
 pub mod layer_stack;
 pub mod notice;
 pub mod run_panel;

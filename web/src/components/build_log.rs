@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::hooks::use_scroll_to_end;
 use crate::state::{TermLine, TermStream};
 use crate::timeline::Timeline;
 
@@ -21,33 +20,53 @@ pub struct BuildLogProps {
     pub classic: Option<Rc<[TermLine]>>,
 }
 
+/// Consecutive lines of one kind, rendered as one text node so a long log stays cheap to diff.
+fn runs<'a>(lines: impl Iterator<Item = (&'a str, bool)>) -> Vec<(bool, String)> {
+    let mut out: Vec<(bool, String)> = Vec::new();
+    for (line, error) in lines {
+        match out.last_mut() {
+            Some((kind, text)) if *kind == error => {
+                text.push('\n');
+                text.push_str(line);
+            }
+            _ => out.push((error, line.to_string())),
+        }
+    }
+    out
+}
+
+fn is_error(line: &str) -> bool {
+    line.starts_with("ERROR") || line.contains(" ERROR") || line.ends_with(" CANCELED")
+}
+
 /// The build log.
 #[component]
 pub fn BuildLog(props: &BuildLogProps) -> Html {
-    let node = use_node_ref();
-    let lines: Vec<String> = match (&props.classic, &props.timeline) {
-        (Some(classic), _) => classic.iter().map(|l| l.text.clone()).collect(),
-        (None, Some(timeline)) => timeline.log.iter().take_while(|l| l.event < props.cursor).map(|l| l.text.clone()).collect(),
-        (None, None) => Vec::new(),
+    let (count, runs) = match (&props.classic, &props.timeline) {
+        (Some(classic), _) => (classic.len(), runs(classic.iter().map(|l| (l.text.as_str(), l.stream == TermStream::Stderr)))),
+        (None, Some(timeline)) => {
+            let shown = timeline.log.iter().take_while(|l| l.event < props.cursor);
+            (timeline.log.partition_point(|l| l.event < props.cursor), runs(shown.map(|l| (l.text.as_str(), is_error(&l.text)))))
+        }
+        (None, None) => (0, Vec::new()),
     };
-    let error_lines: Vec<bool> = match &props.classic {
-        Some(classic) => classic.iter().map(|l| l.stream == TermStream::Stderr).collect(),
-        None => lines.iter().map(|l| l.contains(" ERROR") || l.starts_with("ERROR") || l.ends_with(" CANCELED")).collect(),
-    };
-    use_scroll_to_end(node.clone(), lines.len());
     html! {
         <section class="card log-card" aria-labelledby="log-label">
             <div class="card-head">
                 <h2 id="log-label">{ "Build log" }</h2>
                 <span class="muted">{ if props.classic.is_some() { "classic builder (DOCKER_BUILDKIT=0)" } else { "BuildKit, --progress=plain" } }</span>
             </div>
-            <pre class="log" data-testid="build-log" role="log" aria-live="polite" aria-labelledby="log-label" tabindex="0" ref={node}>
-                if lines.is_empty() {
-                    <span class="muted">{ "Press Build to run docker build -t myapp ." }</span>
-                }
-                { for lines.iter().zip(error_lines).map(|(l, error)| html! {
-                    <div class={classes!("log-line", error.then_some("err"), l.contains(" CACHED").then_some("cached"))}>{ l }</div>
-                }) }
+            // The box is a reversed flex column, so it stays scrolled to the newest line without
+            // JavaScript reading the layout after every step.
+            <pre class="log pinned" data-testid="build-log" role="log" aria-live="polite" aria-labelledby="log-label" tabindex="0">
+                <div>
+                    if count == 0 {
+                        <span class="muted">{ "Press Build to run docker build -t myapp ." }</span>
+                    }
+                    { for runs.into_iter().map(|(error, text)| html! {
+                        <div class={classes!("log-run", error.then_some("err"))}>{ text }</div>
+                    }) }
+                </div>
             </pre>
         </section>
     }

@@ -58,8 +58,10 @@ pub fn Editor(props: &EditorProps) -> Html {
             on_change.emit(area.value());
         })
     };
-    let notes = notes(&props.source, &props.parse);
-    let lines = highlight(&props.source);
+    // Highlighting depends only on the text; the build moving on re-renders the editor for its
+    // current-line band, so the tokens are kept between renders.
+    let lines = use_memo(props.source.clone(), |source| highlight(source));
+    let notes = use_memo((props.source.clone(), props.parse.clone()), |(source, parse)| notes(source, parse));
     let gutter = lines.iter().enumerate().map(|(i, _)| {
         let n = i + 1;
         let here: Vec<&LineNote> = notes.iter().filter(|d| d.line == n).collect();

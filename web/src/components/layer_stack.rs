@@ -9,6 +9,7 @@ use layerlab_core::engine::BuildOutcome;
 use layerlab_core::format::human_size;
 use yew::prelude::*;
 
+use crate::components::layer_row::LayerRow;
 use crate::timeline::{Row, RowKind, Status, Timeline};
 
 /// Props of [`LayerStack`].
@@ -24,27 +25,27 @@ pub struct LayerStackProps {
     pub on_select: Callback<usize>,
 }
 
-fn badge(row: &Row, status: Status, cursor: usize) -> (&'static str, String) {
+fn badge(row: &Row, status: Status, cursor: usize) -> (&'static str, &'static str) {
     let from = row.kind == RowKind::Step && row.title.contains("FROM ");
     match status {
-        Status::Pending => ("pending", "pending".to_string()),
-        Status::Running => ("running", "running".to_string()),
-        Status::Hit if row.kind == RowKind::Config => ("config", "config".to_string()),
-        Status::Hit if row.resumed => ("resumed", "resumed from cache".to_string()),
-        Status::Hit if from => ("hit", "local".to_string()),
-        Status::Hit => ("hit", "CACHED".to_string()),
-        Status::Miss if from => ("miss", if row.ended_by(cursor) { "pulled" } else { "pulling" }.to_string()),
-        Status::Miss => ("miss", if row.ended_by(cursor) { "built" } else { "running" }.to_string()),
-        Status::Failed => ("failed", "failed".to_string()),
-        Status::Canceled => ("failed", "lost in flight".to_string()),
+        Status::Pending => ("pending", "pending"),
+        Status::Running => ("running", "running"),
+        Status::Hit if row.kind == RowKind::Config => ("config", "config"),
+        Status::Hit if row.resumed => ("resumed", "resumed from cache"),
+        Status::Hit if from => ("hit", "local"),
+        Status::Hit => ("hit", "CACHED"),
+        Status::Miss if from => ("miss", if row.ended_by(cursor) { "pulled" } else { "pulling" }),
+        Status::Miss => ("miss", if row.ended_by(cursor) { "built" } else { "running" }),
+        Status::Failed => ("failed", "failed"),
+        Status::Canceled => ("failed", "lost in flight"),
     }
 }
 
 fn size_text(row: &Row, cursor: usize) -> String {
     match (row.kind, &row.size) {
-        (RowKind::Config, _) => "0 B".to_string(),
+        (RowKind::Config, _) => human_size(0),
         (_, Some((at, size))) if *at < cursor => human_size(*size),
-        _ if row.ended_by(cursor) && !row.title.contains("FROM ") => "0 B".to_string(),
+        _ if row.ended_by(cursor) && !row.title.contains("FROM ") => human_size(0),
         _ => String::new(),
     }
 }
@@ -62,22 +63,10 @@ pub fn LayerStack(props: &LayerStackProps) -> Html {
             Some((at, size)) if at < cursor && size > 0 => 6.0 + 94.0 * ((size as f64).ln_1p() / max.ln_1p()),
             _ => 0.0,
         };
-        let onclick = props.on_select.reform(move |_: MouseEvent| i);
-        let is_config = row.kind == RowKind::Config;
-        let testid = if is_config { "config-step" } else { "layer" };
-        let selected = props.selected == Some(i);
-        let class = classes!("row", format!("st-{kind}"), is_config.then_some("meta"), selected.then_some("selected"));
-        let label = if is_config { row.title.clone() } else { row.title.clone() };
         html! {
-            <li key={i} {class} data-testid={testid} data-step={row.step.to_string()} data-cache={status.cache_attr()}>
-                <button class="row-btn" aria-pressed={selected.to_string()} {onclick}
-                    aria-label={format!("{label}: {text} {}", size_text(row, cursor))}>
-                    <span class="bar" style={format!("width:{width:.1}%")}></span>
-                    <span class="row-title">{ label }</span>
-                    <span class="row-size">{ size_text(row, cursor) }</span>
-                    <span class={classes!("badge", kind)}>{ text }</span>
-                </button>
-            </li>
+            <LayerRow key={i} index={i} config={row.kind == RowKind::Config} step={row.step} cache={status.cache_attr()}
+                {kind} badge={text} title={AttrValue::from(row.title.clone())} size={AttrValue::from(size_text(row, cursor))}
+                width={width.round() as u32} selected={props.selected == Some(i)} on_select={props.on_select.clone()} />
         }
     });
     let banner = match &timeline.outcome {
