@@ -281,9 +281,7 @@ impl Timeline {
             }
             BuildEvent::Status { vertex, text } => {
                 if text.starts_with("resolve ") || text.starts_with("extracting ") {
-                    if let Some(row) = self.row_of(*vertex) {
-                        row.pulled = true;
-                    }
+                    self.row_of(*vertex).into_iter().for_each(|row| row.pulled = true);
                 }
             }
             BuildEvent::Cache { vertex, key, miss } => {
