@@ -241,6 +241,13 @@ impl Build {
         self.image.as_ref()
     }
 
+    /// The runtime config of the stage being built, as it stands after the instruction whose events are
+    /// being delivered (`None` between stages and after the last one). The UI samples it per step to
+    /// show "the image config at that point"; it is read-only and does not affect the build.
+    pub fn current_config(&self) -> Option<&crate::image::ImageConfig> {
+        self.current.as_ref().map(|state| &state.config)
+    }
+
     /// The parse of the Dockerfile.
     pub fn parse(&self) -> &Parse {
         &self.parse

@@ -1,8 +1,17 @@
 //! The Layerlab web app: Yew function components over `layerlab-core`.
 //!
-//! This is the only crate that knows about the DOM. `App` owns the single reducer state; every other
-//! component receives values and emits domain callbacks.
+//! This is the only crate that knows about the DOM, and inside it only `platform.rs` and `hooks/`
+//! call browser APIs. `App` owns the single reducer state (`state.rs`, pure and tested natively);
+//! every other component receives values and emits domain callbacks. `timeline.rs`, `highlight.rs`
+//! and `run_args.rs` are pure helpers the reducer and components share.
 
 mod app;
+pub mod components;
+mod hooks;
+pub mod highlight;
+pub mod platform;
+pub mod run_args;
+pub mod state;
+pub mod timeline;
 
 pub use app::App;

@@ -1,0 +1,16 @@
+//! The components, one per file. Each receives the slice of state it shows and emits domain values
+//! through `on_*` callbacks; none holds app state of its own.
+
+pub mod build_log;
+pub mod context_panel;
+pub mod controls;
+pub mod editor;
+pub mod image_view;
+pub mod layer_row;
+pub mod layer_stack;
+pub mod notice;
+pub mod run_panel;
+pub mod scrubber;
+pub mod step_inspector;
+pub mod terminal;
+pub mod top_bar;

@@ -1,0 +1,10 @@
+//! Hooks: the only places besides `platform.rs` that touch browser APIs (animation frames, storage,
+//! scrolling). They own effects; the reducer owns decisions.
+
+mod use_autoplay;
+mod use_persist;
+mod use_scroll_to_end;
+
+pub use use_autoplay::use_autoplay;
+pub use use_persist::use_persist;
+pub use use_scroll_to_end::use_scroll_to_end;
