@@ -298,10 +298,6 @@ impl Timeline {
                 }
             }
             BuildEvent::LayerCommitted { vertex, size, .. } => {
-                let executed = self.row_of(*vertex).and_then(|r| r.cache.as_ref().map(|(_, m)| m.is_some()).zip(r.key));
-                if let Some((true, key)) = executed {
-                    self.committed.insert(key);
-                }
                 if let Some(row) = self.row_of(*vertex) {
                     row.size = Some((at, *size));
                 }
@@ -323,6 +319,11 @@ impl Timeline {
                 row.config = config.cloned().map(Rc::new);
             }
             BuildEvent::VertexDone { vertex, cached, .. } => {
+                // A step that ran to the end is in the cache, whether or not its diff was empty.
+                let executed = self.row_of(*vertex).and_then(|r| r.cache.as_ref().map(|(_, m)| m.is_some()).zip(r.key));
+                if let Some((true, key)) = executed {
+                    self.committed.insert(key);
+                }
                 if let Some(row) = self.row_of(*vertex) {
                     row.end = Some((at, End::Done));
                     row.config = config.cloned().map(Rc::new);
