@@ -31,8 +31,11 @@ test-e2e:
 	$(ENV) trunk build --release --locked
 	$(ENV) ci/e2e.sh
 
+# Parse throughput against parse-dockerfile, the Flask build, then the web app's budgets in Chromium.
 bench: setup
 	$(ENV) cargo bench -p layerlab-tests --locked
+	$(ENV) trunk build --release --locked
+	$(ENV) node e2e/bench.mjs
 
 clean:
 	cargo clean
