@@ -41,6 +41,12 @@ pub struct Resolution {
     pub shell_script: Option<String>,
     /// The words the shell receives as `$0`, `$1`, … (usually ignored), when `shell_script` is set.
     pub ignored_words: Vec<String>,
+    /// The program that runs as PID 1 (`/bin/sh` for shell form, else `argv[0]`).
+    pub pid1: String,
+    /// Whether `docker stop`'s signal is delivered to the application itself: false when a shell is PID 1
+    /// and the application is its child (S-EP-7). Whether the application then stops also depends on it
+    /// having a handler, since PID 1 ignores signals it does not handle.
+    pub signal_reaches_app: bool,
     /// Sentences that explain the result to a learner.
     pub notes: Vec<String>,
 }
@@ -102,6 +108,10 @@ pub fn resolve(config: &ImageConfig, entrypoint_flag: Option<&str>, args: &[Stri
     argv.extend(cmd.iter().map(|t| ArgvWord { text: t.clone(), source: cmd_source }));
 
     let (shell_script, ignored_words) = shell_wrapping(&argv);
+    let pid1 = argv.first().map(|w| w.text.clone()).unwrap_or_default();
+    // dash keeps itself as PID 1 and runs the command as a child (S-EP-7), unless the script starts
+    // with `exec`.
+    let signal_reaches_app = shell_script.as_deref().is_none_or(|script| script.trim_start().starts_with("exec "));
     if let Some(script) = &shell_script {
         if ignored_words.is_empty() {
             notes.push(format!("A shell runs the text {script:?} (shell form); the shell, not the program, is PID 1."));
@@ -112,7 +122,10 @@ pub fn resolve(config: &ImageConfig, entrypoint_flag: Option<&str>, args: &[Stri
             ));
         }
     }
-    Ok(Resolution { argv, shell_script, ignored_words, notes })
+    if !signal_reaches_app {
+        notes.push(format!("docker stop sends SIGTERM to PID 1 ({pid1}), which ignores it; the application never sees it and is killed after 10 seconds (exit 137)."));
+    }
+    Ok(Resolution { argv, shell_script, ignored_words, pid1, signal_reaches_app, notes })
 }
 
 /// Finds the `sh -c SCRIPT` pattern at the start of an argv.

@@ -17,6 +17,9 @@ fn check(entrypoint: &str, cmd: &str, flag: Option<&str>, args: &[&str], expect:
             let mut out = serde_json::to_string(&r.args()).unwrap();
             if let Some(script) = &r.shell_script {
                 out.push_str(&format!(" runs {script:?}"));
+                assert!(!r.signal_reaches_app || script.starts_with("exec "), "S-EP-7: sh is PID 1");
+            } else {
+                assert!(r.signal_reaches_app);
             }
             out
         }
@@ -92,4 +95,17 @@ fn environment_precedence() {
     .assert_debug_eq(&text);
     assert_eq!(parse_env_flag("=x"), Err(EnvError::EmptyName("=x".into())));
     assert_eq!(parse_env_file("A B=1"), Err(EnvError::Whitespace("A B".into())));
+}
+
+// S-EP-7: shell form keeps sh as PID 1 unless the script execs the program.
+#[test]
+fn pid1_and_signals() {
+    let shell = ImageConfig { cmd: words(r#"["/bin/sh","-c","flask run"]"#), ..ImageConfig::default() };
+    let r = resolve(&shell, None, &[]).unwrap();
+    assert_eq!((r.pid1.as_str(), r.signal_reaches_app), ("/bin/sh", false));
+    let exec = ImageConfig { cmd: words(r#"["/bin/sh","-c","exec top -b"]"#), ..ImageConfig::default() };
+    assert!(resolve(&exec, None, &[]).unwrap().signal_reaches_app);
+    let json = ImageConfig { entrypoint: words(r#"["flask","run"]"#), ..ImageConfig::default() };
+    let r = resolve(&json, None, &[]).unwrap();
+    assert_eq!((r.pid1.as_str(), r.signal_reaches_app), ("flask", true));
 }
