@@ -155,10 +155,8 @@ pub fn run_goal(lesson: &Lesson, files: &BTreeMap<String, String>) -> GoalReport
         let Some(expect) = &check.expect else { continue };
         let text = output.text();
         let mut failure = None;
-        if let Some(exit) = expect.exit {
-            if output.exit != exit {
-                failure = Some(format!("exit status {} instead of {exit}", output.exit));
-            }
+        if let Some(exit) = expect.exit.filter(|&e| e != output.exit) {
+            failure = Some(format!("exit status {} instead of {exit}", output.exit));
         }
         for needle in &expect.contains {
             if failure.is_none() && !text.contains(needle.as_str()) {
