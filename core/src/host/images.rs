@@ -159,17 +159,14 @@ impl Host {
             return r;
         }
         let mut values = Vec::new();
+        let mut missing = Vec::new();
         for name in &parsed.args {
             let found = if images_only { None } else { self.find_container(name).map(|c| self.container_json(c)) };
             let found = found.or_else(|| self.find_image(name).map(|i| self.image_json(i)));
             match found {
                 Some(v) => values.push(v),
                 None => {
-                    if let Some(format) = parsed.get("format") {
-                        let _ = format;
-                        r.out("");
-                    }
-                    r.err(format!("Error: No such {}: {name}", if images_only { "image" } else { "object" }));
+                    missing.push(name.clone());
                     r.exit = 1;
                 }
             }
@@ -186,10 +183,15 @@ impl Host {
                     }
                 }
             }
-            None if r.exit == 0 || !values.is_empty() => {
-                r.out_block(&pretty_json(&Value::Array(values)));
-            }
+            None if !values.is_empty() => r.out_block(&pretty_json(&Value::Array(values.clone()))),
             None => {}
+        }
+        // S-INSTR-FROM: with nothing found, docker prints an empty line, then the errors.
+        if values.is_empty() && !missing.is_empty() {
+            r.out("");
+        }
+        for name in missing {
+            r.err(format!("Error: No such {}: {name}", if images_only { "image" } else { "object" }));
         }
         r
     }
