@@ -278,13 +278,15 @@ impl Host {
             r.out(format!("Status: Image is up to date for {name}"));
             return true;
         }
-        r.out(format!("{tag}: Pulling from {}", tagged.path));
+        // `docker run` prints the pull progress on stderr, `docker pull` on stdout.
+        let mut say = |text: String| if for_run { r.err(text) } else { r.out(text) };
+        say(format!("{tag}: Pulling from {}", tagged.path));
         for layer in &image.layers {
             let blob = Digest::of_parts([&b"blob"[..], &layer.diff_id()]);
-            r.out(format!("{}: Pull complete", blob.short()));
+            say(format!("{}: Pull complete", blob.short()));
         }
-        r.out(format!("Digest: {}", digest.prefixed()));
-        r.out(format!("Status: Downloaded newer image for {name}"));
+        say(format!("Digest: {}", digest.prefixed()));
+        say(format!("Status: Downloaded newer image for {name}"));
         self.world.pulled.insert(tagged.canonical());
         self.store_image(image, &[name]);
         true

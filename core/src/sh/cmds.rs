@@ -4,6 +4,7 @@
 
 pub(crate) mod archive;
 pub(crate) mod files;
+pub(crate) mod pyexpr;
 pub(crate) mod net;
 pub(crate) mod regex;
 pub(crate) mod servers;

@@ -186,6 +186,8 @@ fn venv(m: &mut Machine, p: &Proc, args: &[String], minor: &str) -> Result<i32, 
 /// Runs a tiny Python subset: imports (missing third-party modules fail), `print(…)` of string
 /// literals, and Flask's `app.run(…)`.
 fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str) -> Result<i32, Ctrl> {
+    let env = p.env.clone();
+    let mut scope = super::pyexpr::Scope { vars: std::collections::BTreeMap::new(), env: &env };
     for (idx, line) in source.lines().enumerate() {
         m.tick()?;
         let trimmed = line.trim();
@@ -203,18 +205,25 @@ fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str) ->
                 return Ok(1);
             }
         }
+        if !line.starts_with(' ') && !line.starts_with('\t')
+            && let Some((name, value)) = assignment(trimmed)
+                && let Some(v) = super::pyexpr::eval(value, &scope) {
+                    scope.vars.insert(name.to_string(), v);
+                }
         if let Some(inner) = trimmed.strip_prefix("print(").and_then(|rest| rest.strip_suffix(')')) {
-            let text = inner.trim();
-            let value = if (text.starts_with('"') && text.ends_with('"') || text.starts_with('\'') && text.ends_with('\'')) && text.len() >= 2 {
-                text[1..text.len() - 1].replace("\\n", "\n")
-            } else if (text.starts_with("f\"") || text.starts_with("f'")) && text.len() >= 3 {
-                text[2..text.len().saturating_sub(1)].to_string()
-            } else if text.chars().all(|c| c.is_ascii_digit() || " +-*".contains(c)) && !text.is_empty() {
-                crate::sh::arith::eval(text, &mut NoVars).map(|v| v.to_string()).unwrap_or_default()
-            } else {
-                text.to_string()
-            };
-            p.out(m, &value);
+            // print(a, b, …) joins the values with spaces; unknown expressions print as written.
+            let parts: Vec<String> = super::pyexpr::split_args(inner)
+                .into_iter()
+                .filter(|a| !a.starts_with("sep=") && !a.starts_with("end=") && !a.starts_with("flush="))
+                .map(|a| match super::pyexpr::eval(a, &scope) {
+                    Some(v) => v.display(),
+                    None => a.to_string(),
+                })
+                .collect();
+            let text = parts.join(" ");
+            for piece in text.split('\n') {
+                p.out(m, piece);
+            }
         }
         if trimmed.contains(".run(") && source.contains("Flask(") && !line.starts_with("#") {
             let host = keyword_arg(trimmed, "host").unwrap_or_else(|| "127.0.0.1".to_string());
@@ -231,13 +240,12 @@ fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str) ->
     Ok(0)
 }
 
-struct NoVars;
-
-impl crate::sh::arith::Vars for NoVars {
-    fn get(&self, _name: &str) -> String {
-        String::new()
-    }
-    fn set(&mut self, _name: &str, _value: String) {}
+/// `name = value` at the start of a line (not `==`, not `name += …`).
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let (name, value) = line.split_once('=')?;
+    let name = name.trim();
+    let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit());
+    (valid && !value.starts_with('=')).then(|| (name, value.trim()))
 }
 
 fn keyword_arg(line: &str, name: &str) -> Option<String> {

@@ -1,0 +1,302 @@
+//! A tiny Python expression evaluator for the simulated interpreter: string, f-string and number
+//! literals, `+ - * // % /` on integers, string concatenation and repetition, names assigned earlier,
+//! `os.environ.get(…)`, `os.environ[…]`, `os.getenv(…)`, and `str`, `int`, `len`, `upper`, `lower`.
+//! Anything else evaluates to `None` (the caller prints the source text instead).
+
+use std::collections::BTreeMap;
+
+/// A Python value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    None,
+}
+
+impl Value {
+    /// What `print` shows.
+    pub(crate) fn display(&self) -> String {
+        match self {
+            Value::Str(s) => s.clone(),
+            Value::Int(n) => n.to_string(),
+            Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+            Value::None => "None".to_string(),
+        }
+    }
+}
+
+/// The names a script assigned and the process environment.
+pub(crate) struct Scope<'a> {
+    pub vars: BTreeMap<String, Value>,
+    pub env: &'a BTreeMap<String, String>,
+}
+
+/// Evaluates an expression; `None` when it uses something outside the subset.
+pub(crate) fn eval(src: &str, scope: &Scope) -> Option<Value> {
+    let mut p = Parser { s: src.as_bytes(), pos: 0, scope, depth: 0 };
+    let v = p.expr()?;
+    p.ws();
+    (p.pos == p.s.len()).then_some(v)
+}
+
+/// Splits the arguments of a call at top-level commas.
+pub(crate) fn split_args(src: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<u8>, 0);
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'\'' | b'"' => quote = Some(c),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                b',' if depth == 0 => {
+                    out.push(src[start..i].trim());
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    if !src[start..].trim().is_empty() {
+        out.push(src[start..].trim());
+    }
+    out
+}
+
+struct Parser<'a, 'b> {
+    s: &'a [u8],
+    pos: usize,
+    scope: &'a Scope<'b>,
+    depth: u32,
+}
+
+impl Parser<'_, '_> {
+    fn ws(&mut self) {
+        while self.pos < self.s.len() && self.s[self.pos] == b' ' {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        self.ws();
+        if self.s[self.pos..].starts_with(token.as_bytes()) {
+            self.pos += token.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expr(&mut self) -> Option<Value> {
+        self.depth += 1;
+        if self.depth > 64 {
+            return None;
+        }
+        let mut left = self.term()?;
+        loop {
+            if self.eat("+") {
+                let right = self.term()?;
+                left = match (left, right) {
+                    (Value::Int(a), Value::Int(b)) => Value::Int(a.checked_add(b)?),
+                    (Value::Str(a), Value::Str(b)) => Value::Str(a + &b),
+                    _ => return None,
+                };
+            } else if self.eat("-") {
+                let (Value::Int(a), Value::Int(b)) = (left, self.term()?) else { return None };
+                left = Value::Int(a.checked_sub(b)?);
+            } else {
+                self.depth -= 1;
+                return Some(left);
+            }
+        }
+    }
+
+    fn term(&mut self) -> Option<Value> {
+        let mut left = self.factor()?;
+        loop {
+            let op = if self.eat("//") {
+                "//"
+            } else if self.eat("*") {
+                "*"
+            } else if self.eat("%") {
+                "%"
+            } else {
+                return Some(left);
+            };
+            let right = self.factor()?;
+            left = match (op, left, right) {
+                ("*", Value::Int(a), Value::Int(b)) => Value::Int(a.checked_mul(b)?),
+                ("*", Value::Str(a), Value::Int(b)) => Value::Str(a.repeat(usize::try_from(b).ok()?.min(10_000))),
+                ("//", Value::Int(a), Value::Int(b)) if b != 0 => Value::Int(a.div_euclid(b)),
+                ("%", Value::Int(a), Value::Int(b)) if b != 0 => Value::Int(a.rem_euclid(b)),
+                _ => return None,
+            };
+        }
+    }
+
+    fn factor(&mut self) -> Option<Value> {
+        self.ws();
+        let c = *self.s.get(self.pos)?;
+        let value = if c == b'(' {
+            self.pos += 1;
+            let v = self.expr()?;
+            if !self.eat(")") {
+                return None;
+            }
+            v
+        } else if c == b'f' && matches!(self.s.get(self.pos + 1), Some(b'"' | b'\'')) {
+            self.pos += 1;
+            let raw = self.string_literal()?;
+            Value::Str(self.format(&raw)?)
+        } else if c == b'"' || c == b'\'' {
+            Value::Str(self.string_literal()?)
+        } else if c.is_ascii_digit() {
+            let start = self.pos;
+            while self.pos < self.s.len() && self.s[self.pos].is_ascii_digit() {
+                self.pos += 1;
+            }
+            Value::Int(std::str::from_utf8(&self.s[start..self.pos]).ok()?.parse().ok()?)
+        } else if c == b'-' {
+            self.pos += 1;
+            let Value::Int(n) = self.factor()? else { return None };
+            Value::Int(-n)
+        } else {
+            self.name_or_call()?
+        };
+        self.methods(value)
+    }
+
+    fn methods(&mut self, mut value: Value) -> Option<Value> {
+        loop {
+            if self.eat(".upper()") {
+                let Value::Str(s) = value else { return None };
+                value = Value::Str(s.to_uppercase());
+            } else if self.eat(".lower()") {
+                let Value::Str(s) = value else { return None };
+                value = Value::Str(s.to_lowercase());
+            } else if self.eat(".strip()") {
+                let Value::Str(s) = value else { return None };
+                value = Value::Str(s.trim().to_string());
+            } else {
+                return Some(value);
+            }
+        }
+    }
+
+    fn string_literal(&mut self) -> Option<String> {
+        let quote = self.s[self.pos];
+        self.pos += 1;
+        let mut out = Vec::new();
+        while self.pos < self.s.len() {
+            let c = self.s[self.pos];
+            self.pos += 1;
+            if c == quote {
+                return String::from_utf8(out).ok();
+            }
+            if c == b'\\' && self.pos < self.s.len() {
+                let e = self.s[self.pos];
+                self.pos += 1;
+                match e {
+                    b'n' => out.push(b'\n'),
+                    b't' => out.push(b'\t'),
+                    other => out.push(other),
+                }
+                continue;
+            }
+            out.push(c);
+        }
+        None
+    }
+
+    fn format(&self, raw: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = raw;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let close = rest[open..].find('}')? + open;
+            let value = eval(&rest[open + 1..close], self.scope)?;
+            out.push_str(&value.display());
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    fn name_or_call(&mut self) -> Option<Value> {
+        let start = self.pos;
+        while self.pos < self.s.len() && (self.s[self.pos].is_ascii_alphanumeric() || matches!(self.s[self.pos], b'_' | b'.')) {
+            self.pos += 1;
+        }
+        let name = std::str::from_utf8(&self.s[start..self.pos]).ok()?.to_string();
+        self.ws();
+        if self.s.get(self.pos) == Some(&b'[') && name == "os.environ" {
+            self.pos += 1;
+            let Value::Str(key) = self.expr()? else { return None };
+            if !self.eat("]") {
+                return None;
+            }
+            return self.scope.env.get(&key).map(|v| Value::Str(v.clone()));
+        }
+        if self.s.get(self.pos) != Some(&b'(') {
+            return match name.as_str() {
+                "True" => Some(Value::Bool(true)),
+                "False" => Some(Value::Bool(false)),
+                "None" => Some(Value::None),
+                _ => self.scope.vars.get(&name).cloned(),
+            };
+        }
+        self.pos += 1;
+        let mut args = Vec::new();
+        loop {
+            if self.eat(")") {
+                break;
+            }
+            args.push(self.expr()?);
+            if !self.eat(",") && !self.eat(")") {
+                return None;
+            } else if self.s.get(self.pos.wrapping_sub(1)) == Some(&b')') {
+                break;
+            }
+        }
+        match (name.as_str(), args.as_slice()) {
+            ("os.environ.get" | "os.getenv", [Value::Str(key)]) => Some(self.scope.env.get(key).map_or(Value::None, |v| Value::Str(v.clone()))),
+            ("os.environ.get" | "os.getenv", [Value::Str(key), default]) => Some(self.scope.env.get(key).map_or(default.clone(), |v| Value::Str(v.clone()))),
+            ("str", [v]) => Some(Value::Str(v.display())),
+            ("int", [Value::Str(s)]) => s.trim().parse().ok().map(Value::Int),
+            ("int", [Value::Int(n)]) => Some(Value::Int(*n)),
+            ("len", [Value::Str(s)]) => Some(Value::Int(s.chars().count() as i64)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expressions() {
+        let mut env = BTreeMap::new();
+        env.insert("APP_COLOR".to_string(), "green".to_string());
+        let mut vars = BTreeMap::new();
+        vars.insert("name".to_string(), Value::Str("Layerlab".into()));
+        let scope = Scope { vars, env: &env };
+        let show = |src: &str| eval(src, &scope).map(|v| v.display());
+        assert_eq!(show("1 + 2 * 3"), Some("7".into()));
+        assert_eq!(show("'a' + \"b\""), Some("ab".into()));
+        assert_eq!(show("os.environ.get('APP_COLOR', 'blue')"), Some("green".into()));
+        assert_eq!(show("os.getenv(\"MISSING\", \"blue\")"), Some("blue".into()));
+        assert_eq!(show("os.environ['APP_COLOR'].upper()"), Some("GREEN".into()));
+        assert_eq!(show("f'Hello {name}, {1+1}'"), Some("Hello Layerlab, 2".into()));
+        assert_eq!(show("undefined_call()"), None);
+        assert_eq!(split_args("'a, b', f(1, 2), 3"), ["'a, b'", "f(1, 2)", "3"]);
+    }
+}
