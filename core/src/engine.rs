@@ -351,10 +351,15 @@ impl Build {
         let size = self.transfer_size("dockerfile", Digest::of(text.as_bytes()), text.len() as u64, 32);
         self.emit(BuildEvent::Status { vertex: v, text: format!("transferring dockerfile: {} done", crate::format::progress_bytes(size)) });
         // BuildKit's own checks: the parser's warnings plus the two checks that need scope (S-OUT-5).
-        let scoped: Vec<crate::Diagnostic> = crate::lint::lint(&self.parse, &text)
-            .into_iter()
-            .filter(|d| matches!(d.code.as_str(), "UndefinedVar" | "SecretsUsedInArgOrEnv"))
-            .collect();
+        let mut scoped: Vec<crate::Diagnostic> = Vec::new();
+        for code in ["UndefinedVar", "SecretsUsedInArgOrEnv"] {
+            if let Some(rule) = crate::lint::rule(code) {
+                (rule.check)(&self.parse.dockerfile, &text, &mut scoped);
+            }
+        }
+        for d in &mut scoped {
+            d.severity = crate::Severity::Warning;
+        }
         let mut checks: Vec<crate::Diagnostic> = self.parse.diagnostics.iter().cloned().chain(scoped).collect();
         checks.sort_by_key(|d| d.span.start);
         for d in checks {
