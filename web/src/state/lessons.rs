@@ -124,3 +124,6 @@ impl AppState {
         self.doc_line = None;
     }
 }
+
+#[cfg(test)]
+mod tests;
