@@ -1,6 +1,7 @@
 //! [`App`]: the root component. It owns the single reducer state, runs the hooks (animation frames,
 //! saving) and lays out the three areas: workspace (editor, controls, context), build (stack,
-//! scrubber, step details, log) and inspect (image, run and terminal tabs).
+//! scrubber, step details, log) and inspect (image, run and terminal tabs). The workspace starts with
+//! the lessons panel and, in lesson mode, the open lesson.
 
 use std::rc::Rc;
 
@@ -13,13 +14,15 @@ use crate::components::controls::Controls;
 use crate::components::editor::Editor;
 use crate::components::image_view::ImageView;
 use crate::components::layer_stack::LayerStack;
+use crate::components::lesson_card::LessonCard;
+use crate::components::lessons_panel::LessonsPanel;
 use crate::components::notice::Notice;
 use crate::components::run_panel::RunPanel;
 use crate::components::scrubber::Scrubber;
 use crate::components::step_inspector::StepInspector;
 use crate::components::terminal::Terminal;
 use crate::components::top_bar::TopBar;
-use crate::hooks::{use_autoplay, use_persist};
+use crate::hooks::{use_autoplay, use_persist, use_progress};
 use crate::platform;
 use crate::state::{Action, AppState, Area, Recall, Speed, Tab, Theme};
 
@@ -56,6 +59,12 @@ struct Handlers {
     theme: Callback<Theme>,
     area: Callback<Area>,
     dismiss: Callback<()>,
+    open_lesson: Callback<String>,
+    leave_lesson: Callback<()>,
+    hint: Callback<()>,
+    solution: Callback<()>,
+    check_goal: Callback<()>,
+    point: Callback<Option<usize>>,
 }
 
 impl Handlers {
@@ -87,6 +96,12 @@ impl Handlers {
             theme: on(d, Action::SetTheme),
             area: on(d, Action::SelectArea),
             dismiss: unit(Action::DismissNotice),
+            open_lesson: on(d, Action::OpenLesson),
+            leave_lesson: unit(Action::LeaveLesson),
+            hint: unit(Action::RevealHint),
+            solution: unit(Action::ShowSolution),
+            check_goal: unit(Action::CheckGoal),
+            point: on(d, Action::PointLine),
         }
     }
 }
@@ -107,10 +122,16 @@ fn stage_names(state: &AppState) -> Rc<[String]> {
 /// The root component.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(platform::load_saved().as_deref(), platform::now()));
+    let state = use_reducer(|| {
+        let mut state = AppState::new(platform::load_saved().as_deref(), platform::now());
+        state.restore_progress(platform::load_progress().as_deref());
+        state
+    });
     let dispatcher = state.dispatcher();
     use_autoplay(state.animating(), state.settings.speed, dispatcher.clone());
-    use_persist(state.source.clone(), state.files.clone(), state.settings.clone());
+    let lesson_id = state.lesson.as_ref().map(|open| AttrValue::from(open.lesson.id.clone()));
+    use_persist(state.source.clone(), state.files.clone(), state.settings.clone(), state.sandbox.clone(), lesson_id.clone());
+    use_progress(state.progress.clone());
     use_effect_with((), |_| platform::mark_first_render());
 
     let h = use_memo((), {
@@ -144,8 +165,17 @@ pub fn App() -> Html {
             <Notice text={state.notice.clone()} on_dismiss={h.dismiss.clone()} />
             <main class="areas">
                 <section class={area_class(Area::Workspace, "area-workspace")} aria-label="Workspace">
-                    <Editor source={state.source.clone()} parse={state.parse.clone()} current={current_lines}
-                        selected={selected_lines} on_change={h.edit_source.clone()} />
+                    <LessonsPanel lessons={state.lessons.clone()} progress={state.progress.clone()} open={lesson_id}
+                        on_open={h.open_lesson.clone()} />
+                    if let Some(open) = &state.lesson {
+                        <LessonCard lesson={open.lesson.clone()} hints_shown={open.hints_shown} report={open.report.clone()}
+                            solved={state.is_solved(&open.lesson.id)} on_hint={h.hint.clone()} on_solution={h.solution.clone()}
+                            on_check={h.check_goal.clone()} on_leave={h.leave_lesson.clone()} />
+                    }
+                    <Editor source={state.source.clone()} parse={state.parse.clone()} lints={state.lints.clone()}
+                        current={current_lines} selected={selected_lines} doc_line={state.doc_line}
+                        on_change={h.edit_source.clone()} on_point={h.point.clone()}
+                        on_open_lesson={h.open_lesson.clone()} />
                     <Controls settings={state.settings.clone()} crash_at={state.crash_at}
                         max_steps={state.parse.dockerfile.instructions.len()} stages={(*stages).clone()}
                         playing={state.playing} on_build={h.build.clone()} on_step={h.step.clone()}

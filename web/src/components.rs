@@ -4,10 +4,14 @@
 pub mod build_log;
 pub mod context_panel;
 pub mod controls;
+pub mod diagnostics;
 pub mod editor;
 pub mod image_view;
 pub mod layer_row;
 pub mod layer_stack;
+pub mod lesson_card;
+pub mod lessons_panel;
+pub mod line_docs;
 pub mod notice;
 pub mod run_panel;
 pub mod scrubber;

@@ -3,8 +3,10 @@
 
 mod use_autoplay;
 mod use_persist;
+mod use_progress;
 mod use_scroll_to_end;
 
 pub use use_autoplay::use_autoplay;
 pub use use_persist::use_persist;
+pub use use_progress::use_progress;
 pub use use_scroll_to_end::use_scroll_to_end;

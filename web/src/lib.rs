@@ -7,6 +7,7 @@
 
 mod app;
 pub mod components;
+pub mod docs;
 mod hooks;
 pub mod highlight;
 pub mod platform;

@@ -31,6 +31,22 @@ pub fn save(json: &str) {
     }
 }
 
+/// The `localStorage` key of the solved lessons (kept apart from the work, so resetting one keeps the
+/// other).
+pub const PROGRESS_KEY: &str = "layerlab.progress.v1";
+
+/// The saved lesson progress, if any (unparsed).
+pub fn load_progress() -> Option<String> {
+    storage()?.get_item(PROGRESS_KEY).ok()?
+}
+
+/// Saves the lesson progress (best effort, like [`save`]).
+pub fn save_progress(json: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(PROGRESS_KEY, json);
+    }
+}
+
 /// Marks the first render in the performance timeline (read by `e2e/bench.mjs`).
 pub fn mark_first_render() {
     if !cfg!(target_arch = "wasm32") {

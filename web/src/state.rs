@@ -5,19 +5,22 @@
 //! so components only read. The simulated machine ([`Machine`]) is mutated in place when a build
 //! steps, because a `Build` is too large to copy per event; everything the view reads is immutable.
 
+mod lessons;
 mod model;
 
 use std::rc::Rc;
 use std::sync::Arc;
 
-use layerlab_core::Parse;
+use layerlab_core::lesson::Lesson;
+use layerlab_core::{Diagnostic, Parse};
 use layerlab_core::engine::{Build, BuildInput, BuildOptions, BuildOutcome, Builder};
 use layerlab_core::format::Timestamp;
 use layerlab_core::host::{HOME_APP, Stream};
 use layerlab_core::image_ref::ImageRef;
 use yew::Reducible;
 
-pub use model::{ContextFile, ImageInfo, Machine, Saved, Settings, Sim, Speed, TermLine, TermStream, Terminal, Theme};
+pub use lessons::{LOCALE, OpenLesson, Progress, progress_from_json, progress_to_json};
+pub use model::{ContextFile, ImageInfo, Machine, Saved, Settings, Sim, Speed, TermLine, TermStream, Terminal, Theme, Work};
 
 use crate::run_args;
 use crate::timeline::Timeline;
@@ -136,6 +139,18 @@ pub enum Action {
     SelectArea(Area),
     /// Close the notice.
     DismissNotice,
+    /// Open a lesson or gallery example by id (the learner's own work is put aside).
+    OpenLesson(String),
+    /// Close the lesson and bring back the learner's own work.
+    LeaveLesson,
+    /// Reveal the next hint.
+    RevealHint,
+    /// Replace the files with the lesson's solution.
+    ShowSolution,
+    /// Run the lesson's goal on the current files.
+    CheckGoal,
+    /// Show the docs of this editor line (the pointer or caret is on it).
+    PointLine(Option<usize>),
 }
 
 /// The app state. Fields are cheap to clone; see the module docs for [`Machine`].
@@ -181,13 +196,32 @@ pub struct AppState {
     pub notice: Option<Rc<str>>,
     /// The simulated machine.
     pub machine: Machine,
+    /// Lint findings for `source` (hints; the parser's own warnings stay in `parse`).
+    pub lints: Rc<[Diagnostic]>,
+    /// The built-in lessons and gallery examples, in course order.
+    pub lessons: Rc<[Rc<Lesson>]>,
+    /// The lesson open, if any.
+    pub lesson: Option<Rc<OpenLesson>>,
+    /// The learner's own work while a lesson is open.
+    pub sandbox: Option<Rc<Work>>,
+    /// The solved lessons.
+    pub progress: Rc<Progress>,
+    /// The editor line whose docs are shown.
+    pub doc_line: Option<usize>,
 }
 
 impl AppState {
     /// The state at start-up: the saved work if `stored` holds any (a notice if it is unreadable),
     /// else the seed example.
     pub fn new(stored: Option<&str>, now: Timestamp) -> AppState {
-        let seed = || Saved { version: Saved::VERSION, dockerfile: SEED_DOCKERFILE.to_string(), files: seed_files(), settings: Settings::default() };
+        let seed = || Saved {
+            version: Saved::VERSION,
+            dockerfile: SEED_DOCKERFILE.to_string(),
+            files: seed_files(),
+            settings: Settings::default(),
+            sandbox: None,
+            lesson: None,
+        };
         let (saved, notice) = match stored.map(Saved::from_json) {
             None => (seed(), None),
             Some(Ok(saved)) => (saved, None),
@@ -198,8 +232,12 @@ impl AppState {
         let mut files = saved.files;
         files.sort_by(|a, b| a.name.cmp(&b.name));
         files.dedup_by(|a, b| a.name == b.name);
+        let lessons: Rc<[Rc<Lesson>]> = layerlab_core::lesson::builtin().into_iter().map(Rc::new).collect();
+        let lesson = saved.lesson.as_deref().and_then(|id| lessons.iter().find(|l| l.id == id)).map(|lesson| Rc::new(OpenLesson { lesson: lesson.clone(), hints_shown: 0, report: None }));
+        let parse = layerlab_core::parse(&saved.dockerfile);
         AppState {
-            parse: Rc::new(layerlab_core::parse(&saved.dockerfile)),
+            lints: layerlab_core::lint::lint(&parse, &saved.dockerfile).into(),
+            parse: Rc::new(parse),
             source: Rc::from(saved.dockerfile),
             files: files.into(),
             open_file: None,
@@ -219,12 +257,32 @@ impl AppState {
             area: Area::Workspace,
             notice,
             machine,
+            lessons,
+            sandbox: saved.sandbox.filter(|_| lesson.is_some()).map(Rc::new),
+            lesson,
+            progress: Rc::new(Progress::new()),
+            doc_line: None,
         }
     }
 
     /// What goes to `localStorage`.
     pub fn saved(&self) -> Saved {
-        Saved { version: Saved::VERSION, dockerfile: self.source.to_string(), files: self.files.to_vec(), settings: (*self.settings).clone() }
+        Saved {
+            version: Saved::VERSION,
+            dockerfile: self.source.to_string(),
+            files: self.files.to_vec(),
+            settings: (*self.settings).clone(),
+            sandbox: self.sandbox.as_deref().cloned(),
+            lesson: self.lesson.as_ref().map(|open| open.lesson.id.clone()),
+        }
+    }
+
+    /// Replaces the Dockerfile text, re-parsing and re-linting it.
+    fn set_source(&mut self, text: String) {
+        let parse = layerlab_core::parse(&text);
+        self.lints = layerlab_core::lint::lint(&parse, &text).into();
+        self.parse = Rc::new(parse);
+        self.source = Rc::from(text);
     }
 
     /// The working directory's files: the Dockerfile and the context files.
@@ -254,8 +312,7 @@ impl AppState {
                 if *self.source == *text {
                     return false;
                 }
-                self.parse = Rc::new(layerlab_core::parse(&text));
-                self.source = Rc::from(text);
+                self.set_source(text);
             }
             Action::AddFile(name) => {
                 let name = layerlab_core::context::clean(name.trim());
@@ -335,6 +392,17 @@ impl AppState {
             Action::SelectTab(tab) => self.tab = tab,
             Action::SelectArea(area) => self.area = area,
             Action::DismissNotice => self.notice = None,
+            Action::OpenLesson(id) => return self.open_lesson(&id),
+            Action::LeaveLesson => return self.leave_lesson(),
+            Action::RevealHint => return self.reveal_hint(),
+            Action::ShowSolution => return self.show_solution(),
+            Action::CheckGoal => return self.check_goal(),
+            Action::PointLine(line) => {
+                if self.doc_line == line {
+                    return false;
+                }
+                self.doc_line = line;
+            }
         }
         true
     }
@@ -564,10 +632,7 @@ impl AppState {
             self.files = files.into();
         }
         match source {
-            Some(text) if *self.source != *text => {
-                self.parse = Rc::new(layerlab_core::parse(&text));
-                self.source = Rc::from(text);
-            }
+            Some(text) if *self.source != *text => self.set_source(text),
             _ => {}
         }
     }

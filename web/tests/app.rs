@@ -149,3 +149,63 @@ async fn work_is_saved_to_local_storage() {
     storage.clear().unwrap();
     drop(root);
 }
+
+#[wasm_bindgen_test]
+async fn the_lessons_panel_opens_checks_and_solves_a_lesson() {
+    let root = mount().await;
+    let lessons = all(&root, "[data-testid=lesson]");
+    assert_eq!(lessons.len(), 15);
+    assert_eq!(lessons[0].get_attribute("data-lesson-id").as_deref(), Some("what-is-an-image"));
+    assert_eq!(all(&root, "[data-testid=example]").len(), 8);
+    assert!(lessons.iter().all(|l| l.get_attribute("data-solved").as_deref() == Some("false")));
+
+    let entry: HtmlElement = root.query_selector("[data-lesson-id=cmd-vs-entrypoint]").unwrap().unwrap().dyn_into().unwrap();
+    entry.click();
+    yew::scheduler::flush().await;
+    let editor: HtmlTextAreaElement = find(&root, "dockerfile-editor").dyn_into().unwrap();
+    assert_eq!(editor.value(), "FROM ubuntu:22.04\nCMD [\"sleep\", \"5\"]\n");
+    assert!(find(&root, "lesson-story").text_content().unwrap().contains("ENTRYPOINT"));
+    assert!(all(&root, "[data-testid=hint]").is_empty());
+    click(&root, "reveal-hint").await;
+    assert_eq!(all(&root, "[data-testid=hint]").len(), 1);
+
+    click(&root, "check-goal").await;
+    assert_eq!(find(&root, "goal-result").get_attribute("data-passed").as_deref(), Some("false"));
+    click(&root, "show-solution").await;
+    click(&root, "check-goal").await;
+    assert_eq!(find(&root, "goal-result").get_attribute("data-passed").as_deref(), Some("true"));
+    let entry = root.query_selector("[data-lesson-id=cmd-vs-entrypoint]").unwrap().unwrap();
+    assert_eq!(entry.get_attribute("data-solved").as_deref(), Some("true"));
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let progress = storage.get_item(layerlab_web::platform::PROGRESS_KEY).unwrap().unwrap_or_default();
+    assert_eq!(progress, r#"["cmd-vs-entrypoint"]"#);
+
+    click(&root, "leave-lesson").await;
+    let editor: HtmlTextAreaElement = find(&root, "dockerfile-editor").dyn_into().unwrap();
+    assert!(editor.value().starts_with("FROM python:3.12-slim"), "the sandbox came back");
+    storage.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn lint_findings_link_to_their_lesson_and_lines_have_docs() {
+    let root = mount().await;
+    type_into_editor(&root, "FROM ubuntu\nCOPY --chown=app:app . /app\n").await;
+    let finding = root.query_selector("[data-testid=lint-finding][data-code=DL3006]").unwrap().expect("a DL3006 finding");
+    assert!(finding.get_attribute("class").unwrap().split_whitespace().any(|c| c == "hint"));
+    assert!(finding.text_content().unwrap().contains("Line 1"));
+    let lesson: HtmlElement = finding.query_selector("[data-testid=lint-lesson]").unwrap().unwrap().dyn_into().unwrap();
+    lesson.click();
+    yew::scheduler::flush().await;
+    assert_eq!(find(&root, "lesson-card").get_attribute("data-lesson-id").as_deref(), Some("what-is-an-image"));
+    click(&root, "leave-lesson").await;
+
+    let editor: HtmlTextAreaElement = find(&root, "dockerfile-editor").dyn_into().unwrap();
+    editor.set_selection_range(20, 20).unwrap();
+    editor.click();
+    yew::scheduler::flush().await;
+    let docs = find(&root, "line-docs");
+    assert_eq!(docs.get_attribute("data-line").as_deref(), Some("2"));
+    let terms: Vec<String> = all(&root, "[data-testid=line-docs] [data-term]").iter().map(|e| e.get_attribute("data-term").unwrap()).collect();
+    assert_eq!(terms, ["COPY", "--chown"]);
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+}

@@ -1,13 +1,22 @@
 //! [`Editor`]: the Dockerfile editor. A transparent textarea lies over a highlighted copy of the text,
 //! with line numbers and diagnostic markers in the gutter (message on hover), the current build
-//! step's lines highlighted, and the diagnostics listed below for screen readers.
+//! step's lines highlighted, the diagnostics and lint hints listed below, and the docs of the line
+//! under the pointer or caret.
 
 use std::rc::Rc;
 
-use layerlab_core::{LineIndex, Parse, Severity};
+use layerlab_core::{Diagnostic, Parse, Severity};
 use yew::prelude::*;
 
+use crate::components::diagnostics::{Diagnostics, Note, notes};
+use crate::components::line_docs::LineDocs;
+use crate::docs::line_docs;
 use crate::highlight::{Class, highlight};
+
+/// The editor's line height and top padding in pixels (`--lh` and the textarea padding in
+/// `style.css`), to find the line under the pointer.
+const LINE_PX: i32 = 20;
+const PAD_PX: i32 = 6;
 
 /// Props of [`Editor`].
 #[derive(Properties, PartialEq)]
@@ -20,28 +29,21 @@ pub struct EditorProps {
     pub current: Option<(usize, usize)>,
     /// The lines of the step selected in the stack.
     pub selected: Option<(usize, usize)>,
+    /// Lint findings.
+    pub lints: Rc<[Diagnostic]>,
+    /// The line whose docs are shown.
+    pub doc_line: Option<usize>,
     /// The new text after an edit.
     pub on_change: Callback<String>,
+    /// The pointer or caret is on this line.
+    pub on_point: Callback<Option<usize>>,
+    /// Open a lesson (from a lint finding).
+    pub on_open_lesson: Callback<String>,
 }
 
-/// A diagnostic placed on a line.
-struct LineNote {
-    line: usize,
-    error: bool,
-    text: String,
-}
-
-fn notes(source: &str, parse: &Parse) -> Vec<LineNote> {
-    let index = LineIndex::new(source);
-    parse
-        .diagnostics
-        .iter()
-        .map(|d| LineNote {
-            line: index.line(d.span.start.min(source.len())),
-            error: d.severity == Severity::Error,
-            text: format!("{}: {}", d.code, d.message),
-        })
-        .collect()
+/// The 1-based line of a byte offset (the caret) in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.char_indices().take_while(|(i, _)| *i < offset).filter(|(_, c)| *c == '\n').count() + 1
 }
 
 fn within(range: Option<(usize, usize)>, line: usize) -> bool {
@@ -60,15 +62,49 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     // Highlighting depends only on the text; the build moving on re-renders the editor for its
     // current-line band, so the tokens are kept between renders.
+    let onmousemove = props.on_point.reform(|e: MouseEvent| Some(((e.offset_y() - PAD_PX).max(0) / LINE_PX) as usize + 1));
+    let caret = {
+        let on_point = props.on_point.clone();
+        move |area: web_sys::HtmlTextAreaElement| {
+            let value = area.value();
+            // The caret offset is in UTF-16 units; count characters up to it.
+            let units = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let mut seen = 0;
+            let offset = value.char_indices().find(|(_, c)| {
+                seen += c.len_utf16();
+                seen > units
+            });
+            on_point.emit(Some(line_at(&value, offset.map_or(value.len(), |(i, _)| i))));
+        }
+    };
+    let onkeyup = {
+        let caret = caret.clone();
+        Callback::from(move |e: KeyboardEvent| caret(e.target_unchecked_into()))
+    };
+    let onfocus = {
+        let caret = caret.clone();
+        Callback::from(move |e: FocusEvent| caret(e.target_unchecked_into()))
+    };
+    let onclick = Callback::from(move |e: MouseEvent| caret(e.target_unchecked_into()));
     let lines = use_memo(props.source.clone(), |source| highlight(source));
-    let notes = use_memo((props.source.clone(), props.parse.clone()), |(source, parse)| notes(source, parse));
+    let notes: Rc<[Note]> = (*use_memo((props.source.clone(), props.parse.clone(), props.lints.clone()), |(source, parse, lints)| {
+        Rc::<[Note]>::from(notes(source, parse, lints))
+    }))
+    .clone();
+    let docs = use_memo((props.parse.clone(), props.doc_line), |(parse, line)| {
+        Rc::<[(String, &'static str)]>::from(line.map(|l| line_docs(parse, &props.source, l)).unwrap_or_default())
+    });
     let gutter = lines.iter().enumerate().map(|(i, _)| {
         let n = i + 1;
-        let here: Vec<&LineNote> = notes.iter().filter(|d| d.line == n).collect();
-        let class = match here.first() {
-            Some(d) if here.iter().any(|d| d.error) || d.error => "ln has-error",
-            Some(_) => "ln has-warning",
-            None => "ln",
+        let here: Vec<&Note> = notes.iter().filter(|d| d.line == n).collect();
+        let class = if here.iter().any(|d| d.severity == Severity::Error) {
+            "ln has-error"
+        } else if here.iter().any(|d| d.severity == Severity::Warning) {
+            "ln has-warning"
+        } else if here.is_empty() {
+            "ln"
+        } else {
+            "ln has-hint"
         };
         let title = (!here.is_empty()).then(|| here.iter().map(|d| d.text.as_str()).collect::<Vec<_>>().join("\n"));
         html! { <div {class} title={title.clone()} data-tip={title}>{ n }</div> }
@@ -83,7 +119,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             class.push("selected");
         }
         if let Some(d) = notes.iter().find(|d| d.line == n) {
-            class.push(if d.error { "diag-error" } else { "diag-warning" });
+            class.push(format!("diag-{}", d.class()));
         }
         let spans = tokens.iter().map(|t| match t.class {
             Class::Plain => html! { { t.text.clone() } },
@@ -91,11 +127,6 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
         html! { <div {class}>{ for spans }</div> }
     });
-    let summary = match notes.len() {
-        0 => "No problems found.".to_string(),
-        1 => "1 problem:".to_string(),
-        n => format!("{n} problems:"),
-    };
     html! {
         <section class="card editor-card" aria-labelledby="editor-label">
             <div class="card-head"><h2 id="editor-label">{ "Dockerfile" }</h2></div>
@@ -105,21 +136,12 @@ pub fn Editor(props: &EditorProps) -> Html {
                     <div class="hl" aria-hidden="true">{ for code }<div class="line"></div></div>
                     <textarea id="dockerfile" data-testid="dockerfile-editor" aria-labelledby="editor-label"
                         aria-describedby="diagnostics" spellcheck="false" autocapitalize="off"
-                        autocomplete="off" wrap="off" value={props.source.to_string()} {oninput} />
+                        autocomplete="off" wrap="off" value={props.source.to_string()} {oninput}
+                        {onmousemove} {onkeyup} {onfocus} {onclick} />
                 </div>
             </div>
-            <div id="diagnostics" class="diagnostics" aria-live="polite">
-                <span class={if notes.is_empty() { "ok" } else { "" }}>{ summary }</span>
-                if !notes.is_empty() {
-                    <ul>
-                        { for notes.iter().map(|d| html! {
-                            <li class={if d.error { "error" } else { "warning" }}>
-                                { format!("Line {}: {}", d.line, d.text) }
-                            </li>
-                        }) }
-                    </ul>
-                }
-            </div>
+            <LineDocs line={props.doc_line} entries={(*docs).clone()} />
+            <Diagnostics {notes} on_open_lesson={props.on_open_lesson.clone()} />
         </section>
     }
 }

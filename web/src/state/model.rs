@@ -175,6 +175,22 @@ pub struct Saved {
     pub files: Vec<ContextFile>,
     /// The settings.
     pub settings: Settings,
+    /// The learner's own work, put aside while a lesson is open (added in place: older saves lack it).
+    #[serde(default)]
+    pub sandbox: Option<Work>,
+    /// The lesson or example open, if any (its files are `dockerfile` and `files`).
+    #[serde(default)]
+    pub lesson: Option<String>,
+}
+
+/// The learner's own Dockerfile and context files, kept aside while a lesson is open so opening a
+/// lesson never loses them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Work {
+    /// The Dockerfile.
+    pub dockerfile: String,
+    /// The other context files.
+    pub files: Vec<ContextFile>,
 }
 
 impl Saved {

@@ -1,0 +1,14 @@
+//! [`use_progress`]: saves the set of solved lessons to `localStorage` whenever it changes.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::platform;
+use crate::state::{Progress, progress_to_json};
+
+/// Saves after every change of the progress.
+#[hook]
+pub fn use_progress(progress: Rc<Progress>) {
+    use_effect_with(progress, |progress| platform::save_progress(&progress_to_json(progress)));
+}
