@@ -73,6 +73,16 @@ impl CommandResult {
     }
 }
 
+impl From<&crate::sh::OutputLine> for Line {
+    fn from(line: &crate::sh::OutputLine) -> Line {
+        let stream = match line.stream {
+            crate::sh::Stream::Stdout => Stream::Stdout,
+            crate::sh::Stream::Stderr => Stream::Stderr,
+        };
+        Line { stream, text: line.text.clone() }
+    }
+}
+
 /// Simulator switches set with `sim …`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimSettings {
@@ -304,12 +314,7 @@ impl Host {
         let spec = crate::sh::ProcessSpec { argv: vec![argv0.to_string(), "-c".to_string(), text.to_string()], ..spec };
         match crate::sh::start(&mut self.fs, &spec) {
             Ok(output) => {
-                for line in output.lines {
-                    match line.stream {
-                        crate::sh::Stream::Stdout => r.out(line.text),
-                        crate::sh::Stream::Stderr => r.err(line.text),
-                    }
-                }
+                r.lines.extend(output.lines.iter().map(Line::from));
                 self.now = self.now.plus_ms(output.elapsed_ms);
                 r.exit = match output.status {
                     crate::sh::ExitStatus::Exited(code) => code,

@@ -6,9 +6,10 @@
 
 use serde_json::{Value, json};
 
-use super::args::{parse_flags, switch, value};
-use super::images::{arg_error, render_format};
-use super::{CommandResult, Host, Line, Stream};
+use super::args::{switch, value};
+use super::images::parse_or_report;
+use super::images::{arg_error, format_rows};
+use super::{CommandResult, Host, Line};
 use crate::digest::Digest;
 use crate::format::{Timestamp, ellipsis, human_duration, table, time_ago};
 use crate::fs::Fs;
@@ -203,13 +204,7 @@ impl Host {
 
     pub(super) fn run(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
-        let parsed = match parse_flags(words, RUN_FLAGS, false) {
-            Ok(p) => p,
-            Err(e) => {
-                super::images::flag_error(&mut r, &e, "run");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, RUN_FLAGS, false, "run") else { return r };
         let Some(image_name) = parsed.args.first().cloned() else {
             arg_error(&mut r, "run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "at least 1 argument");
             r.exit = 125;
@@ -348,14 +343,7 @@ impl Host {
                 return r;
             }
             Ok(output) => {
-                let lines: Vec<Line> = output
-                    .lines
-                    .iter()
-                    .map(|l| Line {
-                        stream: if l.stream == crate::sh::Stream::Stderr { Stream::Stderr } else { Stream::Stdout },
-                        text: l.text.clone(),
-                    })
-                    .collect();
+                let lines: Vec<Line> = output.lines.iter().map(Line::from).collect();
                 container.output = lines.clone();
                 container.fs = fs;
                 let end = created.plus_ms(output.elapsed_ms.max(50));
@@ -394,13 +382,7 @@ impl Host {
     pub(super) fn ps(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("all", Some('a')), switch("quiet", Some('q')), switch("no-trunc", None), value("format", None), switch("latest", Some('l')), value("filter", Some('f')), switch("size", Some('s'))];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                super::images::flag_error(&mut r, &e, "ps");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "ps") else { return r };
         self.reap();
         let now = self.now;
         let trunc = !parsed.on("no-trunc");
@@ -434,16 +416,7 @@ impl Host {
             return r;
         }
         if let Some(format) = parsed.get("format") {
-            for row in &rows {
-                match render_format(format, row) {
-                    Ok(text) => r.out_block(&text),
-                    Err(e) => {
-                        r.err(e);
-                        r.exit = 1;
-                        return r;
-                    }
-                }
-            }
+            format_rows(&mut r, format, &rows);
             return r;
         }
         let mut cells = vec![["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
@@ -463,13 +436,7 @@ impl Host {
     pub(super) fn logs(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("follow", Some('f')), value("tail", Some('n')), switch("timestamps", Some('t'))];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                super::images::flag_error(&mut r, &e, "logs");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "logs") else { return r };
         let Some(name) = parsed.args.first() else {
             arg_error(&mut r, "logs", "[OPTIONS] CONTAINER", "1 argument");
             return r;
@@ -491,13 +458,7 @@ impl Host {
     pub(super) fn stop(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [value("time", Some('t')), value("signal", Some('s'))];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                super::images::flag_error(&mut r, &e, "stop");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "stop") else { return r };
         if parsed.args.is_empty() {
             arg_error(&mut r, "stop", "[OPTIONS] CONTAINER [CONTAINER...]", "at least 1 argument");
             return r;
@@ -552,13 +513,7 @@ impl Host {
     pub(super) fn rm(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("force", Some('f')), switch("volumes", Some('v'))];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                super::images::flag_error(&mut r, &e, "rm");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "rm") else { return r };
         if parsed.args.is_empty() {
             arg_error(&mut r, "rm", "[OPTIONS] CONTAINER [CONTAINER...]", "at least 1 argument");
             return r;
@@ -587,13 +542,7 @@ impl Host {
     pub(super) fn exec(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("interactive", Some('i')), switch("tty", Some('t')), switch("detach", Some('d')), value("env", Some('e')), value("workdir", Some('w')), value("user", Some('u'))];
-        let parsed = match parse_flags(words, &specs, false) {
-            Ok(p) => p,
-            Err(e) => {
-                super::images::flag_error(&mut r, &e, "exec");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, false, "exec") else { return r };
         if parsed.args.len() < 2 {
             arg_error(&mut r, "exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "at least 2 arguments");
             return r;
@@ -635,10 +584,7 @@ impl Host {
         };
         match crate::sh::start(&mut self.containers[i].fs, &spec) {
             Ok(output) => {
-                for line in output.lines {
-                    let stream = if line.stream == crate::sh::Stream::Stderr { Stream::Stderr } else { Stream::Stdout };
-                    r.lines.push(Line { stream, text: line.text });
-                }
+                r.lines.extend(output.lines.iter().map(Line::from));
                 self.now = self.now.plus_ms(output.elapsed_ms);
                 r.exit = match output.status {
                     ExitStatus::Exited(code) => code,
@@ -692,10 +638,7 @@ impl Host {
             match crate::sh::start(&mut c.fs, &spec) {
                 Ok(output) => {
                     c.started = now;
-                    c.output.extend(output.lines.iter().map(|l| Line {
-                        stream: if l.stream == crate::sh::Stream::Stderr { Stream::Stderr } else { Stream::Stdout },
-                        text: l.text.clone(),
-                    }));
+                    c.output.extend(output.lines.iter().map(Line::from));
                     c.state = match output.status {
                         ExitStatus::Exited(code) => ContainerState::Running { until: Some(now.plus_ms(output.elapsed_ms.max(50))), exit: code },
                         _ => ContainerState::Running { until: None, exit: 0 },

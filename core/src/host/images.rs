@@ -11,6 +11,31 @@ use crate::history::HistoryOptions;
 use crate::image::{Image, Origin};
 use crate::image_ref::ImageRef;
 
+/// Parses a command's flags, or prints docker's flag error into `r` (exit 125) and returns `None`.
+pub(super) fn parse_or_report(r: &mut CommandResult, words: &[String], specs: &[super::args::FlagSpec], interspersed: bool, command: &str) -> Option<super::args::Parsed> {
+    match parse_flags(words, specs, interspersed) {
+        Ok(parsed) => Some(parsed),
+        Err(e) => {
+            flag_error(r, &e, command);
+            None
+        }
+    }
+}
+
+/// Prints one `--format` line per row; on a template error prints it and sets exit status 1.
+pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value]) {
+    for row in rows {
+        match render_format(format, row) {
+            Ok(text) => r.out_block(&text),
+            Err(e) => {
+                r.err(e);
+                r.exit = 1;
+                return;
+            }
+        }
+    }
+}
+
 /// Prints a flag error the way the docker CLI does.
 pub(super) fn flag_error(r: &mut CommandResult, error: &str, command: &str) {
     r.err(error);
@@ -32,13 +57,7 @@ impl Host {
     pub(super) fn images(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("all", Some('a')), switch("quiet", Some('q')), value("format", None), switch("no-trunc", None), switch("digests", None), value("filter", Some('f'))];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                flag_error(&mut r, &e, "images");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "images") else { return r };
         let filter = parsed.args.first().cloned();
         let mut rows: Vec<(String, String, &Image)> = Vec::new();
         for id in self.store.order.iter().rev() {
@@ -73,21 +92,17 @@ impl Host {
             return r;
         }
         if let Some(format) = parsed.get("format") {
-            for (repo, tag, image) in &rows {
-                let data = json!({
-                    "Repository": repo, "Tag": tag, "ID": id_text(&image.id),
-                    "CreatedSince": time_ago(image.created, self.now), "CreatedAt": image.created.rfc3339(),
-                    "Size": human_size(image.size()), "Digest": "<none>", "Containers": "N/A",
-                });
-                match render_format(format, &data) {
-                    Ok(text) => r.out_block(&text),
-                    Err(e) => {
-                        r.err(e);
-                        r.exit = 1;
-                        return r;
-                    }
-                }
-            }
+            let data: Vec<Value> = rows
+                .iter()
+                .map(|(repo, tag, image)| {
+                    json!({
+                        "Repository": repo, "Tag": tag, "ID": id_text(&image.id),
+                        "CreatedSince": time_ago(image.created, self.now), "CreatedAt": image.created.rfc3339(),
+                        "Size": human_size(image.size()), "Digest": "<none>", "Containers": "N/A",
+                    })
+                })
+                .collect();
+            format_rows(&mut r, format, &data);
             return r;
         }
         let mut cells = vec![vec!["REPOSITORY".into(), "TAG".into(), "IMAGE ID".into(), "CREATED".into(), "SIZE".into()]];
@@ -101,13 +116,7 @@ impl Host {
     pub(super) fn history(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [value("human", Some('H')), switch("no-trunc", None), switch("quiet", Some('q')), value("format", None), value("platform", None)];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                flag_error(&mut r, &e, "history");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "history") else { return r };
         if parsed.args.len() != 1 {
             arg_error(&mut r, "history", "[OPTIONS] IMAGE", "1 argument");
             return r;
@@ -127,17 +136,11 @@ impl Host {
             return r;
         }
         if let Some(format) = parsed.get("format") {
-            for row in rows {
-                let data = json!({"ID": row.id, "CreatedSince": row.created, "CreatedAt": row.created, "CreatedBy": row.created_by, "Size": row.size, "Comment": row.comment});
-                match render_format(format, &data) {
-                    Ok(text) => r.out_block(&text),
-                    Err(e) => {
-                        r.err(e);
-                        r.exit = 1;
-                        return r;
-                    }
-                }
-            }
+            let data: Vec<Value> = rows
+                .iter()
+                .map(|row| json!({"ID": row.id, "CreatedSince": row.created, "CreatedAt": row.created, "CreatedBy": row.created_by, "Size": row.size, "Comment": row.comment}))
+                .collect();
+            format_rows(&mut r, format, &data);
             return r;
         }
         r.out_block(&crate::history::render_table(&rows, options));
@@ -147,13 +150,7 @@ impl Host {
     pub(super) fn inspect(&mut self, words: &[String], images_only: bool) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [value("format", Some('f')), switch("size", Some('s')), value("type", None)];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                flag_error(&mut r, &e, "inspect");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "inspect") else { return r };
         if parsed.args.is_empty() {
             arg_error(&mut r, "inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "at least 1 argument");
             return r;
@@ -221,13 +218,7 @@ impl Host {
     pub(super) fn rmi(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("force", Some('f')), switch("no-prune", None)];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                flag_error(&mut r, &e, "rmi");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "rmi") else { return r };
         if parsed.args.is_empty() {
             arg_error(&mut r, "rmi", "[OPTIONS] IMAGE [IMAGE...]", "at least 1 argument");
             return r;

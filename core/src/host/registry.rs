@@ -4,8 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::args::{parse_flags, switch, value};
-use super::images::{arg_error, flag_error};
+use super::args::{switch, value};
+use super::images::parse_or_report;
+use super::images::arg_error;
 use super::{CommandResult, Host};
 use crate::catalog;
 use crate::digest::Digest;
@@ -40,13 +41,7 @@ impl Host {
     pub(super) fn login(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [value("username", Some('u')), value("password", Some('p')), switch("password-stdin", None)];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                flag_error(&mut r, &e, "login");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "login") else { return r };
         let server = parsed.args.first().cloned().unwrap_or_else(|| DOCKER_HUB.to_string());
         let server = if server.contains("index.docker.io") { DOCKER_HUB.to_string() } else { server };
         let Some(user) = parsed.get("username") else {
@@ -92,13 +87,7 @@ impl Host {
     pub(super) fn push(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("all-tags", Some('a')), switch("quiet", Some('q')), value("platform", None)];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                flag_error(&mut r, &e, "push");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "push") else { return r };
         if parsed.args.len() != 1 {
             arg_error(&mut r, "push", "[OPTIONS] NAME[:TAG]", "1 argument");
             return r;
@@ -207,13 +196,7 @@ impl Host {
     pub(super) fn pull(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("all-tags", Some('a')), switch("quiet", Some('q')), value("platform", None)];
-        let parsed = match parse_flags(words, &specs, true) {
-            Ok(p) => p,
-            Err(e) => {
-                flag_error(&mut r, &e, "pull");
-                return r;
-            }
-        };
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "pull") else { return r };
         if parsed.args.len() != 1 {
             arg_error(&mut r, "pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "1 argument");
             return r;
