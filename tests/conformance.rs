@@ -34,10 +34,7 @@ fn negative(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
 fn golden(path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
     let golden = path.with_extension("txt");
     expect_test::expect_file![
-        golden
-            .as_std_path()
-            .canonicalize()
-            .unwrap_or_else(|_| golden.clone().into_std_path_buf())
+        golden.as_std_path().canonicalize().unwrap_or_else(|_| golden.clone().into_std_path_buf())
     ]
     .assert_eq(&layerlab_tests::golden(&text));
     Ok(())
@@ -52,11 +49,7 @@ fn line_numbers(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
         .iter()
         .map(|i| (i.keyword.value.to_uppercase(), i.start_line, i.end_line))
         .collect();
-    let expected = vec![
-        ("FROM".to_string(), 5, 5),
-        ("ENV".to_string(), 11, 12),
-        ("RUN".to_string(), 17, 31),
-    ];
+    let expected = vec![("FROM".to_string(), 5, 5), ("ENV".to_string(), 11, 12), ("RUN".to_string(), 17, 31)];
     if lines != expected {
         return Err(format!("lines {lines:?}, expected {expected:?}").into());
     }
@@ -65,13 +58,7 @@ fn line_numbers(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
 
 /// `envVarTest`: every `A` and `U` row (the shell README's line format).
 fn env_var_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
-    let env: HashMap<&str, &str> = [
-        ("PWD", "/home"),
-        ("SHELL", "bash"),
-        ("KOREAN", "한국어"),
-        ("NULL", ""),
-    ]
-    .into();
+    let env: HashMap<&str, &str> = [("PWD", "/home"), ("SHELL", "bash"), ("KOREAN", "한국어"), ("NULL", "")].into();
     let lookup = |name: &str| env.get(name).map(|v| v.to_string());
     let mut failures = Vec::new();
     let mut rows = 0;
@@ -96,11 +83,7 @@ fn env_var_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> 
         }
     }
     println!("envVarTest: {rows} rows");
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n").into())
-    }
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
 }
 
 /// `wordsTest`: every row, with the `ENV` lines building up the environment.
@@ -112,10 +95,7 @@ fn words_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
             continue;
         }
         if let Some(assignment) = line.strip_prefix("ENV ") {
-            let (name, value) = assignment
-                .trim_start_matches(' ')
-                .split_once('=')
-                .ok_or("bad ENV line")?;
+            let (name, value) = assignment.trim_start_matches(' ').split_once('=').ok_or("bad ENV line")?;
             env.retain(|(n, _)| n != name);
             env.push((name.to_string(), value.to_string()));
             continue;
@@ -124,17 +104,12 @@ fn words_table(_path: &Utf8Path, text: String) -> datatest_stable::Result<()> {
         let input = input.trim();
         let expected: Vec<&str> = expected.trim_start_matches(' ').split(',').collect();
         let lookup = |name: &str| env.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-        let actual =
-            expand_words(input, '\\', &lookup).unwrap_or_else(|_| vec!["error".to_string()]);
+        let actual = expand_words(input, '\\', &lookup).unwrap_or_else(|_| vec!["error".to_string()]);
         if actual != expected {
             failures.push(format!("{input:?}: got {actual:?}, expected {expected:?}"));
         }
     }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n").into())
-    }
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
 }
 
 /// Every file of the corpus parses without an error diagnostic and without a panic.
@@ -162,11 +137,7 @@ fn corpus(_path: &Utf8Path) -> datatest_stable::Result<()> {
     if files.is_empty() {
         return Err(format!("no *.Dockerfile under {}", dir.display()).into());
     }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n").into())
-    }
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
 }
 
 datatest_stable::harness! {

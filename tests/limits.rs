@@ -49,14 +49,20 @@ fn exponential_env_expansion_is_stopped() {
         text.push_str("ENV A=$A$A\n");
     }
     let b = build(text);
-    assert!(matches!(outcome(&b), BuildOutcome::Failed { error: BuildError::Definition { message, .. } } if message.contains("grew past 1 MiB")));
+    assert!(
+        matches!(outcome(&b), BuildOutcome::Failed { error: BuildError::Definition { message, .. } } if message.contains("grew past 1 MiB"))
+    );
 }
 
 #[test]
 fn endless_loops_and_runaway_strings_in_run_are_canceled() {
     for script in ["while true; do :; done", "A=x; while true; do A=$A$A; done", "yes > /dev/null"] {
         let b = build(format!("FROM alpine:3.20\nRUN {script}\n"));
-        assert!(matches!(outcome(&b), BuildOutcome::Failed { error: BuildError::Canceled }), "{script}: {:?}", b.outcome());
+        assert!(
+            matches!(outcome(&b), BuildOutcome::Failed { error: BuildError::Canceled }),
+            "{script}: {:?}",
+            b.outcome()
+        );
     }
 }
 

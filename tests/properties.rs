@@ -44,16 +44,12 @@ fn instruction_line() -> impl Strategy<Value = String> {
     let word = "[a-z][a-z0-9._/-]{0,8}";
     let words = proptest::collection::vec(word, 1..4).prop_map(|w| w.join(" "));
     prop_oneof![
-        (word, proptest::option::of("[a-z][a-z0-9_.-]{0,8}")).prop_map(
-            |(image, alias)| match alias {
-                Some(alias) => format!("FROM {image} AS {alias}"),
-                None => format!("FROM {image}"),
-            }
-        ),
+        (word, proptest::option::of("[a-z][a-z0-9_.-]{0,8}")).prop_map(|(image, alias)| match alias {
+            Some(alias) => format!("FROM {image} AS {alias}"),
+            None => format!("FROM {image}"),
+        }),
         words.clone().prop_map(|w| format!("RUN {w}")),
-        words
-            .clone()
-            .prop_map(|w| format!("RUN --mount=type=cache,target=/x {w}")),
+        words.clone().prop_map(|w| format!("RUN --mount=type=cache,target=/x {w}")),
         proptest::collection::vec(word, 1..3).prop_map(|w| format!("CMD {}", serde_json_array(&w))),
         words.clone().prop_map(|w| format!("ENTRYPOINT {w}")),
         (word, word).prop_map(|(k, v)| format!("ENV {k}={v}")),
@@ -70,12 +66,9 @@ fn instruction_line() -> impl Strategy<Value = String> {
         word.prop_map(|w| format!("USER {w}")),
         word.prop_map(|w| format!("WORKDIR /{w}")),
         word.prop_map(|w| format!("STOPSIGNAL {w}")),
-        words
-            .clone()
-            .prop_map(|w| format!("HEALTHCHECK --interval=5s CMD {w}")),
+        words.clone().prop_map(|w| format!("HEALTHCHECK --interval=5s CMD {w}")),
         Just("HEALTHCHECK NONE".to_string()),
-        proptest::collection::vec(word, 1..3)
-            .prop_map(|w| format!("SHELL {}", serde_json_array(&w))),
+        proptest::collection::vec(word, 1..3).prop_map(|w| format!("SHELL {}", serde_json_array(&w))),
         words.prop_map(|w| format!("ONBUILD RUN {w}")),
     ]
 }

@@ -25,7 +25,8 @@ fn shared(_path: &Utf8Path) -> datatest_stable::Result<()> {
         return Ok(());
     };
     let mut failures = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)?.flatten().map(|e| e.path()).filter(|p| p.join("script").is_file()).collect();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(&dir)?.flatten().map(|e| e.path()).filter(|p| p.join("script").is_file()).collect();
     entries.sort();
     for case in &entries {
         let run = layerlab_tests::run_scenario(case);

@@ -9,8 +9,12 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("--version" | "-V" | "version") => println!("layerlab {}", env!("CARGO_PKG_VERSION")),
-        Some("lesson") => std::process::exit(if lesson::run(&args[1..]) == std::process::ExitCode::SUCCESS { 0 } else { 1 }),
-        Some("lint") => std::process::exit(if lint::run(&args[1..]) == std::process::ExitCode::SUCCESS { 0 } else { 1 }),
+        Some("lesson") => {
+            std::process::exit(if lesson::run(&args[1..]) == std::process::ExitCode::SUCCESS { 0 } else { 1 })
+        }
+        Some("lint") => {
+            std::process::exit(if lint::run(&args[1..]) == std::process::ExitCode::SUCCESS { 0 } else { 1 })
+        }
         Some("shell") => std::process::exit(shell::run()),
         Some("dump") => std::process::exit(dump::run(&args[1..])),
         _ => {

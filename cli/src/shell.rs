@@ -27,10 +27,12 @@ fn read_dir(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
             if entry.file_name() != ".git" {
                 read_dir(root, &path, out);
             }
-        } else if meta.is_file() && meta.len() <= MAX_FILE
-            && let (Ok(data), Ok(rel)) = (std::fs::read(&path), path.strip_prefix(root)) {
-                out.push((rel.to_string_lossy().replace('\\', "/"), data));
-            }
+        } else if meta.is_file()
+            && meta.len() <= MAX_FILE
+            && let (Ok(data), Ok(rel)) = (std::fs::read(&path), path.strip_prefix(root))
+        {
+            out.push((rel.to_string_lossy().replace('\\', "/"), data));
+        }
     }
 }
 

@@ -126,11 +126,7 @@ impl LayerCache {
     }
 
     fn explain_miss(&self, parent: Digest, op: &str, inputs: &[CacheInput]) -> MissReason {
-        let sibling = self
-            .records
-            .values()
-            .filter(|r| r.parent == parent && r.op == op)
-            .max_by_key(|r| r.created);
+        let sibling = self.records.values().filter(|r| r.parent == parent && r.op == op).max_by_key(|r| r.created);
         let Some(sibling) = sibling else {
             return MissReason::NotBuiltBefore;
         };

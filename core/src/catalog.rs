@@ -101,7 +101,11 @@ fn alpine(key: &'static str, aliases: &'static [&'static str], created: &str, ve
         aliases,
         manifest_digest: manifest(key),
         created: Timestamp::parse_rfc3339(created).unwrap_or_default(),
-        config: ImageConfig { env: env(&[("PATH", DEFAULT_PATH)]), cmd: strings(&["/bin/sh"]), ..ImageConfig::default() },
+        config: ImageConfig {
+            env: env(&[("PATH", DEFAULT_PATH)]),
+            cmd: strings(&["/bin/sh"]),
+            ..ImageConfig::default()
+        },
         history: vec![
             bk(&format!("ADD alpine-minirootfs-{version}-x86_64.tar.gz / # buildkit"), true),
             bk("CMD [\"/bin/sh\"]", false),
@@ -232,9 +236,15 @@ fn golang() -> BaseImage {
     history.push(bk("ENV GOLANG_VERSION=1.23.3", false));
     history.push(bk("ENV GOTOOLCHAIN=local", false));
     history.push(bk("ENV GOPATH=/go", false));
-    history.push(bk("ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", false));
+    history.push(bk(
+        "ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        false,
+    ));
     history.push(bk("COPY /target/ / # buildkit", true));
-    history.push(bk("RUN /bin/sh -c mkdir -p \"$GOPATH/src\" \"$GOPATH/bin\" && chmod -R 1777 \"$GOPATH\" # buildkit", true));
+    history.push(bk(
+        "RUN /bin/sh -c mkdir -p \"$GOPATH/src\" \"$GOPATH/bin\" && chmod -R 1777 \"$GOPATH\" # buildkit",
+        true,
+    ));
     history.push(bk("WORKDIR /go", true));
     BaseImage {
         key: "golang:1.23",
@@ -270,9 +280,10 @@ fn busybox() -> BaseImage {
 /// A digest that stands in for an upstream manifest digest; ubuntu:22.04 uses the one the spec shows.
 fn manifest(key: &str) -> Digest {
     if key == "ubuntu:22.04"
-        && let Some(d) = Digest::parse("ce0744618d7edc4ecad2de201c1199509676ba44574221b2444f8330e588628e") {
-            return d;
-        }
+        && let Some(d) = Digest::parse("ce0744618d7edc4ecad2de201c1199509676ba44574221b2444f8330e588628e")
+    {
+        return d;
+    }
     Digest::of(format!("layerlab manifest {key}").as_bytes())
 }
 
@@ -281,11 +292,41 @@ pub fn entries() -> &'static [BaseImage] {
     static ENTRIES: OnceLock<Vec<BaseImage>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
         vec![
-            ubuntu("ubuntu:20.04", &["ubuntu:focal"], "20.04", "2026-10-15T03:27:21Z", "8cd3d4b0b1e1a8b87ad4d29fce3d3a4b4e3e4e6c1b6b2ab52c3e3e2d7f3e0d8e"),
-            ubuntu("ubuntu:22.04", &["ubuntu:jammy"], "22.04", "2026-10-15T03:38:29Z", "a67d13ef84940685c8f0b7e6e4d5b2c3a1f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5"),
-            ubuntu("ubuntu:24.04", &["ubuntu:noble", "ubuntu:latest"], "24.04", "2026-10-20T09:26:41Z", "bcd1c5e37d3b0e3fdd4c5b2e1d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"),
-            debian("debian:bookworm", &["debian:12", "debian:latest", "debian:stable"], "2026-10-18T00:00:00Z", "1731283200", false),
-            debian("debian:bookworm-slim", &["debian:12-slim", "debian:stable-slim"], "2026-10-18T00:00:00Z", "1731283200", true),
+            ubuntu(
+                "ubuntu:20.04",
+                &["ubuntu:focal"],
+                "20.04",
+                "2026-10-15T03:27:21Z",
+                "8cd3d4b0b1e1a8b87ad4d29fce3d3a4b4e3e4e6c1b6b2ab52c3e3e2d7f3e0d8e",
+            ),
+            ubuntu(
+                "ubuntu:22.04",
+                &["ubuntu:jammy"],
+                "22.04",
+                "2026-10-15T03:38:29Z",
+                "a67d13ef84940685c8f0b7e6e4d5b2c3a1f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5",
+            ),
+            ubuntu(
+                "ubuntu:24.04",
+                &["ubuntu:noble", "ubuntu:latest"],
+                "24.04",
+                "2026-10-20T09:26:41Z",
+                "bcd1c5e37d3b0e3fdd4c5b2e1d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f",
+            ),
+            debian(
+                "debian:bookworm",
+                &["debian:12", "debian:latest", "debian:stable"],
+                "2026-10-18T00:00:00Z",
+                "1731283200",
+                false,
+            ),
+            debian(
+                "debian:bookworm-slim",
+                &["debian:12-slim", "debian:stable-slim"],
+                "2026-10-18T00:00:00Z",
+                "1731283200",
+                true,
+            ),
             alpine("alpine:3.20", &["alpine:latest", "alpine:3", "alpine:3.20.3"], "2026-10-25T12:05:36Z", "3.20.3"),
             alpine("alpine:3.19", &["alpine:3.19.4"], "2026-10-25T12:05:26Z", "3.19.4"),
             busybox(),
@@ -316,7 +357,8 @@ pub fn find(reference: &ImageRef) -> Option<&'static BaseImage> {
 /// exist").
 pub fn has_repository(reference: &ImageRef) -> bool {
     let name = reference.familiar_name();
-    reference.registry == crate::image_ref::DOCKER_HUB && entries().iter().any(|e| e.key.split(':').next() == Some(name.as_str()))
+    reference.registry == crate::image_ref::DOCKER_HUB
+        && entries().iter().any(|e| e.key.split(':').next() == Some(name.as_str()))
 }
 
 /// The repositories of the catalog, for "did you mean" suggestions.

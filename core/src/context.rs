@@ -214,7 +214,9 @@ fn match_segments(pattern: &[&str], path: &[&str], depth: usize) -> bool {
         None => path.is_empty(),
         Some(&"**") => (0..=path.len()).any(|skip| match_segments(&pattern[1..], &path[skip..], depth + 1)),
         Some(seg) => {
-            !path.is_empty() && match_one(seg.as_bytes(), path[0].as_bytes()) && match_segments(&pattern[1..], &path[1..], depth + 1)
+            !path.is_empty()
+                && match_one(seg.as_bytes(), path[0].as_bytes())
+                && match_segments(&pattern[1..], &path[1..], depth + 1)
         }
     }
 }
@@ -239,18 +241,18 @@ fn match_one(pattern: &[u8], name: &[u8]) -> bool {
                 }
                 b'[' => {
                     if let Some((matched, len)) = match_class(&pattern[p..], name[n])
-                        && matched {
-                            p += len;
-                            n += 1;
-                            continue;
-                        }
-                }
-                b'\\' if p + 1 < pattern.len()
-                    && pattern[p + 1] == name[n] => {
-                        p += 2;
+                        && matched
+                    {
+                        p += len;
                         n += 1;
                         continue;
                     }
+                }
+                b'\\' if p + 1 < pattern.len() && pattern[p + 1] == name[n] => {
+                    p += 2;
+                    n += 1;
+                    continue;
+                }
                 c if c == name[n] => {
                     p += 1;
                     n += 1;

@@ -59,9 +59,7 @@ impl Parse {
 
     /// The first error of the low-level parser (see [`PARSER_ERROR_CODES`]).
     pub fn first_parser_error(&self) -> Option<&Diagnostic> {
-        self.diagnostics
-            .iter()
-            .find(|d| d.is_error() && PARSER_ERROR_CODES.contains(&d.code.as_str()))
+        self.diagnostics.iter().find(|d| d.is_error() && PARSER_ERROR_CODES.contains(&d.code.as_str()))
     }
 }
 
@@ -98,11 +96,7 @@ pub fn parse(text: &str) -> Parse {
         match error {
             Some(error) => diagnostics.push(error),
             // S-PARSE-8: only ARG may come before the first FROM.
-            None if !seen_from
-                && !is_from
-                && !matches!(instruction.command, Command::Arg(_))
-                && !stage_error =>
-            {
+            None if !seen_from && !is_from && !matches!(instruction.command, Command::Arg(_)) && !stage_error => {
                 stage_error = true;
                 diagnostics.push(Diagnostic::error(
                     "no-build-stage",
@@ -118,16 +112,8 @@ pub fn parse(text: &str) -> Parse {
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
     if instructions.is_empty() {
         // S-PARSE-8: a 0-byte file gets its own message.
-        let message = if text.is_empty() {
-            "the Dockerfile cannot be empty"
-        } else {
-            "file with no instructions"
-        };
-        diagnostics.push(Diagnostic::error(
-            "no-instructions",
-            Span::new(0, text.len()),
-            message,
-        ));
+        let message = if text.is_empty() { "the Dockerfile cannot be empty" } else { "file with no instructions" };
+        diagnostics.push(Diagnostic::error("no-instructions", Span::new(0, text.len()), message));
     } else if !seen_from && !has_error {
         diagnostics.push(Diagnostic::error(
             "no-stages",
@@ -140,14 +126,6 @@ pub fn parse(text: &str) -> Parse {
     if !diagnostics.is_sorted_by_key(|d| d.span.start) {
         diagnostics.sort_by_key(|d| d.span.start);
     }
-    let dockerfile = Dockerfile {
-        escape: lexer.escape,
-        syntax: lexer.syntax,
-        check: lexer.check,
-        instructions,
-    };
-    Parse {
-        dockerfile,
-        diagnostics,
-    }
+    let dockerfile = Dockerfile { escape: lexer.escape, syntax: lexer.syntax, check: lexer.check, instructions };
+    Parse { dockerfile, diagnostics }
 }

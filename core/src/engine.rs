@@ -35,8 +35,8 @@ use crate::image_ref::ImageRef;
 use crate::instruction::Instruction;
 
 pub use event::{BuildEvent, BuildOutcome, Builder, FileChange, FileChangeKind, LogStream, Vertex, VertexKind};
-pub use exec::classic_image_id;
 use exec::StageState;
+pub use exec::classic_image_id;
 use plan::Plan;
 
 /// The argv of a RUN with the default shell prefix, for displays where the stage's SHELL is not at
@@ -349,7 +349,10 @@ impl Build {
         self.definition_vertex = v;
         let text = self.input.dockerfile.clone();
         let size = self.transfer_size("dockerfile", Digest::of(text.as_bytes()), text.len() as u64, 32);
-        self.emit(BuildEvent::Status { vertex: v, text: format!("transferring dockerfile: {} done", crate::format::progress_bytes(size)) });
+        self.emit(BuildEvent::Status {
+            vertex: v,
+            text: format!("transferring dockerfile: {} done", crate::format::progress_bytes(size)),
+        });
         // BuildKit's own checks: the parser's warnings plus the two checks that need scope (S-OUT-5).
         let mut scoped: Vec<crate::Diagnostic> = Vec::new();
         for code in ["UndefinedVar", "SecretsUsedInArgOrEnv"] {
@@ -391,9 +394,10 @@ impl Build {
                 let mut metadata: Vec<ImageRef> = Vec::new();
                 for &s in &self.order {
                     if let plan::BaseRef::Image(r) = &plan.stages[s].base
-                        && !metadata.contains(r) {
-                            metadata.push(r.clone());
-                        }
+                        && !metadata.contains(r)
+                    {
+                        metadata.push(r.clone());
+                    }
                     for image in exec::copy_from_images(&plan, &self.parse.dockerfile, s) {
                         if !metadata.contains(&image) {
                             metadata.push(image);
@@ -444,7 +448,10 @@ impl Build {
             Some(text) => self.transfer_size(".dockerignore", Digest::of(text.as_bytes()), text.len() as u64, 2),
             None => 2,
         };
-        self.emit(BuildEvent::Status { vertex: v, text: format!("transferring context: {} done", crate::format::progress_bytes(size)) });
+        self.emit(BuildEvent::Status {
+            vertex: v,
+            text: format!("transferring context: {} done", crate::format::progress_bytes(size)),
+        });
         self.done_vertex(v, 0, false);
         let name = self.input.options.dockerfile_name.clone();
         self.context = self.input.context.without_ignored(ignore.as_deref().unwrap_or(""), &name);
@@ -460,7 +467,9 @@ impl Build {
         let v = self.start_vertex("[internal] load build context".to_string(), VertexKind::Internal);
         let mut size = 0;
         for path in paths {
-            for (p, entry) in self.context.below(path).into_iter().map(|(p, e)| (p.to_string(), e.clone())).collect::<Vec<_>>() {
+            for (p, entry) in
+                self.context.below(path).into_iter().map(|(p, e)| (p.to_string(), e.clone())).collect::<Vec<_>>()
+            {
                 if let crate::context::ContextEntry::File { data, .. } = entry {
                     let checksum = Digest::of(&data);
                     size += self.transfer_size(&format!("context/{p}"), checksum, data.len() as u64 + 37, 0);
@@ -468,7 +477,10 @@ impl Build {
             }
         }
         let size = if size == 0 { 30 } else { size };
-        self.emit(BuildEvent::Status { vertex: v, text: format!("transferring context: {} done", crate::format::progress_bytes(size)) });
+        self.emit(BuildEvent::Status {
+            vertex: v,
+            text: format!("transferring context: {} done", crate::format::progress_bytes(size)),
+        });
         self.done_vertex(v, 0, false);
     }
 
@@ -524,7 +536,10 @@ impl Build {
         if self.built_any {
             self.emit(BuildEvent::Status { vertex: v, text: "exporting layers".to_string() });
             let ms = 100 + self.new_bytes / 125_000;
-            self.emit(BuildEvent::Status { vertex: v, text: format!("exporting layers {} done", crate::format::seconds_1(ms)) });
+            self.emit(BuildEvent::Status {
+                vertex: v,
+                text: format!("exporting layers {} done", crate::format::seconds_1(ms)),
+            });
             self.clock_ms += ms;
         } else {
             self.emit(BuildEvent::Status { vertex: v, text: "exporting layers done".to_string() });

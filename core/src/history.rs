@@ -41,7 +41,8 @@ impl Default for HistoryOptions {
 /// The rows of an image's history, newest first (S-HIST-1, S-HIST-2).
 pub fn rows(image: &Image, now: Timestamp, options: HistoryOptions) -> Vec<HistoryRow> {
     let mut layer_sizes = image.layers.iter().map(|l| l.size());
-    let sizes: Vec<u64> = image.history.iter().map(|h| if h.empty_layer { 0 } else { layer_sizes.next().unwrap_or(0) }).collect();
+    let sizes: Vec<u64> =
+        image.history.iter().map(|h| if h.empty_layer { 0 } else { layer_sizes.next().unwrap_or(0) }).collect();
     let n = image.history.len();
     let short = |d: crate::digest::Digest| if options.trunc { d.short() } else { d.prefixed() };
     let mut out = Vec::with_capacity(n);
@@ -63,9 +64,21 @@ pub fn rows(image: &Image, now: Timestamp, options: HistoryOptions) -> Vec<Histo
 /// The table exactly as `docker history` prints it (S-HIST-7).
 pub fn render_table(rows: &[HistoryRow], options: HistoryOptions) -> String {
     let created = if options.human { "CREATED" } else { "CREATED AT" };
-    let mut cells = vec![vec!["IMAGE".to_string(), created.to_string(), "CREATED BY".to_string(), "SIZE".to_string(), "COMMENT".to_string()]];
+    let mut cells = vec![vec![
+        "IMAGE".to_string(),
+        created.to_string(),
+        "CREATED BY".to_string(),
+        "SIZE".to_string(),
+        "COMMENT".to_string(),
+    ]];
     for row in rows {
-        cells.push(vec![row.id.clone(), row.created.clone(), row.created_by.clone(), row.size.clone(), row.comment.clone()]);
+        cells.push(vec![
+            row.id.clone(),
+            row.created.clone(),
+            row.created_by.clone(),
+            row.size.clone(),
+            row.comment.clone(),
+        ]);
     }
     table(&cells)
 }

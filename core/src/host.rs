@@ -144,7 +144,8 @@ pub const HOME_APP: &str = "/home/learner/app";
 impl Host {
     /// A host whose working directory holds `files` (relative paths → bytes), at time `now`.
     pub fn new(files: &[(String, Vec<u8>)], now: Timestamp) -> Host {
-        let lower: Vec<Arc<Layer>> = crate::rootfs::base_layers("ubuntu:24.04").unwrap_or_default().into_iter().map(Arc::new).collect();
+        let lower: Vec<Arc<Layer>> =
+            crate::rootfs::base_layers("ubuntu:24.04").unwrap_or_default().into_iter().map(Arc::new).collect();
         let mut fs = Fs::new(lower);
         let _ = fs.mkdir_all(HOME_APP, 0o755, 1000, 1000);
         for (path, data) in files {
@@ -155,7 +156,12 @@ impl Host {
             let _ = fs.write_file(&abs, Content::bytes(data), mode, 1000, 1000);
         }
         let mut env = BTreeMap::new();
-        for (k, v) in [("HOME", "/home/learner"), ("USER", "learner"), ("PATH", crate::image::DEFAULT_PATH), ("SHELL", "/bin/bash")] {
+        for (k, v) in [
+            ("HOME", "/home/learner"),
+            ("USER", "learner"),
+            ("PATH", crate::image::DEFAULT_PATH),
+            ("SHELL", "/bin/bash"),
+        ] {
             env.insert(k.to_string(), v.to_string());
         }
         Host {
@@ -280,7 +286,8 @@ impl Host {
     }
 
     fn cd(&mut self, target: Option<&str>) -> CommandResult {
-        let target = target.map(str::to_string).unwrap_or_else(|| self.env.get("HOME").cloned().unwrap_or_else(|| "/".into()));
+        let target =
+            target.map(str::to_string).unwrap_or_else(|| self.env.get("HOME").cloned().unwrap_or_else(|| "/".into()));
         let path = crate::fs::normalize(&self.cwd, &target);
         let mut r = CommandResult::default();
         if self.fs.stat(&path).is_some_and(|e| e.is_dir()) {
@@ -378,7 +385,8 @@ impl Host {
         };
         let rest = &words[1..];
         let classic = prefix_env.iter().any(|(k, v)| k == "DOCKER_BUILDKIT" && v == "0")
-            || (self.env.get("DOCKER_BUILDKIT").map(String::as_str) == Some("0") && !prefix_env.iter().any(|(k, _)| k == "DOCKER_BUILDKIT"));
+            || (self.env.get("DOCKER_BUILDKIT").map(String::as_str) == Some("0")
+                && !prefix_env.iter().any(|(k, _)| k == "DOCKER_BUILDKIT"));
         let builder = if classic { Builder::Classic } else { Builder::BuildKit };
         let sub = rest.first().map(String::as_str);
         match (command.as_str(), sub) {
@@ -433,11 +441,13 @@ impl Host {
     /// Finds a local image by tag (familiar, `latest` implied), short or full ID.
     pub fn find_image(&self, name: &str) -> Option<&Image> {
         if let Ok(r) = crate::image_ref::ImageRef::parse(name)
-            && let Some(id) = self.store.tags.get(&r.clone().with_default_tag().familiar_tagged()) {
-                return self.store.images.get(id);
-            }
+            && let Some(id) = self.store.tags.get(&r.clone().with_default_tag().familiar_tagged())
+        {
+            return self.store.images.get(id);
+        }
         if name.len() >= 4 {
-            let matches: Vec<&Image> = self.store.images.values().filter(|i| crate::digest::matches_id_prefix(&i.id, name)).collect();
+            let matches: Vec<&Image> =
+                self.store.images.values().filter(|i| crate::digest::matches_id_prefix(&i.id, name)).collect();
             if matches.len() == 1 {
                 return Some(matches[0]);
             }
@@ -500,7 +510,10 @@ impl Host {
             }
             match &entry.kind {
                 crate::fs::EntryKind::File(content) => {
-                    let data: Vec<u8> = content.as_bytes().map(|b| b.to_vec()).unwrap_or_else(|| vec![0; content.len().min(1 << 20) as usize]);
+                    let data: Vec<u8> = content
+                        .as_bytes()
+                        .map(|b| b.to_vec())
+                        .unwrap_or_else(|| vec![0; content.len().min(1 << 20) as usize]);
                     ctx.insert(&rel, crate::context::ContextEntry::File { data: Arc::from(data), mode: entry.mode });
                 }
                 crate::fs::EntryKind::Dir => ctx.insert(&rel, crate::context::ContextEntry::Dir),

@@ -142,10 +142,7 @@ impl ImageConfig {
         obj.insert("WorkingDir".into(), json!(self.working_dir));
         obj.insert("Entrypoint".into(), json!(self.entrypoint));
         obj.insert("OnBuild".into(), if self.on_build.is_empty() { Value::Null } else { json!(self.on_build) });
-        obj.insert(
-            "Labels".into(),
-            if self.labels.is_empty() { Value::Null } else { json!(self.labels) },
-        );
+        obj.insert("Labels".into(), if self.labels.is_empty() { Value::Null } else { json!(self.labels) });
         if let Some(signal) = &self.stop_signal {
             obj.insert("StopSignal".into(), json!(signal));
         }

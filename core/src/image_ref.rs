@@ -66,14 +66,16 @@ impl ImageRef {
             None => (rest, None),
         };
         if let Some(tag) = &tag
-            && !valid_tag(tag) {
-                return Err(RefError::Format);
-            }
+            && !valid_tag(tag)
+        {
+            return Err(RefError::Format);
+        }
         let (registry, path) = split_domain(name);
         if let Some(host) = &registry
-            && !valid_host(host) {
-                return Err(RefError::Format);
-            }
+            && !valid_host(host)
+        {
+            return Err(RefError::Format);
+        }
         if path.len() > 255 {
             return Err(RefError::TooLong);
         }
@@ -177,9 +179,10 @@ fn valid_host(host: &str) -> bool {
         None => (host, None),
     };
     if let Some(port) = port
-        && (port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit())) {
-            return false;
-        }
+        && (port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
     !name.is_empty()
         && name.split('.').all(|label| {
             let bytes = label.as_bytes();

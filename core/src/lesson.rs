@@ -143,7 +143,13 @@ pub fn run_goal(lesson: &Lesson, files: &BTreeMap<String, String>) -> GoalReport
         let output = match check.run.strip_prefix('@') {
             Some(name) => {
                 let mut all = crate::host::CommandResult::default();
-                for line in files.get(name).map(String::as_str).unwrap_or("").lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
+                for line in files
+                    .get(name)
+                    .map(String::as_str)
+                    .unwrap_or("")
+                    .lines()
+                    .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                {
                     let r = host.execute(line.trim());
                     all.lines.extend(r.lines);
                     all.exit = r.exit;

@@ -280,29 +280,40 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
         }
         for e in events {
             if let BuildEvent::Log { vertex, text, stream, .. } = e
-                && *vertex == v {
-                    let s = if *stream == crate::engine::LogStream::Stderr { Stream::Stderr } else { Stream::Stdout };
-                    push(s, text.clone());
-                }
+                && *vertex == v
+            {
+                let s = if *stream == crate::engine::LogStream::Stderr { Stream::Stderr } else { Stream::Stdout };
+                push(s, text.clone());
+            }
         }
         if canceled {
             return out;
         }
         if let Some(message) = failed {
-            match message.strip_prefix("process \"").and_then(|m| m.split_once("\" did not complete successfully: exit code: ")) {
+            match message
+                .strip_prefix("process \"")
+                .and_then(|m| m.split_once("\" did not complete successfully: exit code: "))
+            {
                 Some((argv, code)) => {
                     push(Stream::Stderr, format!("The command '{argv}' returned a non-zero code: {code}"));
                     let argv_words = match &ins.command {
                         Command::Run(run) => crate::engine::exec_argv(run, build.parse().dockerfile.escape),
                         _ => vec![argv.to_string()],
                     };
-                    out.failed = Some(FailedContainer { id: container, argv: argv_words, exit: code.parse().unwrap_or(1), image: previous });
+                    out.failed = Some(FailedContainer {
+                        id: container,
+                        argv: argv_words,
+                        exit: code.parse().unwrap_or(1),
+                        image: previous,
+                    });
                 }
                 None => {
                     let text = match message.rsplit_once("\": not found") {
                         Some((head, _)) => {
                             let path = head.rsplit("\"/").next().unwrap_or("");
-                            format!("COPY failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist")
+                            format!(
+                                "COPY failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist"
+                            )
                         }
                         None => message.clone(),
                     };
@@ -336,7 +347,12 @@ fn base_image_id(build: &crate::engine::Build, vertex_name: &str) -> crate::dige
 }
 
 /// The classic builder's pull lines for a base image it had to download.
-fn pull_lines(build: &crate::engine::Build, vertex_name: &str, v: usize, push: &mut impl FnMut(crate::host::Stream, String)) {
+fn pull_lines(
+    build: &crate::engine::Build,
+    vertex_name: &str,
+    v: usize,
+    push: &mut impl FnMut(crate::host::Stream, String),
+) {
     use crate::host::Stream;
     let blobs: Vec<String> = build
         .events()

@@ -68,7 +68,11 @@ pub fn console_script(interpreter: &str, program: &str) -> String {
         "gunicorn" => "from gunicorn.app.wsgiapp import run as main",
         "uvicorn" => "from uvicorn.main import main",
         "flask" => "from flask.cli import main",
-        other => return format!("#!{interpreter}\n# -*- coding: utf-8 -*-\nimport sys\nfrom {other} import main\nif __name__ == '__main__':\n    sys.exit(main())\n"),
+        other => {
+            return format!(
+                "#!{interpreter}\n# -*- coding: utf-8 -*-\nimport sys\nfrom {other} import main\nif __name__ == '__main__':\n    sys.exit(main())\n"
+            );
+        }
     };
     format!(
         "#!{interpreter}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\n{import}\nif __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n"
@@ -86,7 +90,8 @@ pub fn install_files(fs: &mut Fs, package: &str, files: &[FileSpec], size: u64, 
         match file {
             FileSpec::Binary(path) => {
                 ensure_parent(fs, path);
-                let _ = fs.write_file(path, Content::synthetic(share.max(1), &format!("{package}:{path}")), 0o755, 0, 0);
+                let _ =
+                    fs.write_file(path, Content::synthetic(share.max(1), &format!("{package}:{path}")), 0o755, 0, 0);
             }
             FileSpec::Symlink(path, target) => {
                 ensure_parent(fs, path);

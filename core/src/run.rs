@@ -133,11 +133,13 @@ fn shell_wrapping(argv: &[ArgvWord]) -> (Option<String>, Vec<String>) {
     let program = argv.first().map(|w| w.text.as_str()).unwrap_or("");
     let base = program.rsplit('/').next().unwrap_or(program);
     let is_shell = matches!(base, "sh" | "bash" | "dash" | "ash" | "zsh");
-    if is_shell && argv.get(1).map(|w| w.text.as_str()) == Some("-c")
-        && let Some(script) = argv.get(2) {
-            let rest = argv[3..].iter().map(|w| w.text.clone()).collect();
-            return (Some(script.text.clone()), rest);
-        }
+    if is_shell
+        && argv.get(1).map(|w| w.text.as_str()) == Some("-c")
+        && let Some(script) = argv.get(2)
+    {
+        let rest = argv[3..].iter().map(|w| w.text.clone()).collect();
+        return (Some(script.text.clone()), rest);
+    }
     (None, Vec::new())
 }
 

@@ -291,10 +291,7 @@ fn eval_command(command: &[Arg], dot: &Value, piped: Option<Value>) -> Result<Va
         if args.len() == n {
             Ok(())
         } else {
-            Err(TemplateError::Exec(format!(
-                "wrong number of args for {name}: want {n} got {}",
-                args.len()
-            )))
+            Err(TemplateError::Exec(format!("wrong number of args for {name}: want {n} got {}", args.len())))
         }
     };
     match name.as_str() {
@@ -415,11 +412,7 @@ fn go_print_nested(v: &Value) -> String {
 
 /// Go's `json.Marshal`: compact, with `<`, `>` and `&` escaped.
 pub fn go_json(v: &Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    serde_json::to_string(v).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 #[cfg(test)]

@@ -9,7 +9,11 @@ use layerlab_core::sh::{ExitStatus, ProcessSpec, start};
 fn run(script: &str) -> ExitStatus {
     let layers: Vec<_> = base_layers("ubuntu:22.04").unwrap().into_iter().map(Arc::new).collect();
     let mut fs = Fs::new(layers);
-    let spec = ProcessSpec { argv: vec!["/bin/sh".into(), "-c".into(), script.into()], step_budget: 100_000, ..ProcessSpec::default() };
+    let spec = ProcessSpec {
+        argv: vec!["/bin/sh".into(), "-c".into(), script.into()],
+        step_budget: 100_000,
+        ..ProcessSpec::default()
+    };
     start(&mut fs, &spec).unwrap().status
 }
 

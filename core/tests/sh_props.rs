@@ -8,7 +8,11 @@ use layerlab_core::sh::{ProcessSpec, start};
 use proptest::prelude::*;
 
 fn spec(script: &str) -> ProcessSpec {
-    ProcessSpec { argv: vec!["/bin/sh".into(), "-c".into(), script.into()], step_budget: 2_000, ..ProcessSpec::default() }
+    ProcessSpec {
+        argv: vec!["/bin/sh".into(), "-c".into(), script.into()],
+        step_budget: 2_000,
+        ..ProcessSpec::default()
+    }
 }
 
 fn fragment() -> impl Strategy<Value = String> {

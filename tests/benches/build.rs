@@ -47,7 +47,10 @@ fn main() {
     let cold = time(9, 20, || {
         let build = Build::run_to_end(input(), BuildWorld::default());
         let image = build.image().expect("the Flask build succeeds").clone();
-        let table = render_table(&rows(&image, Timestamp::from_secs(1_800_000_100), HistoryOptions::default()), HistoryOptions::default());
+        let table = render_table(
+            &rows(&image, Timestamp::from_secs(1_800_000_100), HistoryOptions::default()),
+            HistoryOptions::default(),
+        );
         std::hint::black_box(table);
     });
     let warm_world = Build::run_to_end(input(), BuildWorld::default()).into_world();
@@ -55,6 +58,9 @@ fn main() {
         let build = Build::run_to_end(input(), warm_world.clone());
         std::hint::black_box(build.outcome());
     });
-    println!("flask build, cold cache (parse + build + history): {cold:.1} µs (target < 100 µs: {:.2}x of budget)", cold / 100.0);
+    println!(
+        "flask build, cold cache (parse + build + history): {cold:.1} µs (target < 100 µs: {:.2}x of budget)",
+        cold / 100.0
+    );
     println!("flask build, warm cache (every step CACHED):        {warm:.1} µs");
 }

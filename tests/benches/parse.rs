@@ -16,21 +16,11 @@ fn main() {
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
-    let theirs_ok = texts
-        .iter()
-        .filter(|t| parse_dockerfile::parse(t).is_ok())
-        .count();
-    println!(
-        "corpus: {} files, {:.2} MB; parse-dockerfile accepts {theirs_ok}",
-        texts.len(),
-        bytes as f64 / 1e6
-    );
+    let theirs_ok = texts.iter().filter(|t| parse_dockerfile::parse(t).is_ok()).count();
+    println!("corpus: {} files, {:.2} MB; parse-dockerfile accepts {theirs_ok}", texts.len(), bytes as f64 / 1e6);
     fixtures();
 
-    let rounds = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(20);
+    let rounds = std::env::var("BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(20);
     let (mut ours, mut theirs) = (Duration::ZERO, Duration::ZERO);
     let mut sink = 0usize;
     for _ in 0..rounds {
@@ -50,10 +40,7 @@ fn main() {
     let theirs_mbs = total / theirs.as_secs_f64();
     println!("layerlab parse:   {ours_mbs:8.1} MB/s");
     println!("parse-dockerfile: {theirs_mbs:8.1} MB/s");
-    println!(
-        "ratio (ours / theirs): {:.2}x  (checksum {sink})",
-        ours_mbs / theirs_mbs
-    );
+    println!("ratio (ours / theirs): {:.2}x  (checksum {sink})", ours_mbs / theirs_mbs);
 }
 
 /// How parse-dockerfile does on BuildKit's parser fixtures (it has no dump, so only accept/reject).
@@ -77,8 +64,5 @@ fn fixtures() {
         }
         accepted.push(format!("{kind}: {ok}/{total} accepted"));
     }
-    println!(
-        "parse-dockerfile on BuildKit fixtures: {}",
-        accepted.join(", ")
-    );
+    println!("parse-dockerfile on BuildKit fixtures: {}", accepted.join(", "));
 }

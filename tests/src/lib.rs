@@ -57,13 +57,7 @@ pub fn golden(text: &str) -> String {
             Severity::Warning => "warning",
             Severity::Hint => "hint",
         };
-        let _ = writeln!(
-            out,
-            "{line}:{} {severity} {}: {}",
-            col + 1,
-            diagnostic.code,
-            diagnostic.message
-        );
+        let _ = writeln!(out, "{line}:{} {severity} {}: {}", col + 1, diagnostic.code, diagnostic.message);
     }
     out
 }

@@ -130,7 +130,13 @@ pub fn App() -> Html {
     let dispatcher = state.dispatcher();
     use_autoplay(state.animating(), state.settings.speed, dispatcher.clone());
     let lesson_id = state.lesson.as_ref().map(|open| AttrValue::from(open.lesson.id.clone()));
-    use_persist(state.source.clone(), state.files.clone(), state.settings.clone(), state.sandbox.clone(), lesson_id.clone());
+    use_persist(
+        state.source.clone(),
+        state.files.clone(),
+        state.settings.clone(),
+        state.sandbox.clone(),
+        lesson_id.clone(),
+    );
     use_progress(state.progress.clone());
     use_effect_with((), |_| platform::mark_first_render());
 
@@ -145,7 +151,8 @@ pub fn App() -> Html {
     let current_lines = current.as_ref().filter(|_| state.live || state.playing).map(|(t, i)| t.rows[*i].lines);
     let inspected = state.selected.or(current.as_ref().map(|(_, i)| *i));
     let inspected_row = state.timeline.as_ref().and_then(|t| inspected.and_then(|i| t.rows.get(i).cloned()));
-    let selected_lines = state.timeline.as_ref().and_then(|t| state.selected.and_then(|i| t.rows.get(i)).map(|r| r.lines));
+    let selected_lines =
+        state.timeline.as_ref().and_then(|t| state.selected.and_then(|i| t.rows.get(i)).map(|r| r.lines));
     let from_terminal = state.timeline.as_ref().is_some_and(|t| t.from_terminal);
 
     let tab_button = |tab: Tab, label: &'static str, id: &'static str| {

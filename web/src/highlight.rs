@@ -49,8 +49,25 @@ pub struct Token {
 }
 
 const KEYWORDS: &[&str] = &[
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD",
-    "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", "AS",
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+    "AS",
 ];
 
 /// Highlights a whole text, one token list per line (`text.split('\n')`).
@@ -74,7 +91,11 @@ pub fn highlight(text: &str) -> Vec<Vec<Token>> {
         let tokens = line_tokens(line, !continued);
         continued = line.trim_end().ends_with('\\');
         if let Some(pos) = line.find("<<") {
-            let tag: String = line[pos + 2..].trim_start_matches('-').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let tag: String = line[pos + 2..]
+                .trim_start_matches('-')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
             if !tag.is_empty() {
                 heredoc = Some(tag);
             }

@@ -8,8 +8,8 @@
 mod app;
 pub mod components;
 pub mod docs;
-mod hooks;
 pub mod highlight;
+mod hooks;
 pub mod platform;
 pub mod run_args;
 pub mod state;

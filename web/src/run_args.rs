@@ -6,8 +6,27 @@
 
 /// Flags of `docker run` that take a value as the next word.
 const VALUE_FLAGS: &[&str] = &[
-    "--entrypoint", "-e", "--env", "--env-file", "-p", "--publish", "--name", "-w", "--workdir", "-u", "--user", "-v",
-    "--volume", "--network", "-h", "--hostname", "--stop-signal", "--label", "-l", "--platform", "--mount",
+    "--entrypoint",
+    "-e",
+    "--env",
+    "--env-file",
+    "-p",
+    "--publish",
+    "--name",
+    "-w",
+    "--workdir",
+    "-u",
+    "--user",
+    "-v",
+    "--volume",
+    "--network",
+    "-h",
+    "--hostname",
+    "--stop-signal",
+    "--label",
+    "-l",
+    "--platform",
+    "--mount",
 ];
 
 /// The typed `docker run` words.

@@ -11,16 +11,18 @@ mod model;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use layerlab_core::lesson::Lesson;
-use layerlab_core::{Diagnostic, Parse};
 use layerlab_core::engine::{Build, BuildInput, BuildOptions, BuildOutcome, Builder};
 use layerlab_core::format::Timestamp;
 use layerlab_core::host::{HOME_APP, Stream};
 use layerlab_core::image_ref::ImageRef;
+use layerlab_core::lesson::Lesson;
+use layerlab_core::{Diagnostic, Parse};
 use yew::Reducible;
 
 pub use lessons::{LOCALE, OpenLesson, Progress, progress_from_json, progress_to_json};
-pub use model::{ContextFile, ImageInfo, Machine, Saved, Settings, Sim, Speed, TermLine, TermStream, Terminal, Theme, Work};
+pub use model::{
+    ContextFile, ImageInfo, Machine, Saved, Settings, Sim, Speed, TermLine, TermStream, Terminal, Theme, Work,
+};
 
 use crate::run_args;
 use crate::timeline::Timeline;
@@ -41,7 +43,10 @@ pub const SEED_DOCKERFILE: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY req
 pub fn seed_files() -> Vec<ContextFile> {
     vec![
         ContextFile::new(".dockerignore", "__pycache__\n*.pyc\n.git\n"),
-        ContextFile::new("app.py", "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/\")\ndef hello():\n    return \"Hello from Layerlab!\"\n"),
+        ContextFile::new(
+            "app.py",
+            "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/\")\ndef hello():\n    return \"Hello from Layerlab!\"\n",
+        ),
         ContextFile::new("requirements.txt", "flask\n"),
     ]
 }
@@ -225,7 +230,12 @@ impl AppState {
         let (saved, notice) = match stored.map(Saved::from_json) {
             None => (seed(), None),
             Some(Ok(saved)) => (saved, None),
-            Some(Err(_)) => (seed(), Some(Rc::from("The saved work in this browser could not be read, so it was ignored. The example is loaded instead."))),
+            Some(Err(_)) => (
+                seed(),
+                Some(Rc::from(
+                    "The saved work in this browser could not be read, so it was ignored. The example is loaded instead.",
+                )),
+            ),
         };
         let machine = Machine::new(now);
         machine.0.borrow_mut().host.sim.network = saved.settings.network;
@@ -233,7 +243,11 @@ impl AppState {
         files.sort_by(|a, b| a.name.cmp(&b.name));
         files.dedup_by(|a, b| a.name == b.name);
         let lessons: Rc<[Rc<Lesson>]> = layerlab_core::lesson::builtin().into_iter().map(Rc::new).collect();
-        let lesson = saved.lesson.as_deref().and_then(|id| lessons.iter().find(|l| l.id == id)).map(|lesson| Rc::new(OpenLesson { lesson: lesson.clone(), hints_shown: 0, report: None }));
+        let lesson = saved
+            .lesson
+            .as_deref()
+            .and_then(|id| lessons.iter().find(|l| l.id == id))
+            .map(|lesson| Rc::new(OpenLesson { lesson: lesson.clone(), hints_shown: 0, report: None }));
         let parse = layerlab_core::parse(&saved.dockerfile);
         AppState {
             lints: layerlab_core::lint::lint(&parse, &saved.dockerfile).into(),
@@ -491,7 +505,11 @@ impl AppState {
         let build = sim.build.as_ref().or(sim.host.last_build.as_deref());
         self.classic_log = build.filter(|b| b.input().options.builder == Builder::Classic).map(|b| {
             let output = layerlab_core::output::render_classic(b);
-            output.lines.into_iter().map(|(stream, text)| term_line(layerlab_core::host::Line { stream, text })).collect()
+            output
+                .lines
+                .into_iter()
+                .map(|(stream, text)| term_line(layerlab_core::host::Line { stream, text }))
+                .collect()
         });
     }
 
@@ -609,7 +627,8 @@ impl AppState {
         self.selected = None;
         self.playing = false;
         if let (Some(image), Some(BuildOutcome::Succeeded { .. })) = (last.image(), last.outcome()) {
-            let name = last.input().options.tags.first().map(ImageRef::familiar_tagged).unwrap_or_else(|| image.id.short());
+            let name =
+                last.input().options.tags.first().map(ImageRef::familiar_tagged).unwrap_or_else(|| image.id.short());
             self.image = Some(Rc::new(ImageInfo::new(image, name, sim.host.now)));
         }
     }
@@ -642,7 +661,8 @@ impl AppState {
 fn timeline_of(build: &Build, previous: Option<&Timeline>) -> Timeline {
     let input = build.input();
     let classic = input.options.builder == Builder::Classic;
-    let mut timeline = Timeline::new(&input.dockerfile, &input.options.build_args, input.options.target.as_deref(), classic);
+    let mut timeline =
+        Timeline::new(&input.dockerfile, &input.options.build_args, input.options.target.as_deref(), classic);
     timeline.resumed_from = previous.map(Timeline::resumable).unwrap_or_default();
     timeline.crash_at = input.options.crash_at;
     timeline.from_terminal = true;

@@ -118,7 +118,14 @@ impl Status {
 }
 
 impl Row {
-    fn planned(kind: RowKind, step: usize, total: usize, lines: (usize, usize), title: String, instruction: Option<usize>) -> Row {
+    fn planned(
+        kind: RowKind,
+        step: usize,
+        total: usize,
+        lines: (usize, usize),
+        title: String,
+        instruction: Option<usize>,
+    ) -> Row {
         Row {
             kind,
             step,
@@ -172,7 +179,8 @@ impl Row {
 
     /// Whether the row has finished by the cursor.
     pub fn ended_by(&self, cursor: usize) -> bool {
-        self.end.as_ref().is_some_and(|(at, _)| *at < cursor) || (self.kind == RowKind::Config && self.started.is_some_and(|s| s < cursor))
+        self.end.as_ref().is_some_and(|(at, _)| *at < cursor)
+            || (self.kind == RowKind::Config && self.started.is_some_and(|s| s < cursor))
     }
 }
 
@@ -254,12 +262,16 @@ impl Timeline {
         match &event {
             BuildEvent::VertexStarted { vertex, .. } => {
                 if let VertexKind::Step { index, total, lines, .. } = vertex.kind {
-                    let position = self.rows.iter().position(|r| r.kind == RowKind::Step && r.lines == lines && r.vertex.is_none());
+                    let position = self
+                        .rows
+                        .iter()
+                        .position(|r| r.kind == RowKind::Step && r.lines == lines && r.vertex.is_none());
                     let row_index = match position {
                         Some(i) => i,
                         None => {
                             let after = self.rows.iter().rposition(|r| r.started.is_some()).map_or(0, |i| i + 1);
-                            self.rows.insert(after, Row::planned(RowKind::Step, index, total, lines, String::new(), None));
+                            self.rows
+                                .insert(after, Row::planned(RowKind::Step, index, total, lines, String::new(), None));
                             after
                         }
                     };
@@ -303,12 +315,20 @@ impl Timeline {
                 }
             }
             BuildEvent::ConfigChanged { instruction, field, before, after } => {
-                let change = FieldChange { event: at, field: field.clone(), before: before.clone(), after: after.clone() };
+                let change =
+                    FieldChange { event: at, field: field.clone(), before: before.clone(), after: after.clone() };
                 let index = match self.rows.iter().position(|r| r.instruction == Some(*instruction)) {
                     Some(i) => i,
                     None => {
                         let after_row = self.rows.iter().rposition(|r| r.started.is_some()).map_or(0, |i| i + 1);
-                        let row = Row::planned(RowKind::Config, 0, 0, (0, 0), format!("ONBUILD trigger ({field})"), Some(*instruction));
+                        let row = Row::planned(
+                            RowKind::Config,
+                            0,
+                            0,
+                            (0, 0),
+                            format!("ONBUILD trigger ({field})"),
+                            Some(*instruction),
+                        );
                         self.rows.insert(after_row, row);
                         after_row
                     }
@@ -372,9 +392,9 @@ impl Timeline {
     /// lost, a metadata instruction applied, or the build ended.
     pub fn is_step_boundary(&self, event: &BuildEvent) -> bool {
         match event {
-            BuildEvent::VertexDone { vertex, .. } | BuildEvent::VertexFailed { vertex, .. } | BuildEvent::VertexCanceled { vertex } => {
-                self.rows.iter().any(|r| r.vertex == Some(*vertex))
-            }
+            BuildEvent::VertexDone { vertex, .. }
+            | BuildEvent::VertexFailed { vertex, .. }
+            | BuildEvent::VertexCanceled { vertex } => self.rows.iter().any(|r| r.vertex == Some(*vertex)),
             BuildEvent::ConfigChanged { .. } | BuildEvent::Finished { .. } => true,
             _ => false,
         }
@@ -417,7 +437,16 @@ pub fn classic_rows(dockerfile: &str) -> Vec<Row> {
         .instructions
         .iter()
         .enumerate()
-        .map(|(i, ins)| Row::planned(RowKind::Step, i + 1, total, (ins.start_line, ins.end_line), format!("Step {}/{total} : {}", i + 1, ins.original), Some(i)))
+        .map(|(i, ins)| {
+            Row::planned(
+                RowKind::Step,
+                i + 1,
+                total,
+                (ins.start_line, ins.end_line),
+                format!("Step {}/{total} : {}", i + 1, ins.original),
+                Some(i),
+            )
+        })
         .collect()
 }
 
@@ -445,7 +474,14 @@ pub fn planned_rows(dockerfile: &str, build_args: &[(String, String)], target: O
         let from = &instructions[stage.from];
         if external {
             n += 1;
-            rows.push(Row::planned(RowKind::Step, n, total, (from.start_line, from.end_line), title(n, &from.original), None));
+            rows.push(Row::planned(
+                RowKind::Step,
+                n,
+                total,
+                (from.start_line, from.end_line),
+                title(n, &from.original),
+                None,
+            ));
         }
         for &i in &stage.body {
             let ins = &instructions[i];

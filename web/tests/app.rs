@@ -159,7 +159,8 @@ async fn the_lessons_panel_opens_checks_and_solves_a_lesson() {
     assert_eq!(all(&root, "[data-testid=example]").len(), 8);
     assert!(lessons.iter().all(|l| l.get_attribute("data-solved").as_deref() == Some("false")));
 
-    let entry: HtmlElement = root.query_selector("[data-lesson-id=cmd-vs-entrypoint]").unwrap().unwrap().dyn_into().unwrap();
+    let entry: HtmlElement =
+        root.query_selector("[data-lesson-id=cmd-vs-entrypoint]").unwrap().unwrap().dyn_into().unwrap();
     entry.click();
     yew::scheduler::flush().await;
     let editor: HtmlTextAreaElement = find(&root, "dockerfile-editor").dyn_into().unwrap();
@@ -190,7 +191,8 @@ async fn the_lessons_panel_opens_checks_and_solves_a_lesson() {
 async fn lint_findings_link_to_their_lesson_and_lines_have_docs() {
     let root = mount().await;
     type_into_editor(&root, "FROM ubuntu\nCOPY --chown=app:app . /app\n").await;
-    let finding = root.query_selector("[data-testid=lint-finding][data-code=DL3006]").unwrap().expect("a DL3006 finding");
+    let finding =
+        root.query_selector("[data-testid=lint-finding][data-code=DL3006]").unwrap().expect("a DL3006 finding");
     assert!(finding.get_attribute("class").unwrap().split_whitespace().any(|c| c == "hint"));
     assert!(finding.text_content().unwrap().contains("Line 1"));
     let lesson: HtmlElement = finding.query_selector("[data-testid=lint-lesson]").unwrap().unwrap().dyn_into().unwrap();
@@ -205,7 +207,10 @@ async fn lint_findings_link_to_their_lesson_and_lines_have_docs() {
     yew::scheduler::flush().await;
     let docs = find(&root, "line-docs");
     assert_eq!(docs.get_attribute("data-line").as_deref(), Some("2"));
-    let terms: Vec<String> = all(&root, "[data-testid=line-docs] [data-term]").iter().map(|e| e.get_attribute("data-term").unwrap()).collect();
+    let terms: Vec<String> = all(&root, "[data-testid=line-docs] [data-term]")
+        .iter()
+        .map(|e| e.get_attribute("data-term").unwrap())
+        .collect();
     assert_eq!(terms, ["COPY", "--chown"]);
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
 }

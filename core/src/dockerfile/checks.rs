@@ -20,35 +20,19 @@ struct Stage {
 
 /// Whether `s.to_lowercase() == s`, without allocating for ASCII text.
 fn is_lower(s: &str) -> bool {
-    if s.is_ascii() {
-        !s.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        s.to_lowercase() == s
-    }
+    if s.is_ascii() { !s.bytes().any(|b| b.is_ascii_uppercase()) } else { s.to_lowercase() == s }
 }
 
 /// Whether `s.to_uppercase() == s`, without allocating for ASCII text.
 fn is_upper(s: &str) -> bool {
-    if s.is_ascii() {
-        !s.bytes().any(|b| b.is_ascii_lowercase())
-    } else {
-        s.to_uppercase() == s
-    }
+    if s.is_ascii() { !s.bytes().any(|b| b.is_ascii_lowercase()) } else { s.to_uppercase() == s }
 }
 
 /// Appends the warnings for `instructions` to `out`; `empty_continuations` are the lines the lexer
 /// found after an empty continuation line.
-pub(crate) fn run(
-    empty_continuations: &[Span],
-    instructions: &[Instruction],
-    out: &mut Vec<Diagnostic>,
-) {
+pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
     for &span in empty_continuations {
-        out.push(Diagnostic::warning(
-            "NoEmptyContinuation",
-            span,
-            "Empty continuation line",
-        ));
+        out.push(Diagnostic::warning("NoEmptyContinuation", span, "Empty continuation line"));
     }
     casing(instructions, out);
     let mut stages: Vec<Stage> = Vec::new();
@@ -59,12 +43,8 @@ pub(crate) fn run(
             Command::From(from) => {
                 finish(stages.last(), instructions, out);
                 let base = from.image.value.to_lowercase();
-                let mut stage = stages
-                    .iter()
-                    .rev()
-                    .find(|s| s.name.as_deref() == Some(base.as_str()))
-                    .cloned()
-                    .unwrap_or_default();
+                let mut stage =
+                    stages.iter().rev().find(|s| s.name.as_deref() == Some(base.as_str())).cloned().unwrap_or_default();
                 stage.cmd.clear();
                 stage.entrypoint.clear();
                 stage.healthcheck.clear();
@@ -76,15 +56,13 @@ pub(crate) fn run(
                     }) {
                         let from_lower = is_lower(keyword);
                         let from_upper = is_upper(keyword);
-                        let mismatch = (from_lower && !is_lower(as_word))
-                            || (from_upper && !from_lower && !is_upper(as_word));
+                        let mismatch =
+                            (from_lower && !is_lower(as_word)) || (from_upper && !from_lower && !is_upper(as_word));
                         if mismatch {
                             out.push(Diagnostic::warning(
                                 "FromAsCasing",
                                 span,
-                                format!(
-                                    "'{as_word}' and '{keyword}' keywords' casing do not match"
-                                ),
+                                format!("'{as_word}' and '{keyword}' keywords' casing do not match"),
                             ));
                         }
                     }
@@ -107,13 +85,7 @@ pub(crate) fn run(
                     }
                     Command::Entrypoint(entrypoint) => {
                         stage.entrypoint.push(idx);
-                        json_args(
-                            &entrypoint.command,
-                            "ENTRYPOINT",
-                            stage.shell_set,
-                            span,
-                            out,
-                        );
+                        json_args(&entrypoint.command, "ENTRYPOINT", stage.shell_set, span, out);
                     }
                     Command::Healthcheck(_) => stage.healthcheck.push(idx),
                     Command::Maintainer(_) => out.push(Diagnostic::warning(
@@ -130,11 +102,7 @@ pub(crate) fn run(
                                 "Relative workdir {} can have unexpected results if the base image changes",
                                 super::quote::quote(path)
                             );
-                            out.push(Diagnostic::warning(
-                                "WorkdirRelativePath",
-                                workdir.path.span,
-                                message,
-                            ));
+                            out.push(Diagnostic::warning("WorkdirRelativePath", workdir.path.span, message));
                         }
                         stage.workdir_set = true;
                     }
@@ -147,11 +115,7 @@ pub(crate) fn run(
                                     "Defined protocol '{}' in EXPOSE instruction should be lowercase",
                                     port.value
                                 );
-                                out.push(Diagnostic::warning(
-                                    "ExposeProtoCasing",
-                                    port.span,
-                                    message,
-                                ));
+                                out.push(Diagnostic::warning("ExposeProtoCasing", port.span, message));
                             }
                         }
                     }
@@ -163,45 +127,28 @@ pub(crate) fn run(
     finish(stages.last(), instructions, out);
 }
 
-fn json_args(
-    command: &CommandLine,
-    name: &str,
-    shell_set: bool,
-    span: Span,
-    out: &mut Vec<Diagnostic>,
-) {
+fn json_args(command: &CommandLine, name: &str, shell_set: bool, span: Span, out: &mut Vec<Diagnostic>) {
     if matches!(command, CommandLine::Shell(_)) && !shell_set {
-        let message = format!(
-            "JSON arguments recommended for {name} to prevent unintended behavior related to OS signals"
-        );
+        let message =
+            format!("JSON arguments recommended for {name} to prevent unintended behavior related to OS signals");
         out.push(Diagnostic::warning("JSONArgsRecommended", span, message));
     }
 }
 
 fn legacy(name: &str, span: crate::text::Span, out: &mut Vec<Diagnostic>) {
-    let message = format!(
-        "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"
-    );
+    let message = format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format");
     out.push(Diagnostic::warning("LegacyKeyValueFormat", span, message));
 }
 
 /// `MultipleInstructionsDisallowed`: every CMD, ENTRYPOINT or HEALTHCHECK of a stage but the last.
 fn finish(stage: Option<&Stage>, instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
     let Some(stage) = stage else { return };
-    for (name, list) in [
-        ("CMD", &stage.cmd),
-        ("ENTRYPOINT", &stage.entrypoint),
-        ("HEALTHCHECK", &stage.healthcheck),
-    ] {
+    for (name, list) in [("CMD", &stage.cmd), ("ENTRYPOINT", &stage.entrypoint), ("HEALTHCHECK", &stage.healthcheck)] {
         for &idx in list.iter().rev().skip(1) {
             let message = format!(
                 "Multiple {name} instructions should not be used in the same stage because only the last one will be used"
             );
-            out.push(Diagnostic::warning(
-                "MultipleInstructionsDisallowed",
-                instructions[idx].span,
-                message,
-            ));
+            out.push(Diagnostic::warning("MultipleInstructionsDisallowed", instructions[idx].span, message));
         }
     }
 }
@@ -227,12 +174,7 @@ fn casing(instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
         } else {
             continue;
         };
-        let message =
-            format!("Command '{name}' should match the case of the command majority ({correct})");
-        out.push(Diagnostic::warning(
-            "ConsistentInstructionCasing",
-            instruction.keyword.span,
-            message,
-        ));
+        let message = format!("Command '{name}' should match the case of the command majority ({correct})");
+        out.push(Diagnostic::warning("ConsistentInstructionCasing", instruction.keyword.span, message));
     }
 }

@@ -87,11 +87,7 @@ fn match_directive(line: &str) -> Option<Directive<'_>> {
     if value.is_empty() {
         return None;
     }
-    Some(Directive {
-        name,
-        value,
-        value_offset: i,
-    })
+    Some(Directive { name, value, value_offset: i })
 }
 
 /// Checks an `escape` value: only `\` and `` ` `` are allowed.
@@ -99,9 +95,7 @@ pub(crate) fn escape_token(value: &str) -> Result<char, String> {
     match value {
         "\\" => Ok('\\'),
         "`" => Ok('`'),
-        _ => Err(format!(
-            "invalid escape token '{value}' does not match ` or \\"
-        )),
+        _ => Err(format!("invalid escape token '{value}' does not match ` or \\")),
     }
 }
 
@@ -115,10 +109,7 @@ mod tests {
         assert!(
             matches!(parser.feed("# ESCAPE = ` "), DirectiveOutcome::Directive(d) if d.name == "escape" && d.value == "`")
         );
-        assert_eq!(
-            parser.feed("#escape=\\"),
-            DirectiveOutcome::Duplicate("escape".to_string())
-        );
+        assert_eq!(parser.feed("#escape=\\"), DirectiveOutcome::Duplicate("escape".to_string()));
         assert_eq!(parser.feed("# foo=bar"), DirectiveOutcome::None);
         assert_eq!(parser.feed("# syntax=x"), DirectiveOutcome::None);
     }

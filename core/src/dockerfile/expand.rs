@@ -44,11 +44,7 @@ pub enum ExpandError {
 }
 
 /// Expands one word: quotes removed, escapes applied, variables substituted. White space is kept.
-pub fn expand_word(
-    word: &str,
-    escape: char,
-    lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, ExpandError> {
+pub fn expand_word(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, ExpandError> {
     expand_word_tracking(word, escape, lookup).map(|(value, _)| value)
 }
 
@@ -166,11 +162,7 @@ impl Lexer<'_> {
         value
     }
 
-    fn process_stop_on(
-        &mut self,
-        stop: Option<char>,
-        raw_escapes: bool,
-    ) -> Result<(String, Words), ExpandError> {
+    fn process_stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Result<(String, Words), ExpandError> {
         let mut result = String::new();
         let mut words = Words::default();
         while let Some(c) = self.peek() {
@@ -328,26 +320,14 @@ impl Lexer<'_> {
                 match self.get(&name) {
                     Some(value) if !(null_is_unset && value.is_empty()) => Ok(value),
                     _ => {
-                        let default = if null_is_unset {
-                            "parameter not set or null"
-                        } else {
-                            "parameter not set"
-                        };
-                        let message = if message.is_empty() {
-                            default.to_string()
-                        } else {
-                            message
-                        };
+                        let default = if null_is_unset { "parameter not set or null" } else { "parameter not set" };
+                        let message = if message.is_empty() { default.to_string() } else { message };
                         Err(ExpandError::Unset { name, message })
                     }
                 }
             }
             ':' | '+' | '-' => {
-                let (null_is_unset, modifier) = if op == ':' {
-                    (true, self.next())
-                } else {
-                    (false, Some(op))
-                };
+                let (null_is_unset, modifier) = if op == ':' { (true, self.next()) } else { (false, Some(op)) };
                 let (word, _) = self.process_stop_on(Some('}'), false)?;
                 let value = self.get(&name);
                 let unset = match &value {
@@ -355,11 +335,7 @@ impl Lexer<'_> {
                     Some(v) => null_is_unset && v.is_empty(),
                 };
                 match modifier {
-                    Some('-') => Ok(if unset {
-                        word
-                    } else {
-                        value.unwrap_or_default()
-                    }),
+                    Some('-') => Ok(if unset { word } else { value.unwrap_or_default() }),
                     Some('+') => Ok(if unset { String::new() } else { word }),
                     other => Err(ExpandError::UnsupportedModifier(format!(
                         ":{}",
@@ -375,11 +351,7 @@ impl Lexer<'_> {
                 let (pattern, _) = self.process_stop_on(Some('}'), true)?;
                 let value = self.get(&name).unwrap_or_default();
                 let tokens = glob(&pattern)?;
-                Ok(if op == '#' {
-                    trim_prefix(&value, &tokens, greedy)
-                } else {
-                    trim_suffix(&value, &tokens, greedy)
-                })
+                Ok(if op == '#' { trim_prefix(&value, &tokens, greedy) } else { trim_suffix(&value, &tokens, greedy) })
             }
             '/' => {
                 let all = self.peek() == Some('/');
@@ -421,10 +393,7 @@ fn glob(pattern: &str) -> Result<Vec<Glob>, ExpandError> {
                 }
                 other => {
                     let escaped = other.unwrap_or('\u{fffd}');
-                    return Err(ExpandError::InvalidPattern {
-                        pattern: pattern.to_string(),
-                        escaped,
-                    });
+                    return Err(ExpandError::InvalidPattern { pattern: pattern.to_string(), escaped });
                 }
             },
             c => Glob::Char(c),
@@ -470,17 +439,12 @@ fn matches(tokens: &[Glob], text: &str) -> bool {
 }
 
 fn boundaries(value: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
-    value
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(value.len()))
+    value.char_indices().map(|(i, _)| i).chain(std::iter::once(value.len()))
 }
 
 fn trim_prefix(value: &str, tokens: &[Glob], greedy: bool) -> String {
     let hit = if greedy {
-        boundaries(value)
-            .rev()
-            .find(|&end| matches(tokens, &value[..end]))
+        boundaries(value).rev().find(|&end| matches(tokens, &value[..end]))
     } else {
         boundaries(value).find(|&end| matches(tokens, &value[..end]))
     };
@@ -491,9 +455,7 @@ fn trim_suffix(value: &str, tokens: &[Glob], greedy: bool) -> String {
     let hit = if greedy {
         boundaries(value).find(|&start| matches(tokens, &value[start..]))
     } else {
-        boundaries(value)
-            .rev()
-            .find(|&start| matches(tokens, &value[start..]))
+        boundaries(value).rev().find(|&start| matches(tokens, &value[start..]))
     };
     hit.map_or_else(|| value.to_string(), |start| value[..start].to_string())
 }
@@ -558,11 +520,7 @@ mod tests {
 
     #[track_caller]
     fn check(word: &str, expected: &str) {
-        assert_eq!(
-            expand_word(word, '\\', &env).as_deref(),
-            Ok(expected),
-            "{word}"
-        );
+        assert_eq!(expand_word(word, '\\', &env).as_deref(), Ok(expected), "{word}");
     }
 
     #[test]
@@ -582,29 +540,14 @@ mod tests {
     fn errors_and_tracking() {
         assert_eq!(
             expand_word("${u:?need it}", '\\', &env),
-            Err(ExpandError::Unset {
-                name: "u".into(),
-                message: "need it".into()
-            })
+            Err(ExpandError::Unset { name: "u".into(), message: "need it".into() })
         );
-        assert_eq!(
-            expand_word("${e:?}", '\\', &env).unwrap_err().to_string(),
-            "e: parameter not set or null"
-        );
-        assert_eq!(
-            expand_word("${v", '\\', &env).unwrap_err().to_string(),
-            "syntax error: missing '}'"
-        );
-        assert_eq!(
-            expand_word("${}", '\\', &env).unwrap_err().to_string(),
-            "syntax error: bad substitution"
-        );
+        assert_eq!(expand_word("${e:?}", '\\', &env).unwrap_err().to_string(), "e: parameter not set or null");
+        assert_eq!(expand_word("${v", '\\', &env).unwrap_err().to_string(), "syntax error: missing '}'");
+        assert_eq!(expand_word("${}", '\\', &env).unwrap_err().to_string(), "syntax error: bad substitution");
         assert_eq!(
             expand_word_tracking("$a ${b:-$a} $v", '\\', &env),
-            Ok((
-                "  foo.tar.gz".to_string(),
-                vec!["a".to_string(), "b".to_string()]
-            ))
+            Ok(("  foo.tar.gz".to_string(), vec!["a".to_string(), "b".to_string()]))
         );
         assert_eq!(expand_word("a`$v`", '`', &env).as_deref(), Ok("a$v"));
     }

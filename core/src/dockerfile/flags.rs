@@ -26,20 +26,12 @@ pub(crate) struct Values<'a> {
 impl<'a> Values<'a> {
     /// The last value of a flag.
     pub fn get(&self, name: &str) -> Option<&'a str> {
-        self.values
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|&(_, v)| v)
+        self.values.iter().rev().find(|(n, _)| *n == name).map(|&(_, v)| v)
     }
 
     /// Every value of a repeatable flag.
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.values
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(_, v)| v.to_string())
-            .collect()
+        self.values.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.to_string()).collect()
     }
 
     /// Whether a boolean flag is true.
@@ -56,16 +48,8 @@ pub(crate) fn to_flags(words: &[String], spans: &[Span]) -> Vec<Flag> {
         .map(|(word, &span)| {
             let body = word.strip_prefix("--").unwrap_or(word);
             match body.split_once('=') {
-                Some((name, value)) => Flag {
-                    name: name.to_string(),
-                    value: Some(value.to_string()),
-                    span,
-                },
-                None => Flag {
-                    name: body.to_string(),
-                    value: None,
-                    span,
-                },
+                Some((name, value)) => Flag { name: name.to_string(), value: Some(value.to_string()), span },
+                None => Flag { name: body.to_string(), value: None, span },
             }
         })
         .collect()
@@ -81,12 +65,7 @@ pub(crate) fn parse_flags<'a>(
     for flag in flags {
         let Some(&(name, kind)) = accepted.iter().find(|(n, _)| *n == flag.name) else {
             let names: Vec<&str> = accepted.iter().map(|(n, _)| *n).collect();
-            let message = suggest::wrap(
-                format!("unknown flag: --{}", flag.name),
-                &flag.name,
-                &names,
-                true,
-            );
+            let message = suggest::wrap(format!("unknown flag: --{}", flag.name), &flag.name, &names, true);
             return Err((message, flag.span));
         };
         if kind != Kind::Strs && values.get(name).is_some() {
@@ -101,10 +80,7 @@ pub(crate) fn parse_flags<'a>(
                 "true" => "true",
                 "false" => "false",
                 _ => {
-                    return Err((
-                        format!("expecting boolean value for flag {name}, not: {v}"),
-                        flag.span,
-                    ));
+                    return Err((format!("expecting boolean value for flag {name}, not: {v}"), flag.span));
                 }
             },
             (_, Some(v)) => v,
@@ -129,27 +105,18 @@ pub(crate) fn parse_duration(s: &str) -> Result<f64, String> {
     }
     let mut total = 0.0;
     while !rest.is_empty() {
-        let number_len = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'.')
-            .count();
+        let number_len = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
         let number = &rest[..number_len];
         if number.is_empty() || number == "." || number.matches('.').count() > 1 {
             return Err(invalid());
         }
         rest = &rest[number_len..];
-        let unit_len = rest
-            .bytes()
-            .take_while(|b| !b.is_ascii_digit() && *b != b'.')
-            .count();
+        let unit_len = rest.bytes().take_while(|b| !b.is_ascii_digit() && *b != b'.').count();
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
         let scale = match unit {
             "" => {
-                return Err(format!(
-                    "time: missing unit in duration {}",
-                    super::quote::quote(s)
-                ));
+                return Err(format!("time: missing unit in duration {}", super::quote::quote(s)));
             }
             "ns" => 1.0,
             "us" | "µs" | "μs" => 1e3,
@@ -182,22 +149,13 @@ mod tests {
 
     #[test]
     fn checks_flags() {
-        let accepted = [
-            ("chown", Kind::Str),
-            ("link", Kind::Bool),
-            ("from", Kind::Str),
-        ];
+        let accepted = [("chown", Kind::Str), ("link", Kind::Bool), ("from", Kind::Str)];
         assert!(parse_flags(&flags(&["--link", "--chown=a"]), &accepted).is_ok());
-        let err = parse_flags(&flags(&["--chwon=1"]), &accepted)
-            .unwrap_err()
-            .0;
+        let err = parse_flags(&flags(&["--chwon=1"]), &accepted).unwrap_err().0;
         assert_eq!(err, "unknown flag: --chwon (did you mean chown?)");
         let err = parse_flags(&flags(&["--from"]), &accepted).unwrap_err().0;
         assert_eq!(err, "missing a value on flag: from");
         assert_eq!(parse_duration("1m30s"), Ok(90e9));
-        assert_eq!(
-            parse_duration("5"),
-            Err("time: missing unit in duration \"5\"".to_string())
-        );
+        assert_eq!(parse_duration("5"), Err("time: missing unit in duration \"5\"".to_string()));
     }
 }

@@ -77,11 +77,7 @@ fn opener(word: &str) -> Option<Opener> {
         expand: quotes(&name) == quotes(rest),
         name,
         chomp,
-        file_descriptor: if digits > 0 {
-            word[..digits].parse().ok()
-        } else {
-            None
-        },
+        file_descriptor: if digits > 0 { word[..digits].parse().ok() } else { None },
     })
 }
 
@@ -122,14 +118,8 @@ mod tests {
     fn finds_openers() {
         let found = openers(r#"COPY <<a.txt 3<<-"b.txt" '<<X' /dest/"#);
         assert_eq!(found.len(), 2);
-        assert_eq!(
-            (found[0].name.as_str(), found[0].expand, found[0].chomp),
-            ("a.txt", true, false)
-        );
-        assert_eq!(
-            (found[1].name.as_str(), found[1].expand, found[1].chomp),
-            ("b.txt", false, true)
-        );
+        assert_eq!((found[0].name.as_str(), found[0].expand, found[0].chomp), ("a.txt", true, false));
+        assert_eq!((found[1].name.as_str(), found[1].expand, found[1].chomp), ("b.txt", false, true));
         assert_eq!(found[1].file_descriptor, Some(3));
         assert!(openers("RUN <<'EOF").is_empty());
         assert!(openers("RUN a<<EOF <<").is_empty());

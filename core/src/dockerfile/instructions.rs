@@ -6,10 +6,10 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::instruction::{
-    AddCommand, ArgCommand, ArgDecl, CmdCommand, Command, CommandLine, CopyCommand, CopyFlags,
-    EntrypointCommand, EnvCommand, ExposeCommand, Flag, FromCommand, HealthcheckCommand, Heredoc,
-    Instruction, KeyValue, LabelCommand, MaintainerCommand, NodeArg, OnbuildCommand, RunCommand,
-    ShellCommand, Spanned, StopsignalCommand, UserCommand, VolumeCommand, WorkdirCommand,
+    AddCommand, ArgCommand, ArgDecl, CmdCommand, Command, CommandLine, CopyCommand, CopyFlags, EntrypointCommand,
+    EnvCommand, ExposeCommand, Flag, FromCommand, HealthcheckCommand, Heredoc, Instruction, KeyValue, LabelCommand,
+    MaintainerCommand, NodeArg, OnbuildCommand, RunCommand, ShellCommand, Spanned, StopsignalCommand, UserCommand,
+    VolumeCommand, WorkdirCommand,
 };
 use crate::text::Span;
 
@@ -55,32 +55,15 @@ struct Context<'l> {
 
 /// Builds the typed instruction of one line. The diagnostic, if any, is its error.
 pub(crate) fn build(line: Line<'_>) -> (Instruction, Option<Diagnostic>) {
-    let Line {
-        mut raw,
-        text,
-        map,
-        start_line,
-        end_line,
-        span,
-        heredocs,
-        empty_continuation: _,
-    } = line;
-    let context = Context {
-        text: &text,
-        map: &map,
-        start_line,
-        end_line,
-        span,
-    };
+    let Line { mut raw, text, map, start_line, end_line, span, heredocs, empty_continuation: _ } = line;
+    let context = Context { text: &text, map: &map, start_line, end_line, span };
     let error = raw.error.take();
     let (mut instruction, failure) = build_node(&context, raw, heredocs);
     let diagnostic = match (error, failure) {
         (Some(error), _) => Some(Diagnostic::error(error.code, span, error.message)),
-        (None, Some((code, message))) => Some(Diagnostic::error(
-            code,
-            span,
-            format!("dockerfile parse error on line {start_line}: {message}"),
-        )),
+        (None, Some((code, message))) => {
+            Some(Diagnostic::error(code, span, format!("dockerfile parse error on line {start_line}: {message}")))
+        }
         (None, None) => None,
     };
     if diagnostic.is_some() {
@@ -96,21 +79,8 @@ struct Args {
     rest: Span,
 }
 
-fn build_node(
-    context: &Context<'_>,
-    raw: RawNode,
-    heredocs: Vec<Heredoc>,
-) -> (Instruction, Option<Failure>) {
-    let RawNode {
-        node,
-        keyword: kind,
-        name,
-        flags: flag_ranges,
-        args: arg_ranges,
-        rest,
-        nested,
-        error: _,
-    } = raw;
+fn build_node(context: &Context<'_>, raw: RawNode, heredocs: Vec<Heredoc>) -> (Instruction, Option<Failure>) {
+    let RawNode { node, keyword: kind, name, flags: flag_ranges, args: arg_ranges, rest, nested, error: _ } = raw;
     let map = context.map;
     let flag_spans: Vec<Span> = flag_ranges.iter().map(|r| map.span(r)).collect();
     let flags = to_flags(&node.flags, &flag_spans);
@@ -120,11 +90,7 @@ fn build_node(
             items.push(Spanned::new(s.clone(), map.span(range)));
         }
     }
-    let args = Args {
-        items,
-        json: node.json,
-        rest: map.span(&rest),
-    };
+    let args = Args { items, json: node.json, rest: map.span(&rest) };
     let keyword = Spanned::new(node.name.clone(), map.span(&name));
     let original = context.text[name.start..rest.end.max(name.end)].to_string();
     let result = match kind {
@@ -150,39 +116,21 @@ fn build_node(
 }
 
 fn unknown(name: &str) -> Failure {
-    let message = suggest::wrap(
-        format!("unknown instruction: {name}"),
-        name,
-        INSTRUCTIONS,
-        false,
-    );
+    let message = suggest::wrap(format!("unknown instruction: {name}"), name, INSTRUCTIONS, false);
     ("unknown-instruction", message)
 }
 
 fn at_least_one(name: &str) -> Failure {
-    (
-        "missing-argument",
-        format!("{name} requires at least one argument"),
-    )
+    ("missing-argument", format!("{name} requires at least one argument"))
 }
 
 fn exactly_one(name: &str) -> Failure {
-    (
-        "wrong-argument-count",
-        format!("{name} requires exactly one argument"),
-    )
+    ("wrong-argument-count", format!("{name} requires exactly one argument"))
 }
 
-fn check_flags<'a>(
-    flags: &'a [Flag],
-    accepted: &[(&'static str, Kind)],
-) -> Result<Values<'a>, Failure> {
+fn check_flags<'a>(flags: &'a [Flag], accepted: &[(&'static str, Kind)]) -> Result<Values<'a>, Failure> {
     parse_flags(flags, accepted).map_err(|(message, _)| {
-        let code = if message.starts_with("unknown flag") {
-            "unknown-flag"
-        } else {
-            "invalid-flag"
-        };
+        let code = if message.starts_with("unknown flag") { "unknown-flag" } else { "invalid-flag" };
         (code, message)
     })
 }
@@ -206,23 +154,11 @@ fn one(args: Args, name: &str, flags: &[Flag]) -> Result<Spanned<String>, Failur
     Ok(args.items.into_iter().next().unwrap_or_else(|| Spanned::new(String::new(), args.rest)))
 }
 
-fn command(
-    kind: Keyword,
-    args: Args,
-    flags: &[Flag],
-    heredocs: Vec<Heredoc>,
-) -> Result<Command, Failure> {
+fn command(kind: Keyword, args: Args, flags: &[Flag], heredocs: Vec<Heredoc>) -> Result<Command, Failure> {
     Ok(match kind {
         Keyword::From => Command::From(from(args, flags)?),
         Keyword::Run => {
-            let values = check_flags(
-                flags,
-                &[
-                    ("mount", Kind::Strs),
-                    ("network", Kind::Str),
-                    ("security", Kind::Str),
-                ],
-            )?;
+            let values = check_flags(flags, &[("mount", Kind::Strs), ("network", Kind::Str), ("security", Kind::Str)])?;
             Command::Run(RunCommand {
                 command: command_line(args),
                 mounts: values.all("mount"),
@@ -233,15 +169,11 @@ fn command(
         }
         Keyword::Cmd => {
             check_flags(flags, &[])?;
-            Command::Cmd(CmdCommand {
-                command: command_line(args),
-            })
+            Command::Cmd(CmdCommand { command: command_line(args) })
         }
         Keyword::Entrypoint => {
             check_flags(flags, &[])?;
-            Command::Entrypoint(EntrypointCommand {
-                command: command_line(args),
-            })
+            Command::Entrypoint(EntrypointCommand { command: command_line(args) })
         }
         Keyword::Shell => {
             check_flags(flags, &[])?;
@@ -249,10 +181,7 @@ fn command(
                 return Err(at_least_one("SHELL"));
             }
             if !args.json {
-                return Err((
-                    "shell-not-json",
-                    "SHELL requires the arguments to be in JSON form".to_string(),
-                ));
+                return Err(("shell-not-json", "SHELL requires the arguments to be in JSON form".to_string()));
             }
             Command::Shell(ShellCommand { shell: args.items })
         }
@@ -282,25 +211,14 @@ fn command(
                 return Err(at_least_one("VOLUME"));
             }
             if args.items.iter().any(|v| v.value.trim().is_empty()) {
-                return Err((
-                    "empty-volume",
-                    "VOLUME specified can not be an empty string".to_string(),
-                ));
+                return Err(("empty-volume", "VOLUME specified can not be an empty string".to_string()));
             }
             Command::Volume(VolumeCommand { paths: args.items })
         }
-        Keyword::User => Command::User(UserCommand {
-            user: one(args, "USER", flags)?,
-        }),
-        Keyword::Workdir => Command::Workdir(WorkdirCommand {
-            path: one(args, "WORKDIR", flags)?,
-        }),
-        Keyword::Stopsignal => Command::Stopsignal(StopsignalCommand {
-            signal: one(args, "STOPSIGNAL", flags)?,
-        }),
-        Keyword::Maintainer => Command::Maintainer(MaintainerCommand {
-            name: one(args, "MAINTAINER", flags)?,
-        }),
+        Keyword::User => Command::User(UserCommand { user: one(args, "USER", flags)? }),
+        Keyword::Workdir => Command::Workdir(WorkdirCommand { path: one(args, "WORKDIR", flags)? }),
+        Keyword::Stopsignal => Command::Stopsignal(StopsignalCommand { signal: one(args, "STOPSIGNAL", flags)? }),
+        Keyword::Maintainer => Command::Maintainer(MaintainerCommand { name: one(args, "MAINTAINER", flags)? }),
         Keyword::Healthcheck => Command::Healthcheck(healthcheck(args, flags)?),
         // ONBUILD needs the nested node; `build_node` handles it before calling this.
         Keyword::Onbuild => return Err(at_least_one("ONBUILD")),
@@ -314,9 +232,7 @@ fn from(args: Args, flags: &[Flag]) -> Result<FromCommand, Failure> {
         let name = items[2].value.to_lowercase();
         let mut chars = name.chars();
         let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
-            && chars.all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
-            });
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
         if !valid {
             let message = format!(
                 "invalid name for build stage: {}, name can't start with a number or contain symbols",
@@ -325,21 +241,14 @@ fn from(args: Args, flags: &[Flag]) -> Result<FromCommand, Failure> {
             return Err(("invalid-stage-name", message));
         }
     } else if items.len() != 1 {
-        return Err((
-            "wrong-argument-count",
-            "FROM requires either one or three arguments".to_string(),
-        ));
+        return Err(("wrong-argument-count", "FROM requires either one or three arguments".to_string()));
     }
     let values = check_flags(flags, &[("platform", Kind::Str)])?;
     let platform = values.get("platform").map(str::to_string);
     let mut items = args.items.into_iter();
     let image = items.next().unwrap_or_else(|| Spanned::new(String::new(), args.rest));
     let alias = if has_alias { items.nth(1) } else { None };
-    Ok(FromCommand {
-        image,
-        alias,
-        platform,
-    })
+    Ok(FromCommand { image, alias, platform })
 }
 
 fn pairs(args: Args, name: &str) -> Result<(Vec<KeyValue>, bool), Failure> {
@@ -347,16 +256,12 @@ fn pairs(args: Args, name: &str) -> Result<(Vec<KeyValue>, bool), Failure> {
         return Err(at_least_one(name));
     }
     if !args.items.len().is_multiple_of(3) {
-        return Err((
-            "too-many-arguments",
-            format!("Bad input to {name}, too many arguments"),
-        ));
+        return Err(("too-many-arguments", format!("Bad input to {name}, too many arguments")));
     }
     let mut pairs = Vec::with_capacity(args.items.len() / 3);
     let mut legacy = false;
     let mut items = args.items.into_iter();
-    while let (Some(key), Some(value), Some(separator)) = (items.next(), items.next(), items.next())
-    {
+    while let (Some(key), Some(value), Some(separator)) = (items.next(), items.next(), items.next()) {
         if key.value.is_empty() {
             return Err(("blank-name", format!("{name} names can not be blank")));
         }
@@ -386,22 +291,14 @@ fn arg(args: Args, flags: &[Flag]) -> Result<ArgCommand, Failure> {
                     default: Some(Spanned::new(default, Span::new(at + 1, item.span.end))),
                 }
             }
-            None => ArgDecl {
-                name: item,
-                default: None,
-            },
+            None => ArgDecl { name: item, default: None },
         };
         decls.push(decl);
     }
     Ok(ArgCommand { args: decls })
 }
 
-fn copy_or_add(
-    is_add: bool,
-    mut args: Args,
-    flags: &[Flag],
-    heredocs: Vec<Heredoc>,
-) -> Result<Command, Failure> {
+fn copy_or_add(is_add: bool, mut args: Args, flags: &[Flag], heredocs: Vec<Heredoc>) -> Result<Command, Failure> {
     let name = if is_add { "ADD" } else { "COPY" };
     if args.items.len() < 2 {
         return Err((
@@ -432,15 +329,9 @@ fn copy_or_add(
         ]
     };
     let values = check_flags(flags, accepted)?;
-    let dest = args
-        .items
-        .pop()
-        .unwrap_or_else(|| Spanned::new(String::new(), args.rest));
+    let dest = args.items.pop().unwrap_or_else(|| Spanned::new(String::new(), args.rest));
     if !heredoc_openers(&dest.value).is_empty() {
-        return Err((
-            "heredoc-destination",
-            format!("{name} cannot accept a heredoc as a destination"),
-        ));
+        return Err(("heredoc-destination", format!("{name} cannot accept a heredoc as a destination")));
     }
     let copy_flags = CopyFlags {
         chown: values.get("chown").map(str::to_string),
@@ -477,11 +368,7 @@ fn copy_or_add(
 }
 
 fn heredoc_openers(word: &str) -> Vec<heredoc::Opener> {
-    if word.contains("<<") {
-        heredoc::openers(word)
-    } else {
-        Vec::new()
-    }
+    if word.contains("<<") { heredoc::openers(word) } else { Vec::new() }
 }
 
 fn healthcheck(mut args: Args, flags: &[Flag]) -> Result<HealthcheckCommand, Failure> {
@@ -491,38 +378,23 @@ fn healthcheck(mut args: Args, flags: &[Flag]) -> Result<HealthcheckCommand, Fai
     let kind = kind.value.to_uppercase();
     if kind == "NONE" {
         if args.items.len() > 1 {
-            return Err((
-                "healthcheck-none-args",
-                "HEALTHCHECK NONE takes no arguments".to_string(),
-            ));
+            return Err(("healthcheck-none-args", "HEALTHCHECK NONE takes no arguments".to_string()));
         }
         return Ok(HealthcheckCommand::None);
     }
-    let names = [
-        "interval",
-        "timeout",
-        "start-period",
-        "start-interval",
-        "retries",
-    ];
+    let names = ["interval", "timeout", "start-period", "start-interval", "retries"];
     let accepted: Vec<(&'static str, Kind)> = names.iter().map(|n| (*n, Kind::Str)).collect();
     let values = check_flags(flags, &accepted)?;
     if kind != "CMD" {
         return Err((
             "healthcheck-type",
-            format!(
-                "Unknown type {} in HEALTHCHECK (try CMD)",
-                super::quote::quote(&kind)
-            ),
+            format!("Unknown type {} in HEALTHCHECK (try CMD)", super::quote::quote(&kind)),
         ));
     }
     args.items.remove(0);
     let rest = args;
     if rest.items.is_empty() {
-        return Err((
-            "healthcheck-missing-command",
-            "Missing command after HEALTHCHECK CMD".to_string(),
-        ));
+        return Err(("healthcheck-missing-command", "Missing command after HEALTHCHECK CMD".to_string()));
     }
     for name in &names[..4] {
         if let Some(value) = values.get(name).filter(|v| !v.is_empty()) {
@@ -530,10 +402,7 @@ fn healthcheck(mut args: Args, flags: &[Flag]) -> Result<HealthcheckCommand, Fai
             if nanos != 0.0 && nanos < 1e6 {
                 return Err((
                     "invalid-duration",
-                    format!(
-                        "Interval {} cannot be less than 1ms",
-                        super::quote::quote(name)
-                    ),
+                    format!("Interval {} cannot be less than 1ms", super::quote::quote(name)),
                 ));
             }
         }
@@ -542,28 +411,16 @@ fn healthcheck(mut args: Args, flags: &[Flag]) -> Result<HealthcheckCommand, Fai
         None => None,
         Some(text) => {
             let parsed: i64 = text.parse().map_err(|_| {
-                (
-                    "invalid-retries",
-                    format!(
-                        "strconv.ParseInt: parsing {}: invalid syntax",
-                        super::quote::quote(text)
-                    ),
-                )
+                ("invalid-retries", format!("strconv.ParseInt: parsing {}: invalid syntax", super::quote::quote(text)))
             })?;
             if parsed > i64::from(i32::MAX) || parsed < i64::from(i32::MIN) {
                 return Err((
                     "invalid-retries",
-                    format!(
-                        "strconv.ParseInt: parsing {}: value out of range",
-                        super::quote::quote(text)
-                    ),
+                    format!("strconv.ParseInt: parsing {}: value out of range", super::quote::quote(text)),
                 ));
             }
             if parsed < 0 {
-                return Err((
-                    "invalid-retries",
-                    format!("--retries cannot be negative ({parsed})"),
-                ));
+                return Err(("invalid-retries", format!("--retries cannot be negative ({parsed})")));
             }
             u32::try_from(parsed).ok()
         }
@@ -593,16 +450,10 @@ fn onbuild(
     let trigger_name = nested.node.name.trim().to_uppercase();
     match trigger_name.as_str() {
         "ONBUILD" => {
-            return Err((
-                "onbuild-chain",
-                "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string(),
-            ));
+            return Err(("onbuild-chain", "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string()));
         }
         "MAINTAINER" | "FROM" => {
-            return Err((
-                "onbuild-trigger",
-                format!("{trigger_name} isn't allowed as an ONBUILD trigger"),
-            ));
+            return Err(("onbuild-trigger", format!("{trigger_name} isn't allowed as an ONBUILD trigger")));
         }
         _ => {}
     }
@@ -614,8 +465,5 @@ fn onbuild(
     }
     // The trigger is checked only when it runs in a child build, so its own errors are not reported here.
     let (trigger, _) = build_node(context, *nested, heredocs);
-    Ok(Command::Onbuild(OnbuildCommand {
-        trigger: Box::new(trigger),
-        expression,
-    }))
+    Ok(Command::Onbuild(OnbuildCommand { trigger: Box::new(trigger), expression }))
 }

@@ -57,11 +57,7 @@ pub(crate) fn parse_array(text: &str) -> JsonArray {
     if skip_ws(b, i) != b.len() {
         return JsonArray::NotJson;
     }
-    if all_strings {
-        JsonArray::Strings(items)
-    } else {
-        JsonArray::NotStrings
-    }
+    if all_strings { JsonArray::Strings(items) } else { JsonArray::NotStrings }
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
@@ -135,9 +131,7 @@ fn key(b: &[u8], i: usize) -> Option<usize> {
 }
 
 fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
-    b.get(i..i + word.len())
-        .filter(|s| *s == word)
-        .map(|_| i + word.len())
+    b.get(i..i + word.len()).filter(|s| *s == word).map(|_| i + word.len())
 }
 
 fn number(b: &[u8], mut i: usize) -> Option<usize> {
@@ -257,23 +251,14 @@ mod tests {
 
     #[test]
     fn json_rules() {
-        assert_eq!(
-            strings(r#"[ "a", "b" ]"#),
-            Some(vec!["a".into(), "b".into()])
-        );
+        assert_eq!(strings(r#"[ "a", "b" ]"#), Some(vec!["a".into(), "b".into()]));
         assert_eq!(strings("[]"), Some(vec![]));
-        assert_eq!(
-            strings(r#"["\u0041\ud83d\ude00\/"]"#),
-            Some(vec!["A😀/".into()])
-        );
+        assert_eq!(strings(r#"["\u0041\ud83d\ude00\/"]"#), Some(vec!["A😀/".into()]));
         assert_eq!(parse_array(r#"["a",]"#), JsonArray::NotJson);
         assert_eq!(parse_array(r#"["a"] x"#), JsonArray::NotJson);
         assert_eq!(parse_array("['a']"), JsonArray::NotJson);
         assert_eq!(parse_array(r#"[5]"#), JsonArray::NotStrings);
-        assert_eq!(
-            parse_array(r#"["a", {"b": [1, 2.5e3, null]}]"#),
-            JsonArray::NotStrings
-        );
+        assert_eq!(parse_array(r#"["a", {"b": [1, 2.5e3, null]}]"#), JsonArray::NotStrings);
         assert_eq!(parse_array(r#"["a", {"b" 1}]"#), JsonArray::NotJson);
         assert_eq!(parse_array(&"[".repeat(100_000)), JsonArray::NotJson);
     }

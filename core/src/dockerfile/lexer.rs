@@ -37,9 +37,7 @@ impl SourceMap {
     }
 
     fn offset(&self, logical: usize, is_end: bool) -> usize {
-        let idx = self
-            .more
-            .partition_point(|&(l, _)| if is_end { l < logical } else { l <= logical });
+        let idx = self.more.partition_point(|&(l, _)| if is_end { l < logical } else { l <= logical });
         match idx.checked_sub(1).and_then(|i| self.more.get(i)) {
             Some(&(l, s)) => s + (logical - l),
             None => self.first + logical,
@@ -110,11 +108,7 @@ impl Lines<'_> {
         while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
         }
-        let scan_end = if end > start && bytes[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
+        let scan_end = if end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
         if end - start > MAX_LINE {
             diagnostics.push(Diagnostic::error(
                 "line-too-long",
@@ -122,12 +116,7 @@ impl Lines<'_> {
                 "dockerfile line greater than max allowed size of 65535",
             ));
         }
-        Some(Physical {
-            number: self.number,
-            start,
-            content_end,
-            scan_end,
-        })
+        Some(Physical { number: self.number, start, content_end, scan_end })
     }
 }
 
@@ -150,11 +139,7 @@ fn find_newline(bytes: &[u8], from: usize) -> usize {
         }
         at += 8;
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| at + i)
+    chunks.remainder().iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i)
 }
 
 /// The continuation test (README 3.3) on `s`; returns the kept text and whether the line continues.
@@ -204,11 +189,7 @@ impl<'a> Lexer<'a> {
     pub fn new(text: &'a str) -> Lexer<'a> {
         Lexer {
             text,
-            lines: Lines {
-                text,
-                pos: 0,
-                number: 0,
-            },
+            lines: Lines { text, pos: 0, number: 0 },
             directives: DirectiveParser::default(),
             escape: '\\',
             syntax: None,
@@ -225,11 +206,7 @@ impl<'a> Lexer<'a> {
             let trimmed = trim_start(content);
             let trimmed_at = offset_in(text, trimmed);
             self.directive(trimmed, trimmed_at, diagnostics);
-            let body = if trimmed.starts_with('#') {
-                ""
-            } else {
-                trimmed
-            };
+            let body = if trimmed.starts_with('#') { "" } else { trimmed };
             let (body, continues) = trim_continuation(body, self.escape);
             if !continues && body.is_empty() {
                 continue;
@@ -249,10 +226,7 @@ impl<'a> Lexer<'a> {
     ) -> Line<'a> {
         let text = self.text;
         let mut logical = Cow::Borrowed(body);
-        let mut map = SourceMap {
-            first: trimmed_at,
-            more: Vec::new(),
-        };
+        let mut map = SourceMap { first: trimmed_at, more: Vec::new() };
         let mut last = first;
         let mut empty_continuation = false;
         while continues {
@@ -310,21 +284,13 @@ impl<'a> Lexer<'a> {
         while let Some(next) = self.lines.next(diagnostics) {
             last = Some(next);
             let line = &text[next.start..next.content_end];
-            let candidate = if opener.chomp {
-                line.trim_start_matches('\t')
-            } else {
-                line
-            };
+            let candidate = if opener.chomp { line.trim_start_matches('\t') } else { line };
             if candidate == opener.name {
                 terminated = true;
                 break;
             }
             let scanned = &text[next.start..next.scan_end];
-            content.push_str(if opener.chomp {
-                scanned.trim_start_matches('\t')
-            } else {
-                scanned
-            });
+            content.push_str(if opener.chomp { scanned.trim_start_matches('\t') } else { scanned });
             content.push('\n');
         }
         if !terminated {
@@ -355,16 +321,13 @@ impl<'a> Lexer<'a> {
                 format!("only one {name} parser directive can be used"),
             )),
             DirectiveOutcome::Directive(d) => {
-                let value_span =
-                    Span::new(at + d.value_offset, at + d.value_offset + d.value.len());
+                let value_span = Span::new(at + d.value_offset, at + d.value_offset + d.value.len());
                 match d.name.as_str() {
                     "escape" => match escape_token(d.value) {
                         Ok(escape) => self.escape = escape,
-                        Err(message) => diagnostics.push(Diagnostic::error(
-                            "invalid-escape-token",
-                            value_span,
-                            message,
-                        )),
+                        Err(message) => {
+                            diagnostics.push(Diagnostic::error("invalid-escape-token", value_span, message))
+                        }
                     },
                     "syntax" => self.syntax = Some(d.value.to_string()),
                     _ => self.check = Some(d.value.to_string()),

@@ -11,8 +11,7 @@ use crate::instruction::{Node, NodeArg};
 use super::json::{JsonArray, parse_array};
 
 /// The message of a JSON array with a non-string element (S-PARSE-6).
-pub(crate) const NOT_STRING_ARRAY: &str =
-    "when using JSON array syntax, arrays must be comprised of strings only";
+pub(crate) const NOT_STRING_ARRAY: &str = "when using JSON array syntax, arrays must be comprised of strings only";
 
 /// An error of the low-level parser: BuildKit prints these without a line prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,11 +88,7 @@ impl Keyword {
     /// non-ASCII names pay for the lower-casing; it matters for the Kelvin sign, which lower-cases
     /// to `k`.
     pub fn unicode(name: &str) -> Option<Keyword> {
-        if name.is_ascii() {
-            Keyword::ascii(name)
-        } else {
-            Keyword::ascii(&name.to_lowercase())
-        }
+        if name.is_ascii() { Keyword::ascii(name) } else { Keyword::ascii(&name.to_lowercase()) }
     }
 }
 
@@ -125,10 +120,7 @@ impl RawNode {
             (Some(nested), Some(Keyword::Onbuild)) => nested,
             _ => self,
         };
-        matches!(
-            target.keyword,
-            Some(Keyword::Run | Keyword::Copy | Keyword::Add)
-        ) && !target.node.json
+        matches!(target.keyword, Some(Keyword::Run | Keyword::Copy | Keyword::Add)) && !target.node.json
     }
 
     /// Appends an argument whose value is exactly `text[range]`.
@@ -199,11 +191,8 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
     while after < line.end && is_blank(bytes[after]) {
         after += 1;
     }
-    let (flag_words, rest_start) = if name_end < line.end {
-        extract_flags(text, after..line.end, escape)
-    } else {
-        (Vec::new(), line.end)
-    };
+    let (flag_words, rest_start) =
+        if name_end < line.end { extract_flags(text, after..line.end, escape) } else { (Vec::new(), line.end) };
     let rest = trim(text, rest_start..line.end);
     let name = &text[line.start..name_end];
     let ascii = Keyword::ascii(name);
@@ -214,11 +203,7 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
             args: Vec::new(),
             json: false,
         },
-        keyword: if name.is_ascii() {
-            ascii
-        } else {
-            Keyword::unicode(name)
-        },
+        keyword: if name.is_ascii() { ascii } else { Keyword::unicode(name) },
         name: line.start..name_end,
         flags: Vec::with_capacity(flag_words.len()),
         args: Vec::new(),
@@ -263,9 +248,7 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
             if !rest.is_empty() {
                 let nested = parse_line(text, rest.clone(), escape);
                 raw.error = raw.error.take().or_else(|| nested.error.clone());
-                raw.node
-                    .args
-                    .push(NodeArg::Nested(Box::new(nested.node.clone())));
+                raw.node.args.push(NodeArg::Nested(Box::new(nested.node.clone())));
                 raw.args.push(rest);
                 raw.nested = Some(Box::new(nested));
             }
@@ -295,10 +278,7 @@ fn json_or(text: &str, rest: Range<usize>, raw: &mut RawNode) -> bool {
     match parse_array(&text[rest.clone()]) {
         JsonArray::NotJson => false,
         JsonArray::NotStrings => {
-            raw.error = Some(NodeError::new(
-                "json-array-not-strings",
-                NOT_STRING_ARRAY.to_string(),
-            ));
+            raw.error = Some(NodeError::new("json-array-not-strings", NOT_STRING_ARRAY.to_string()));
             false
         }
         JsonArray::Strings(items) => {
@@ -332,17 +312,9 @@ fn split_blanks(text: &str, range: Range<usize>, raw: &mut RawNode) {
 
 /// The flag scanner (README 3.6). Works byte by byte like upstream: a non-ASCII byte becomes the
 /// code point of the same number. Returns the flags and where the rest starts.
-fn extract_flags(
-    text: &str,
-    range: Range<usize>,
-    escape: char,
-) -> (Vec<(String, Range<usize>)>, usize) {
+fn extract_flags(text: &str, range: Range<usize>, escape: char) -> (Vec<(String, Range<usize>)>, usize) {
     let b = text.as_bytes();
-    let esc = if escape.is_ascii() {
-        escape as u8
-    } else {
-        b'\\'
-    };
+    let esc = if escape.is_ascii() { escape as u8 } else { b'\\' };
     let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x85 | 0xa0);
     let boundary = |mut pos: usize| {
         while pos < range.end && !text.is_char_boundary(pos) {
@@ -478,10 +450,7 @@ fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mu
             split += 1;
         }
         if split == rest.end {
-            raw.error = Some(NodeError::new(
-                "missing-value",
-                format!("{key} must have two arguments"),
-            ));
+            raw.error = Some(NodeError::new("missing-value", format!("{key} must have two arguments")));
             return;
         }
         let mut value = split;
@@ -498,10 +467,8 @@ fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mu
     for word in ws {
         let w = &text[word.clone()];
         let Some(eq) = w.find('=') else {
-            let message = format!(
-                "Syntax error - can't find = in {}. Must be of the form: name=value",
-                super::quote::quote(w)
-            );
+            let message =
+                format!("Syntax error - can't find = in {}. Must be of the form: name=value", super::quote::quote(w));
             raw.error = Some(NodeError::new("missing-equals", message));
             raw.node.args.clear();
             raw.args.clear();

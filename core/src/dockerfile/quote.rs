@@ -13,11 +13,7 @@ pub fn quote_into(out: &mut String, s: &str) {
     out.push('"');
     let mut plain_start = 0;
     for (i, c) in s.char_indices() {
-        let simple = c != '"'
-            && c != '\\'
-            && (c as u32) >= 0x20
-            && c != '\u{7f}'
-            && (c.is_ascii() || is_printable(c));
+        let simple = c != '"' && c != '\\' && (c as u32) >= 0x20 && c != '\u{7f}' && (c.is_ascii() || is_printable(c));
         if simple {
             continue;
         }
@@ -94,8 +90,7 @@ pub fn is_printable(c: char) -> bool {
         return false;
     }
     // Noncharacters and the large unassigned planes (Cn).
-    if (0xfdd0..=0xfdef).contains(&n) || (n & 0xfffe) == 0xfffe || (0x40000..=0xdffff).contains(&n)
-    {
+    if (0xfdd0..=0xfdef).contains(&n) || (n & 0xfffe) == 0xfffe || (0x40000..=0xdffff).contains(&n) {
         return false;
     }
     !FORMAT.iter().any(|&(lo, hi)| lo <= n && n <= hi)
@@ -108,14 +103,8 @@ mod tests {
     #[test]
     fn matches_go() {
         assert_eq!(quote("a\"b\\c'd"), r#""a\"b\\c'd""#);
-        assert_eq!(
-            quote("\u{0}\u{7f}\u{7}\u{8}\u{c}\n\r\t\u{b}\u{1b}"),
-            r#""\x00\x7f\a\b\f\n\r\t\v\x1b""#
-        );
-        assert_eq!(
-            quote("é\u{200b}\u{a0}😀\u{301}\u{feff}"),
-            "\"é\\u200b\\u00a0😀\u{301}\\ufeff\""
-        );
+        assert_eq!(quote("\u{0}\u{7f}\u{7}\u{8}\u{c}\n\r\t\u{b}\u{1b}"), r#""\x00\x7f\a\b\f\n\r\t\v\x1b""#);
+        assert_eq!(quote("é\u{200b}\u{a0}😀\u{301}\u{feff}"), "\"é\\u200b\\u00a0😀\u{301}\\ufeff\"");
         assert_eq!(quote("\u{f0000}♥"), "\"\\U000f0000♥\"");
     }
 }

@@ -58,11 +58,7 @@ pub fn render(instruction: &Instruction) -> String {
         }
         Command::Expose(expose) => words(&mut out, &expose.ports.iter().collect::<Vec<_>>()),
         Command::Volume(volume) => {
-            if volume
-                .paths
-                .iter()
-                .any(|p| p.value.contains(char::is_whitespace) || p.value.starts_with('['))
-            {
+            if volume.paths.iter().any(|p| p.value.contains(char::is_whitespace) || p.value.starts_with('[')) {
                 json(&mut out, &volume.paths);
             } else {
                 words(&mut out, &volume.paths.iter().collect::<Vec<_>>());
@@ -106,11 +102,7 @@ fn command_line(out: &mut String, command: &CommandLine) {
 fn json(out: &mut String, items: &[Spanned<String>]) {
     let values: Vec<&str> = items.iter().map(|i| i.value.as_str()).collect();
     out.push(' ');
-    out.push_str(
-        &serde_json::to_string(&values)
-            .unwrap_or_default()
-            .replace("\",\"", "\", \""),
-    );
+    out.push_str(&serde_json::to_string(&values).unwrap_or_default().replace("\",\"", "\", \""));
 }
 
 fn pairs(out: &mut String, pairs: &[crate::instruction::KeyValue], legacy: bool) {
@@ -123,14 +115,8 @@ fn pairs(out: &mut String, pairs: &[crate::instruction::KeyValue], legacy: bool)
 }
 
 fn paths(out: &mut String, sources: &[Spanned<String>], dest: &Spanned<String>) {
-    let all: Vec<Spanned<String>> = sources
-        .iter()
-        .chain(std::iter::once(dest))
-        .cloned()
-        .collect();
-    if all.iter().any(|p| {
-        p.value.is_empty() || p.value.contains(char::is_whitespace) || p.value.starts_with('[')
-    }) {
+    let all: Vec<Spanned<String>> = sources.iter().chain(std::iter::once(dest)).cloned().collect();
+    if all.iter().any(|p| p.value.is_empty() || p.value.contains(char::is_whitespace) || p.value.starts_with('[')) {
         json(out, &all);
     } else {
         for path in &all {

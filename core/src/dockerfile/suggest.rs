@@ -10,11 +10,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
+            row[j + 1] = if ca == cb { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
             prev = cur;
         }
     }
@@ -28,19 +24,11 @@ pub fn search(value: &str, options: &[&str], case_sensitive: bool) -> Option<Str
     if value.is_empty() {
         return None;
     }
-    let folded = if case_sensitive {
-        value.to_string()
-    } else {
-        value.to_lowercase()
-    };
+    let folded = if case_sensitive { value.to_string() } else { value.to_lowercase() };
     let mut best: Option<&str> = None;
     let mut min = 3;
     for option in options {
-        let option_folded = if case_sensitive {
-            option.to_string()
-        } else {
-            option.to_lowercase()
-        };
+        let option_folded = if case_sensitive { option.to_string() } else { option.to_lowercase() };
         if option_folded == folded {
             return None;
         }
@@ -75,18 +63,9 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(
-            search("RUNN", &["run", "cmd"], false).as_deref(),
-            Some("RUN")
-        );
-        assert_eq!(
-            search("runn", &["run", "cmd"], false).as_deref(),
-            Some("run")
-        );
+        assert_eq!(search("RUNN", &["run", "cmd"], false).as_deref(), Some("RUN"));
+        assert_eq!(search("runn", &["run", "cmd"], false).as_deref(), Some("run"));
         assert_eq!(search("SET", &["run", "cmd", "copy"], false), None);
-        assert_eq!(
-            search("chwon", &["chown", "from"], true).as_deref(),
-            Some("chown")
-        );
+        assert_eq!(search("chwon", &["chown", "from"], true).as_deref(), Some("chown"));
     }
 }

@@ -29,9 +29,17 @@ pub(crate) enum Action {
 
 impl Action {
     /// Runs the action; returns the simulated elapsed milliseconds.
-    pub(crate) fn run(&self, fs: &mut Fs, build: &mut Build, state: &StageState, vertex: usize) -> Result<u64, BuildError> {
+    pub(crate) fn run(
+        &self,
+        fs: &mut Fs,
+        build: &mut Build,
+        state: &StageState,
+        vertex: usize,
+    ) -> Result<u64, BuildError> {
         match self {
-            Action::Run { argv, network, stdin } => build.run_process(fs, state, vertex, argv.clone(), *network, stdin.clone()),
+            Action::Run { argv, network, stdin } => {
+                build.run_process(fs, state, vertex, argv.clone(), *network, stdin.clone())
+            }
             Action::Copy { items } => {
                 let mut bytes = 0;
                 for item in items {
@@ -82,7 +90,8 @@ impl Build {
         let escape = self.parse.dockerfile.escape;
         let lookup = |n: &str| state.lookup(n);
         let word = |w: &str| expand::expand_word(w, escape, &lookup).map_err(|e| e.to_string());
-        let workdir = if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() };
+        let workdir =
+            if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() };
         match &ins.command {
             Command::Run(run) => {
                 let shell = state.config.shell_or_default();
@@ -101,7 +110,13 @@ impl Build {
                     inputs.push(CacheInput::new("mounts", run.mounts.join(" ")));
                 }
                 let history = super::history_text::run(&argv, &state.args_with_values(), self.classic());
-                Ok(Prepared { op: "RUN".into(), inputs, history, action: Action::Run { argv, network, stdin: None }, workdir: None })
+                Ok(Prepared {
+                    op: "RUN".into(),
+                    inputs,
+                    history,
+                    action: Action::Run { argv, network, stdin: None },
+                    workdir: None,
+                })
             }
             Command::Workdir(w) => {
                 let path = crate::fs::normalize(&workdir, &word(&w.path.value)?);
@@ -110,7 +125,11 @@ impl Build {
                 Ok(Prepared {
                     op: "WORKDIR".into(),
                     inputs,
-                    history: if self.classic() { format!("/bin/sh -c #(nop) WORKDIR {path}") } else { format!("WORKDIR {path}") },
+                    history: if self.classic() {
+                        format!("/bin/sh -c #(nop) WORKDIR {path}")
+                    } else {
+                        format!("WORKDIR {path}")
+                    },
                     action: Action::Workdir { path: path.clone(), uid, gid },
                     workdir: Some(path),
                 })
@@ -118,7 +137,16 @@ impl Build {
             Command::Copy(copy) => {
                 let sources = copy.sources.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
                 let from = copy.from.as_ref().map(|f| f.value.clone());
-                self.prepare_copy("COPY", state, &sources, &copy.dest.value, from, &copy.flags, &copy.heredocs, &workdir)
+                self.prepare_copy(
+                    "COPY",
+                    state,
+                    &sources,
+                    &copy.dest.value,
+                    from,
+                    &copy.flags,
+                    &copy.heredocs,
+                    &workdir,
+                )
             }
             Command::Add(add) => {
                 let sources = add.sources.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
@@ -175,10 +203,22 @@ impl Build {
             if let Some(name) = raw.strip_prefix("<<") {
                 let name = name.trim_start_matches('-').trim_matches(|c| c == '"' || c == '\'');
                 let Some(doc) = heredocs.iter().find(|h| h.name == name) else { continue };
-                let body = if doc.expand { expand::expand_display(&doc.content, escape, &lookup) } else { doc.content.clone() };
+                let body = if doc.expand {
+                    expand::expand_display(&doc.content, escape, &lookup)
+                } else {
+                    doc.content.clone()
+                };
                 let target = if dest_is_dir { crate::fs::join(&dest, name) } else { dest.clone() };
                 inputs.push(CacheInput::new(&format!("heredoc {name}"), Digest::of(body.as_bytes()).short()));
-                items.push(CopyItem { dest: target, entry: Entry { kind: EntryKind::File(Content::text(&body)), mode: mode_override.unwrap_or(0o644), uid, gid } });
+                items.push(CopyItem {
+                    dest: target,
+                    entry: Entry {
+                        kind: EntryKind::File(Content::text(&body)),
+                        mode: mode_override.unwrap_or(0o644),
+                        uid,
+                        gid,
+                    },
+                });
                 shown_sources.push(raw.clone());
                 continue;
             }
@@ -187,26 +227,43 @@ impl Build {
             if op == "ADD" && (src.starts_with("http://") || src.starts_with("https://")) {
                 if !self.input.options.network {
                     let host = src.split('/').nth(2).unwrap_or("");
-                    return Err(format!("failed to compute cache key: failed to load cache key: Get \"{src}\": dial tcp: lookup {host}: no such host"));
+                    return Err(format!(
+                        "failed to compute cache key: failed to load cache key: Get \"{src}\": dial tcp: lookup {host}: no such host"
+                    ));
                 }
                 let file_name = src.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or("index.html");
                 let size = 40_000 + u64::from(Digest::of(src.as_bytes()).0[0]) * 20_000;
                 let target = if dest_is_dir { crate::fs::join(&dest, file_name) } else { dest.clone() };
                 inputs.push(CacheInput::new(&format!("url {src}"), Digest::of(src.as_bytes()).short()));
-                items.push(CopyItem { dest: target, entry: Entry { kind: EntryKind::File(Content::synthetic(size, &src)), mode: mode_override.unwrap_or(0o600), uid, gid } });
+                items.push(CopyItem {
+                    dest: target,
+                    entry: Entry {
+                        kind: EntryKind::File(Content::synthetic(size, &src)),
+                        mode: mode_override.unwrap_or(0o600),
+                        uid,
+                        gid,
+                    },
+                });
                 continue;
             }
             let path = clean(&src);
             let found = match &source_fs {
-                Some(fs) => collect_from_fs(fs, &path, &dest, dest_is_dir || multiple, uid, gid, chown.is_some(), mode_override),
-                None => collect_from_context(&self.context, &path, &dest, dest_is_dir || multiple, uid, gid, mode_override),
+                Some(fs) => {
+                    collect_from_fs(fs, &path, &dest, dest_is_dir || multiple, uid, gid, chown.is_some(), mode_override)
+                }
+                None => {
+                    collect_from_context(&self.context, &path, &dest, dest_is_dir || multiple, uid, gid, mode_override)
+                }
             };
             if found.is_empty() {
                 return Err(not_found(&src, &self.input.options.dockerfile_name));
             }
             for item in &found {
                 if let EntryKind::File(content) = &item.entry.kind {
-                    inputs.push(CacheInput::new(&format!("file {}", item.dest), format!("{} mode {:o}", Digest(content.digest()).short(), item.entry.mode)));
+                    inputs.push(CacheInput::new(
+                        &format!("file {}", item.dest),
+                        format!("{} mode {:o}", Digest(content.digest()).short(), item.entry.mode),
+                    ));
                 }
             }
             items.extend(found);
@@ -215,7 +272,12 @@ impl Build {
             CacheInput::new("destination", dest.clone()),
             CacheInput::new("owner", chown.clone().unwrap_or_default()),
             CacheInput::new("mode", chmod.clone().unwrap_or_default()),
-            CacheInput::new("source", from.clone().map(|f| format!("{f} {}", self.source_key(&f, state.index).map(|d| d.short()).unwrap_or_default())).unwrap_or_else(|| "build context".into())),
+            CacheInput::new(
+                "source",
+                from.clone()
+                    .map(|f| format!("{f} {}", self.source_key(&f, state.index).map(|d| d.short()).unwrap_or_default()))
+                    .unwrap_or_else(|| "build context".into()),
+            ),
             CacheInput::new("files", items.iter().map(|i| i.dest.clone()).collect::<Vec<_>>().join(" ")),
         ];
         all_inputs.extend(inputs);
@@ -229,7 +291,13 @@ impl Build {
         if self.classic() {
             // S-HIST-3: the classic builder names the sources by a content hash, with a trailing space.
             let digest = Digest::of_parts(items.iter().map(|i| i.dest.as_bytes())).hex();
-            let kind = if raw_sources.len() > 1 { "multi" } else if items.len() > 1 { "dir" } else { "file" };
+            let kind = if raw_sources.len() > 1 {
+                "multi"
+            } else if items.len() > 1 {
+                "dir"
+            } else {
+                "file"
+            };
             history = format!("/bin/sh -c #(nop) {history} {kind}:{digest} in {dest_text} ");
         } else {
             history.push_str(&format!(" {} {dest_text} # buildkit", shown_sources.join(" ")));
@@ -290,7 +358,12 @@ fn env_text(state: &StageState) -> String {
 /// BuildKit's not-found error for a COPY source (S-INSTR-COPY).
 fn not_found(src: &str, dockerfile: &str) -> String {
     let seed = Digest::of(format!("{dockerfile}:{src}").as_bytes()).hex();
-    let id = |s: &str| s.chars().map(|c| if c.is_ascii_digit() { c } else { char::from(b'a' + (c as u8 % 26)) }).take(25).collect::<String>();
+    let id = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { c } else { char::from(b'a' + (c as u8 % 26)) })
+            .take(25)
+            .collect::<String>()
+    };
     format!(
         "failed to compute cache key: failed to calculate checksum of ref {}::{}: \"/{}\": not found",
         id(&seed[..30]),
@@ -307,7 +380,15 @@ fn target_for(dest: &str, rel: &str, base: &str, dest_is_dir: bool, is_top_file:
     }
 }
 
-fn collect_from_context(ctx: &crate::context::BuildContext, path: &str, dest: &str, dest_is_dir: bool, uid: u32, gid: u32, mode: Option<u32>) -> Vec<CopyItem> {
+fn collect_from_context(
+    ctx: &crate::context::BuildContext,
+    path: &str,
+    dest: &str,
+    dest_is_dir: bool,
+    uid: u32,
+    gid: u32,
+    mode: Option<u32>,
+) -> Vec<CopyItem> {
     let matches: Vec<String> = if has_wildcard(path) {
         ctx.all_paths().into_iter().filter(|p| glob_match(path, p)).collect()
     } else if path.is_empty() || ctx.file(path).is_some() || ctx.is_dir(path) {
@@ -337,30 +418,50 @@ fn collect_from_context(ctx: &crate::context::BuildContext, path: &str, dest: &s
                 continue;
             }
             let kind = match entry {
-                ContextEntry::File { data, mode: file_mode } => (EntryKind::File(Content::bytes(data)), mode.unwrap_or(*file_mode)),
+                ContextEntry::File { data, mode: file_mode } => {
+                    (EntryKind::File(Content::bytes(data)), mode.unwrap_or(*file_mode))
+                }
                 ContextEntry::Dir => (EntryKind::Dir, 0o755),
             };
-            items.push(CopyItem { dest: crate::fs::join(dest, &rel), entry: Entry { kind: kind.0, mode: kind.1, uid, gid } });
+            items.push(CopyItem {
+                dest: crate::fs::join(dest, &rel),
+                entry: Entry { kind: kind.0, mode: kind.1, uid, gid },
+            });
         }
     }
     items
 }
 
 #[allow(clippy::too_many_arguments)]
-fn collect_from_fs(fs: &Fs, path: &str, dest: &str, dest_is_dir: bool, uid: u32, gid: u32, chown: bool, mode: Option<u32>) -> Vec<CopyItem> {
+fn collect_from_fs(
+    fs: &Fs,
+    path: &str,
+    dest: &str,
+    dest_is_dir: bool,
+    uid: u32,
+    gid: u32,
+    chown: bool,
+    mode: Option<u32>,
+) -> Vec<CopyItem> {
     let abs = format!("/{path}");
     let Some(top) = fs.stat(&abs) else { return Vec::new() };
     let own = |e: &Entry| if chown { (uid, gid) } else { (e.uid, e.gid) };
     if !top.is_dir() {
         let (u, g) = own(&top);
-        return vec![CopyItem { dest: target_for(dest, "", &abs, dest_is_dir, true), entry: Entry { mode: mode.unwrap_or(top.mode), uid: u, gid: g, ..top } }];
+        return vec![CopyItem {
+            dest: target_for(dest, "", &abs, dest_is_dir, true),
+            entry: Entry { mode: mode.unwrap_or(top.mode), uid: u, gid: g, ..top },
+        }];
     }
     let mut items = Vec::new();
     for (p, entry) in fs.walk(&abs) {
         let rel = p[abs.len().min(p.len())..].trim_start_matches('/').to_string();
         let (u, g) = own(&entry);
         let target = if rel.is_empty() { dest.to_string() } else { crate::fs::join(dest, &rel) };
-        items.push(CopyItem { dest: target, entry: Entry { mode: mode.filter(|_| !entry.is_dir()).unwrap_or(entry.mode), uid: u, gid: g, ..entry } });
+        items.push(CopyItem {
+            dest: target,
+            entry: Entry { mode: mode.filter(|_| !entry.is_dir()).unwrap_or(entry.mode), uid: u, gid: g, ..entry },
+        });
     }
     items
 }

@@ -83,9 +83,10 @@ impl StageState {
         }
         for (k, v) in &self.args {
             if let Some(v) = v
-                && !env.iter().any(|(e, _)| e == k) {
-                    env.push((k.clone(), v.clone()));
-                }
+                && !env.iter().any(|(e, _)| e == k)
+            {
+                env.push((k.clone(), v.clone()));
+            }
         }
         env
     }
@@ -127,9 +128,10 @@ impl StageState {
 pub(crate) fn find_base(world: &BuildWorld, reference: &ImageRef) -> Option<Image> {
     let tagged = reference.clone().with_default_tag();
     if reference.registry == crate::image_ref::DOCKER_HUB
-        && let Some(image) = world.images.get(&tagged.familiar_tagged()) {
-            return Some(image.clone());
-        }
+        && let Some(image) = world.images.get(&tagged.familiar_tagged())
+    {
+        return Some(image.clone());
+    }
     catalog::find(&tagged).map(|entry| catalog::resolve(entry).image)
 }
 
@@ -143,10 +145,8 @@ pub(crate) fn pull_error(reference: &ImageRef, plan: Option<&Plan>) -> (String, 
         return (format!("{reference}: failed to resolve source metadata for {canonical}: {e}"), e);
     }
     let e = "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed".to_string();
-    let mut candidates: Vec<String> = ["alpine", "busybox", "centos", "debian", "golang", "ubuntu", "fedora"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut candidates: Vec<String> =
+        ["alpine", "busybox", "centos", "debian", "golang", "ubuntu", "fedora"].iter().map(|s| s.to_string()).collect();
     if let Some(plan) = plan {
         candidates.extend(plan.stages.iter().filter_map(|s| s.name.clone()));
     }
@@ -163,10 +163,11 @@ pub(crate) fn copy_from_images(plan: &Plan, dockerfile: &crate::Dockerfile, stag
     for &i in &plan.stages[stage].body {
         if let Command::Copy(copy) = &dockerfile.instructions[i].command
             && let Some(from) = &copy.from
-                && plan.stage_by_ref(&from.value, stage).is_none()
-                    && let Ok(r) = ImageRef::parse(&from.value) {
-                        out.push(r);
-                    }
+            && plan.stage_by_ref(&from.value, stage).is_none()
+            && let Ok(r) = ImageRef::parse(&from.value)
+        {
+            out.push(r);
+        }
     }
     out
 }
@@ -214,9 +215,10 @@ impl Build {
                 // S-HIST-2: in a classic build the base image's top row shows the base image's ID.
                 state.history_ids = vec![None; image.history.len()];
                 if self.classic()
-                    && let Some(last) = state.history_ids.last_mut() {
-                        *last = Some(image.id);
-                    }
+                    && let Some(last) = state.history_ids.last_mut()
+                {
+                    *last = Some(image.id);
+                }
                 state.triggers = image
                     .config
                     .on_build
@@ -229,11 +231,8 @@ impl Build {
         };
         state.globals = plan.global_args.clone();
         let external = matches!(stage.base, BaseRef::Image(_));
-        let body_steps = stage
-            .body
-            .iter()
-            .filter(|&&i| is_layer_step(&self.parse.dockerfile.instructions[i].command))
-            .count();
+        let body_steps =
+            stage.body.iter().filter(|&&i| is_layer_step(&self.parse.dockerfile.instructions[i].command)).count();
         let trigger_steps = state.triggers.iter().filter(|t| is_layer_step(&t.command)).count();
         state.total = usize::from(external) + body_steps + trigger_steps;
         if let BaseRef::Image(reference) = &stage.base {
@@ -346,7 +345,10 @@ impl Build {
         let prefix = state.display_prefix();
         let name = format!("{prefix}{}", self.step_display(state, ins));
         let lines = (ins.start_line, ins.end_line);
-        let v = self.start_vertex(name.clone(), VertexKind::Step { index: state.next_step, total: state.total, instruction: 0, lines });
+        let v = self.start_vertex(
+            name.clone(),
+            VertexKind::Step { index: state.next_step, total: state.total, instruction: 0, lines },
+        );
         self.emit(BuildEvent::VertexCanceled { vertex: v });
         self.finish(BuildOutcome::Crashed { step: name });
     }
@@ -370,7 +372,10 @@ impl Build {
             self.input.options.crash_at = None;
             self.crash_requested = true;
         }
-        let v = self.start_vertex(name.clone(), VertexKind::Step { index: state.next_step, total: state.total, instruction: index, lines });
+        let v = self.start_vertex(
+            name.clone(),
+            VertexKind::Step { index: state.next_step, total: state.total, instruction: index, lines },
+        );
         let prepared = match self.prepare_step(state, ins) {
             Ok(p) => p,
             Err(message) => {
@@ -379,13 +384,23 @@ impl Build {
                 return;
             }
         };
-        let lookup = self.world.cache.lookup(state.key, &prepared.op, &prepared.inputs, state.chain_hit, self.input.options.no_cache);
+        let lookup = self.world.cache.lookup(
+            state.key,
+            &prepared.op,
+            &prepared.inputs,
+            state.chain_hit,
+            self.input.options.no_cache,
+        );
         let key = LayerCache::key(state.key, &prepared.op, &prepared.inputs);
         match lookup {
             Lookup::Hit(record) if !self.crash_requested => {
                 self.emit(BuildEvent::Cache { vertex: v, key, miss: None });
                 if let Some(layer) = &record.layer {
-                    self.emit(BuildEvent::LayerCommitted { vertex: v, diff_id: Digest(layer.diff_id()), size: layer.size() });
+                    self.emit(BuildEvent::LayerCommitted {
+                        vertex: v,
+                        diff_id: Digest(layer.diff_id()),
+                        size: layer.size(),
+                    });
                     state.layers.push(layer.clone());
                 }
                 let entry = HistoryEntry {
@@ -410,7 +425,15 @@ impl Build {
         }
     }
 
-    fn execute_step(&mut self, state: &mut StageState, ins: &Instruction, v: usize, key: Digest, prepared: Prepared, name: String) {
+    fn execute_step(
+        &mut self,
+        state: &mut StageState,
+        ins: &Instruction,
+        v: usize,
+        key: Digest,
+        prepared: Prepared,
+        name: String,
+    ) {
         let lines = (ins.start_line, ins.end_line);
         let mut fs = Fs::new(state.layers.clone());
         let outcome = prepared.action.run(&mut fs, self, state, v);
@@ -427,7 +450,9 @@ impl Build {
                     self.emit(BuildEvent::VertexFailed { vertex: v, message: message.clone() });
                 }
                 let error = match error {
-                    BuildError::Step { message, exit_code, .. } => BuildError::Step { message, lines, vertex: v, exit_code },
+                    BuildError::Step { message, exit_code, .. } => {
+                        BuildError::Step { message, lines, vertex: v, exit_code }
+                    }
                     other => other,
                 };
                 self.fail(error);
@@ -457,7 +482,12 @@ impl Build {
             created: now,
             duration_ms: elapsed,
         });
-        let entry = HistoryEntry { created: now, created_by: prepared.history.clone(), comment: self.history_comment(), empty_layer: layer.is_none() };
+        let entry = HistoryEntry {
+            created: now,
+            created_by: prepared.history.clone(),
+            comment: self.history_comment(),
+            empty_layer: layer.is_none(),
+        };
         state.push_history(entry, self.classic().then(|| classic_image_id(key)));
         prepared.apply_config(state);
         state.key = key;
@@ -466,7 +496,15 @@ impl Build {
     }
 
     /// Runs a process for RUN and streams its output as log events. Returns the elapsed time.
-    pub(super) fn run_process(&mut self, fs: &mut Fs, state: &StageState, v: usize, argv: Vec<String>, network: bool, stdin: Option<String>) -> Result<u64, BuildError> {
+    pub(super) fn run_process(
+        &mut self,
+        fs: &mut Fs,
+        state: &StageState,
+        v: usize,
+        argv: Vec<String>,
+        network: bool,
+        stdin: Option<String>,
+    ) -> Result<u64, BuildError> {
         let spec = ProcessSpec {
             argv: argv.clone(),
             env: state.run_env(),
@@ -482,7 +520,14 @@ impl Build {
         let output = match sh::start(fs, &spec) {
             Ok(output) => output,
             Err(error) => {
-                self.emit(BuildEvent::Log { vertex: v, at_ms: 120, stream: LogStream::Stderr, text: format!("runc run failed: unable to start container process: error during container init: {error}") });
+                self.emit(BuildEvent::Log {
+                    vertex: v,
+                    at_ms: 120,
+                    stream: LogStream::Stderr,
+                    text: format!(
+                        "runc run failed: unable to start container process: error during container init: {error}"
+                    ),
+                });
                 return Err(BuildError::Step {
                     message: format!("process \"{joined}\" did not complete successfully: exit code: 127"),
                     lines: (0, 0),
@@ -532,7 +577,9 @@ impl Build {
     }
 
     fn metadata_step(&mut self, state: &mut StageState, ins: &Instruction, index: usize) -> Result<(), BuildError> {
-        let Some(change) = history_text::metadata(state, ins, self.parse.dockerfile.escape, &self.input.options.build_args)? else {
+        let Some(change) =
+            history_text::metadata(state, ins, self.parse.dockerfile.escape, &self.input.options.build_args)?
+        else {
             return Ok(());
         };
         for (field, before, after) in change.fields {
@@ -569,7 +616,13 @@ impl Build {
 
     /// The classic builder commits every metadata instruction as a step of its own: a numbered step, a
     /// cache key that every later step depends on, and an intermediate image (S-OUT-7, S-CACHE-3).
-    fn classic_metadata_step(&mut self, state: &mut StageState, ins: &Instruction, index: usize, history: Option<String>) {
+    fn classic_metadata_step(
+        &mut self,
+        state: &mut StageState,
+        ins: &Instruction,
+        index: usize,
+        history: Option<String>,
+    ) {
         let text = match (&ins.command, history) {
             (Command::Expose(_), _) => ins.original.clone(),
             (Command::Onbuild(on), _) => format!("ONBUILD {}", on.expression),
@@ -579,15 +632,27 @@ impl Build {
         let created_by = format!("/bin/sh -c #(nop)  {text}");
         let total = self.parse.dockerfile.instructions.len();
         let lines = (ins.start_line, ins.end_line);
-        let v = self.start_vertex(ins.original.clone(), VertexKind::Step { index: index + 1, total, instruction: index, lines });
+        let v = self.start_vertex(
+            ins.original.clone(),
+            VertexKind::Step { index: index + 1, total, instruction: index, lines },
+        );
         let inputs = [CacheInput::new("instruction", created_by.clone())];
-        let lookup = self.world.cache.lookup(state.key, "CLASSIC", &inputs, state.chain_hit, self.input.options.no_cache);
+        let lookup =
+            self.world.cache.lookup(state.key, "CLASSIC", &inputs, state.chain_hit, self.input.options.no_cache);
         let key = LayerCache::key(state.key, "CLASSIC", &inputs);
         let (created, miss) = match lookup {
             Lookup::Hit(record) => (record.created, None),
             Lookup::Miss(reason) => {
                 let now = self.input.now.plus_ms(self.clock_ms);
-                self.world.cache.insert(CacheRecord { key, parent: state.key, op: "CLASSIC".into(), inputs: inputs.to_vec(), layer: None, created: now, duration_ms: 0 });
+                self.world.cache.insert(CacheRecord {
+                    key,
+                    parent: state.key,
+                    op: "CLASSIC".into(),
+                    inputs: inputs.to_vec(),
+                    layer: None,
+                    created: now,
+                    duration_ms: 0,
+                });
                 state.chain_hit = false;
                 (now, Some(reason))
             }
@@ -595,7 +660,10 @@ impl Build {
         let cached = miss.is_none();
         self.emit(BuildEvent::Cache { vertex: v, key, miss });
         state.key = key;
-        state.push_history(HistoryEntry { created, created_by, comment: String::new(), empty_layer: true }, Some(classic_image_id(key)));
+        state.push_history(
+            HistoryEntry { created, created_by, comment: String::new(), empty_layer: true },
+            Some(classic_image_id(key)),
+        );
         self.done_vertex(v, if cached { 0 } else { 150 }, cached);
     }
 }
@@ -629,7 +697,9 @@ pub(crate) fn summarize(layer: &Layer) -> Vec<FileChange> {
         .changes
         .iter()
         .map(|(path, change)| match change {
-            Change::Put(entry) | Change::Opaque(entry) => FileChange { path: path.clone(), kind: FileChangeKind::Added, size: entry.size() },
+            Change::Put(entry) | Change::Opaque(entry) => {
+                FileChange { path: path.clone(), kind: FileChangeKind::Added, size: entry.size() }
+            }
             Change::Whiteout => FileChange { path: path.clone(), kind: FileChangeKind::Removed, size: 0 },
         })
         .collect()

@@ -46,10 +46,40 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 const SIGNALS: &[&str] = &[
-    "SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCLD", "SIGCONT", "SIGFPE", "SIGHUP", "SIGILL", "SIGINT", "SIGIO",
-    "SIGIOT", "SIGKILL", "SIGPIPE", "SIGPOLL", "SIGPROF", "SIGPWR", "SIGQUIT", "SIGSEGV", "SIGSTKFLT", "SIGSTOP",
-    "SIGSYS", "SIGTERM", "SIGTRAP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGUSR1", "SIGUSR2", "SIGVTALRM",
-    "SIGWINCH", "SIGXCPU", "SIGXFSZ",
+    "SIGABRT",
+    "SIGALRM",
+    "SIGBUS",
+    "SIGCHLD",
+    "SIGCLD",
+    "SIGCONT",
+    "SIGFPE",
+    "SIGHUP",
+    "SIGILL",
+    "SIGINT",
+    "SIGIO",
+    "SIGIOT",
+    "SIGKILL",
+    "SIGPIPE",
+    "SIGPOLL",
+    "SIGPROF",
+    "SIGPWR",
+    "SIGQUIT",
+    "SIGSEGV",
+    "SIGSTKFLT",
+    "SIGSTOP",
+    "SIGSYS",
+    "SIGTERM",
+    "SIGTRAP",
+    "SIGTSTP",
+    "SIGTTIN",
+    "SIGTTOU",
+    "SIGURG",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGVTALRM",
+    "SIGWINCH",
+    "SIGXCPU",
+    "SIGXFSZ",
 ];
 
 fn valid_signal(signal: &str) -> bool {
@@ -103,7 +133,12 @@ fn go_duration(ns: u64) -> String {
 }
 
 /// Applies a metadata instruction to the stage state.
-pub(crate) fn metadata(state: &mut StageState, ins: &Instruction, escape: char, build_args: &[(String, String)]) -> Result<Option<MetaChange>, BuildError> {
+pub(crate) fn metadata(
+    state: &mut StageState,
+    ins: &Instruction,
+    escape: char,
+    build_args: &[(String, String)],
+) -> Result<Option<MetaChange>, BuildError> {
     let err = |message: String| BuildError::dockerfile(message, ins);
     let snapshot = state.clone();
     let lookup = |n: &str| snapshot.lookup(n);
@@ -111,7 +146,10 @@ pub(crate) fn metadata(state: &mut StageState, ins: &Instruction, escape: char, 
     let word = |w: &str| {
         let value = expand::expand_word(w, escape, &lookup).map_err(|e| err(e.to_string()))?;
         if value.len() > MAX_VALUE {
-            return Err(err(format!("[layerlab] a value grew past {} MiB after variable expansion; the simulator stops here", MAX_VALUE >> 20)));
+            return Err(err(format!(
+                "[layerlab] a value grew past {} MiB after variable expansion; the simulator stops here",
+                MAX_VALUE >> 20
+            )));
         }
         Ok(value)
     };
@@ -266,12 +304,15 @@ pub(crate) fn metadata(state: &mut StageState, ins: &Instruction, escape: char, 
                             t.extend(words.iter().map(|w| w.value.clone()));
                             t
                         }
-                        crate::instruction::CommandLine::Shell(text) => vec!["CMD-SHELL".to_string(), text.value.clone()],
+                        crate::instruction::CommandLine::Shell(text) => {
+                            vec!["CMD-SHELL".to_string(), text.value.clone()]
+                        }
                     };
                     let dur = |d: &Option<String>, name: &str| -> Result<u64, BuildError> {
                         match d {
                             None => Ok(0),
-                            Some(text) => duration_ns(text).ok_or_else(|| err(format!("time: invalid duration \"{text}\" for --{name}"))),
+                            Some(text) => duration_ns(text)
+                                .ok_or_else(|| err(format!("time: invalid duration \"{text}\" for --{name}"))),
                         }
                     };
                     Healthcheck {

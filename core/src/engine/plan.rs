@@ -61,7 +61,8 @@ impl Plan {
     /// Finds a stage by name (case-insensitive) or index text, as `COPY --from` and `FROM` refer to it.
     pub fn stage_by_ref(&self, text: &str, before: usize) -> Option<usize> {
         let lower = text.to_ascii_lowercase();
-        if let Some(s) = self.stages[..before.min(self.stages.len())].iter().find(|s| s.name.as_deref() == Some(&lower)) {
+        if let Some(s) = self.stages[..before.min(self.stages.len())].iter().find(|s| s.name.as_deref() == Some(&lower))
+        {
             return Some(s.index);
         }
         text.parse::<usize>().ok().filter(|&i| i < before)
@@ -74,7 +75,11 @@ pub fn is_layer_step(command: &Command) -> bool {
 }
 
 /// Plans the build.
-pub fn plan(dockerfile: &Dockerfile, build_args: &[(String, String)], target: Option<&str>) -> Result<Plan, BuildError> {
+pub fn plan(
+    dockerfile: &Dockerfile,
+    build_args: &[(String, String)],
+    target: Option<&str>,
+) -> Result<Plan, BuildError> {
     let instructions = &dockerfile.instructions;
     let mut global_args: Vec<(String, Option<String>)> = Vec::new();
     let mut stages: Vec<StagePlan> = Vec::new();
@@ -85,7 +90,10 @@ pub fn plan(dockerfile: &Dockerfile, build_args: &[(String, String)], target: Op
                 let image = expand::expand_word(&from.image.value, dockerfile.escape, &lookup)
                     .map_err(|e| BuildError::dockerfile(e.to_string(), ins))?;
                 if image.is_empty() {
-                    return Err(BuildError::dockerfile(format!("base name ({}) should not be blank", from.image.value), ins));
+                    return Err(BuildError::dockerfile(
+                        format!("base name ({}) should not be blank", from.image.value),
+                        ins,
+                    ));
                 }
                 let name = from.alias.as_ref().map(|a| a.value.to_ascii_lowercase());
                 let index = stages.len();
@@ -100,7 +108,15 @@ pub fn plan(dockerfile: &Dockerfile, build_args: &[(String, String)], target: Op
                     })?;
                     BaseRef::Image(reference)
                 };
-                stages.push(StagePlan { index, name, from: i, body: Vec::new(), base, base_text: image, needed: false });
+                stages.push(StagePlan {
+                    index,
+                    name,
+                    from: i,
+                    body: Vec::new(),
+                    base,
+                    base_text: image,
+                    needed: false,
+                });
             }
             Command::Arg(arg) if stages.is_empty() => {
                 for decl in &arg.args {
@@ -110,8 +126,10 @@ pub fn plan(dockerfile: &Dockerfile, build_args: &[(String, String)], target: Op
                         None => match &decl.default {
                             Some(d) => {
                                 let lookup = |n: &str| lookup_arg(&global_args, n);
-                                Some(expand::expand_word(&d.value, dockerfile.escape, &lookup)
-                                    .map_err(|e| BuildError::dockerfile(e.to_string(), ins))?)
+                                Some(
+                                    expand::expand_word(&d.value, dockerfile.escape, &lookup)
+                                        .map_err(|e| BuildError::dockerfile(e.to_string(), ins))?,
+                                )
                             }
                             None => None,
                         },
@@ -127,7 +145,10 @@ pub fn plan(dockerfile: &Dockerfile, build_args: &[(String, String)], target: Op
         }
     }
     if stages.is_empty() {
-        return Err(BuildError::Definition { message: "dockerfile contains no stages to build".to_string(), lines: None });
+        return Err(BuildError::Definition {
+            message: "dockerfile contains no stages to build".to_string(),
+            lines: None,
+        });
     }
     let target_index = match target {
         None => stages.len() - 1,
@@ -171,21 +192,22 @@ fn mark_needed(plan: &mut Plan, instructions: &[Instruction], target: usize) -> 
         for &ins_index in &plan.stages[i].body.clone() {
             let ins = &instructions[ins_index];
             if let Command::Copy(copy) = &ins.command
-                && let Some(from) = &copy.from {
-                    if let Some(s) = plan.stage_by_ref(&from.value, i) {
-                        todo.push(s);
-                    } else if let Some(later) = plan.stage_by_ref(&from.value, plan.stages.len()) {
-                        let _ = later;
-                        let current = plan.prefix(i).unwrap_or_else(|| format!("stage-{i}"));
-                        return Err(BuildError::dockerfile(
-                            format!(
-                                "cannot copy from stage \"{}\", it needs to be defined before current stage \"{current}\"",
-                                from.value
-                            ),
-                            ins,
-                        ));
-                    }
+                && let Some(from) = &copy.from
+            {
+                if let Some(s) = plan.stage_by_ref(&from.value, i) {
+                    todo.push(s);
+                } else if let Some(later) = plan.stage_by_ref(&from.value, plan.stages.len()) {
+                    let _ = later;
+                    let current = plan.prefix(i).unwrap_or_else(|| format!("stage-{i}"));
+                    return Err(BuildError::dockerfile(
+                        format!(
+                            "cannot copy from stage \"{}\", it needs to be defined before current stage \"{current}\"",
+                            from.value
+                        ),
+                        ins,
+                    ));
                 }
+            }
         }
     }
     Ok(())

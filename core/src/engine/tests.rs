@@ -37,7 +37,8 @@ fn steps(build: &Build) -> Vec<(String, Option<bool>)> {
     out.into_iter().map(|(_, n, c)| (n, c)).collect()
 }
 
-const APP: &str = "FROM ubuntu:22.04\nRUN apt-get update\nRUN echo one > /one\nCOPY app.py /app.py\nCMD [\"cat\", \"/app.py\"]\n";
+const APP: &str =
+    "FROM ubuntu:22.04\nRUN apt-get update\nRUN echo one > /one\nCOPY app.py /app.py\nCMD [\"cat\", \"/app.py\"]\n";
 
 #[test]
 fn warm_rebuild_hits_every_step_and_keeps_the_image_id() {
@@ -78,7 +79,11 @@ fn a_changed_command_explains_the_miss_and_breaks_the_chain() {
     assert_eq!(
         misses,
         [
-            MissReason::InputChanged { input: "command".into(), before: "/bin/sh -c echo one > /one".into(), after: "/bin/sh -c echo two > /one".into() },
+            MissReason::InputChanged {
+                input: "command".into(),
+                before: "/bin/sh -c echo one > /one".into(),
+                after: "/bin/sh -c echo two > /one".into()
+            },
             MissReason::ParentChanged,
         ]
     );

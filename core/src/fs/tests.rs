@@ -85,10 +85,7 @@ fn errors_are_errno_like() {
     let mut fs = base();
     assert_eq!(fs.mkdir("/etc", 0o755, 0, 0), Err(FsError::AlreadyExists("/etc".into())));
     assert_eq!(fs.remove("/var/lib"), Err(FsError::NotEmpty("/var/lib".into())));
-    assert_eq!(
-        fs.write_file("/nope/x", Content::text(""), 0o644, 0, 0),
-        Err(FsError::NotFound("/nope/x".into()))
-    );
+    assert_eq!(fs.write_file("/nope/x", Content::text(""), 0o644, 0, 0), Err(FsError::NotFound("/nope/x".into())));
     assert_eq!(fs.write_file("/etc", Content::text(""), 0o644, 0, 0), Err(FsError::IsADirectory("/etc".into())));
     fs.symlink("/loop", "/loop").unwrap();
     assert_eq!(fs.stat("/loop"), None);
@@ -123,7 +120,8 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn path_of(idx: u8) -> &'static str {
-    const PATHS: [&str; 12] = ["/a", "/a/b", "/a/b/c", "/a/d", "/e", "/e/f", "/a/b/g", "/h", "/e/i", "/a/d/j", "/k", "/k/l"];
+    const PATHS: [&str; 12] =
+        ["/a", "/a/b", "/a/b/c", "/a/d", "/e", "/e/f", "/a/b/g", "/h", "/e/i", "/a/d/j", "/k", "/k/l"];
     PATHS[usize::from(idx) % PATHS.len()]
 }
 

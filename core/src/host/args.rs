@@ -297,15 +297,24 @@ mod tests {
 
     #[test]
     fn pflag_shapes() {
-        let specs = [value("tag", Some('t')), switch("rm", None), switch("interactive", Some('i')), switch("tty", Some('t'))];
+        let specs =
+            [value("tag", Some('t')), switch("rm", None), switch("interactive", Some('i')), switch("tty", Some('t'))];
         let specs = &specs[1..];
         let p = parse_flags(&words(&["-it", "--rm", "img", "echo", "-x"]), specs, false).unwrap();
         assert_eq!(p.args, words(&["img", "echo", "-x"]));
         assert!(p.on("interactive") && p.on("tty") && p.on("rm"));
-        let p = parse_flags(&words(&["-t", "app", ".", "--no-cache"]), &[value("tag", Some('t')), switch("no-cache", None)], true).unwrap();
+        let p = parse_flags(
+            &words(&["-t", "app", ".", "--no-cache"]),
+            &[value("tag", Some('t')), switch("no-cache", None)],
+            true,
+        )
+        .unwrap();
         assert_eq!((p.get("tag"), p.args.clone(), p.on("no-cache")), (Some("app"), words(&["."]), true));
         assert_eq!(parse_flags(&words(&["--bogus"]), &[], true), Err("unknown flag: --bogus".to_string()));
-        assert_eq!(parse_flags(&words(&["-e", "X=1"]), &[], true), Err("unknown shorthand flag: 'e' in -e".to_string()));
+        assert_eq!(
+            parse_flags(&words(&["-e", "X=1"]), &[], true),
+            Err("unknown shorthand flag: 'e' in -e".to_string())
+        );
     }
 
     #[test]

@@ -229,7 +229,9 @@ impl Host {
                 r.err(format!("ERROR: failed to build: failed to solve: {error}"));
                 r.exit = 1;
             }
-            Some(BuildOutcome::Failed { error: crate::engine::BuildError::Step { exit_code: Some(code), .. } }) if classic => {
+            Some(BuildOutcome::Failed { error: crate::engine::BuildError::Step { exit_code: Some(code), .. } })
+                if classic =>
+            {
                 r.exit = code;
             }
             _ => r.exit = 1,

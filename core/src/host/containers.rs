@@ -74,7 +74,9 @@ impl Container {
     /// The state at time `now`.
     pub fn state_at(&self, now: Timestamp) -> ContainerState {
         match &self.state {
-            ContainerState::Running { until: Some(t), exit } if *t <= now => ContainerState::Exited { code: *exit, at: *t },
+            ContainerState::Running { until: Some(t), exit } if *t <= now => {
+                ContainerState::Exited { code: *exit, at: *t }
+            }
             other => other.clone(),
         }
     }
@@ -95,17 +97,57 @@ impl Container {
 }
 
 const ADJECTIVES: &[&str] = &[
-    "admiring", "brave", "clever", "dazzling", "eager", "focused", "gallant", "happy", "jolly", "keen", "loving",
-    "modest", "nifty", "optimistic", "peaceful", "quirky", "relaxed", "serene", "trusting", "vibrant", "wizardly",
-    "youthful", "zealous", "elegant",
+    "admiring",
+    "brave",
+    "clever",
+    "dazzling",
+    "eager",
+    "focused",
+    "gallant",
+    "happy",
+    "jolly",
+    "keen",
+    "loving",
+    "modest",
+    "nifty",
+    "optimistic",
+    "peaceful",
+    "quirky",
+    "relaxed",
+    "serene",
+    "trusting",
+    "vibrant",
+    "wizardly",
+    "youthful",
+    "zealous",
+    "elegant",
 ];
 const NAMES: &[&str] = &[
-    "albattani", "bell", "curie", "darwin", "einstein", "feynman", "galileo", "hopper", "turing", "lovelace",
-    "meitner", "noether", "pasteur", "ritchie", "shannon", "thompson", "wozniak", "yalow", "kepler", "euler",
+    "albattani",
+    "bell",
+    "curie",
+    "darwin",
+    "einstein",
+    "feynman",
+    "galileo",
+    "hopper",
+    "turing",
+    "lovelace",
+    "meitner",
+    "noether",
+    "pasteur",
+    "ritchie",
+    "shannon",
+    "thompson",
+    "wozniak",
+    "yalow",
+    "kepler",
+    "euler",
 ];
 
 /// Programs that handle SIGTERM when they are PID 1 (so `docker stop` is quick).
-const HANDLES_SIGTERM: &[&str] = &["nginx", "gunicorn", "uvicorn", "redis-server", "postgres", "httpd", "apache2", "tini", "dumb-init"];
+const HANDLES_SIGTERM: &[&str] =
+    &["nginx", "gunicorn", "uvicorn", "redis-server", "postgres", "httpd", "apache2", "tini", "dumb-init"];
 
 const RUN_FLAGS: &[super::args::FlagSpec] = &[
     value("env", Some('e')),
@@ -169,7 +211,8 @@ impl Host {
     pub fn find_container(&self, name: &str) -> Option<&Container> {
         let name = name.trim_start_matches('/');
         self.containers.iter().find(|c| c.name == name).or_else(|| {
-            let matches: Vec<&Container> = self.containers.iter().filter(|c| crate::digest::matches_id_prefix(&c.id, name)).collect();
+            let matches: Vec<&Container> =
+                self.containers.iter().filter(|c| crate::digest::matches_id_prefix(&c.id, name)).collect();
             (matches.len() == 1).then(|| matches[0])
         })
     }
@@ -236,10 +279,18 @@ impl Host {
             return r;
         };
         if let Some(name) = parsed.get("name")
-            && let Some(other) = self.containers.iter().find(|c| c.name == name) {
-                run_error(&mut r, &format!("Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.", other.id.hex()), 125);
-                return r;
-            }
+            && let Some(other) = self.containers.iter().find(|c| c.name == name)
+        {
+            run_error(
+                &mut r,
+                &format!(
+                    "Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
+                    other.id.hex()
+                ),
+                125,
+            );
+            return r;
+        }
         let mut entries: Vec<EnvEntry> = Vec::new();
         for file in parsed.all("env-file") {
             let path = crate::fs::normalize(&self.cwd, &file);
@@ -273,14 +324,19 @@ impl Host {
             }
         };
         let seq = self.containers.len() as u64;
-        let id = Digest::of(format!("container {} {} {seq} {}", image.id.hex(), self.now.0, words.join(" ")).as_bytes());
+        let id =
+            Digest::of(format!("container {} {} {seq} {}", image.id.hex(), self.now.0, words.join(" ")).as_bytes());
         let name = parsed.get("name").map(str::to_string).unwrap_or_else(|| {
             let b = id.0;
             format!("{}_{}", ADJECTIVES[b[0] as usize % ADJECTIVES.len()], NAMES[b[1] as usize % NAMES.len()])
         });
         let tty = parsed.on("tty");
         let user = parsed.get("user").map(str::to_string).unwrap_or_else(|| image.config.user.clone());
-        let home = if user.is_empty() || user == "root" || user == "0" { "/root".to_string() } else { format!("/home/{}", user.split(':').next().unwrap_or("")) };
+        let home = if user.is_empty() || user == "root" || user == "0" {
+            "/root".to_string()
+        } else {
+            format!("/home/{}", user.split(':').next().unwrap_or(""))
+        };
         let host_env = |n: &str| self.env.get(n).cloned();
         let hostname = parsed.get("hostname").map(str::to_string).unwrap_or_else(|| id.short());
         let env = crate::run::container_env(&image.config, &entries, &host_env, &hostname, &home, tty);
@@ -381,12 +437,21 @@ impl Host {
 
     pub(super) fn ps(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
-        let specs = [switch("all", Some('a')), switch("quiet", Some('q')), switch("no-trunc", None), value("format", None), switch("latest", Some('l')), value("filter", Some('f')), switch("size", Some('s'))];
+        let specs = [
+            switch("all", Some('a')),
+            switch("quiet", Some('q')),
+            switch("no-trunc", None),
+            value("format", None),
+            switch("latest", Some('l')),
+            value("filter", Some('f')),
+            switch("size", Some('s')),
+        ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "ps") else { return r };
         self.reap();
         let now = self.now;
         let trunc = !parsed.on("no-trunc");
-        let mut list: Vec<&Container> = self.containers.iter().filter(|c| parsed.on("all") || c.is_running(now)).collect();
+        let mut list: Vec<&Container> =
+            self.containers.iter().filter(|c| parsed.on("all") || c.is_running(now)).collect();
         list.reverse();
         if parsed.on("latest") {
             list.truncate(1);
@@ -419,9 +484,19 @@ impl Host {
             format_rows(&mut r, format, &rows);
             return r;
         }
-        let mut cells = vec![["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        let mut cells = vec![
+            ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        ];
         for row in &rows {
-            cells.push(["ID", "Image", "Command", "RunningFor", "Status", "Ports", "Names"].iter().map(|k| row[*k].as_str().unwrap_or_default().to_string()).collect());
+            cells.push(
+                ["ID", "Image", "Command", "RunningFor", "Status", "Ports", "Names"]
+                    .iter()
+                    .map(|k| row[*k].as_str().unwrap_or_default().to_string())
+                    .collect(),
+            );
         }
         r.out_block(&table(&cells));
         r
@@ -475,7 +550,9 @@ impl Host {
             if c.is_running(now) {
                 // S-EP-7: PID 1 ignores signals it has no handler for; then SIGKILL after the grace period.
                 let program = c.argv.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_string()).unwrap_or_default();
-                let handles = HANDLES_SIGTERM.contains(&program.as_str()) || (program == "docker-entrypoint.sh" && c.argv.get(1).is_some_and(|a| HANDLES_SIGTERM.contains(&a.as_str())));
+                let handles = HANDLES_SIGTERM.contains(&program.as_str())
+                    || (program == "docker-entrypoint.sh"
+                        && c.argv.get(1).is_some_and(|a| HANDLES_SIGTERM.contains(&a.as_str())));
                 let (code, wait) = if handles { (0, 300) } else { (137, grace_ms) };
                 let at = now.plus_ms(wait);
                 c.state = ContainerState::Exited { code, at };
@@ -499,7 +576,10 @@ impl Host {
             let now = self.now;
             let c = &mut self.containers[i];
             if !c.is_running(now) {
-                r.err(format!("Error response from daemon: cannot kill container: {name}: container {} is not running", c.id.hex()));
+                r.err(format!(
+                    "Error response from daemon: cannot kill container: {name}: container {} is not running",
+                    c.id.hex()
+                ));
                 r.exit = 1;
                 continue;
             }
@@ -541,7 +621,14 @@ impl Host {
     /// `docker exec`: runs a process in a running container's filesystem and environment.
     pub(super) fn exec(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
-        let specs = [switch("interactive", Some('i')), switch("tty", Some('t')), switch("detach", Some('d')), value("env", Some('e')), value("workdir", Some('w')), value("user", Some('u'))];
+        let specs = [
+            switch("interactive", Some('i')),
+            switch("tty", Some('t')),
+            switch("detach", Some('d')),
+            value("env", Some('e')),
+            value("workdir", Some('w')),
+            value("user", Some('u')),
+        ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, false, "exec") else { return r };
         if parsed.args.len() < 2 {
             arg_error(&mut r, "exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "at least 2 arguments");
@@ -592,7 +679,9 @@ impl Host {
                 };
             }
             Err(error) => {
-                r.err(format!("OCI runtime exec failed: exec failed: unable to start container process: {error}: unknown"));
+                r.err(format!(
+                    "OCI runtime exec failed: exec failed: unable to start container process: {error}: unknown"
+                ));
                 r.exit = match error {
                     StartError::NotFound(_) | StartError::NoSuchFile(_) => 127,
                     StartError::PermissionDenied(_) | StartError::IsADirectory(_) => 126,
@@ -640,7 +729,9 @@ impl Host {
                     c.started = now;
                     c.output.extend(output.lines.iter().map(Line::from));
                     c.state = match output.status {
-                        ExitStatus::Exited(code) => ContainerState::Running { until: Some(now.plus_ms(output.elapsed_ms.max(50))), exit: code },
+                        ExitStatus::Exited(code) => {
+                            ContainerState::Running { until: Some(now.plus_ms(output.elapsed_ms.max(50))), exit: code }
+                        }
                         _ => ContainerState::Running { until: None, exit: 0 },
                     };
                     r.out(name.clone());

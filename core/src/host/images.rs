@@ -12,7 +12,13 @@ use crate::image::{Image, Origin};
 use crate::image_ref::ImageRef;
 
 /// Parses a command's flags, or prints docker's flag error into `r` (exit 125) and returns `None`.
-pub(super) fn parse_or_report(r: &mut CommandResult, words: &[String], specs: &[super::args::FlagSpec], interspersed: bool, command: &str) -> Option<super::args::Parsed> {
+pub(super) fn parse_or_report(
+    r: &mut CommandResult,
+    words: &[String],
+    specs: &[super::args::FlagSpec],
+    interspersed: bool,
+    command: &str,
+) -> Option<super::args::Parsed> {
     match parse_flags(words, specs, interspersed) {
         Ok(parsed) => Some(parsed),
         Err(e) => {
@@ -56,7 +62,14 @@ pub(super) fn arg_error(r: &mut CommandResult, command: &str, usage: &str, what:
 impl Host {
     pub(super) fn images(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
-        let specs = [switch("all", Some('a')), switch("quiet", Some('q')), value("format", None), switch("no-trunc", None), switch("digests", None), value("filter", Some('f'))];
+        let specs = [
+            switch("all", Some('a')),
+            switch("quiet", Some('q')),
+            value("format", None),
+            switch("no-trunc", None),
+            switch("digests", None),
+            value("filter", Some('f')),
+        ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "images") else { return r };
         let filter = parsed.args.first().cloned();
         let mut rows: Vec<(String, String, &Image)> = Vec::new();
@@ -67,7 +80,10 @@ impl Host {
                 rows.push(("<none>".to_string(), "<none>".to_string(), image));
             }
             for tag in tags {
-                let (repo, t) = tag.rsplit_once(':').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or((tag.clone(), "latest".into()));
+                let (repo, t) = tag
+                    .rsplit_once(':')
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .unwrap_or((tag.clone(), "latest".into()));
                 rows.push((repo, t, image));
             }
         }
@@ -105,9 +121,16 @@ impl Host {
             format_rows(&mut r, format, &data);
             return r;
         }
-        let mut cells = vec![vec!["REPOSITORY".into(), "TAG".into(), "IMAGE ID".into(), "CREATED".into(), "SIZE".into()]];
+        let mut cells =
+            vec![vec!["REPOSITORY".into(), "TAG".into(), "IMAGE ID".into(), "CREATED".into(), "SIZE".into()]];
         for (repo, tag, image) in rows {
-            cells.push(vec![repo, tag, id_text(&image.id), time_ago(image.created, self.now), human_size(image.size())]);
+            cells.push(vec![
+                repo,
+                tag,
+                id_text(&image.id),
+                time_ago(image.created, self.now),
+                human_size(image.size()),
+            ]);
         }
         r.out_block(&table(&cells));
         r
@@ -115,7 +138,13 @@ impl Host {
 
     pub(super) fn history(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
-        let specs = [value("human", Some('H')), switch("no-trunc", None), switch("quiet", Some('q')), value("format", None), value("platform", None)];
+        let specs = [
+            value("human", Some('H')),
+            switch("no-trunc", None),
+            switch("quiet", Some('q')),
+            value("format", None),
+            value("platform", None),
+        ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "history") else { return r };
         if parsed.args.len() != 1 {
             arg_error(&mut r, "history", "[OPTIONS] IMAGE", "1 argument");
@@ -127,7 +156,8 @@ impl Host {
             r.exit = 1;
             return r;
         };
-        let options = HistoryOptions { human: parsed.get("human").is_none_or(|v| v != "false"), trunc: !parsed.on("no-trunc") };
+        let options =
+            HistoryOptions { human: parsed.get("human").is_none_or(|v| v != "false"), trunc: !parsed.on("no-trunc") };
         let rows = crate::history::rows(&image, self.now, options);
         if parsed.on("quiet") {
             for row in rows {
@@ -229,18 +259,27 @@ impl Host {
                 r.exit = 1;
                 continue;
             };
-            let tag = ImageRef::parse(name).ok().map(|t| t.with_default_tag().familiar_tagged()).filter(|t| self.store.tags.contains_key(t));
+            let tag = ImageRef::parse(name)
+                .ok()
+                .map(|t| t.with_default_tag().familiar_tagged())
+                .filter(|t| self.store.tags.contains_key(t));
             let tags = self.tags_of(&image.id);
             if let Some(c) = self.containers.iter().find(|c| c.image_id == image.id)
-                && !parsed.on("force") && (tag.is_none() || tags.len() == 1) {
-                    let what = match &tag {
-                        Some(_) => format!("unable to remove repository reference \"{name}\" (must force)"),
-                        None => format!("unable to delete {} (must be forced)", image.id.short()),
-                    };
-                    r.err(format!("Error response from daemon: conflict: {what} - container {} is using its referenced image {}", c.id.short(), image.id.short()));
-                    r.exit = 1;
-                    continue;
-                }
+                && !parsed.on("force")
+                && (tag.is_none() || tags.len() == 1)
+            {
+                let what = match &tag {
+                    Some(_) => format!("unable to remove repository reference \"{name}\" (must force)"),
+                    None => format!("unable to delete {} (must be forced)", image.id.short()),
+                };
+                r.err(format!(
+                    "Error response from daemon: conflict: {what} - container {} is using its referenced image {}",
+                    c.id.short(),
+                    image.id.short()
+                ));
+                r.exit = 1;
+                continue;
+            }
             let untag: Vec<String> = match &tag {
                 Some(t) if tags.len() > 1 => vec![t.clone()],
                 _ => tags.clone(),
@@ -289,12 +328,14 @@ impl Host {
 
     pub(super) fn builder_prune(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
-        let specs = [switch("force", Some('f')), switch("all", Some('a')), value("filter", None), value("keep-storage", None)];
+        let specs =
+            [switch("force", Some('f')), switch("all", Some('a')), value("filter", None), value("keep-storage", None)];
         if let Err(e) = parse_flags(words, &specs, true) {
             flag_error(&mut r, &e, "builder prune");
             return r;
         }
-        let records: Vec<(Digest, u64)> = self.world.cache.records().filter_map(|rec| rec.layer.as_ref().map(|l| (rec.key, l.size()))).collect();
+        let records: Vec<(Digest, u64)> =
+            self.world.cache.records().filter_map(|rec| rec.layer.as_ref().map(|l| (rec.key, l.size()))).collect();
         let (_, size) = self.world.cache.prune();
         self.world.pulled.clear();
         self.world.sent.clear();
@@ -313,7 +354,8 @@ impl Host {
 pub(super) fn pretty_json(value: &Value) -> String {
     use serde::Serialize;
     let mut out = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(b"    "));
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::with_indent(b"    "));
     if value.serialize(&mut serializer).is_err() {
         return String::new();
     }
@@ -335,7 +377,10 @@ pub(super) fn render_format(format: &str, data: &Value) -> Result<String, String
 }
 
 /// Renders a classic-builder build (S-OUT-7) into `r`; returns the container a failed RUN left behind.
-pub(super) fn render_classic_into(build: &crate::engine::Build, r: &mut CommandResult) -> Option<crate::output::FailedContainer> {
+pub(super) fn render_classic_into(
+    build: &crate::engine::Build,
+    r: &mut CommandResult,
+) -> Option<crate::output::FailedContainer> {
     let output = crate::output::render_classic(build);
     for (stream, text) in output.lines {
         match stream {

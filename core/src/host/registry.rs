@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::args::{switch, value};
-use super::images::parse_or_report;
 use super::images::arg_error;
+use super::images::parse_or_report;
 use super::{CommandResult, Host};
 use crate::catalog;
 use crate::digest::Digest;
@@ -58,7 +58,9 @@ impl Host {
             r.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
         }
         if server != DOCKER_HUB && !server.contains('.') && !server.contains(':') && server != "localhost" {
-            r.err(format!("Error response from daemon: Get \"https://{server}/v2/\": dial tcp: lookup {server}: no such host"));
+            r.err(format!(
+                "Error response from daemon: Get \"https://{server}/v2/\": dial tcp: lookup {server}: no such host"
+            ));
             r.exit = 1;
             return r;
         }
@@ -111,7 +113,8 @@ impl Host {
             vec![reference.tag_or_latest().to_string()]
         };
         let repo = reference.canonical_name();
-        let first_image = tags.first().and_then(|t| self.find_image(&format!("{}:{t}", reference.familiar_name())).cloned());
+        let first_image =
+            tags.first().and_then(|t| self.find_image(&format!("{}:{t}", reference.familiar_name())).cloned());
         let Some(first_image) = first_image else {
             r.err(format!("An image does not exist locally with the tag: {}", reference.familiar_name()));
             r.exit = 1;
@@ -138,7 +141,9 @@ impl Host {
         let namespace = reference.path.split('/').next().unwrap_or("").to_string();
         let allowed = user.as_deref().is_some_and(|u| u == namespace) && !reference.is_official() && self.sim.network;
         for tag in &tags {
-            let Some(image) = self.find_image(&format!("{}:{tag}", reference.familiar_name())).cloned() else { continue };
+            let Some(image) = self.find_image(&format!("{}:{tag}", reference.familiar_name())).cloned() else {
+                continue;
+            };
             if !allowed {
                 for layer in image.layers.iter().rev() {
                     r.out(format!("{}: Preparing", &Digest(layer.diff_id()).hex()[..12]));
@@ -151,10 +156,8 @@ impl Host {
                 r.exit = 1;
                 return r;
             }
-            let base_layers: BTreeSet<Digest> = catalog::entries()
-                .iter()
-                .flat_map(|e| catalog::resolve(e).image.diff_ids())
-                .collect();
+            let base_layers: BTreeSet<Digest> =
+                catalog::entries().iter().flat_map(|e| catalog::resolve(e).image.diff_ids()).collect();
             let pulled_repos: Vec<(String, Vec<Digest>)> = self
                 .store
                 .tags
@@ -244,14 +247,21 @@ impl Host {
             }
         };
         if !self.sim.network {
-            fail(r, "Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host".to_string());
+            fail(
+                r,
+                "Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host"
+                    .to_string(),
+            );
             return false;
         }
         let Some((image, digest)) = resolved else {
             let message = if catalog::has_repository(reference) {
                 format!("manifest for {} not found: manifest unknown: manifest unknown", tagged)
             } else {
-                format!("pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied", reference.familiar_name())
+                format!(
+                    "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+                    reference.familiar_name()
+                )
             };
             fail(r, message);
             return false;

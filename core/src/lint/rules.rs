@@ -50,7 +50,12 @@ pub(super) const ALL: &[Rule] = &[
 /// The instructions of each stage, FROM first.
 fn stages(dockerfile: &Dockerfile) -> Vec<&[Instruction]> {
     let instructions = &dockerfile.instructions;
-    let starts: Vec<usize> = instructions.iter().enumerate().filter(|(_, i)| matches!(i.command, Command::From(_))).map(|(i, _)| i).collect();
+    let starts: Vec<usize> = instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.command, Command::From(_)))
+        .map(|(i, _)| i)
+        .collect();
     starts
         .iter()
         .enumerate()

@@ -43,6 +43,11 @@ fn shell_words_split_like_a_shell() {
 fn every_rule_links_to_a_lesson_that_exists() {
     let lessons: Vec<String> = crate::lesson::builtin().into_iter().map(|l| l.id).collect();
     for rule in rules() {
-        assert!(lessons.contains(&rule.meta.lesson.to_string()), "{} links to a missing lesson {}", rule.meta.code, rule.meta.lesson);
+        assert!(
+            lessons.contains(&rule.meta.lesson.to_string()),
+            "{} links to a missing lesson {}",
+            rule.meta.code,
+            rule.meta.lesson
+        );
     }
 }

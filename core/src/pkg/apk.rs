@@ -17,7 +17,13 @@ struct ApkPackage {
     files: &'static str,
 }
 
-const fn a(name: &'static str, version: &'static str, size_kb: u64, depends: &'static str, files: &'static str) -> ApkPackage {
+const fn a(
+    name: &'static str,
+    version: &'static str,
+    size_kb: u64,
+    depends: &'static str,
+    files: &'static str,
+) -> ApkPackage {
     ApkPackage { name, version, size_kb, depends, files }
 }
 
@@ -39,7 +45,13 @@ const PACKAGES: &[ApkPackage] = &[
     a("bash", "5.2.26-r0", 1300, "readline", "bin/bash"),
     a("readline", "8.2.10-r0", 300, "ncurses-libs", ""),
     a("ncurses-libs", "6.4_p20240420-r2", 900, "", ""),
-    a("python3", "3.12.8-r1", 43_000, "libffi gdbm mpdecimal sqlite-libs xz-libs libbz2", "usr/bin/python3.12 usr/bin/python3->python3.12 usr/lib/python3.12/"),
+    a(
+        "python3",
+        "3.12.8-r1",
+        43_000,
+        "libffi gdbm mpdecimal sqlite-libs xz-libs libbz2",
+        "usr/bin/python3.12 usr/bin/python3->python3.12 usr/lib/python3.12/",
+    ),
     a("py3-pip", "24.0-r2", 12_000, "python3", "usr/bin/pip=pip usr/bin/pip3=pip"),
     a("libffi", "3.4.6-r0", 60, "", ""),
     a("gdbm", "1.24-r0", 200, "", ""),
@@ -119,15 +131,33 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
     };
     let write_index = |m: &mut Machine| {
         let _ = m.fs.mkdir_all("/var/cache/apk", 0o755, 0, 0);
-        let _ = m.fs.write_file("/var/cache/apk/APKINDEX.5022a8a2.tar.gz", Content::synthetic(2_450_000, "apkindex-main"), 0o644, 0, 0);
-        let _ = m.fs.write_file("/var/cache/apk/APKINDEX.ebf4f4a7.tar.gz", Content::synthetic(1_280_000, "apkindex-community"), 0o644, 0, 0);
+        let _ = m.fs.write_file(
+            "/var/cache/apk/APKINDEX.5022a8a2.tar.gz",
+            Content::synthetic(2_450_000, "apkindex-main"),
+            0o644,
+            0,
+            0,
+        );
+        let _ = m.fs.write_file(
+            "/var/cache/apk/APKINDEX.ebf4f4a7.tar.gz",
+            Content::synthetic(1_280_000, "apkindex-community"),
+            0o644,
+            0,
+            0,
+        );
     };
     match command.as_str() {
         "update" => {
             let ok = fetch(m, p);
             if ok {
                 write_index(m);
-                p.out(m, &format!("{}-{} [https://dl-cdn.alpinelinux.org/alpine/{branch}/main]", m.distro.version_id, "0-g1c0ecb5c3b4"));
+                p.out(
+                    m,
+                    &format!(
+                        "{}-{} [https://dl-cdn.alpinelinux.org/alpine/{branch}/main]",
+                        m.distro.version_id, "0-g1c0ecb5c3b4"
+                    ),
+                );
                 p.out(m, "OK: 24166 distinct packages available");
                 Ok(0)
             } else {
@@ -142,7 +172,11 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             }
             let names: Vec<String> = positional[1..].to_vec();
             let have = installed(m);
-            let missing: Vec<&String> = names.iter().filter(|n| !online || find(n.split('=').next().unwrap_or(n)).is_none()).filter(|n| !have.contains(n)).collect();
+            let missing: Vec<&String> = names
+                .iter()
+                .filter(|n| !online || find(n.split('=').next().unwrap_or(n)).is_none())
+                .filter(|n| !have.contains(n))
+                .collect();
             if !missing.is_empty() {
                 p.err(m, "ERROR: unable to select packages:");
                 for name in missing {
@@ -178,7 +212,8 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                 super::install_files(m.fs, pkg.name, &files, pkg.size_kb * 1024, &payload, "/usr/bin/python3");
                 if pkg.name == "python3" && !m.distro.version_id.starts_with("3.18") {
                     let marker = super::pip::externally_managed_alpine();
-                    let _ = m.fs.write_file("/usr/lib/python3.12/EXTERNALLY-MANAGED", Content::text(&marker), 0o644, 0, 0);
+                    let _ =
+                        m.fs.write_file("/usr/lib/python3.12/EXTERNALLY-MANAGED", Content::text(&marker), 0o644, 0, 0);
                 }
             }
             if total > 0 {
@@ -189,7 +224,13 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             }
             let mut db = m.read_text("/lib/apk/db/installed").unwrap_or_default();
             for pkg in &order {
-                db.push_str(&format!("C:Q1{}=\nP:{}\nV:{}\nA:x86_64\nI:{}\n\n", pkg.name.len(), pkg.name, pkg.version, pkg.size_kb * 1024));
+                db.push_str(&format!(
+                    "C:Q1{}=\nP:{}\nV:{}\nA:x86_64\nI:{}\n\n",
+                    pkg.name.len(),
+                    pkg.name,
+                    pkg.version,
+                    pkg.size_kb * 1024
+                ));
             }
             let _ = m.fs.mkdir_all("/lib/apk/db", 0o755, 0, 0);
             let _ = m.fs.write_file("/lib/apk/db/installed", Content::text(&db), 0o644, 0, 0);

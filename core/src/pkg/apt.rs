@@ -73,14 +73,18 @@ fn indexes(codename: &str, debian: bool) -> (Vec<Index>, u64, u64) {
     let fetched: u64 = list.iter().map(|i| i.size).sum();
     let target = (44_100_000.0 * scale) as u64;
     if target > fetched
-        && let Some(universe) = list.iter_mut().find(|i| i.label.ends_with("/universe amd64 Packages") && !i.label.contains('-')) {
-            universe.size += target - fetched;
-        }
+        && let Some(universe) =
+            list.iter_mut().find(|i| i.label.ends_with("/universe amd64 Packages") && !i.label.contains('-'))
+    {
+        universe.size += target - fetched;
+    }
     (list, (5_062.0 * scale) as u64, (44_800_000.0 * scale) as u64)
 }
 
 fn lists_dir_has_index(m: &Machine) -> bool {
-    m.fs.read_dir("/var/lib/apt/lists").map(|entries| entries.iter().any(|(name, _)| name.ends_with("_Packages"))).unwrap_or(false)
+    m.fs.read_dir("/var/lib/apt/lists")
+        .map(|entries| entries.iter().any(|(name, _)| name.ends_with("_Packages")))
+        .unwrap_or(false)
 }
 
 /// The names of installed packages, from `/var/lib/dpkg/status`.
@@ -127,7 +131,13 @@ fn update(m: &mut Machine, p: &Proc, debian: bool) -> i32 {
         for index in list.iter().filter(|i| i.label.ends_with("InRelease")) {
             let host = index.host.trim_start_matches("http://").split('/').next().unwrap_or("");
             let suite = index.label.trim_end_matches(" InRelease");
-            p.err(m, &format!("W: Failed to fetch {}/dists/{suite}/InRelease  Temporary failure resolving '{host}'", index.host));
+            p.err(
+                m,
+                &format!(
+                    "W: Failed to fetch {}/dists/{suite}/InRelease  Temporary failure resolving '{host}'",
+                    index.host
+                ),
+            );
         }
         p.err(m, "W: Some index files failed to download. They have been ignored, or old ones used instead.");
         return 0;
@@ -139,7 +149,15 @@ fn update(m: &mut Machine, p: &Proc, debian: bool) -> i32 {
         p.out(m, &format!("Get:{} {} {} [{}]", idx + 1, index.host, index.label, apt_size(index.size)));
     }
     let secs = (secs_ms as f64 / 1000.0).max(0.001);
-    p.out(m, &format!("Fetched {} in {}s ({}B/s)", apt_size(fetched), secs.round().max(1.0) as u64, apt_size((fetched as f64 / secs) as u64).replace("B", "")));
+    p.out(
+        m,
+        &format!(
+            "Fetched {} in {}s ({}B/s)",
+            apt_size(fetched),
+            secs.round().max(1.0) as u64,
+            apt_size((fetched as f64 / secs) as u64).replace("B", "")
+        ),
+    );
     p.out(m, "Reading package lists...");
     m.advance(700);
     let _ = m.fs.mkdir_all("/var/lib/apt/lists/partial", 0o700, 0, 0);
@@ -254,7 +272,8 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             p.out(m, "Building dependency tree...");
             p.out(m, "Reading state information...");
             let have = installed(m);
-            let targets: Vec<String> = positional[1..].iter().map(|n| resolve_name(n)).filter(|n| have.contains(n)).collect();
+            let targets: Vec<String> =
+                positional[1..].iter().map(|n| resolve_name(n)).filter(|n| have.contains(n)).collect();
             p.out(m, "The following packages will be REMOVED:");
             wrap_list(m, p, &targets);
             p.out(m, &format!("0 upgraded, 0 newly installed, {} to remove and 0 not upgraded.", targets.len()));
@@ -326,7 +345,15 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
     let mut order: Vec<&'static DebPackage> = Vec::new();
     let mut seen: BTreeSet<String> = have.clone();
     let mut skipped_recommends = BTreeSet::new();
-    fn visit(pkg: &'static DebPackage, minor: &str, recommends: bool, seen: &mut BTreeSet<String>, order: &mut Vec<&'static DebPackage>, skipped: &mut BTreeSet<String>, depth: u32) {
+    fn visit(
+        pkg: &'static DebPackage,
+        minor: &str,
+        recommends: bool,
+        seen: &mut BTreeSet<String>,
+        order: &mut Vec<&'static DebPackage>,
+        skipped: &mut BTreeSet<String>,
+        depth: u32,
+    ) {
         let name = pkg.name.replace("{py}", minor);
         if depth > 30 || !seen.insert(name) {
             return;
@@ -383,7 +410,13 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
         if let Some(pkg) = order.first() {
             let name = pkg.name.replace("{py}", &minor);
             p.out(m, &format!("Err:1 {} {} {} amd64 {}", mirror(m), codename, name, pkg.version(&codename)));
-            p.out(m, &format!("  Temporary failure resolving '{}'", mirror(m).trim_start_matches("http://").split('/').next().unwrap_or("")));
+            p.out(
+                m,
+                &format!(
+                    "  Temporary failure resolving '{}'",
+                    mirror(m).trim_start_matches("http://").split('/').next().unwrap_or("")
+                ),
+            );
         }
         p.err(m, "E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?");
         return Ok(100);
@@ -393,19 +426,37 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
     for (idx, pkg) in order.iter().enumerate() {
         let name = pkg.name.replace("{py}", &minor);
         let version = pkg.version(&codename);
-        let suite = if !debian && (version.contains("ubuntu0") || version.contains("~22.04") || version.contains("~20.04")) {
-            format!("{codename}-updates")
-        } else {
-            codename.clone()
-        };
+        let suite =
+            if !debian && (version.contains("ubuntu0") || version.contains("~22.04") || version.contains("~20.04")) {
+                format!("{codename}-updates")
+            } else {
+                codename.clone()
+            };
         m.advance(pkg.download_kb / 8 + 20);
-        p.out(m, &format!("Get:{} {} {suite}/{} amd64 {name} amd64 {version} [{}]", idx + 1, mirror(m), pkg.component, apt_size(pkg.download_kb * 1000)));
+        p.out(
+            m,
+            &format!(
+                "Get:{} {} {suite}/{} amd64 {name} amd64 {version} [{}]",
+                idx + 1,
+                mirror(m),
+                pkg.component,
+                apt_size(pkg.download_kb * 1000)
+            ),
+        );
     }
     if p.var("DEBIAN_FRONTEND") != Some("noninteractive") {
         p.err(m, "debconf: delaying package configuration, since apt-utils is not installed");
     }
     let secs = ((download / 8_000_000).max(1)) as f64;
-    p.out(m, &format!("Fetched {} in {}s ({}B/s)", apt_size(download), secs as u64, apt_size((download as f64 / secs) as u64).replace("B", "")));
+    p.out(
+        m,
+        &format!(
+            "Fetched {} in {}s ({}B/s)",
+            apt_size(download),
+            secs as u64,
+            apt_size((download as f64 / secs) as u64).replace("B", "")
+        ),
+    );
     let numbered = order.len() > 1;
     let mut database = 4389 + have.len() * 3;
     for (idx, pkg) in order.iter().enumerate() {
@@ -472,13 +523,19 @@ fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: b
         if name == format!("libpython{minor}-stdlib") && matches!(codename.as_str(), "noble" | "bookworm") {
             let marker = super::pip::externally_managed_debian(&minor);
             let _ = m.fs.mkdir_all(&format!("/usr/lib/python{minor}"), 0o755, 0, 0);
-            let _ = m.fs.write_file(&format!("/usr/lib/python{minor}/EXTERNALLY-MANAGED"), Content::text(&marker), 0o644, 0, 0);
+            let _ = m.fs.write_file(
+                &format!("/usr/lib/python{minor}/EXTERNALLY-MANAGED"),
+                Content::text(&marker),
+                0o644,
+                0,
+                0,
+            );
         }
         p.out(m, &format!("Setting up {shown} ({version}) ..."));
         if name == "python3" {
-                p.out(m, &format!("running python rtupdate hooks for python{minor}..."));
-                p.out(m, &format!("running python post-rtupdate hooks for python{minor}..."));
-            }
+            p.out(m, &format!("running python rtupdate hooks for python{minor}..."));
+            p.out(m, &format!("running python post-rtupdate hooks for python{minor}..."));
+        }
         if name == "ca-certificates" {
             p.out(m, "Updating certificates in /etc/ssl/certs...");
             p.out(m, "146 added, 0 removed; done.");
@@ -515,7 +572,13 @@ fn append_status(m: &mut Machine, name: &str, version: &str, installed_kb: u64) 
     );
     let _ = m.fs.mkdir_all("/var/lib/dpkg/info", 0o755, 0, 0);
     let _ = m.fs.write_file("/var/lib/dpkg/status", Content::text(&(status + &stanza)), 0o644, 0, 0);
-    let _ = m.fs.write_file(&format!("/var/lib/dpkg/info/{name}.list"), Content::text(&format!("/usr/share/doc/{name}\n")), 0o644, 0, 0);
+    let _ = m.fs.write_file(
+        &format!("/var/lib/dpkg/info/{name}.list"),
+        Content::text(&format!("/usr/share/doc/{name}\n")),
+        0o644,
+        0,
+        0,
+    );
 }
 
 /// `dpkg`: `-l`, `--print-architecture`, `-s NAME`.

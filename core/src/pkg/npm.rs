@@ -38,7 +38,10 @@ fn npm_error(m: &mut Machine, p: &Proc, lines: &[String]) {
     for line in lines {
         p.err(m, format!("npm error {line}").trim_end());
     }
-    p.err(m, "npm error A complete log of this run can be found in: /root/.npm/_logs/2024-01-01T00_00_00_000Z-debug-0.log");
+    p.err(
+        m,
+        "npm error A complete log of this run can be found in: /root/.npm/_logs/2024-01-01T00_00_00_000Z-debug-0.log",
+    );
 }
 
 /// Runs `npm`.
@@ -55,41 +58,53 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
     match command.as_str() {
         "install" | "i" | "ci" | "add" => {
             if command == "ci" && !m.fs.exists(&lock_path) {
-                npm_error(m, p, &[
-                    "code EUSAGE".to_string(),
-                    String::new(),
-                    "The `npm ci` command can only install with an existing package-lock.json or".to_string(),
-                    "npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or".to_string(),
-                    "later to generate a package-lock.json file, then try again.".to_string(),
-                    String::new(),
-                    "Clean install a project".to_string(),
-                    String::new(),
-                    "Usage:".to_string(),
-                    "npm ci".to_string(),
-                    String::new(),
-                    "Options:".to_string(),
-                    "[--install-strategy <hoisted|nested|shallow|linked>] [--legacy-bundling]".to_string(),
-                    String::new(),
-                    "Run \"npm help ci\" for more info".to_string(),
-                    String::new(),
-                ]);
+                npm_error(
+                    m,
+                    p,
+                    &[
+                        "code EUSAGE".to_string(),
+                        String::new(),
+                        "The `npm ci` command can only install with an existing package-lock.json or".to_string(),
+                        "npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or".to_string(),
+                        "later to generate a package-lock.json file, then try again.".to_string(),
+                        String::new(),
+                        "Clean install a project".to_string(),
+                        String::new(),
+                        "Usage:".to_string(),
+                        "npm ci".to_string(),
+                        String::new(),
+                        "Options:".to_string(),
+                        "[--install-strategy <hoisted|nested|shallow|linked>] [--legacy-bundling]".to_string(),
+                        String::new(),
+                        "Run \"npm help ci\" for more info".to_string(),
+                        String::new(),
+                    ],
+                );
                 return Ok(1);
             }
             let named: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).skip(1).cloned().collect();
-            let production = args.iter().any(|a| a == "--production" || a == "--omit=dev") || p.var("NODE_ENV") == Some("production");
-            let mut deps: Vec<String> = named.iter().map(|n| n.split('@').next().unwrap_or(n).to_string()).filter(|n| !n.is_empty()).collect();
+            let production = args.iter().any(|a| a == "--production" || a == "--omit=dev")
+                || p.var("NODE_ENV") == Some("production");
+            let mut deps: Vec<String> =
+                named.iter().map(|n| n.split('@').next().unwrap_or(n).to_string()).filter(|n| !n.is_empty()).collect();
             if named.is_empty() {
                 let Some(manifest) = &manifest else {
                     let path = manifest_path.clone();
-                    npm_error(m, p, &[
-                        "code ENOENT".to_string(),
-                        "syscall open".to_string(),
-                        format!("path {path}"),
-                        "errno -2".to_string(),
-                        format!("enoent Could not read package.json: Error: ENOENT: no such file or directory, open '{path}'"),
-                        "enoent This is related to npm not being able to find a file.".to_string(),
-                        "enoent".to_string(),
-                    ]);
+                    npm_error(
+                        m,
+                        p,
+                        &[
+                            "code ENOENT".to_string(),
+                            "syscall open".to_string(),
+                            format!("path {path}"),
+                            "errno -2".to_string(),
+                            format!(
+                                "enoent Could not read package.json: Error: ENOENT: no such file or directory, open '{path}'"
+                            ),
+                            "enoent This is related to npm not being able to find a file.".to_string(),
+                            "enoent".to_string(),
+                        ],
+                    );
                     return Ok(254);
                 };
                 let mut sections = vec!["dependencies"];
@@ -103,27 +118,38 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                 }
             }
             if !m.network && !deps.is_empty() {
-                npm_error(m, p, &[
-                    "code EAI_AGAIN".to_string(),
-                    "syscall getaddrinfo".to_string(),
-                    "errno EAI_AGAIN".to_string(),
-                    format!("request to https://registry.npmjs.org/{} failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org", deps[0]),
-                ]);
+                npm_error(
+                    m,
+                    p,
+                    &[
+                        "code EAI_AGAIN".to_string(),
+                        "syscall getaddrinfo".to_string(),
+                        "errno EAI_AGAIN".to_string(),
+                        format!(
+                            "request to https://registry.npmjs.org/{} failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org",
+                            deps[0]
+                        ),
+                    ],
+                );
                 return Ok(1);
             }
             let mut total = 0;
             let (uid, gid) = (m.uid, m.gid);
             for dep in &deps {
                 let Some((name, version, count, size_kb)) = PACKAGES.iter().find(|(n, ..)| n == dep).copied() else {
-                    npm_error(m, p, &[
-                        "code E404".to_string(),
-                        format!("404 Not Found - GET https://registry.npmjs.org/{dep} - Not found"),
-                        "404".to_string(),
-                        format!("404  '{dep}@*' is not in this registry."),
-                        "404".to_string(),
-                        "404 Note that you can also install from a".to_string(),
-                        "404 tarball, folder, http url, or git url.".to_string(),
-                    ]);
+                    npm_error(
+                        m,
+                        p,
+                        &[
+                            "code E404".to_string(),
+                            format!("404 Not Found - GET https://registry.npmjs.org/{dep} - Not found"),
+                            "404".to_string(),
+                            format!("404  '{dep}@*' is not in this registry."),
+                            "404".to_string(),
+                            "404 Note that you can also install from a".to_string(),
+                            "404 tarball, folder, http url, or git url.".to_string(),
+                        ],
+                    );
                     return Ok(1);
                 };
                 m.tick()?;
@@ -133,7 +159,13 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                 let _ = m.fs.mkdir_all(&dir, 0o755, uid, gid);
                 let manifest_text = format!("{{\n  \"name\": \"{name}\",\n  \"version\": \"{version}\"\n}}\n");
                 let _ = m.fs.write_file(&format!("{dir}/package.json"), Content::text(&manifest_text), 0o644, uid, gid);
-                let _ = m.fs.write_file(&format!("{dir}/index.js"), Content::synthetic(size_kb * 1024, &format!("npm:{name}@{version}")), 0o644, uid, gid);
+                let _ = m.fs.write_file(
+                    &format!("{dir}/index.js"),
+                    Content::synthetic(size_kb * 1024, &format!("npm:{name}@{version}")),
+                    0o644,
+                    uid,
+                    gid,
+                );
             }
             if !named.is_empty() {
                 let mut value = manifest.clone().unwrap_or_else(|| serde_json::json!({}));
@@ -159,11 +191,21 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                 p.out(m, "up to date, audited 1 package in 300ms");
             } else {
                 let secs = (total / 20).max(1);
-                p.out(m, &format!("added {total} package{}, and audited {} packages in {secs}s", if total == 1 { "" } else { "s" }, total + 1));
+                p.out(
+                    m,
+                    &format!(
+                        "added {total} package{}, and audited {} packages in {secs}s",
+                        if total == 1 { "" } else { "s" },
+                        total + 1
+                    ),
+                );
                 let funding = total / 5;
                 if funding > 0 {
                     p.out(m, "");
-                    p.out(m, &format!("{funding} package{} looking for funding", if funding == 1 { " is" } else { "s are" }));
+                    p.out(
+                        m,
+                        &format!("{funding} package{} looking for funding", if funding == 1 { " is" } else { "s are" }),
+                    );
                     p.out(m, "  run `npm fund` for details");
                 }
             }
@@ -183,13 +225,26 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                 .and_then(|s| s.get(&script_name))
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .or_else(|| (script_name == "start" && m.fs.exists(&p.path("server.js"))).then(|| "node server.js".to_string()));
+                .or_else(|| {
+                    (script_name == "start" && m.fs.exists(&p.path("server.js"))).then(|| "node server.js".to_string())
+                });
             let Some(script) = script else {
-                npm_error(m, p, &[format!("Missing script: \"{script_name}\""), String::new(), "To see a list of scripts, run:".to_string(), "  npm run".to_string()]);
+                npm_error(
+                    m,
+                    p,
+                    &[
+                        format!("Missing script: \"{script_name}\""),
+                        String::new(),
+                        "To see a list of scripts, run:".to_string(),
+                        "  npm run".to_string(),
+                    ],
+                );
                 return Ok(1);
             };
-            let name = manifest.as_ref().and_then(|v| v.get("name")).and_then(Value::as_str).unwrap_or("app").to_string();
-            let version = manifest.as_ref().and_then(|v| v.get("version")).and_then(Value::as_str).unwrap_or("1.0.0").to_string();
+            let name =
+                manifest.as_ref().and_then(|v| v.get("name")).and_then(Value::as_str).unwrap_or("app").to_string();
+            let version =
+                manifest.as_ref().and_then(|v| v.get("version")).and_then(Value::as_str).unwrap_or("1.0.0").to_string();
             p.out(m, "");
             p.out(m, &format!("> {name}@{version} {script_name}"));
             p.out(m, &format!("> {script}"));

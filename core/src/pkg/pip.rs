@@ -137,9 +137,10 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc, as_module: bool) -> Result<i32,
             if let Ok(entries) = m.fs.read_dir(&target.site) {
                 for (name, _) in entries {
                     if let Some(stem) = name.strip_suffix(".dist-info")
-                        && let Some((dist, version)) = stem.rsplit_once('-') {
-                            rows.push((dist.to_string(), version.to_string()));
-                        }
+                        && let Some((dist, version)) = stem.rsplit_once('-')
+                    {
+                        rows.push((dist.to_string(), version.to_string()));
+                    }
                 }
             }
             if command == "freeze" {
@@ -195,7 +196,12 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> R
                         }
                     }
                     None => {
-                        p.err(m, &format!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'"));
+                        p.err(
+                            m,
+                            &format!(
+                                "ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'"
+                            ),
+                        );
                         return Ok(1);
                     }
                 }
@@ -216,14 +222,17 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> R
     }
     let (minor, _) = python_version(m);
     let marker = format!("/usr/lib/python{minor}/EXTERNALLY-MANAGED");
-    if target.system && !break_system
-        && let Some(text) = m.read_text(&marker) {
-            externally_managed(m, p, &text);
-            return Ok(1);
-        }
+    if target.system
+        && !break_system
+        && let Some(text) = m.read_text(&marker)
+    {
+        externally_managed(m, p, &text);
+        return Ok(1);
+    }
     let installed = installed_dists(m, &target.site);
     // Resolve breadth-first like pip: each requirement, then its dependencies.
-    let mut queue: Vec<(String, Option<String>, Option<String>)> = requirements.into_iter().map(|(n, v)| (n, v, None)).collect();
+    let mut queue: Vec<(String, Option<String>, Option<String>)> =
+        requirements.into_iter().map(|(n, v)| (n, v, None)).collect();
     let mut chosen: Vec<(&'static PyPackage, String)> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut steps = 0;
@@ -236,7 +245,8 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> R
         if !seen.insert(key.clone()) {
             continue;
         }
-        if let Some(version) = installed.iter().find(|(n, _)| pip_catalog::normalize(n) == key).map(|(_, v)| v.clone()) {
+        if let Some(version) = installed.iter().find(|(n, _)| pip_catalog::normalize(n) == key).map(|(_, v)| v.clone())
+        {
             if !quiet {
                 let from = parent.as_ref().map(|p| format!(" (from {p})")).unwrap_or_default();
                 p.out(m, &format!("Requirement already satisfied: {name} in {} ({version}){from}", target.site));
@@ -257,25 +267,39 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> R
                 m.advance(if total == 4 { 1000 } else { 2000 });
                 p.out(m, &format!("WARNING: Retrying (Retry(total={total}, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f1c3b2d9e10>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/{key}/"));
             }
-            p.err(m, &format!("ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)"));
+            p.err(
+                m,
+                &format!("ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)"),
+            );
             p.err(m, &format!("ERROR: No matching distribution found for {name}"));
             return Ok(1);
         }
         let Some(pkg) = pip_catalog::find(&name) else {
             m.advance(600);
-            p.err(m, &format!("ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)"));
+            p.err(
+                m,
+                &format!("ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)"),
+            );
             p.err(m, &format!("ERROR: No matching distribution found for {name}"));
             return Ok(1);
         };
         let version = pinned.unwrap_or_else(|| pkg.version.to_string());
-        let tag = if pkg.tag.starts_with("cp312") { pkg.tag.replace("cp312", &format!("cp{}", minor.replace('.', ""))) } else { pkg.tag.to_string() };
+        let tag = if pkg.tag.starts_with("cp312") {
+            pkg.tag.replace("cp312", &format!("cp{}", minor.replace('.', "")))
+        } else {
+            pkg.tag.to_string()
+        };
         let wheel = format!("{}-{version}-{tag}.whl", pkg.name.to_lowercase().replace('-', "_"));
         m.advance(pkg.wheel_kb / 5 + 80);
         if !quiet {
             p.out(m, &format!("  Downloading {wheel} ({})", pip_size(pkg.wheel_kb)));
         }
         for dep in pkg.depends.split_whitespace() {
-            queue.push((pip_catalog::find(dep).map(|d| d.name.to_string()).unwrap_or_else(|| dep.to_string()), None, Some(pkg.name.to_lowercase())));
+            queue.push((
+                pip_catalog::find(dep).map(|d| d.name.to_string()).unwrap_or_else(|| dep.to_string()),
+                None,
+                Some(pkg.name.to_lowercase()),
+            ));
         }
         chosen.push((pkg, version));
     }
@@ -327,7 +351,13 @@ fn write_dist(m: &mut Machine, pkg: &PyPackage, version: &str, target: &Target) 
     let (uid, gid) = (m.uid, m.gid);
     let module_dir = format!("{}/{}", target.site, pkg.module);
     let _ = m.fs.mkdir_all(&module_dir, 0o755, uid, gid);
-    let _ = m.fs.write_file(&format!("{module_dir}/__init__.py"), Content::synthetic(pkg.installed_kb * 1024, &format!("pypi:{}:{version}", pkg.name)), 0o644, uid, gid);
+    let _ = m.fs.write_file(
+        &format!("{module_dir}/__init__.py"),
+        Content::synthetic(pkg.installed_kb * 1024, &format!("pypi:{}:{version}", pkg.name)),
+        0o644,
+        uid,
+        gid,
+    );
     let info = format!("{}/{}-{version}.dist-info", target.site, pkg.name.replace('-', "_"));
     let _ = m.fs.mkdir_all(&info, 0o755, uid, gid);
     let metadata = format!("Metadata-Version: 2.1\nName: {}\nVersion: {version}\n", pkg.name);

@@ -47,7 +47,10 @@ impl LayerBuilder {
     /// A symlink.
     pub fn link(&mut self, path: &str, target: &str) -> &mut Self {
         self.parents(path);
-        self.layer.changes.insert(path.to_string(), Change::Put(Entry { kind: EntryKind::Symlink(target.to_string()), mode: 0o777, uid: 0, gid: 0 }));
+        self.layer.changes.insert(
+            path.to_string(),
+            Change::Put(Entry { kind: EntryKind::Symlink(target.to_string()), mode: 0o777, uid: 0, gid: 0 }),
+        );
         self
     }
 

@@ -6,7 +6,8 @@ use crate::fs::Layer;
 
 /// GNU coreutils and friends shipped by every Debian-family image.
 const GNU_BINS: &str = "cat chmod chown chgrp cp date dd df dir echo false ln ls mkdir mknod mktemp mv pwd readlink rm rmdir sleep stty sync touch true uname basename cut dirname du env expr head id install link md5sum nice nohup nproc od paste printenv printf realpath seq sha256sum sort split stat tail tee test [ timeout tr tty uniq unlink wc whoami yes grep egrep fgrep sed tar gzip gunzip zcat find xargs hostname which mount umount su login passwd chsh bash dash dpkg dpkg-query apt apt-get apt-cache apt-config apt-mark mawk diff cmp perl";
-const GNU_SBINS: &str = "useradd groupadd userdel groupdel usermod adduser addgroup deluser chpasswd ldconfig start-stop-daemon";
+const GNU_SBINS: &str =
+    "useradd groupadd userdel groupdel usermod adduser addgroup deluser chpasswd ldconfig start-stop-daemon";
 
 /// Busybox applets linked in an Alpine or busybox image.
 const BUSYBOX_BIN: &str = "sh ash cat chmod chown cp date dd df echo false grep egrep hostname ln ls mkdir mktemp mv ping ps pwd rm rmdir sed sleep stat tar touch true uname gzip gunzip zcat more mount umount su login";
@@ -20,7 +21,9 @@ fn debian_users(extra_ubuntu: bool) -> (String, String) {
     let mut group = String::from(
         "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nlp:x:7:\nmail:x:8:\nnews:x:9:\nuucp:x:10:\nman:x:12:\nproxy:x:13:\nkmem:x:15:\ndialout:x:20:\nfax:x:21:\nvoice:x:22:\ncdrom:x:24:\nfloppy:x:25:\ntape:x:26:\nsudo:x:27:\naudio:x:29:\ndip:x:30:\nwww-data:x:33:\nbackup:x:34:\noperator:x:37:\nlist:x:38:\nirc:x:39:\nsrc:x:40:\nshadow:x:42:\nutmp:x:43:\nvideo:x:44:\nsasl:x:45:\nplugdev:x:46:\nstaff:x:50:\ngames:x:60:\nusers:x:100:\nnogroup:x:65534:\n",
     );
-    passwd.push_str("_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+    passwd.push_str(
+        "_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+    );
     if extra_ubuntu {
         passwd.push_str("ubuntu:x:1000:1000:Ubuntu:/home/ubuntu:/bin/bash\n");
         group.push_str("ubuntu:x:1000:\n");
@@ -117,7 +120,9 @@ pub(crate) fn debian_family(flavor: &str) -> Layer {
     let sources = if flavor.starts_with("bookworm") {
         "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n".to_string()
     } else {
-        format!("deb http://archive.ubuntu.com/ubuntu/ {flavor} main restricted universe multiverse\ndeb http://archive.ubuntu.com/ubuntu/ {flavor}-updates main restricted universe multiverse\ndeb http://security.ubuntu.com/ubuntu/ {flavor}-security main restricted universe multiverse\n")
+        format!(
+            "deb http://archive.ubuntu.com/ubuntu/ {flavor} main restricted universe multiverse\ndeb http://archive.ubuntu.com/ubuntu/ {flavor}-updates main restricted universe multiverse\ndeb http://security.ubuntu.com/ubuntu/ {flavor}-security main restricted universe multiverse\n"
+        )
     };
     if flavor.starts_with("bookworm") {
         b.text("/etc/apt/sources.list.d/debian.sources", &sources, 0o644);
@@ -126,7 +131,9 @@ pub(crate) fn debian_family(flavor: &str) -> Layer {
     }
     let mut status = String::new();
     for name in BASE_PACKAGES.split_whitespace() {
-        status.push_str(&format!("Package: {name}\nStatus: install ok installed\nPriority: required\nArchitecture: amd64\nVersion: base\n\n"));
+        status.push_str(&format!(
+            "Package: {name}\nStatus: install ok installed\nPriority: required\nArchitecture: amd64\nVersion: base\n\n"
+        ));
     }
     if flavor == "bookworm" {
         // The full Debian image carries more of the standard system than the slim one.
@@ -207,7 +214,11 @@ pub(crate) fn alpine(version: &str) -> Layer {
         0o644,
     );
     b.text("/etc/apk/repositories", &format!("https://dl-cdn.alpinelinux.org/alpine/v{version}/main\nhttps://dl-cdn.alpinelinux.org/alpine/v{version}/community\n"), 0o644);
-    b.text("/etc/apk/world", "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates-bundle\nlibc-utils\n", 0o644);
+    b.text(
+        "/etc/apk/world",
+        "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates-bundle\nlibc-utils\n",
+        0o644,
+    );
     b.text(
         "/etc/passwd",
         "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\ndaemon:x:2:2:daemon:/sbin:/sbin/nologin\nlp:x:4:7:lp:/var/spool/lpd:/sbin/nologin\nsync:x:5:0:sync:/sbin:/bin/sync\nshutdown:x:6:0:shutdown:/sbin:/sbin/shutdown\nhalt:x:7:0:halt:/sbin:/sbin/halt\nmail:x:8:12:mail:/var/mail:/sbin/nologin\nnews:x:9:13:news:/usr/lib/news:/sbin/nologin\nuucp:x:10:14:uucp:/var/spool/uucppublic:/sbin/nologin\ncron:x:16:16:cron:/var/spool/cron:/sbin/nologin\nftp:x:21:21::/var/lib/ftp:/sbin/nologin\nsshd:x:22:22:sshd:/dev/null:/sbin/nologin\ngames:x:35:35:games:/usr/games:/sbin/nologin\nntp:x:123:123:NTP:/var/empty:/sbin/nologin\nguest:x:405:100:guest:/dev/null:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n",
@@ -241,19 +252,32 @@ pub(crate) fn alpine(version: &str) -> Layer {
         db.push_str(&format!("P:{name}\nV:{ver}\nA:x86_64\n\n"));
     }
     b.text("/lib/apk/db/installed", &db, 0o644);
-    b.fill_to(7_800_000, &[("/lib/libcrypto.so.3", 55), ("/lib/libssl.so.3", 15), ("/lib/libz.so.1", 3), ("/etc/ssl/certs/ca-certificates.crt", 5), ("/usr/lib/libapk.so.2.14.0", 8), ("/usr/share/apk/keys/keys.bundle", 2)]);
+    b.fill_to(
+        7_800_000,
+        &[
+            ("/lib/libcrypto.so.3", 55),
+            ("/lib/libssl.so.3", 15),
+            ("/lib/libz.so.1", 3),
+            ("/etc/ssl/certs/ca-certificates.crt", 5),
+            ("/usr/lib/libapk.so.2.14.0", 8),
+            ("/usr/share/apk/keys/keys.bundle", 2),
+        ],
+    );
     b.finish()
 }
 
 /// The `busybox:latest` image (glibc busybox, one binary and its applets).
 pub(crate) fn busybox() -> Layer {
     let mut b = LayerBuilder::new();
-    for dir in ["/bin", "/dev", "/etc", "/home", "/lib", "/lib64", "/root", "/usr/sbin", "/var/spool/mail", "/var/www"] {
+    for dir in ["/bin", "/dev", "/etc", "/home", "/lib", "/lib64", "/root", "/usr/sbin", "/var/spool/mail", "/var/www"]
+    {
         b.dir(dir, if dir == "/root" { 0o700 } else { 0o755 });
     }
     b.dir("/tmp", 0o1777);
     b.blob("/bin/busybox", 1_130_000, 0o755);
-    for name in BUSYBOX_BIN.split_whitespace().chain(BUSYBOX_USR_BIN.split_whitespace()).chain(BUSYBOX_SBIN.split_whitespace()) {
+    for name in
+        BUSYBOX_BIN.split_whitespace().chain(BUSYBOX_USR_BIN.split_whitespace()).chain(BUSYBOX_SBIN.split_whitespace())
+    {
         b.link(&format!("/bin/{name}"), "busybox");
     }
     b.text("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n", 0o644);

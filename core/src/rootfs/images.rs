@@ -10,26 +10,67 @@ fn buildpack_deps(compilers_size: u64) -> Vec<Layer> {
     let mut curl = LayerBuilder::new();
     curl.bins("/usr/bin", "curl wget gpg", 400_000).dir("/etc/ssl/certs", 0o755);
     curl.text("/var/lib/dpkg/status.d-curl", "curl wget ca-certificates gnupg netbase\n", 0o644);
-    curl.fill_to(24_100_000, &[("/usr/lib/x86_64-linux-gnu/libcurl.so.4", 10), ("/usr/lib/x86_64-linux-gnu/libgnutls.so.30", 10), ("/usr/share/ca-certificates/bundle.crt", 2)]);
+    curl.fill_to(
+        24_100_000,
+        &[
+            ("/usr/lib/x86_64-linux-gnu/libcurl.so.4", 10),
+            ("/usr/lib/x86_64-linux-gnu/libgnutls.so.30", 10),
+            ("/usr/share/ca-certificates/bundle.crt", 2),
+        ],
+    );
     let mut scm = LayerBuilder::new();
     scm.bins("/usr/bin", "git ssh scp ps top", 600_000);
-    scm.fill_to(64_400_000, &[("/usr/lib/git-core/git", 30), ("/usr/share/perl/5.36/modules.pm", 20), ("/usr/lib/x86_64-linux-gnu/libperl.so.5.36", 15)]);
+    scm.fill_to(
+        64_400_000,
+        &[
+            ("/usr/lib/git-core/git", 30),
+            ("/usr/share/perl/5.36/modules.pm", 20),
+            ("/usr/lib/x86_64-linux-gnu/libperl.so.5.36", 15),
+        ],
+    );
     let mut compilers = LayerBuilder::new();
     compilers.bins("/usr/bin", "gcc-12 g++-12 cpp-12 make ld as ar strip pkg-config autoconf automake patch", 900_000);
-    compilers.link("/usr/bin/gcc", "gcc-12").link("/usr/bin/g++", "g++-12").link("/usr/bin/cc", "gcc").link("/usr/bin/cpp", "cpp-12");
+    compilers
+        .link("/usr/bin/gcc", "gcc-12")
+        .link("/usr/bin/g++", "g++-12")
+        .link("/usr/bin/cc", "gcc")
+        .link("/usr/bin/cpp", "cpp-12");
     compilers.dir("/usr/include", 0o755);
-    compilers.fill_to(compilers_size, &[("/usr/libexec/gcc/x86_64-linux-gnu/12/cc1", 20), ("/usr/libexec/gcc/x86_64-linux-gnu/12/cc1plus", 25), ("/usr/lib/x86_64-linux-gnu/libLLVM-14.so", 30), ("/usr/include/headers.bundle", 15), ("/usr/lib/x86_64-linux-gnu/libmagickcore.so", 10)]);
+    compilers.fill_to(
+        compilers_size,
+        &[
+            ("/usr/libexec/gcc/x86_64-linux-gnu/12/cc1", 20),
+            ("/usr/libexec/gcc/x86_64-linux-gnu/12/cc1plus", 25),
+            ("/usr/lib/x86_64-linux-gnu/libLLVM-14.so", 30),
+            ("/usr/include/headers.bundle", 15),
+            ("/usr/lib/x86_64-linux-gnu/libmagickcore.so", 10),
+        ],
+    );
     vec![curl.finish(), scm.finish(), compilers.finish()]
 }
 
 fn python_runtime(b: &mut LayerBuilder, python_size: u64, musl: bool) {
     b.blob("/usr/local/bin/python3.12", 17_000, 0o755);
-    b.link("/usr/local/bin/python3", "python3.12").link("/usr/local/bin/python", "python3").link("/usr/local/bin/pydoc", "pydoc3").link("/usr/local/bin/idle", "idle3");
-    b.text("/usr/local/bin/pydoc3", "#!/usr/local/bin/python3.12\nimport pydoc\nif __name__ == '__main__':\n    pydoc.cli()\n", 0o755);
+    b.link("/usr/local/bin/python3", "python3.12")
+        .link("/usr/local/bin/python", "python3")
+        .link("/usr/local/bin/pydoc", "pydoc3")
+        .link("/usr/local/bin/idle", "idle3");
+    b.text(
+        "/usr/local/bin/pydoc3",
+        "#!/usr/local/bin/python3.12\nimport pydoc\nif __name__ == '__main__':\n    pydoc.cli()\n",
+        0o755,
+    );
     b.dir("/usr/local/lib/python3.12/ensurepip", 0o755).dir("/usr/local/include/python3.12", 0o755);
     let _ = musl;
     let lib = "/usr/local/lib/libpython3.12.so.1.0";
-    b.fill_to(python_size, &[(lib, 30), ("/usr/local/lib/python3.12/stdlib.zip", 60), ("/usr/local/lib/python3.12/lib-dynload/modules.so", 10)]);
+    b.fill_to(
+        python_size,
+        &[
+            (lib, 30),
+            ("/usr/local/lib/python3.12/stdlib.zip", 60),
+            ("/usr/local/lib/python3.12/lib-dynload/modules.so", 10),
+        ],
+    );
 }
 
 fn pip_layer(pip_size: u64) -> Layer {
@@ -39,7 +80,11 @@ fn pip_layer(pip_size: u64) -> Layer {
         b.text(&format!("/usr/local/bin/{name}"), &script, 0o755);
     }
     b.dir("/usr/local/lib/python3.12/site-packages/pip-24.2.dist-info", 0o755);
-    b.text("/usr/local/lib/python3.12/site-packages/pip-24.2.dist-info/METADATA", "Metadata-Version: 2.1\nName: pip\nVersion: 24.2\n", 0o644);
+    b.text(
+        "/usr/local/lib/python3.12/site-packages/pip-24.2.dist-info/METADATA",
+        "Metadata-Version: 2.1\nName: pip\nVersion: 24.2\n",
+        0o644,
+    );
     b.fill_to(pip_size, &[("/usr/local/lib/python3.12/site-packages/pip/__init__.py", 1)]);
     b.finish()
 }
@@ -75,19 +120,35 @@ fn node_layer(major: u32, size: u64) -> Layer {
     let version = if major == 22 { "22.11.0" } else { "20.18.0" };
     b.blob("/usr/local/bin/node", 96_000_000.min(size / 2), 0o755);
     b.link("/usr/local/bin/nodejs", "node");
-    b.text("/usr/local/include/node/node_version.h", &format!("#define NODE_MAJOR_VERSION {major}\n#define NODE_VERSION \"v{version}\"\n"), 0o644);
-    b.text("/usr/local/lib/node_modules/npm/bin/npm-cli.js", "#!/usr/bin/env node\nrequire('../lib/cli.js')(process)\n", 0o755);
-    b.text("/usr/local/lib/node_modules/npm/bin/npx-cli.js", "#!/usr/bin/env node\nrequire('../lib/cli.js')(process)\n", 0o755);
+    b.text(
+        "/usr/local/include/node/node_version.h",
+        &format!("#define NODE_MAJOR_VERSION {major}\n#define NODE_VERSION \"v{version}\"\n"),
+        0o644,
+    );
+    b.text(
+        "/usr/local/lib/node_modules/npm/bin/npm-cli.js",
+        "#!/usr/bin/env node\nrequire('../lib/cli.js')(process)\n",
+        0o755,
+    );
+    b.text(
+        "/usr/local/lib/node_modules/npm/bin/npx-cli.js",
+        "#!/usr/bin/env node\nrequire('../lib/cli.js')(process)\n",
+        0o755,
+    );
     b.link("/usr/local/bin/npm", "../lib/node_modules/npm/bin/npm-cli.js");
     b.link("/usr/local/bin/npx", "../lib/node_modules/npm/bin/npx-cli.js");
-    b.fill_to(size, &[("/usr/local/lib/node_modules/npm/node_modules.bundle", 10), ("/usr/local/include/node/headers.bundle", 2)]);
+    b.fill_to(
+        size,
+        &[("/usr/local/lib/node_modules/npm/node_modules.bundle", 10), ("/usr/local/include/node/headers.bundle", 2)],
+    );
     b.finish()
 }
 
 fn yarn_layer() -> Layer {
     let mut b = LayerBuilder::new();
     b.text("/opt/yarn-v1.22.22/bin/yarn.js", "#!/usr/bin/env node\nrequire('../lib/cli.js')\n", 0o755);
-    b.link("/usr/local/bin/yarn", "/opt/yarn-v1.22.22/bin/yarn.js").link("/usr/local/bin/yarnpkg", "/opt/yarn-v1.22.22/bin/yarn.js");
+    b.link("/usr/local/bin/yarn", "/opt/yarn-v1.22.22/bin/yarn.js")
+        .link("/usr/local/bin/yarnpkg", "/opt/yarn-v1.22.22/bin/yarn.js");
     b.fill_to(5_340_000, &[("/opt/yarn-v1.22.22/lib/cli.js", 1)]);
     b.finish()
 }
@@ -133,7 +194,15 @@ pub(crate) fn nginx() -> Vec<Layer> {
     b.text("/usr/share/nginx/html/50x.html", "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n", 0o644);
     b.dir("/var/cache/nginx", 0o755).dir("/var/log/nginx", 0o755);
     b.link("/var/log/nginx/access.log", "/dev/stdout").link("/var/log/nginx/error.log", "/dev/stderr");
-    b.fill_to(117_000_000, &[("/usr/lib/nginx/modules/ngx_http_js_module.so", 10), ("/usr/lib/x86_64-linux-gnu/libxml2.so.2", 5), ("/usr/share/fonts/bundle.ttf", 3), ("/usr/lib/x86_64-linux-gnu/libLLVM-15.so", 20)]);
+    b.fill_to(
+        117_000_000,
+        &[
+            ("/usr/lib/nginx/modules/ngx_http_js_module.so", 10),
+            ("/usr/lib/x86_64-linux-gnu/libxml2.so.2", 5),
+            ("/usr/share/fonts/bundle.ttf", 3),
+            ("/usr/lib/x86_64-linux-gnu/libLLVM-15.so", 20),
+        ],
+    );
     let mut passwd_fix = LayerBuilder::new();
     passwd_fix.text("/docker-entrypoint.sh", NGINX_ENTRYPOINT, 0o775);
     passwd_fix.dir("/docker-entrypoint.d", 0o755);
@@ -150,10 +219,11 @@ fn add_user(layer: &mut Layer, passwd_line: &str, group_line: &str) {
     use crate::fs::{Change, Content, EntryKind};
     for (path, line) in [("/etc/passwd", passwd_line), ("/etc/group", group_line)] {
         if let Some(Change::Put(entry)) = layer.changes.get_mut(path)
-            && let EntryKind::File(content) = &entry.kind {
-                let text = content.as_text().map(|t| t.into_owned()).unwrap_or_default() + line;
-                entry.kind = EntryKind::File(Content::text(&text));
-            }
+            && let EntryKind::File(content) = &entry.kind
+        {
+            let text = content.as_text().map(|t| t.into_owned()).unwrap_or_default() + line;
+            entry.kind = EntryKind::File(Content::text(&text));
+        }
     }
 }
 
@@ -166,7 +236,14 @@ pub(crate) fn golang() -> Vec<Layer> {
     let mut go = LayerBuilder::new();
     go.blob("/usr/local/go/bin/go", 14_000_000, 0o755).blob("/usr/local/go/bin/gofmt", 3_200_000, 0o755);
     go.text("/usr/local/go/VERSION", "go1.23.4\ntime 2024-12-02T21:08:32Z\n", 0o644);
-    go.fill_to(367_000_000, &[("/usr/local/go/pkg/tool/linux_amd64/compile", 10), ("/usr/local/go/src/stdlib.bundle", 40), ("/usr/local/go/pkg/cache.bundle", 20)]);
+    go.fill_to(
+        367_000_000,
+        &[
+            ("/usr/local/go/pkg/tool/linux_amd64/compile", 10),
+            ("/usr/local/go/src/stdlib.bundle", 40),
+            ("/usr/local/go/pkg/cache.bundle", 20),
+        ],
+    );
     layers.push(go.finish());
     let mut gopath = LayerBuilder::new();
     gopath.dir("/go/src", 0o777).dir("/go/bin", 0o777);

@@ -40,7 +40,8 @@ fn sizes_match_real_images() {
         nginx:latest: 3 layers, 191.8MB, 217 entries
         golang:latest: 6 layers, 814.5MB, 263 entries
         scratch: 0 layers, 0.0MB, 0 entries
-    "#]].assert_eq(&out);
+    "#]]
+    .assert_eq(&out);
 }
 
 #[test]

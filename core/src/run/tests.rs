@@ -33,15 +33,35 @@ fn check(entrypoint: &str, cmd: &str, flag: Option<&str>, args: &[&str], expect:
 fn no_entrypoint() {
     check("-", "-", None, &[], expect!["error: no command specified"]);
     check("-", r#"["exec_cmd","p1_cmd"]"#, None, &[], expect![[r#"["exec_cmd","p1_cmd"]"#]]);
-    check("-", r#"["/bin/sh","-c","exec_cmd p1_cmd"]"#, None, &[], expect![[r#"["/bin/sh","-c","exec_cmd p1_cmd"] runs "exec_cmd p1_cmd""#]]);
+    check(
+        "-",
+        r#"["/bin/sh","-c","exec_cmd p1_cmd"]"#,
+        None,
+        &[],
+        expect![[r#"["/bin/sh","-c","exec_cmd p1_cmd"] runs "exec_cmd p1_cmd""#]],
+    );
 }
 
 #[test]
 fn shell_entrypoint() {
     let ep = r#"["/bin/sh","-c","exec_entry p1_entry"]"#;
     check(ep, "-", None, &[], expect![[r#"["/bin/sh","-c","exec_entry p1_entry"] runs "exec_entry p1_entry""#]]);
-    check(ep, r#"["exec_cmd","p1_cmd"]"#, None, &[], expect![[r#"["/bin/sh","-c","exec_entry p1_entry","exec_cmd","p1_cmd"] runs "exec_entry p1_entry""#]]);
-    check(ep, r#"["/bin/sh","-c","exec_cmd p1_cmd"]"#, None, &[], expect![[r#"["/bin/sh","-c","exec_entry p1_entry","/bin/sh","-c","exec_cmd p1_cmd"] runs "exec_entry p1_entry""#]]);
+    check(
+        ep,
+        r#"["exec_cmd","p1_cmd"]"#,
+        None,
+        &[],
+        expect![[r#"["/bin/sh","-c","exec_entry p1_entry","exec_cmd","p1_cmd"] runs "exec_entry p1_entry""#]],
+    );
+    check(
+        ep,
+        r#"["/bin/sh","-c","exec_cmd p1_cmd"]"#,
+        None,
+        &[],
+        expect![[
+            r#"["/bin/sh","-c","exec_entry p1_entry","/bin/sh","-c","exec_cmd p1_cmd"] runs "exec_entry p1_entry""#
+        ]],
+    );
 }
 
 #[test]
@@ -49,7 +69,13 @@ fn exec_entrypoint() {
     let ep = r#"["exec_entry","p1_entry"]"#;
     check(ep, "-", None, &[], expect![[r#"["exec_entry","p1_entry"]"#]]);
     check(ep, r#"["exec_cmd","p1_cmd"]"#, None, &[], expect![[r#"["exec_entry","p1_entry","exec_cmd","p1_cmd"]"#]]);
-    check(ep, r#"["/bin/sh","-c","exec_cmd p1_cmd"]"#, None, &[], expect![[r#"["exec_entry","p1_entry","/bin/sh","-c","exec_cmd p1_cmd"]"#]]);
+    check(
+        ep,
+        r#"["/bin/sh","-c","exec_cmd p1_cmd"]"#,
+        None,
+        &[],
+        expect![[r#"["exec_entry","p1_entry","/bin/sh","-c","exec_cmd p1_cmd"]"#]],
+    );
 }
 
 // S-EP-8: ubuntu-sleeper.

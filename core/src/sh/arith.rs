@@ -124,20 +124,21 @@ impl Parser<'_> {
         }
         // Assignment: NAME op= expr.
         if let (Some(Tok::Name(name)), Some(Tok::Op(op))) = (self.tokens.get(self.pos), self.tokens.get(self.pos + 1))
-            && matches!(*op, "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | "&=" | "|=" | "^=") {
-                let (name, op) = (name.clone(), *op);
-                self.pos += 2;
-                let rhs = self.ternary()?;
-                let value = if op == "=" {
-                    rhs
-                } else {
-                    let current = self.var(&name)?;
-                    apply(&op[..op.len() - 1], current, rhs)?
-                };
-                self.vars.set(&name, value.to_string());
-                self.depth -= 1;
-                return Ok(value);
-            }
+            && matches!(*op, "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | "&=" | "|=" | "^=")
+        {
+            let (name, op) = (name.clone(), *op);
+            self.pos += 2;
+            let rhs = self.ternary()?;
+            let value = if op == "=" {
+                rhs
+            } else {
+                let current = self.var(&name)?;
+                apply(&op[..op.len() - 1], current, rhs)?
+            };
+            self.vars.set(&name, value.to_string());
+            self.depth -= 1;
+            return Ok(value);
+        }
         let cond = self.binary(0)?;
         let res = if self.peek_op() == Some("?") {
             self.pos += 1;

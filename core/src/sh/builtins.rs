@@ -12,11 +12,13 @@ use super::machine::{Ctrl, Io, Machine};
 use super::test_cmd;
 use crate::fs::normalize;
 
-const SPECIAL: [&str; 15] =
-    [":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set", "shift", "trap", "unset", "times"];
+const SPECIAL: [&str; 15] = [
+    ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set", "shift", "trap",
+    "unset", "times",
+];
 const REGULAR: [&str; 20] = [
-    "cd", "pwd", "echo", "printf", "test", "[", "true", "false", "read", "local", "umask", "wait", "command", "type", "hash",
-    "alias", "ulimit", "source", "let", "getopts",
+    "cd", "pwd", "echo", "printf", "test", "[", "true", "false", "read", "local", "umask", "wait", "command", "type",
+    "hash", "alias", "ulimit", "source", "let", "getopts",
 ];
 
 /// The home directory of a user from `/etc/passwd`.
@@ -30,7 +32,14 @@ pub(crate) fn home_of(m: &Machine, user: &str) -> Option<String> {
 
 impl Shell {
     /// Runs one simple command.
-    pub(crate) fn simple(&mut self, m: &mut Machine, assigns: &[(String, Word)], words: &[Word], redirs: &[Redir], io: &Io) -> Result<i32, Ctrl> {
+    pub(crate) fn simple(
+        &mut self,
+        m: &mut Machine,
+        assigns: &[(String, Word)],
+        words: &[Word],
+        redirs: &[Redir],
+        io: &Io,
+    ) -> Result<i32, Ctrl> {
         m.tick()?;
         self.subst_status = None;
         let argv = self.expand_words(m, words, io)?;
@@ -62,10 +71,18 @@ impl Shell {
         if self.dialect == Dialect::Dash { 2 } else { 1 }
     }
 
-    fn dispatch(&mut self, m: &mut Machine, argv: Vec<String>, assigned: Vec<(String, String)>, io: &Io) -> Result<i32, Ctrl> {
+    fn dispatch(
+        &mut self,
+        m: &mut Machine,
+        argv: Vec<String>,
+        assigned: Vec<(String, String)>,
+        io: &Io,
+    ) -> Result<i32, Ctrl> {
         let name = argv[0].as_str();
         let is_builtin = SPECIAL.contains(&name)
-            || (REGULAR.contains(&name) && !(name == "source" && self.dialect == Dialect::Dash) && !(name == "let" && self.dialect != Dialect::Bash));
+            || (REGULAR.contains(&name)
+                && !(name == "source" && self.dialect == Dialect::Dash)
+                && !(name == "let" && self.dialect != Dialect::Bash));
         if SPECIAL.contains(&name) {
             for (key, value) in &assigned {
                 self.set(key, value.clone());
@@ -124,7 +141,10 @@ impl Shell {
                         self.set(&name, String::new());
                     }
                     if export {
-                        let var = self.vars.entry(name).or_insert(super::interp::Var { value: String::new(), exported: true });
+                        let var = self
+                            .vars
+                            .entry(name)
+                            .or_insert(super::interp::Var { value: String::new(), exported: true });
                         var.exported = true;
                     }
                 }
@@ -235,7 +255,9 @@ impl Shell {
             "let" => {
                 let mut status = 1;
                 for arg in args {
-                    let expr = super::ast::Word { parts: vec![super::ast::Part::Arith(vec![super::ast::Part::Lit(arg.clone())])] };
+                    let expr = super::ast::Word {
+                        parts: vec![super::ast::Part::Arith(vec![super::ast::Part::Lit(arg.clone())])],
+                    };
                     let value = self.expand_single(m, &expr, io)?;
                     status = i32::from(value == "0");
                 }
@@ -346,7 +368,8 @@ impl Shell {
                 }
             };
         };
-        let saved_args = if args.len() > 1 { Some(std::mem::replace(&mut self.args, args[1..].to_vec())) } else { None };
+        let saved_args =
+            if args.len() > 1 { Some(std::mem::replace(&mut self.args, args[1..].to_vec())) } else { None };
         let line = self.line;
         let res = self.run_script(m, &text, io);
         self.line = line;

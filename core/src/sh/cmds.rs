@@ -4,8 +4,8 @@
 
 pub(crate) mod archive;
 pub(crate) mod files;
-pub(crate) mod pyexpr;
 pub(crate) mod net;
+pub(crate) mod pyexpr;
 pub(crate) mod regex;
 pub(crate) mod servers;
 pub(crate) mod sys;

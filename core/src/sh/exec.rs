@@ -47,7 +47,11 @@ pub(crate) fn lookup(fs: &Fs, path_var: &str, cwd: &str, name: &str) -> Lookup {
         let candidate = normalize(cwd, &format!("{dir}/{name}"));
         match fs.stat(&candidate) {
             Some(entry) if entry.is_file() && entry.mode & 0o111 != 0 => {
-                return Lookup::Found(if dir.ends_with('/') { format!("{dir}{name}") } else { format!("{dir}/{name}") });
+                return Lookup::Found(if dir.ends_with('/') {
+                    format!("{dir}{name}")
+                } else {
+                    format!("{dir}/{name}")
+                });
             }
             Some(entry) if entry.is_file() => denied = true,
             _ => {}
@@ -111,9 +115,10 @@ fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
         None => (user, None),
     };
     let user_part = if user_part.is_empty() { "root" } else { user_part };
-    let entry = passwd.lines().map(|line| line.split(':').collect::<Vec<_>>()).find(|fields| {
-        fields.len() >= 6 && (fields[0] == user_part || fields[2] == user_part)
-    });
+    let entry = passwd
+        .lines()
+        .map(|line| line.split(':').collect::<Vec<_>>())
+        .find(|fields| fields.len() >= 6 && (fields[0] == user_part || fields[2] == user_part));
     let (uid, mut gid, home) = match (entry, user_part.parse::<u32>()) {
         (Some(fields), _) => (fields[2].parse().unwrap_or(0), fields[3].parse().unwrap_or(0), fields[5].to_string()),
         (None, Ok(uid)) => (uid, uid, "/".to_string()),
@@ -121,7 +126,10 @@ fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
         (None, Err(_)) => return Err(StartError::UnknownUser(user_part.to_string())),
     };
     if let Some(group_part) = group_part {
-        let found = group.lines().map(|line| line.split(':').collect::<Vec<_>>()).find(|f| f.len() >= 3 && (f[0] == group_part || f[2] == group_part));
+        let found = group
+            .lines()
+            .map(|line| line.split(':').collect::<Vec<_>>())
+            .find(|f| f.len() >= 3 && (f[0] == group_part || f[2] == group_part));
         gid = match (found, group_part.parse::<u32>()) {
             (Some(fields), _) => fields[2].parse().unwrap_or(0),
             (None, Ok(gid)) => gid,
@@ -132,7 +140,13 @@ fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
 }
 
 /// Runs a command from a shell, printing the shell's own not-found and permission messages.
-pub(crate) fn run_external(m: &mut Machine, shell: &Shell, argv: &[String], env: BTreeMap<String, String>, io: &Io) -> Result<i32, Ctrl> {
+pub(crate) fn run_external(
+    m: &mut Machine,
+    shell: &Shell,
+    argv: &[String],
+    env: BTreeMap<String, String>,
+    io: &Io,
+) -> Result<i32, Ctrl> {
     let name = &argv[0];
     let path_var = shell.get("PATH").unwrap_or(super::DEFAULT_PATH).to_string();
     let (msg, status) = match lookup(m.fs, &path_var, &shell.cwd, name) {
@@ -156,7 +170,14 @@ pub(crate) fn run_external(m: &mut Machine, shell: &Shell, argv: &[String], env:
 }
 
 /// Runs the executable at `path` (already found) with `argv`.
-pub(crate) fn exec_file(m: &mut Machine, path: &str, argv: &[String], env: BTreeMap<String, String>, cwd: &str, io: &Io) -> Result<i32, Ctrl> {
+pub(crate) fn exec_file(
+    m: &mut Machine,
+    path: &str,
+    argv: &[String],
+    env: BTreeMap<String, String>,
+    cwd: &str,
+    io: &Io,
+) -> Result<i32, Ctrl> {
     if m.depth >= MAX_DEPTH {
         m.write(io.err, "layerlab: too many nested processes\n");
         return Ok(126);

@@ -114,7 +114,14 @@ impl Shell {
         Ok(out)
     }
 
-    fn segments(&mut self, m: &mut Machine, parts: &[Part], quoted: bool, io: &Io, out: &mut Vec<Seg>) -> Result<(), Ctrl> {
+    fn segments(
+        &mut self,
+        m: &mut Machine,
+        parts: &[Part],
+        quoted: bool,
+        io: &Io,
+        out: &mut Vec<Seg>,
+    ) -> Result<(), Ctrl> {
         self.segments_inner(m, parts, quoted, io, out)?;
         // Expansion work costs budget in proportion to its size, and a word may not grow past
         // MAX_WORD, so a loop like `A=$A$A` ends as a hang instead of exhausting memory.
@@ -125,13 +132,22 @@ impl Shell {
         m.spend((len / 4096) as u64)
     }
 
-    fn segments_inner(&mut self, m: &mut Machine, parts: &[Part], quoted: bool, io: &Io, out: &mut Vec<Seg>) -> Result<(), Ctrl> {
+    fn segments_inner(
+        &mut self,
+        m: &mut Machine,
+        parts: &[Part],
+        quoted: bool,
+        io: &Io,
+        out: &mut Vec<Seg>,
+    ) -> Result<(), Ctrl> {
         for part in parts {
             match part {
                 Part::Lit(text) => out.push(Seg::Text(text.clone(), if quoted { Kind::Quo } else { Kind::Lit })),
                 Part::Quoted(text) => out.push(Seg::Text(text.clone(), Kind::Quo)),
                 Part::Double(inner) => {
-                    let is_at = inner.iter().any(|p| matches!(p, Part::Param(param) if param.name == "@" && param.op == ParamOp::Plain));
+                    let is_at = inner
+                        .iter()
+                        .any(|p| matches!(p, Part::Param(param) if param.name == "@" && param.op == ParamOp::Plain));
                     if !is_at {
                         out.push(Seg::Text(String::new(), Kind::Quo));
                     }
@@ -246,7 +262,11 @@ impl Shell {
                 if missing {
                     let text = self.expand_parts_single(m, &param.arg, io)?;
                     let text = if text.is_empty() {
-                        if param.colon { "parameter null or not set".to_string() } else { "parameter not set".to_string() }
+                        if param.colon {
+                            "parameter null or not set".to_string()
+                        } else {
+                            "parameter not set".to_string()
+                        }
                     } else {
                         text
                     };
@@ -256,7 +276,10 @@ impl Shell {
                 }
                 value.unwrap_or_default()
             }
-            ParamOp::RemoveSmallestSuffix | ParamOp::RemoveLargestSuffix | ParamOp::RemoveSmallestPrefix | ParamOp::RemoveLargestPrefix => {
+            ParamOp::RemoveSmallestSuffix
+            | ParamOp::RemoveLargestSuffix
+            | ParamOp::RemoveSmallestPrefix
+            | ParamOp::RemoveLargestPrefix => {
                 let value = value.unwrap_or_default();
                 let pattern = self.pattern_of(m, &param.arg, io)?;
                 trim(&value, &pattern, param.op)
@@ -319,10 +342,18 @@ impl Shell {
 fn trim(value: &str, pattern: &str, op: ParamOp) -> String {
     let bounds: Vec<usize> = value.char_indices().map(|(idx, _)| idx).chain(std::iter::once(value.len())).collect();
     match op {
-        ParamOp::RemoveSmallestPrefix => bounds.iter().find(|&&b| glob::fnmatch(pattern, &value[..b])).map(|&b| value[b..].to_string()),
-        ParamOp::RemoveLargestPrefix => bounds.iter().rev().find(|&&b| glob::fnmatch(pattern, &value[..b])).map(|&b| value[b..].to_string()),
-        ParamOp::RemoveSmallestSuffix => bounds.iter().rev().find(|&&b| glob::fnmatch(pattern, &value[b..])).map(|&b| value[..b].to_string()),
-        ParamOp::RemoveLargestSuffix => bounds.iter().find(|&&b| glob::fnmatch(pattern, &value[b..])).map(|&b| value[..b].to_string()),
+        ParamOp::RemoveSmallestPrefix => {
+            bounds.iter().find(|&&b| glob::fnmatch(pattern, &value[..b])).map(|&b| value[b..].to_string())
+        }
+        ParamOp::RemoveLargestPrefix => {
+            bounds.iter().rev().find(|&&b| glob::fnmatch(pattern, &value[..b])).map(|&b| value[b..].to_string())
+        }
+        ParamOp::RemoveSmallestSuffix => {
+            bounds.iter().rev().find(|&&b| glob::fnmatch(pattern, &value[b..])).map(|&b| value[..b].to_string())
+        }
+        ParamOp::RemoveLargestSuffix => {
+            bounds.iter().find(|&&b| glob::fnmatch(pattern, &value[b..])).map(|&b| value[..b].to_string())
+        }
         _ => None,
     }
     .unwrap_or_else(|| value.to_string())

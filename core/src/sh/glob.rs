@@ -137,8 +137,10 @@ pub(crate) fn expand(fs: &Fs, cwd: &str, pattern: &str) -> Vec<String> {
     let absolute = pattern.starts_with('/');
     let parts: Vec<&str> = pattern.split('/').filter(|part| !part.is_empty()).collect();
     // Each candidate is (physical directory to read, text to print).
-    let mut candidates: Vec<(String, String)> =
-        vec![(if absolute { "/".to_string() } else { normalize("/", cwd) }, if absolute { "/".to_string() } else { String::new() })];
+    let mut candidates: Vec<(String, String)> = vec![(
+        if absolute { "/".to_string() } else { normalize("/", cwd) },
+        if absolute { "/".to_string() } else { String::new() },
+    )];
     for (idx, part) in parts.iter().enumerate() {
         let last = idx + 1 == parts.len();
         let mut next = Vec::new();

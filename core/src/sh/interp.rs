@@ -175,11 +175,15 @@ impl Shell {
                 let expecting = expecting.as_ref().map(|e| format!(" (expecting {e})")).unwrap_or_default();
                 format!("{}syntax error: unexpected {token}{expecting}", self.prefix())
             }
-            (ParseErrorKind::UnterminatedQuote, Dialect::Dash) => format!("{}Syntax error: Unterminated quoted string", self.prefix()),
+            (ParseErrorKind::UnterminatedQuote, Dialect::Dash) => {
+                format!("{}Syntax error: Unterminated quoted string", self.prefix())
+            }
             (ParseErrorKind::UnterminatedQuote, Dialect::Bash) => {
                 format!("{}: -c: line {}: unexpected EOF while looking for matching quote", self.name, error.line)
             }
-            (ParseErrorKind::UnterminatedQuote, Dialect::Ash) => format!("{}syntax error: unterminated quoted string", self.prefix()),
+            (ParseErrorKind::UnterminatedQuote, Dialect::Ash) => {
+                format!("{}syntax error: unterminated quoted string", self.prefix())
+            }
             (ParseErrorKind::Missing(what), Dialect::Dash) => format!("{}Syntax error: {what}", self.prefix()),
             (ParseErrorKind::Missing(what), _) => format!("{}syntax error: {what}", self.prefix()),
         }
@@ -374,7 +378,13 @@ impl Shell {
         Ok(status)
     }
 
-    fn if_clause(&mut self, m: &mut Machine, branches: &[(Node, Node)], otherwise: Option<&Node>, io: &Io) -> Result<i32, Ctrl> {
+    fn if_clause(
+        &mut self,
+        m: &mut Machine,
+        branches: &[(Node, Node)],
+        otherwise: Option<&Node>,
+        io: &Io,
+    ) -> Result<i32, Ctrl> {
         for (cond, body) in branches {
             self.cond_depth += 1;
             let res = self.exec(m, cond, io);
@@ -389,7 +399,14 @@ impl Shell {
         }
     }
 
-    fn for_loop(&mut self, m: &mut Machine, var: &str, words: Option<&[super::ast::Word]>, body: &Node, io: &Io) -> Result<i32, Ctrl> {
+    fn for_loop(
+        &mut self,
+        m: &mut Machine,
+        var: &str,
+        words: Option<&[super::ast::Word]>,
+        body: &Node,
+        io: &Io,
+    ) -> Result<i32, Ctrl> {
         let items = match words {
             Some(words) => self.expand_words(m, words, io)?,
             None => self.args.clone(),
@@ -456,7 +473,13 @@ impl Shell {
         res
     }
 
-    fn case(&mut self, m: &mut Machine, word: &super::ast::Word, arms: &[(Vec<super::ast::Word>, Node)], io: &Io) -> Result<i32, Ctrl> {
+    fn case(
+        &mut self,
+        m: &mut Machine,
+        word: &super::ast::Word,
+        arms: &[(Vec<super::ast::Word>, Node)],
+        io: &Io,
+    ) -> Result<i32, Ctrl> {
         let value = self.expand_single(m, word, io)?;
         for (patterns, body) in arms {
             for pattern in patterns {

@@ -482,9 +482,10 @@ fn plain(name: String) -> Param {
 fn parse_braced(text: &str, line: u32, nest: u32) -> Result<Param, LexError> {
     let bad = || LexError::Missing { line, what: "bad substitution" };
     if let Some(rest) = text.strip_prefix('#')
-        && !rest.is_empty() {
-            return Ok(Param { name: rest.to_string(), op: ParamOp::Length, colon: false, arg: Vec::new() });
-        }
+        && !rest.is_empty()
+    {
+        return Ok(Param { name: rest.to_string(), op: ParamOp::Length, colon: false, arg: Vec::new() });
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut idx = 0;
     if chars.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == '_') {

@@ -277,7 +277,9 @@ impl Parser {
             other => return Err(self.unexpected(&other, None)),
         };
         let redir = match op {
-            "<" | "<&" => Redir { fd: fd.unwrap_or(0), op: if op == "<" { RedirOp::Read(target) } else { RedirOp::Dup(target) } },
+            "<" | "<&" => {
+                Redir { fd: fd.unwrap_or(0), op: if op == "<" { RedirOp::Read(target) } else { RedirOp::Dup(target) } }
+            }
             ">" | ">|" => Redir { fd: fd.unwrap_or(1), op: RedirOp::Write(target) },
             ">>" => Redir { fd: fd.unwrap_or(1), op: RedirOp::Append(target) },
             ">&" => Redir { fd: fd.unwrap_or(1), op: RedirOp::Dup(target) },
@@ -304,11 +306,12 @@ impl Parser {
             match self.peek()? {
                 Token::Word(word) => {
                     if words.is_empty()
-                        && let Some((name, value)) = split_assignment(&word) {
-                            self.next()?;
-                            assigns.push((name, value));
-                            continue;
-                        }
+                        && let Some((name, value)) = split_assignment(&word)
+                    {
+                        self.next()?;
+                        assigns.push((name, value));
+                        continue;
+                    }
                     self.next()?;
                     words.push(word);
                     if words.len() == 1 && assigns.is_empty() && redirs.is_empty() && self.peek()? == Token::Op("(") {

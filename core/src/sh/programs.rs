@@ -65,13 +65,13 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         "true" => 0,
         "false" => 1,
         "test" | "[" => super::test_cmd::run(m, &p.io, &p.argv[0].clone(), p.args(), &p.cwd, Dialect::Dash),
-        "cat" | "head" | "tail" | "wc" | "grep" | "egrep" | "sed" | "sort" | "uniq" | "tr" | "cut" | "seq" | "basename"
-        | "dirname" | "xargs" | "tee" => return text::run(m, name, p),
-        "touch" | "mkdir" | "rm" | "rmdir" | "cp" | "mv" | "ln" | "chmod" | "chown" | "ls" | "pwd" | "find" | "du" | "df"
-        | "dd" | "tar" | "stat" | "realpath" | "readlink" => files::run(m, name, p),
+        "cat" | "head" | "tail" | "wc" | "grep" | "egrep" | "sed" | "sort" | "uniq" | "tr" | "cut" | "seq"
+        | "basename" | "dirname" | "xargs" | "tee" => return text::run(m, name, p),
+        "touch" | "mkdir" | "rm" | "rmdir" | "cp" | "mv" | "ln" | "chmod" | "chown" | "ls" | "pwd" | "find" | "du"
+        | "df" | "dd" | "tar" | "stat" | "realpath" | "readlink" => files::run(m, name, p),
         "env" | "printenv" => return sys::env(m, p),
-        "sleep" | "id" | "whoami" | "uname" | "hostname" | "date" | "which" | "useradd" | "groupadd" | "adduser" | "addgroup"
-        | "usermod" | "nproc" | "ps" | "kill" | "yes" => return sys::run(m, name, p),
+        "sleep" | "id" | "whoami" | "uname" | "hostname" | "date" | "which" | "useradd" | "groupadd" | "adduser"
+        | "addgroup" | "usermod" | "nproc" | "ps" | "kill" | "yes" => return sys::run(m, name, p),
         "curl" | "wget" => return net::run(m, name, p),
         "apt-get" | "apt" => return crate::pkg::apt::run(m, p),
         "dpkg" => return crate::pkg::apt::dpkg(m, p),

@@ -49,9 +49,10 @@ impl Shell {
                     match self.open_output(m, &target, append, &io) {
                         Some(sink) => {
                             if let Sink::Buf(buf) = sink
-                                && !files.iter().any(|(_, path)| *path == normalize(&self.cwd, &target)) {
-                                    files.push((buf, normalize(&self.cwd, &target)));
-                                }
+                                && !files.iter().any(|(_, path)| *path == normalize(&self.cwd, &target))
+                            {
+                                files.push((buf, normalize(&self.cwd, &target)));
+                            }
                             if matches!(redir.op, RedirOp::Both(_)) {
                                 io.out = sink;
                                 io.err = sink;

@@ -33,13 +33,17 @@ pub(crate) fn run(m: &mut Machine, io: &Io, name: &str, args: &[String], cwd: &s
 
 fn eval_or(m: &Machine, args: &[&str], cwd: &str) -> Result<bool, String> {
     if let Some(pos) = args.iter().position(|a| *a == "-o")
-        && pos > 0 && pos + 1 < args.len() {
-            return Ok(eval_or(m, &args[..pos], cwd)? || eval_or(m, &args[pos + 1..], cwd)?);
-        }
+        && pos > 0
+        && pos + 1 < args.len()
+    {
+        return Ok(eval_or(m, &args[..pos], cwd)? || eval_or(m, &args[pos + 1..], cwd)?);
+    }
     if let Some(pos) = args.iter().position(|a| *a == "-a")
-        && pos > 0 && pos + 1 < args.len() {
-            return Ok(eval_or(m, &args[..pos], cwd)? && eval_or(m, &args[pos + 1..], cwd)?);
-        }
+        && pos > 0
+        && pos + 1 < args.len()
+    {
+        return Ok(eval_or(m, &args[..pos], cwd)? && eval_or(m, &args[pos + 1..], cwd)?);
+    }
     eval(m, args, cwd)
 }
 

@@ -43,10 +43,15 @@ fn is_error(line: &str) -> bool {
 #[component]
 pub fn BuildLog(props: &BuildLogProps) -> Html {
     let (count, runs) = match (&props.classic, &props.timeline) {
-        (Some(classic), _) => (classic.len(), runs(classic.iter().map(|l| (l.text.as_str(), l.stream == TermStream::Stderr)))),
+        (Some(classic), _) => {
+            (classic.len(), runs(classic.iter().map(|l| (l.text.as_str(), l.stream == TermStream::Stderr))))
+        }
         (None, Some(timeline)) => {
             let shown = timeline.log.iter().take_while(|l| l.event < props.cursor);
-            (timeline.log.partition_point(|l| l.event < props.cursor), runs(shown.map(|l| (l.text.as_str(), is_error(&l.text)))))
+            (
+                timeline.log.partition_point(|l| l.event < props.cursor),
+                runs(shown.map(|l| (l.text.as_str(), is_error(&l.text)))),
+            )
         }
         (None, None) => (0, Vec::new()),
     };

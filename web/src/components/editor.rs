@@ -62,7 +62,8 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     // Highlighting depends only on the text; the build moving on re-renders the editor for its
     // current-line band, so the tokens are kept between renders.
-    let onmousemove = props.on_point.reform(|e: MouseEvent| Some(((e.offset_y() - PAD_PX).max(0) / LINE_PX) as usize + 1));
+    let onmousemove =
+        props.on_point.reform(|e: MouseEvent| Some(((e.offset_y() - PAD_PX).max(0) / LINE_PX) as usize + 1));
     let caret = {
         let on_point = props.on_point.clone();
         move |area: web_sys::HtmlTextAreaElement| {
@@ -87,10 +88,11 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let onclick = Callback::from(move |e: MouseEvent| caret(e.target_unchecked_into()));
     let lines = use_memo(props.source.clone(), |source| highlight(source));
-    let notes: Rc<[Note]> = (*use_memo((props.source.clone(), props.parse.clone(), props.lints.clone()), |(source, parse, lints)| {
-        Rc::<[Note]>::from(notes(source, parse, lints))
-    }))
-    .clone();
+    let notes: Rc<[Note]> =
+        (*use_memo((props.source.clone(), props.parse.clone(), props.lints.clone()), |(source, parse, lints)| {
+            Rc::<[Note]>::from(notes(source, parse, lints))
+        }))
+        .clone();
     let docs = use_memo((props.parse.clone(), props.doc_line), |(parse, line)| {
         Rc::<[(String, &'static str)]>::from(line.map(|l| line_docs(parse, &props.source, l)).unwrap_or_default())
     });

@@ -35,7 +35,12 @@ pub struct LayerRowProps {
 pub fn LayerRow(props: &LayerRowProps) -> Html {
     let index = props.index;
     let onclick = props.on_select.reform(move |_: MouseEvent| index);
-    let class = classes!("row", format!("st-{}", props.kind), props.config.then_some("meta"), props.selected.then_some("selected"));
+    let class = classes!(
+        "row",
+        format!("st-{}", props.kind),
+        props.config.then_some("meta"),
+        props.selected.then_some("selected")
+    );
     html! {
         <li {class} data-testid={if props.config { "config-step" } else { "layer" }} data-step={props.step.to_string()} data-cache={props.cache}>
             <button class="row-btn" aria-pressed={props.selected.to_string()} {onclick}

@@ -71,7 +71,11 @@ pub fn LayerStack(props: &LayerStackProps) -> Html {
     });
     let banner = match &timeline.outcome {
         Some((at, BuildOutcome::Crashed { step })) if *at < cursor => {
-            let kept = timeline.rows.iter().filter(|r| r.kind == RowKind::Step && r.end.is_some() && r.status(cursor) != Status::Canceled).count();
+            let kept = timeline
+                .rows
+                .iter()
+                .filter(|r| r.kind == RowKind::Step && r.end.is_some() && r.status(cursor) != Status::Canceled)
+                .count();
             html! {
                 <p class="banner crash" data-testid="crash-banner">
                     <strong>{ "The daemon died. " }</strong>

@@ -31,7 +31,13 @@ pub struct LessonCardProps {
 
 /// What a checked command means: the lesson's words for it, else the command line.
 fn check_label(lesson: &Lesson, index: usize, run: &str) -> String {
-    let says = lesson.checks.iter().filter(|c| c.expect.is_some()).nth(index).map(|c| localized(&c.says, LOCALE)).unwrap_or("");
+    let says = lesson
+        .checks
+        .iter()
+        .filter(|c| c.expect.is_some())
+        .nth(index)
+        .map(|c| localized(&c.says, LOCALE))
+        .unwrap_or("");
     if says.is_empty() { run.to_string() } else { format!("{says} ({run})") }
 }
 

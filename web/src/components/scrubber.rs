@@ -24,7 +24,9 @@ pub struct ScrubberProps {
 #[component]
 pub fn Scrubber(props: &ScrubberProps) -> Html {
     let total = props.timeline.events.len();
-    let oninput = props.on_seek.reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse().unwrap_or(0));
+    let oninput = props
+        .on_seek
+        .reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse().unwrap_or(0));
     let what = match props.cursor {
         0 => "before the first event".to_string(),
         n => describe(&props.timeline.events[n - 1]),

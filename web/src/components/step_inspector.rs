@@ -26,11 +26,15 @@ fn cache_view(row: &Row, status: Status, cursor: usize) -> Html {
     if from {
         return match status {
             Status::Hit => html! { <p>{ "The base image was already local: nothing to download." }</p> },
-            Status::Miss => html! { <p>{ "The base image was not local yet, so BuildKit resolved and pulled its layers." }</p> },
+            Status::Miss => {
+                html! { <p>{ "The base image was not local yet, so BuildKit resolved and pulled its layers." }</p> }
+            }
             _ => html! {},
         };
     }
-    let Some((at, miss)) = &row.cache else { return html! { <p class="muted">{ "The cache has not been consulted yet." }</p> } };
+    let Some((at, miss)) = &row.cache else {
+        return html! { <p class="muted">{ "The cache has not been consulted yet." }</p> };
+    };
     if *at >= cursor {
         return html! { <p class="muted">{ "The cache has not been consulted yet." }</p> };
     }
@@ -68,7 +72,9 @@ fn changes_view(row: &Row, cursor: usize) -> Html {
             Some((at, size)) if *at < cursor && row.cache.as_ref().is_some_and(|c| c.1.is_none()) => {
                 html! { <p class="muted">{ format!("The layer ({}) came from the cache; its file list is in the build that made it.", human_size(*size)) }</p> }
             }
-            _ if row.ended_by(cursor) && !row.title.contains("FROM ") => html! { <p class="muted">{ "No files changed (a 0 B layer)." }</p> },
+            _ if row.ended_by(cursor) && !row.title.contains("FROM ") => {
+                html! { <p class="muted">{ "No files changed (a 0 B layer)." }</p> }
+            }
             _ => html! {},
         };
     };
@@ -165,7 +171,9 @@ pub fn StepInspector(props: &StepInspectorProps) -> Html {
         html! { <>{ cache_view(row, status, cursor) }{ changes_view(row, cursor) }</> }
     };
     let config = match &row.config {
-        Some(config) if row.ended_by(cursor) => html! { <><h3>{ "Image config at this point" }</h3>{ config_view(config) }</> },
+        Some(config) if row.ended_by(cursor) => {
+            html! { <><h3>{ "Image config at this point" }</h3>{ config_view(config) }</> }
+        }
         None if props.from_terminal && row.ended_by(cursor) => html! {
             <p class="muted">{ "Config snapshots are recorded for builds run with the Build and Step buttons; see the Image tab for the final config." }</p>
         },

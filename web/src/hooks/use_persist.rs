@@ -10,7 +10,13 @@ use crate::state::{ContextFile, Saved, Settings, Work};
 
 /// Saves after every change of the inputs.
 #[hook]
-pub fn use_persist(source: Rc<str>, files: Rc<[ContextFile]>, settings: Rc<Settings>, sandbox: Option<Rc<Work>>, lesson: Option<AttrValue>) {
+pub fn use_persist(
+    source: Rc<str>,
+    files: Rc<[ContextFile]>,
+    settings: Rc<Settings>,
+    sandbox: Option<Rc<Work>>,
+    lesson: Option<AttrValue>,
+) {
     use_effect_with((source, files, settings, sandbox, lesson), |(source, files, settings, sandbox, lesson)| {
         let saved = Saved {
             version: Saved::VERSION,

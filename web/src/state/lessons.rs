@@ -76,7 +76,11 @@ impl AppState {
         if self.lesson.take().is_none() {
             return false;
         }
-        let work = self.sandbox.take().map(|w| (*w).clone()).unwrap_or_else(|| Work { dockerfile: String::new(), files: Vec::new() });
+        let work = self
+            .sandbox
+            .take()
+            .map(|w| (*w).clone())
+            .unwrap_or_else(|| Work { dockerfile: String::new(), files: Vec::new() });
         let mut map: BTreeMap<String, String> = work.files.into_iter().map(|f| (f.name, f.text)).collect();
         map.insert("Dockerfile".to_string(), work.dockerfile);
         self.load_files(&map);
@@ -114,7 +118,12 @@ impl AppState {
     fn load_files(&mut self, files: &BTreeMap<String, String>) {
         self.finish_now();
         let source = files.get("Dockerfile").cloned().unwrap_or_default();
-        self.files = files.iter().filter(|(name, _)| *name != "Dockerfile").map(|(name, text)| ContextFile::new(name, text)).collect::<Vec<_>>().into();
+        self.files = files
+            .iter()
+            .filter(|(name, _)| *name != "Dockerfile")
+            .map(|(name, text)| ContextFile::new(name, text))
+            .collect::<Vec<_>>()
+            .into();
         self.set_source(source);
         self.open_file = None;
         self.timeline = None;

@@ -34,7 +34,12 @@ fn build(mut state: Rc<AppState>) -> Rc<AppState> {
 
 fn marks(state: &AppState) -> Vec<(usize, &'static str)> {
     let timeline = state.timeline.as_ref().expect("a build was shown");
-    timeline.rows.iter().filter(|r| r.kind == RowKind::Step).map(|r| (r.step, r.status(state.cursor).cache_attr())).collect()
+    timeline
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Step)
+        .map(|r| (r.step, r.status(state.cursor).cache_attr()))
+        .collect()
 }
 
 fn terminal(mut state: Rc<AppState>, line: &str) -> Rc<AppState> {
@@ -230,7 +235,6 @@ fn no_cache_build_args_and_target_reach_the_build() {
     // The base stays local under --no-cache; every step after it is rebuilt.
     assert_eq!(marks(&state), [(1, "hit"), (2, "miss")]);
 }
-
 
 #[test]
 fn the_classic_builder_numbers_every_instruction() {

@@ -8,7 +8,8 @@ use super::*;
 fn run(text: &str, crash_at: Option<usize>) -> Timeline {
     let mut context = layerlab_core::context::BuildContext::default();
     context.insert_file("Dockerfile", text.as_bytes());
-    let options = BuildOptions { dockerfile_name: "Dockerfile".into(), network: true, crash_at, ..BuildOptions::default() };
+    let options =
+        BuildOptions { dockerfile_name: "Dockerfile".into(), network: true, crash_at, ..BuildOptions::default() };
     let input = BuildInput { dockerfile: text.to_string(), context, options, now: Timestamp(0) };
     let build = Build::run_to_end(input, BuildWorld::default());
     let mut timeline = Timeline::new(text, &[], None, false);

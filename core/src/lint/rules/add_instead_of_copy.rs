@@ -18,12 +18,16 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Diagnostic>) {
-    const ARCHIVES: &[&str] = &[".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz", ".bz2", ".xz"];
+    const ARCHIVES: &[&str] =
+        &[".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz", ".bz2", ".xz"];
     for ins in &dockerfile.instructions {
         if let Command::Add(add) = &ins.command {
             let plain = add.sources.iter().any(|s| {
                 let v = s.value.as_str();
-                !v.contains("://") && !v.starts_with("git@") && !v.starts_with("<<") && !ARCHIVES.iter().any(|ext| v.ends_with(ext))
+                !v.contains("://")
+                    && !v.starts_with("git@")
+                    && !v.starts_with("<<")
+                    && !ARCHIVES.iter().any(|ext| v.ends_with(ext))
             });
             if plain {
                 out.push(hint(&RULE.meta, ins.span, "Use COPY instead of ADD for files and folders"));

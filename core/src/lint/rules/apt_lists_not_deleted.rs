@@ -20,7 +20,8 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
     for (ins, commands) in super::run_commands(dockerfile) {
         let updates = commands.iter().any(|c| matches!(c.program(), "apt-get" | "apt") && c.has("update"));
         let installs = commands.iter().any(|c| super::apt_install(c).is_some());
-        let cleans = commands.iter().any(|c| c.program() == "rm" && c.words.iter().any(|w| w.starts_with("/var/lib/apt/lists")));
+        let cleans =
+            commands.iter().any(|c| c.program() == "rm" && c.words.iter().any(|w| w.starts_with("/var/lib/apt/lists")));
         if (updates || installs) && !cleans {
             out.push(hint(&RULE.meta, ins.span, "Delete the apt-get lists after installing something"));
         }

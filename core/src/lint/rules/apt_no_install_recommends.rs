@@ -18,7 +18,9 @@ pub(super) const RULE: Rule = Rule {
 
 fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Diagnostic>) {
     for (ins, commands) in super::run_commands(dockerfile) {
-        let missing = commands.iter().any(|c| super::apt_install(c).is_some() && !c.has("--no-install-recommends") && c.program() == "apt-get");
+        let missing = commands
+            .iter()
+            .any(|c| super::apt_install(c).is_some() && !c.has("--no-install-recommends") && c.program() == "apt-get");
         if missing {
             out.push(hint(&RULE.meta, ins.span, "Avoid additional packages by specifying `--no-install-recommends`"));
         }

@@ -18,7 +18,11 @@ pub(super) const RULE: Rule = Rule {
 
 fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Diagnostic>) {
     for (ins, commands) in super::run_commands(dockerfile) {
-        if commands.iter().filter_map(super::apt_install).any(|pkgs| pkgs.iter().any(|p| !p.contains('=') && !p.ends_with(".deb"))) {
+        if commands
+            .iter()
+            .filter_map(super::apt_install)
+            .any(|pkgs| pkgs.iter().any(|p| !p.contains('=') && !p.ends_with(".deb")))
+        {
             out.push(hint(&RULE.meta, ins.span, "Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get install <package>=<version>`"));
         }
     }

@@ -20,7 +20,11 @@ pub(super) const RULE: Rule = Rule {
 fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Diagnostic>) {
     for pair in dockerfile.instructions.windows(2) {
         if matches!(pair[0].command, Command::Run(_)) && matches!(pair[1].command, Command::Run(_)) {
-            out.push(hint(&RULE.meta, pair[1].span, "Multiple consecutive `RUN` instructions. Consider consolidation."));
+            out.push(hint(
+                &RULE.meta,
+                pair[1].span,
+                "Multiple consecutive `RUN` instructions. Consider consolidation.",
+            ));
         }
     }
 }

@@ -27,7 +27,8 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
         };
         let CommandLine::Shell(text) = command else { continue };
         for cmd in super::simple_commands(&text.value) {
-            if let (Some(empty), Some(program)) = (cmd.assignments.iter().find(|a| a.ends_with('=')), cmd.words.first()) {
+            if let (Some(empty), Some(program)) = (cmd.assignments.iter().find(|a| a.ends_with('=')), cmd.words.first())
+            {
                 out.push(hint(&RULE.meta, text.span, format!("`{empty} {program}` sets {} to an empty value and runs `{program}` as the command; remove the space", empty.trim_end_matches('='))));
             }
         }

@@ -20,8 +20,9 @@ pub(super) const RULE: Rule = Rule {
 fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Diagnostic>) {
     for ins in &dockerfile.instructions {
         if let Command::From(from) = &ins.command
-            && from.image.value.ends_with(":latest") {
-                out.push(hint(&RULE.meta, from.image.span, "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag"));
-            }
+            && from.image.value.ends_with(":latest")
+        {
+            out.push(hint(&RULE.meta, from.image.span, "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag"));
+        }
     }
 }

@@ -21,7 +21,11 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
         let mounted = matches!(&ins.command, crate::instruction::Command::Run(r) if r.mounts.iter().any(|m| m.contains("type=cache")));
         let missing = commands.iter().any(|c| super::pip_install(c).is_some() && !c.has("--no-cache-dir"));
         if missing && !mounted {
-            out.push(hint(&RULE.meta, ins.span, "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`"));
+            out.push(hint(
+                &RULE.meta,
+                ins.span,
+                "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`",
+            ));
         }
     }
 }

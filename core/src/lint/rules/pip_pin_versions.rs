@@ -22,7 +22,14 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
             if args.iter().any(|a| matches!(*a, "-r" | "--requirement" | "-e" | "--editable" | ".")) {
                 continue;
             }
-            let unpinned = args.iter().any(|a| !a.starts_with('-') && !a.contains("==") && !a.contains(">=") && !a.contains('@') && !a.ends_with(".whl") && !a.contains('/'));
+            let unpinned = args.iter().any(|a| {
+                !a.starts_with('-')
+                    && !a.contains("==")
+                    && !a.contains(">=")
+                    && !a.contains('@')
+                    && !a.ends_with(".whl")
+                    && !a.contains('/')
+            });
             if unpinned {
                 out.push(hint(&RULE.meta, ins.span, "Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`"));
                 break;

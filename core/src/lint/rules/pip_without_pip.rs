@@ -32,7 +32,9 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
         for ins in stage {
             let Some(script) = super::run_script(ins) else { continue };
             for cmd in super::simple_commands(script) {
-                if super::apt_install(&cmd).is_some_and(|pkgs| pkgs.iter().any(|p| p.starts_with("python3-pip") || p.starts_with("python-pip"))) {
+                if super::apt_install(&cmd).is_some_and(|pkgs| {
+                    pkgs.iter().any(|p| p.starts_with("python3-pip") || p.starts_with("python-pip"))
+                }) {
                     has_pip = true;
                 }
                 if matches!(cmd.program(), "pip" | "pip3") && !has_pip {

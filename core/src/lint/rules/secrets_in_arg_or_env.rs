@@ -17,7 +17,8 @@ pub(super) const RULE: Rule = Rule {
     check,
 };
 
-const SECRET_WORDS: &[&str] = &["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"];
+const SECRET_WORDS: &[&str] =
+    &["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"];
 
 /// Whether a variable name looks secret: one of its `_`-separated words is a secret word, and none is
 /// `public`.
@@ -36,7 +37,11 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
         };
         for name in names {
             if looks_secret(&name.value) {
-                out.push(hint(&RULE.meta, name.span, format!("Do not use ARG or ENV instructions for sensitive data ({kind} \"{}\")", name.value)));
+                out.push(hint(
+                    &RULE.meta,
+                    name.span,
+                    format!("Do not use ARG or ENV instructions for sensitive data ({kind} \"{}\")", name.value),
+                ));
             }
         }
     }

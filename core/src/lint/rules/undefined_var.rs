@@ -26,7 +26,11 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
         let words: Vec<&crate::instruction::Spanned<String>> = match &ins.command {
             Command::From(from) => {
                 let base = from.image.value.to_ascii_lowercase();
-                known = stage_env.iter().find(|(n, _)| *n == base).map(|(_, e)| e.clone()).unwrap_or_else(|| base_env(&base));
+                known = stage_env
+                    .iter()
+                    .find(|(n, _)| *n == base)
+                    .map(|(_, e)| e.clone())
+                    .unwrap_or_else(|| base_env(&base));
                 if let Some(alias) = &from.alias {
                     stage_env.push((alias.value.to_ascii_lowercase(), Vec::new()));
                 }
@@ -67,8 +71,9 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
 fn base_env(image: &str) -> Vec<String> {
     let mut names = vec!["PATH".to_string()];
     if let Ok(r) = ImageRef::parse(image)
-        && let Some(entry) = crate::catalog::find(&r.with_default_tag()) {
-            names.extend(entry.config.env_pairs().into_iter().map(|(k, _)| k));
-        }
+        && let Some(entry) = crate::catalog::find(&r.with_default_tag())
+    {
+        names.extend(entry.config.env_pairs().into_iter().map(|(k, _)| k));
+    }
     names
 }

@@ -56,8 +56,18 @@ pub(crate) fn dd(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
     p.err(m, &format!("{records}+0 records in"));
     p.err(m, &format!("{records}+0 records out"));
     let secs = (size as f64 / 1.0e9).max(0.000_1);
-    let binary = if size >= 1024 * 1024 { format!(", {:.1} MiB", size as f64 / 1_048_576.0) } else if size >= 1024 { format!(", {:.1} KiB", size as f64 / 1024.0) } else { String::new() };
-    let copied = if size >= 1000 { format!("{size} bytes ({}{binary}) copied", human_si(size)) } else { format!("{size} bytes copied") };
+    let binary = if size >= 1024 * 1024 {
+        format!(", {:.1} MiB", size as f64 / 1_048_576.0)
+    } else if size >= 1024 {
+        format!(", {:.1} KiB", size as f64 / 1024.0)
+    } else {
+        String::new()
+    };
+    let copied = if size >= 1000 {
+        format!("{size} bytes ({}{binary}) copied", human_si(size))
+    } else {
+        format!("{size} bytes copied")
+    };
     p.err(m, &format!("{copied}, {secs:.5} s, {}/s", human_si((size as f64 / secs) as u64)));
     0
 }
@@ -71,7 +81,6 @@ fn human_si(bytes: u64) -> String {
     }
     format!("{bytes} B")
 }
-
 
 /// `tar c/x/t`: archives are stored as a text manifest plus the referenced contents re-created
 /// from the archive's recorded entries (enough for copy-through-tar round trips).
@@ -133,7 +142,13 @@ pub(crate) fn tar(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
         .skip(1)
         .filter_map(|line| {
             let parts: Vec<&str> = line.split('\t').collect();
-            (parts.len() == 3).then(|| (parts[0].trim_end_matches('/').to_string(), u32::from_str_radix(parts[1], 8).unwrap_or(0o644), parts[2] == "d"))
+            (parts.len() == 3).then(|| {
+                (
+                    parts[0].trim_end_matches('/').to_string(),
+                    u32::from_str_radix(parts[1], 8).unwrap_or(0o644),
+                    parts[2] == "d",
+                )
+            })
         })
         .collect();
     for (rel, mode_bits, is_dir) in entries {

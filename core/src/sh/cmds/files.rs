@@ -37,7 +37,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
             let mut status = 0;
             for dir in &operands {
                 let path = p.path(dir);
-                let res = if flags.contains('p') { m.fs.mkdir_all(&path, 0o755, uid, gid) } else { m.fs.mkdir(&path, 0o755, uid, gid) };
+                let res = if flags.contains('p') {
+                    m.fs.mkdir_all(&path, 0o755, uid, gid)
+                } else {
+                    m.fs.mkdir(&path, 0o755, uid, gid)
+                };
                 if let Err(error) = res {
                     p.err(m, &format!("mkdir: {cant} create directory '{dir}': {error}"));
                     status = 1;
@@ -69,11 +73,17 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
                     status = 1;
                 }
             }
-            if operands.is_empty() && flags.contains('f') { 0 } else { missing_operand(m, p, name, &operands).unwrap_or(status) }
+            if operands.is_empty() && flags.contains('f') {
+                0
+            } else {
+                missing_operand(m, p, name, &operands).unwrap_or(status)
+            }
         }
         "cp" | "mv" => copy_or_move(m, p, name, &flags, &operands),
         "ln" => {
-            let [target, link] = operands.as_slice() else { return missing_operand(m, p, name, &operands).unwrap_or(1) };
+            let [target, link] = operands.as_slice() else {
+                return missing_operand(m, p, name, &operands).unwrap_or(1);
+            };
             let mut path = p.path(link);
             if m.fs.stat(&path).is_some_and(|e| e.is_dir()) {
                 path = join(&path, basename(target));
@@ -100,13 +110,16 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
         }
         "chmod" => {
             let mut args_iter = args.iter().filter(|a| a.as_str() != "-R");
-            let Some(mode_text) = args_iter.next().cloned() else { return missing_operand(m, p, name, &[]).unwrap_or(1) };
+            let Some(mode_text) = args_iter.next().cloned() else {
+                return missing_operand(m, p, name, &[]).unwrap_or(1);
+            };
             let files: Vec<String> = args_iter.cloned().collect();
             let recursive = args.iter().any(|a| a == "-R");
             let mut status = 0;
             for file in &files {
                 let path = p.path(file);
-                let targets: Vec<String> = if recursive { m.fs.walk(&path).into_iter().map(|(p, _)| p).collect() } else { vec![path.clone()] };
+                let targets: Vec<String> =
+                    if recursive { m.fs.walk(&path).into_iter().map(|(p, _)| p).collect() } else { vec![path.clone()] };
                 if m.fs.stat(&path).is_none() {
                     p.err(m, &format!("chmod: {cant} access '{file}': No such file or directory"));
                     status = 1;
@@ -130,7 +143,10 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
             let mut rest = args.iter().filter(|a| !a.starts_with('-'));
             let Some(owner) = rest.next().cloned() else { return missing_operand(m, p, name, &[]).unwrap_or(1) };
             let files: Vec<String> = rest.cloned().collect();
-            let (user, group) = owner.split_once([':', '.']).map(|(u, g)| (u.to_string(), Some(g.to_string()))).unwrap_or((owner.clone(), None));
+            let (user, group) = owner
+                .split_once([':', '.'])
+                .map(|(u, g)| (u.to_string(), Some(g.to_string())))
+                .unwrap_or((owner.clone(), None));
             let Some(new_uid) = lookup_id(m, "/etc/passwd", &user) else {
                 p.err(m, &format!("chown: invalid user: '{owner}'"));
                 return 1;
@@ -144,7 +160,9 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
                         return 1;
                     }
                 },
-                None => m.fs.stat(&p.path(files.first().map(String::as_str).unwrap_or("."))).map(|e| e.gid).unwrap_or(0),
+                None => {
+                    m.fs.stat(&p.path(files.first().map(String::as_str).unwrap_or("."))).map(|e| e.gid).unwrap_or(0)
+                }
             };
             let recursive = flags.contains('R');
             let mut status = 0;
@@ -155,7 +173,8 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
                     status = 1;
                     continue;
                 }
-                let targets: Vec<String> = if recursive { m.fs.walk(&path).into_iter().map(|(p, _)| p).collect() } else { vec![path] };
+                let targets: Vec<String> =
+                    if recursive { m.fs.walk(&path).into_iter().map(|(p, _)| p).collect() } else { vec![path] };
                 for target in targets {
                     let _ = m.fs.chown(&target, new_uid, new_gid);
                 }
@@ -204,7 +223,8 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
         "du" => {
             let targets = if operands.is_empty() { vec![".".to_string()] } else { operands.clone() };
             for target in targets {
-                let total: u64 = m.fs.walk(&p.path(&target)).iter().map(|(_, e)| if e.is_file() { e.size() } else { 4096 }).sum();
+                let total: u64 =
+                    m.fs.walk(&p.path(&target)).iter().map(|(_, e)| if e.is_file() { e.size() } else { 4096 }).sum();
                 let shown = if flags.contains('h') { human(total) } else { total.div_ceil(1024).to_string() };
                 p.out(m, &format!("{shown}\t{target}"));
             }
@@ -232,8 +252,27 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
                 match m.fs.lstat(&p.path(file)) {
                     Some(entry) => {
                         p.out(m, &format!("  File: {file}"));
-                        p.out(m, &format!("  Size: {:<15} Blocks: {:<10} IO Block: 4096   {}", entry.size(), entry.size().div_ceil(512), kind_name(&entry)));
-                        p.out(m, &format!("Access: ({:04o}/{})  Uid: ({:5}/{})   Gid: ({:5}/{})", entry.mode, mode_string(&entry), entry.uid, user_name(m, entry.uid), entry.gid, group_name(m, entry.gid)));
+                        p.out(
+                            m,
+                            &format!(
+                                "  Size: {:<15} Blocks: {:<10} IO Block: 4096   {}",
+                                entry.size(),
+                                entry.size().div_ceil(512),
+                                kind_name(&entry)
+                            ),
+                        );
+                        p.out(
+                            m,
+                            &format!(
+                                "Access: ({:04o}/{})  Uid: ({:5}/{})   Gid: ({:5}/{})",
+                                entry.mode,
+                                mode_string(&entry),
+                                entry.uid,
+                                user_name(m, entry.uid),
+                                entry.gid,
+                                group_name(m, entry.gid)
+                            ),
+                        );
                     }
                     None => {
                         p.err(m, &format!("stat: cannot statx '{file}': No such file or directory"));
@@ -489,7 +528,11 @@ fn ls(m: &mut Machine, p: &Proc, flags: &str, operands: &[String]) -> i32 {
     };
     for target in &targets {
         let path = p.path(target);
-        let followed = if long && !target.ends_with('/') { m.fs.lstat(&path) } else { m.fs.stat(&path).or_else(|| m.fs.lstat(&path)) };
+        let followed = if long && !target.ends_with('/') {
+            m.fs.lstat(&path)
+        } else {
+            m.fs.stat(&path).or_else(|| m.fs.lstat(&path))
+        };
         let Some(entry) = followed else {
             let msg = if p.busybox {
                 format!("ls: {target}: No such file or directory")

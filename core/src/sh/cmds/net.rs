@@ -18,7 +18,12 @@ fn host_of(url: &str) -> String {
 fn size_of(url: &str) -> u64 {
     let seed = crate::fs::seed_of(url);
     let jitter = seed % 1000;
-    if url.ends_with(".tar.gz") || url.ends_with(".tgz") || url.ends_with(".zip") || url.ends_with(".deb") || url.ends_with(".tar.xz") {
+    if url.ends_with(".tar.gz")
+        || url.ends_with(".tgz")
+        || url.ends_with(".zip")
+        || url.ends_with(".deb")
+        || url.ends_with(".tar.xz")
+    {
         20_000_000 + jitter * 37_000
     } else if url.ends_with(".sh") || url.ends_with(".py") {
         8_000 + jitter * 20
@@ -34,8 +39,14 @@ fn body_of(url: &str) -> Content {
     if url.ends_with(".sh") || url.ends_with(".py") || url.ends_with(".json") || url.ends_with(".txt") {
         return Content::text(&format!("# downloaded from {url}\necho \"installed from {host}\"\n"));
     }
-    if !url.contains('.') || url.ends_with('/') || url.ends_with(".html") || !url.split('/').next_back().unwrap_or("").contains('.') {
-        return Content::text(&format!("<!doctype html>\n<html><head><title>{host}</title></head><body><h1>{host}</h1></body></html>\n"));
+    if !url.contains('.')
+        || url.ends_with('/')
+        || url.ends_with(".html")
+        || !url.split('/').next_back().unwrap_or("").contains('.')
+    {
+        return Content::text(&format!(
+            "<!doctype html>\n<html><head><title>{host}</title></head><body><h1>{host}</h1></body></html>\n"
+        ));
     }
     Content::Synthetic { size: size_of(url), seed: crate::fs::seed_of(url) }
 }
@@ -87,10 +98,18 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
     if args.iter().any(|a| a == "--version" || a == "-V") {
         let version = match (name, m.distro.codename.as_str()) {
             ("curl", "focal") => "curl 7.68.0 (x86_64-pc-linux-gnu) libcurl/7.68.0 OpenSSL/1.1.1f zlib/1.2.11",
-            ("curl", "jammy") => "curl 7.81.0 (x86_64-pc-linux-gnu) libcurl/7.81.0 OpenSSL/3.0.2 zlib/1.2.11 brotli/1.0.9 zstd/1.4.8 libidn2/2.3.2 libpsl/0.21.0 (+libidn2/2.3.2) libssh/0.9.6/openssl/zlib nghttp2/1.43.0 librtmp/2.3 OpenLDAP/2.5.18",
-            ("curl", "noble") => "curl 8.5.0 (x86_64-pc-linux-gnu) libcurl/8.5.0 OpenSSL/3.0.13 zlib/1.3 brotli/1.1.0 zstd/1.5.5 libidn2/2.3.7 libpsl/0.21.2 (+libidn2/2.3.7) libssh/0.10.6/openssl/zlib nghttp2/1.59.0 librtmp/2.3 OpenLDAP/2.6.7",
-            ("curl", "bookworm") => "curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.15 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13",
-            ("curl", _) => "curl 8.11.0 (x86_64-alpine-linux-musl) libcurl/8.11.0 OpenSSL/3.3.2 zlib/1.3.1 brotli/1.1.0 zstd/1.5.6 c-ares/1.34.3 libidn2/2.3.7 libpsl/0.21.5 nghttp2/1.62.1",
+            ("curl", "jammy") => {
+                "curl 7.81.0 (x86_64-pc-linux-gnu) libcurl/7.81.0 OpenSSL/3.0.2 zlib/1.2.11 brotli/1.0.9 zstd/1.4.8 libidn2/2.3.2 libpsl/0.21.0 (+libidn2/2.3.2) libssh/0.9.6/openssl/zlib nghttp2/1.43.0 librtmp/2.3 OpenLDAP/2.5.18"
+            }
+            ("curl", "noble") => {
+                "curl 8.5.0 (x86_64-pc-linux-gnu) libcurl/8.5.0 OpenSSL/3.0.13 zlib/1.3 brotli/1.1.0 zstd/1.5.5 libidn2/2.3.7 libpsl/0.21.2 (+libidn2/2.3.7) libssh/0.10.6/openssl/zlib nghttp2/1.59.0 librtmp/2.3 OpenLDAP/2.6.7"
+            }
+            ("curl", "bookworm") => {
+                "curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.15 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13"
+            }
+            ("curl", _) => {
+                "curl 8.11.0 (x86_64-alpine-linux-musl) libcurl/8.11.0 OpenSSL/3.3.2 zlib/1.3.1 brotli/1.1.0 zstd/1.5.6 c-ares/1.34.3 libidn2/2.3.7 libpsl/0.21.5 nghttp2/1.62.1"
+            }
             _ => "GNU Wget 1.21.2 built on linux-gnu.",
         };
         p.out(m, version);
@@ -113,8 +132,18 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
     if local {
         if m.background.is_empty() {
             if name == "curl" {
-                let port = url.rsplit(':').next().and_then(|p| p.split('/').next()).and_then(|p| p.parse::<u16>().ok()).unwrap_or(80);
-                p.err(m, &format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"));
+                let port = url
+                    .rsplit(':')
+                    .next()
+                    .and_then(|p| p.split('/').next())
+                    .and_then(|p| p.parse::<u16>().ok())
+                    .unwrap_or(80);
+                p.err(
+                    m,
+                    &format!(
+                        "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
+                    ),
+                );
                 return Ok(7);
             }
             p.err(m, &format!("Connecting to {host}... failed: Connection refused."));
@@ -187,7 +216,14 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             } else if name == "curl" && !quiet {
                 p.err(m, "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current");
                 p.err(m, "                                 Dload  Upload   Total   Spent    Left  Speed");
-                p.err(m, &format!("100 {:>5}  100 {:>5}    0     0  2500k      0 --:--:-- --:--:-- --:--:-- 2500k", short(size), short(size)));
+                p.err(
+                    m,
+                    &format!(
+                        "100 {:>5}  100 {:>5}    0     0  2500k      0 --:--:-- --:--:-- --:--:-- 2500k",
+                        short(size),
+                        short(size)
+                    ),
+                );
             }
         }
     }

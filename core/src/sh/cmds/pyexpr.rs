@@ -232,7 +232,9 @@ impl Parser<'_, '_> {
 
     fn name_or_call(&mut self) -> Option<Value> {
         let start = self.pos;
-        while self.pos < self.s.len() && (self.s[self.pos].is_ascii_alphanumeric() || matches!(self.s[self.pos], b'_' | b'.')) {
+        while self.pos < self.s.len()
+            && (self.s[self.pos].is_ascii_alphanumeric() || matches!(self.s[self.pos], b'_' | b'.'))
+        {
             self.pos += 1;
         }
         let name = std::str::from_utf8(&self.s[start..self.pos]).ok()?.to_string();
@@ -267,8 +269,12 @@ impl Parser<'_, '_> {
             }
         }
         match (name.as_str(), args.as_slice()) {
-            ("os.environ.get" | "os.getenv", [Value::Str(key)]) => Some(self.scope.env.get(key).map_or(Value::None, |v| Value::Str(v.clone()))),
-            ("os.environ.get" | "os.getenv", [Value::Str(key), default]) => Some(self.scope.env.get(key).map_or(default.clone(), |v| Value::Str(v.clone()))),
+            ("os.environ.get" | "os.getenv", [Value::Str(key)]) => {
+                Some(self.scope.env.get(key).map_or(Value::None, |v| Value::Str(v.clone())))
+            }
+            ("os.environ.get" | "os.getenv", [Value::Str(key), default]) => {
+                Some(self.scope.env.get(key).map_or(default.clone(), |v| Value::Str(v.clone())))
+            }
             ("str", [v]) => Some(Value::Str(v.display())),
             ("int", [Value::Str(s)]) => s.trim().parse().ok().map(Value::Int),
             ("int", [Value::Int(n)]) => Some(Value::Int(*n)),

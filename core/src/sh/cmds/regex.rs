@@ -9,7 +9,11 @@ use crate::sh::programs::Proc;
 
 /// A basic-regex subset: `^`, `$`, `.`, `.*`, `x*`, literal text; `-E` adds `|` alternation.
 fn regex_match(pattern: &str, line: &str, ignore_case: bool) -> bool {
-    let (pattern, line) = if ignore_case { (pattern.to_lowercase(), line.to_lowercase()) } else { (pattern.to_string(), line.to_string()) };
+    let (pattern, line) = if ignore_case {
+        (pattern.to_lowercase(), line.to_lowercase())
+    } else {
+        (pattern.to_string(), line.to_string())
+    };
     pattern.split('|').any(|alt| {
         let anchored_start = alt.starts_with('^');
         let anchored_end = alt.ends_with('$') && !alt.ends_with("\\$");
@@ -41,7 +45,8 @@ fn regex_match(pattern: &str, line: &str, ignore_case: bool) -> bool {
             }
             idx += 1;
         }
-        let pattern = format!("{}{}{}", if anchored_start { "" } else { "*" }, glob, if anchored_end { "" } else { "*" });
+        let pattern =
+            format!("{}{}{}", if anchored_start { "" } else { "*" }, glob, if anchored_end { "" } else { "*" });
         fnmatch(&pattern, &line)
     })
 }
@@ -76,8 +81,10 @@ pub(crate) fn grep(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
     };
     let pattern = pattern.replace("\\|", "|");
     let (data, status) = read_inputs(m, p, "grep", &rest);
-    let (invert, ignore, count, quiet) = (flags.contains('v'), flags.contains('i'), flags.contains('c'), flags.contains('q'));
-    let matched: Vec<&str> = lines_of(&data).into_iter().filter(|line| regex_match(&pattern, line, ignore) != invert).collect();
+    let (invert, ignore, count, quiet) =
+        (flags.contains('v'), flags.contains('i'), flags.contains('c'), flags.contains('q'));
+    let matched: Vec<&str> =
+        lines_of(&data).into_iter().filter(|line| regex_match(&pattern, line, ignore) != invert).collect();
     if count {
         p.out(m, &matched.len().to_string());
     } else if !quiet {

@@ -41,8 +41,30 @@ fn serving(program: &str, port: Option<u16>) -> Result<i32, Ctrl> {
 /// Whether a Python module is importable: the standard library, or installed by pip or apt.
 fn module_installed(m: &Machine, p: &Proc, module: &str) -> bool {
     const STDLIB: [&str; 24] = [
-        "os", "sys", "re", "json", "time", "math", "random", "http", "socket", "subprocess", "pathlib", "datetime", "collections",
-        "logging", "typing", "itertools", "functools", "argparse", "shutil", "threading", "unittest", "urllib", "sqlite3", "venv",
+        "os",
+        "sys",
+        "re",
+        "json",
+        "time",
+        "math",
+        "random",
+        "http",
+        "socket",
+        "subprocess",
+        "pathlib",
+        "datetime",
+        "collections",
+        "logging",
+        "typing",
+        "itertools",
+        "functools",
+        "argparse",
+        "shutil",
+        "threading",
+        "unittest",
+        "urllib",
+        "sqlite3",
+        "venv",
     ];
     if STDLIB.contains(&module) {
         return true;
@@ -136,7 +158,8 @@ fn venv(m: &mut Machine, p: &Proc, args: &[String], minor: &str) -> Result<i32, 
         return Ok(2);
     };
     let root = p.path(dir);
-    let has_ensurepip = m.fs.exists(&format!("/usr/lib/python{minor}/ensurepip")) || m.fs.exists(&format!("/usr/local/lib/python{minor}/ensurepip"));
+    let has_ensurepip = m.fs.exists(&format!("/usr/lib/python{minor}/ensurepip"))
+        || m.fs.exists(&format!("/usr/local/lib/python{minor}/ensurepip"));
     if !has_ensurepip {
         for line in [
             "The virtual environment was not created successfully because ensurepip is not",
@@ -167,17 +190,31 @@ fn venv(m: &mut Machine, p: &Proc, args: &[String], minor: &str) -> Result<i32, 
     let _ = m.fs.symlink("python", &format!("{root}/bin/python3"));
     let _ = m.fs.symlink("python", &format!("{root}/bin/python{minor}"));
     let _ = m.fs.symlink("lib", &format!("{root}/lib64"));
-    let cfg = format!("home = {}\ninclude-system-site-packages = false\nversion = {}\nexecutable = {interpreter}\ncommand = {interpreter} -m venv {root}\n", crate::fs::split_parent(interpreter).0, python_version(m).1);
+    let cfg = format!(
+        "home = {}\ninclude-system-site-packages = false\nversion = {}\nexecutable = {interpreter}\ncommand = {interpreter} -m venv {root}\n",
+        crate::fs::split_parent(interpreter).0,
+        python_version(m).1
+    );
     let _ = m.fs.write_file(&format!("{root}/pyvenv.cfg"), Content::text(&cfg), 0o644, uid, gid);
-    let activate = format!("# This file must be used with \"source bin/activate\" *from bash*\nVIRTUAL_ENV=\"{root}\"\nexport VIRTUAL_ENV\nPATH=\"$VIRTUAL_ENV/bin:$PATH\"\nexport PATH\n");
+    let activate = format!(
+        "# This file must be used with \"source bin/activate\" *from bash*\nVIRTUAL_ENV=\"{root}\"\nexport VIRTUAL_ENV\nPATH=\"$VIRTUAL_ENV/bin:$PATH\"\nexport PATH\n"
+    );
     let _ = m.fs.write_file(&format!("{root}/bin/activate"), Content::text(&activate), 0o644, uid, gid);
     if !args.iter().any(|a| a == "--without-pip") {
-        let pip = format!("#!{root}/bin/python3\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom pip._internal.cli.main import main\nif __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n");
+        let pip = format!(
+            "#!{root}/bin/python3\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom pip._internal.cli.main import main\nif __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n"
+        );
         for name in ["pip", "pip3", &format!("pip{minor}")] {
             let _ = m.fs.write_file(&format!("{root}/bin/{name}"), Content::text(&pip), 0o755, uid, gid);
         }
         let _ = m.fs.mkdir_all(&format!("{site}/pip"), 0o755, uid, gid);
-        let _ = m.fs.write_file(&format!("{site}/pip/__init__.py"), Content::synthetic(9_300_000, "venv-pip"), 0o644, uid, gid);
+        let _ = m.fs.write_file(
+            &format!("{site}/pip/__init__.py"),
+            Content::synthetic(9_300_000, "venv-pip"),
+            0o644,
+            uid,
+            gid,
+        );
     }
     m.advance(2500);
     Ok(0)
@@ -205,11 +242,13 @@ fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str) ->
                 return Ok(1);
             }
         }
-        if !line.starts_with(' ') && !line.starts_with('\t')
+        if !line.starts_with(' ')
+            && !line.starts_with('\t')
             && let Some((name, value)) = assignment(trimmed)
-                && let Some(v) = super::pyexpr::eval(value, &scope) {
-                    scope.vars.insert(name.to_string(), v);
-                }
+            && let Some(v) = super::pyexpr::eval(value, &scope)
+        {
+            scope.vars.insert(name.to_string(), v);
+        }
         if let Some(inner) = trimmed.strip_prefix("print(").and_then(|rest| rest.strip_suffix(')')) {
             // print(a, b, …) joins the values with spaces; unknown expressions print as written.
             let parts: Vec<String> = super::pyexpr::split_args(inner)
@@ -244,7 +283,9 @@ fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str) ->
 fn assignment(line: &str) -> Option<(&str, &str)> {
     let (name, value) = line.split_once('=')?;
     let name = name.trim();
-    let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit());
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
     (valid && !value.starts_with('=')).then(|| (name, value.trim()))
 }
 
@@ -290,10 +331,12 @@ fn flask_run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
             None => (arg.clone(), None),
         };
-        let mut value = || inline.clone().or_else(|| {
-            idx += 1;
-            args.get(idx).cloned()
-        });
+        let mut value = || {
+            inline.clone().or_else(|| {
+                idx += 1;
+                args.get(idx).cloned()
+            })
+        };
         match key.as_str() {
             "--app" | "-A" => app = value(),
             "--host" | "-h" => host = value().unwrap_or(host.clone()),
@@ -354,7 +397,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             let bind = args
                 .iter()
                 .enumerate()
-                .find_map(|(i, a)| a.strip_prefix("--bind=").map(str::to_string).or_else(|| (a == "-b" || a == "--bind").then(|| args.get(i + 1).cloned()).flatten()))
+                .find_map(|(i, a)| {
+                    a.strip_prefix("--bind=")
+                        .map(str::to_string)
+                        .or_else(|| (a == "-b" || a == "--bind").then(|| args.get(i + 1).cloned()).flatten())
+                })
                 .unwrap_or_else(|| "127.0.0.1:8000".to_string());
             let port = bind.rsplit(':').next().and_then(|v| v.parse().ok()).unwrap_or(8000);
             let stamp = "[2024-01-01 00:00:00 +0000]";
@@ -423,7 +470,13 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 Some(script) if is_js_tool(m, &p.path(script)) => {
                     let script = m.fs.canonicalize(&p.path(script)).unwrap_or_default();
                     // npm, npx and yarn are JavaScript programs run by node.
-                    let name = if script.ends_with("npm-cli.js") { "npm" } else if script.ends_with("yarn.js") { "yarn" } else { "npx" };
+                    let name = if script.ends_with("npm-cli.js") {
+                        "npm"
+                    } else if script.ends_with("yarn.js") {
+                        "yarn"
+                    } else {
+                        "npx"
+                    };
                     let mut argv = vec![name.to_string()];
                     argv.extend(args.iter().skip(1).cloned());
                     let mut child = Proc { argv, ..p.clone() };
@@ -457,13 +510,22 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                     };
                     for line in source.lines() {
                         m.tick()?;
-                        if let Some(inner) = line.trim().strip_prefix("console.log(").and_then(|r| r.trim_end_matches(';').strip_suffix(')')) {
+                        if let Some(inner) = line
+                            .trim()
+                            .strip_prefix("console.log(")
+                            .and_then(|r| r.trim_end_matches(';').strip_suffix(')'))
+                        {
                             let text = inner.trim().trim_matches(['"', '\'', '`']);
                             p.out(m, text);
                         }
                     }
                     if let Some(idx) = source.find(".listen(") {
-                        let port = source[idx + 8..].chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().ok();
+                        let port = source[idx + 8..]
+                            .chars()
+                            .take_while(|c| c.is_ascii_digit())
+                            .collect::<String>()
+                            .parse()
+                            .ok();
                         return serving("node", port.or(Some(3000)));
                     }
                     Ok(0)
@@ -477,11 +539,16 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 Ok(0)
             }
             Some("build") => {
-                let output = args.iter().position(|a| a == "-o").and_then(|i| args.get(i + 1).cloned()).unwrap_or_else(|| basename(&p.cwd).to_string());
+                let output = args
+                    .iter()
+                    .position(|a| a == "-o")
+                    .and_then(|i| args.get(i + 1).cloned())
+                    .unwrap_or_else(|| basename(&p.cwd).to_string());
                 let path = p.path(&output);
                 let (uid, gid) = (m.uid, m.gid);
                 m.advance(8000);
-                let _ = m.fs.write_file(&path, Content::synthetic(7_340_032, &format!("go-build:{path}")), 0o755, uid, gid);
+                let _ =
+                    m.fs.write_file(&path, Content::synthetic(7_340_032, &format!("go-build:{path}")), 0o755, uid, gid);
                 Ok(0)
             }
             _ => Ok(0),

@@ -59,7 +59,9 @@ pub(crate) fn env(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
     let argv = args[idx..].to_vec();
     let path_var = env.get("PATH").cloned().unwrap_or_else(|| crate::sh::DEFAULT_PATH.to_string());
     match crate::sh::exec::lookup(m.fs, &path_var, &p.cwd, &argv[0]) {
-        crate::sh::exec::Lookup::Found(path) => crate::sh::exec::exec_file(m, &path, &argv, env, &p.cwd.clone(), &p.io.clone()),
+        crate::sh::exec::Lookup::Found(path) => {
+            crate::sh::exec::exec_file(m, &path, &argv, env, &p.cwd.clone(), &p.io.clone())
+        }
         _ => {
             p.err(m, &format!("env: '{}': No such file or directory", argv[0]));
             Ok(127)
@@ -144,11 +146,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             } else if args.iter().any(|a| a == "-g") {
                 p.out(m, &gid.to_string());
             } else {
-                let groups = if uid == 0 && !p.busybox {
-                    "0(root)".to_string()
-                } else {
-                    format!("{gid}({gname})")
-                };
+                let groups = if uid == 0 && !p.busybox { "0(root)".to_string() } else { format!("{gid}({gname})") };
                 p.out(m, &format!("uid={uid}({uname}) gid={gid}({gname}) groups={groups}"));
             }
             0
@@ -239,7 +237,9 @@ fn user_entry(m: &Machine, name: &str) -> Option<(u32, u32)> {
     let text = m.read_text("/etc/passwd")?;
     text.lines().find_map(|line| {
         let f: Vec<&str> = line.split(':').collect();
-        (f.len() >= 4 && (f[0] == name || f[2] == name)).then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?))).flatten()
+        (f.len() >= 4 && (f[0] == name || f[2] == name))
+            .then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?)))
+            .flatten()
     })
 }
 
@@ -292,7 +292,9 @@ fn users(m: &mut Machine, name: &str, p: &Proc, args: &[String]) -> i32 {
             p.err(m, &format!("{name}: group '{new_name}' already exists"));
             return 9;
         }
-        let gid = uid.or_else(|| group.as_ref().and_then(|g| g.parse().ok())).unwrap_or_else(|| next_id(&groups, if system { 100 } else { 1000 }));
+        let gid = uid
+            .or_else(|| group.as_ref().and_then(|g| g.parse().ok()))
+            .unwrap_or_else(|| next_id(&groups, if system { 100 } else { 1000 }));
         let _ = m.write_text("/etc/group", &format!("{groups}{new_name}:x:{gid}:\n"));
         return 0;
     }
@@ -306,10 +308,12 @@ fn users(m: &mut Machine, name: &str, p: &Proc, args: &[String]) -> i32 {
     let uid = uid.unwrap_or_else(|| next_id(&passwd, if system { 100 } else { 1000 }));
     let mut groups_text = groups.clone();
     let gid = match &group {
-        Some(g) => match g.parse::<u32>().ok().or_else(|| groups.lines().find_map(|l| {
-            let f: Vec<&str> = l.split(':').collect();
-            (f.len() >= 3 && f[0] == g).then(|| f[2].parse().ok()).flatten()
-        })) {
+        Some(g) => match g.parse::<u32>().ok().or_else(|| {
+            groups.lines().find_map(|l| {
+                let f: Vec<&str> = l.split(':').collect();
+                (f.len() >= 3 && f[0] == g).then(|| f[2].parse().ok()).flatten()
+            })
+        }) {
             Some(gid) => gid,
             None => {
                 p.err(m, &format!("{name}: group '{g}' does not exist"));
@@ -317,13 +321,25 @@ fn users(m: &mut Machine, name: &str, p: &Proc, args: &[String]) -> i32 {
             }
         },
         None => {
-            let gid = if groups.lines().any(|l| l.split(':').nth(2) == Some(uid.to_string().as_str())) { next_id(&groups, uid) } else { uid };
+            let gid = if groups.lines().any(|l| l.split(':').nth(2) == Some(uid.to_string().as_str())) {
+                next_id(&groups, uid)
+            } else {
+                uid
+            };
             groups_text.push_str(&format!("{new_name}:x:{gid}:\n"));
             gid
         }
     };
     let home = home.unwrap_or_else(|| format!("/home/{new_name}"));
-    let shell = shell.unwrap_or_else(|| if p.busybox { "/bin/sh".to_string() } else if name == "adduser" { "/bin/bash".to_string() } else { "/bin/sh".to_string() });
+    let shell = shell.unwrap_or_else(|| {
+        if p.busybox {
+            "/bin/sh".to_string()
+        } else if name == "adduser" {
+            "/bin/bash".to_string()
+        } else {
+            "/bin/sh".to_string()
+        }
+    });
     let _ = m.write_text("/etc/passwd", &format!("{passwd}{new_name}:x:{uid}:{gid}::{home}:{shell}\n"));
     let _ = m.write_text("/etc/group", &groups_text);
     if create_home || p.busybox && !args.iter().any(|a| a == "-H") {

@@ -126,7 +126,8 @@ pub(crate) fn printf(m: &mut Machine, io: &Io, args: &[String]) -> i32 {
             let arg = arg.map(String::as_str).unwrap_or("");
             let left = spec.starts_with('-');
             let zero = spec.starts_with('0');
-            let width: usize = spec.trim_start_matches(['-', '0', '+', ' ', '#']).split('.').next().unwrap_or("").parse().unwrap_or(0);
+            let width: usize =
+                spec.trim_start_matches(['-', '0', '+', ' ', '#']).split('.').next().unwrap_or("").parse().unwrap_or(0);
             let precision: Option<usize> = spec.split_once('.').and_then(|(_, p)| p.parse().ok());
             let body = match conv {
                 's' => match precision {
@@ -275,7 +276,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             let words = data.split_whitespace().count();
             let bytes = data.len();
             let line = if flags.is_empty() {
-                if files.is_empty() { format!("{lines:7} {words:7} {bytes:7}") } else { format!("{lines} {words} {bytes} {}", files.join(" ")) }
+                if files.is_empty() {
+                    format!("{lines:7} {words:7} {bytes:7}")
+                } else {
+                    format!("{lines} {words} {bytes} {}", files.join(" "))
+                }
             } else {
                 let mut parts = Vec::new();
                 if flags.contains('l') {
@@ -359,7 +364,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 let arg = &args[idx];
                 if arg == "-d" || arg == "-f" {
                     let value = args.get(idx + 1).cloned().unwrap_or_default();
-                    if arg == "-d" { delim = value.chars().next().unwrap_or('\t') } else { fields = value }
+                    if arg == "-d" {
+                        delim = value.chars().next().unwrap_or('\t')
+                    } else {
+                        fields = value
+                    }
                     idx += 2;
                     continue;
                 }
@@ -381,7 +390,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                     if parts.len() == 1 {
                         return line.to_string();
                     }
-                    wanted.iter().filter_map(|n| parts.get(n.wrapping_sub(1)).copied()).collect::<Vec<_>>().join(&delim.to_string())
+                    wanted
+                        .iter()
+                        .filter_map(|n| parts.get(n.wrapping_sub(1)).copied())
+                        .collect::<Vec<_>>()
+                        .join(&delim.to_string())
                 })
                 .collect();
             emit_lines(m, p, &out);
@@ -413,9 +426,10 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             Some(path) => {
                 let mut base = crate::fs::basename(path).to_string();
                 if let Some(suffix) = args.get(1)
-                    && base != *suffix {
-                        base = base.strip_suffix(suffix.as_str()).unwrap_or(&base).to_string();
-                    }
+                    && base != *suffix
+                {
+                    base = base.strip_suffix(suffix.as_str()).unwrap_or(&base).to_string();
+                }
                 p.out(m, &base);
                 0
             }
@@ -431,7 +445,13 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 let dir = match trimmed.rfind('/') {
                     Some(0) => "/".to_string(),
                     Some(idx) => trimmed[..idx].to_string(),
-                    None => if path.starts_with('/') { "/".to_string() } else { ".".to_string() },
+                    None => {
+                        if path.starts_with('/') {
+                            "/".to_string()
+                        } else {
+                            ".".to_string()
+                        }
+                    }
                 };
                 p.out(m, &dir);
                 0
@@ -468,7 +488,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             let mut shell = crate::sh::interp::Shell::new(crate::sh::interp::Dialect::Dash, "xargs", &p.env, &p.cwd);
             let shell = shell_with_path(&mut shell, p);
             let mut status = 0;
-            let batches: Vec<Vec<String>> = if items.is_empty() { vec![Vec::new()] } else { items.chunks(per_call.min(items.len())).map(<[String]>::to_vec).collect() };
+            let batches: Vec<Vec<String>> = if items.is_empty() {
+                vec![Vec::new()]
+            } else {
+                items.chunks(per_call.min(items.len())).map(<[String]>::to_vec).collect()
+            };
             for batch in batches {
                 m.tick()?;
                 let argv: Vec<String> = match &replace {
@@ -518,4 +542,3 @@ fn expand_set(set: &str) -> Vec<char> {
         }
     }
 }
-

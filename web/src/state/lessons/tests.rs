@@ -90,7 +90,10 @@ fn the_solution_passes_and_marks_the_lesson_solved() {
 #[test]
 fn typing_the_solution_solves_the_lesson() {
     let state = open("what-is-an-image");
-    let state = send(state, Action::EditSource("FROM ubuntu:22.04\nCMD [\"echo\", \"Hello from my first image\"]\n".to_string()));
+    let state = send(
+        state,
+        Action::EditSource("FROM ubuntu:22.04\nCMD [\"echo\", \"Hello from my first image\"]\n".to_string()),
+    );
     let state = send(state, Action::CheckGoal);
     assert_eq!(report(&state), [true, true]);
     assert!(state.is_solved("what-is-an-image"));
