@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ENV := source ci/env.sh &&
 
-.PHONY: setup serve build test test-native test-wasm test-e2e bench clean
+.PHONY: setup serve build test check test-native test-wasm test-e2e bench clean
 
 setup:
 	./ci/setup.sh
@@ -16,7 +16,12 @@ build: setup
 	$(ENV) trunk build --release --locked
 
 test: setup
-	$(MAKE) test-native test-wasm test-e2e
+	$(MAKE) check test-native test-wasm test-e2e
+
+# Formatting and clippy, warnings as errors.
+check:
+	$(ENV) cargo fmt --all -- --check
+	$(ENV) cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # Unit, conformance, scenario and property tests on the host.
 test-native:
