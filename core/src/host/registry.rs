@@ -77,11 +77,11 @@ impl Host {
     pub(super) fn logout(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let server = words.first().cloned().unwrap_or_else(|| DOCKER_HUB.to_string());
-        if self.registry.logins.remove(&server).is_some() || server == DOCKER_HUB {
-            let shown = if server == DOCKER_HUB { "https://index.docker.io/v1/".to_string() } else { server.clone() };
+        let shown = if server == DOCKER_HUB { "https://index.docker.io/v1/".to_string() } else { server.clone() };
+        if self.registry.logins.remove(&server).is_some() {
             r.out(format!("Removing login credentials for {shown}"));
         } else {
-            r.out(format!("Not logged in to {server}"));
+            r.out(format!("Not logged in to {shown}"));
         }
         r
     }
