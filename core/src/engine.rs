@@ -198,13 +198,18 @@ impl Build {
     /// Runs a build to the end and returns it with all its events.
     pub fn run_to_end(input: BuildInput, world: BuildWorld) -> Build {
         let mut build = Build::new(input, world);
+        build.drain();
+        build
+    }
+
+    /// Steps until the build is over.
+    pub fn drain(&mut self) {
         // Every step advances the phase or drains a queue, so this ends; the bound is a backstop.
         for _ in 0..1_000_000 {
-            if build.step().is_none() {
+            if self.step().is_none() {
                 break;
             }
         }
-        build
     }
 
     /// Returns the next event, or `None` when the build is over.
@@ -533,14 +538,15 @@ impl Build {
         };
         let v = self.start_vertex("exporting to image".to_string(), VertexKind::Export);
         let image = state.to_image(self.input.options.builder);
+        // Exporting takes time only when some layer is new.
+        let duration = if self.built_any { 100 + self.new_bytes / 125_000 } else { 0 };
         if self.built_any {
             self.emit(BuildEvent::Status { vertex: v, text: "exporting layers".to_string() });
-            let ms = 100 + self.new_bytes / 125_000;
             self.emit(BuildEvent::Status {
                 vertex: v,
-                text: format!("exporting layers {} done", crate::format::seconds_1(ms)),
+                text: format!("exporting layers {} done", crate::format::seconds_1(duration)),
             });
-            self.clock_ms += ms;
+            self.clock_ms += duration;
         } else {
             self.emit(BuildEvent::Status { vertex: v, text: "exporting layers done".to_string() });
         }
@@ -548,7 +554,6 @@ impl Build {
         for tag in self.input.options.tags.clone() {
             self.emit(BuildEvent::Status { vertex: v, text: format!("naming to {} done", tag.canonical()) });
         }
-        let duration = if self.built_any { 100 + self.new_bytes / 125_000 } else { 0 };
         self.emit(BuildEvent::VertexDone { vertex: v, duration_ms: duration, cached: false });
         let id = image.id;
         self.image = Some(image);

@@ -211,8 +211,9 @@ impl Host {
 
     fn execute_simple(&mut self, text: &str) -> CommandResult {
         if let Some((first, rest)) = args::split_pipe(text) {
-            let trimmed = first.trim_start();
-            if trimmed.starts_with("docker ") || trimmed.contains("docker ") {
+            // The command is `docker` once leading `NAME=value` assignments are skipped.
+            let program = first.split_whitespace().find(|w| !w.contains('='));
+            if program == Some("docker") {
                 return self.docker_pipeline(first.trim(), rest.trim());
             }
         }
@@ -305,8 +306,9 @@ impl Host {
     }
 
     fn host_shell_with_stdin(&mut self, text: &str, stdin: Option<String>) -> CommandResult {
+        let argv0 = if self.fs.exists("/bin/bash") { "/bin/bash" } else { "/bin/sh" };
         let spec = crate::sh::ProcessSpec {
-            argv: vec!["/bin/bash".to_string(), "-c".to_string(), text.to_string()],
+            argv: vec![argv0.to_string(), "-c".to_string(), text.to_string()],
             env: self.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             cwd: self.cwd.clone(),
             user: "root".to_string(),
@@ -317,8 +319,6 @@ impl Host {
             step_budget: 100_000,
         };
         let mut r = CommandResult::default();
-        let argv0 = if self.fs.exists("/bin/bash") { "/bin/bash" } else { "/bin/sh" };
-        let spec = crate::sh::ProcessSpec { argv: vec![argv0.to_string(), "-c".to_string(), text.to_string()], ..spec };
         match crate::sh::start(&mut self.fs, &spec) {
             Ok(output) => {
                 r.lines.extend(output.lines.iter().map(Line::from));

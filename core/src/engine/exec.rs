@@ -69,10 +69,7 @@ impl StageState {
 
     /// The variables visible to the builder's own expansion: ENV, then ARGs in scope (ENV wins).
     pub fn lookup(&self, name: &str) -> Option<String> {
-        if let Some(v) = self.config.env_get(name) {
-            return Some(v.to_string());
-        }
-        self.args.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.clone())
+        lookup_var(&self.config, &self.args, name)
     }
 
     /// The environment of a RUN: image ENV plus in-scope ARGs with values (S-VAR-4).
@@ -122,6 +119,14 @@ impl StageState {
             None => format!("[{:>width$}/{}] ", self.next_step, self.total),
         }
     }
+}
+
+/// A variable as the builder sees it: ENV first, then the ARGs in scope.
+pub(crate) fn lookup_var(config: &ImageConfig, args: &[(String, Option<String>)], name: &str) -> Option<String> {
+    if let Some(v) = config.env_get(name) {
+        return Some(v.to_string());
+    }
+    args.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.clone())
 }
 
 /// Looks a base image up: local images first, then the catalog.

@@ -140,8 +140,9 @@ pub(crate) fn metadata(
     build_args: &[(String, String)],
 ) -> Result<Option<MetaChange>, BuildError> {
     let err = |message: String| BuildError::dockerfile(message, ins);
-    let snapshot = state.clone();
-    let lookup = |n: &str| snapshot.lookup(n);
+    // S-VAR-3: every substitution uses the values from before this instruction.
+    let (config_before, args_before) = (state.config.clone(), state.args.clone());
+    let lookup = |n: &str| super::exec::lookup_var(&config_before, &args_before, n);
     // A chain like `ENV A=$A$A` doubles on every line; values are capped so memory stays bounded.
     let word = |w: &str| {
         let value = expand::expand_word(w, escape, &lookup).map_err(|e| err(e.to_string()))?;

@@ -186,11 +186,7 @@ impl Host {
         let context = self.read_context(&context_dir);
         let input = BuildInput { dockerfile: dockerfile.clone(), context, options, now: self.now };
         let mut build = self.start_build(input);
-        for _ in 0..1_000_000 {
-            if build.step().is_none() {
-                break;
-            }
-        }
+        build.drain();
         let quiet = parsed.on("quiet");
         let mut failed_container = None;
         if classic {
