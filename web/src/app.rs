@@ -12,6 +12,7 @@ use crate::components::build_log::BuildLog;
 use crate::components::context_panel::ContextPanel;
 use crate::components::controls::Controls;
 use crate::components::editor::Editor;
+use crate::components::embed_bar::EmbedBar;
 use crate::components::image_view::ImageView;
 use crate::components::layer_stack::LayerStack;
 use crate::components::lesson_card::LessonCard;
@@ -19,12 +20,14 @@ use crate::components::lessons_panel::LessonsPanel;
 use crate::components::notice::Notice;
 use crate::components::run_panel::RunPanel;
 use crate::components::scrubber::Scrubber;
+use crate::components::share_panel::SharePanel;
 use crate::components::step_inspector::StepInspector;
 use crate::components::terminal::Terminal;
 use crate::components::top_bar::TopBar;
-use crate::hooks::{use_autoplay, use_persist, use_progress};
+use crate::embed::EmbedView;
+use crate::hooks::{use_autoplay, use_host_bridge, use_persist, use_progress, use_share_links};
 use crate::platform;
-use crate::state::{Action, AppState, Area, Recall, Speed, Tab, Theme};
+use crate::state::{Action, AppState, Area, NoticeAction, Recall, Speed, Startup, Tab, Theme};
 
 /// A callback that turns a domain value into an action and dispatches it.
 fn on<T: 'static>(dispatcher: &UseReducerDispatcher<AppState>, make: impl Fn(T) -> Action + 'static) -> Callback<T> {
@@ -65,6 +68,9 @@ struct Handlers {
     solution: Callback<()>,
     check_goal: Callback<()>,
     point: Callback<Option<usize>>,
+    share: Callback<()>,
+    close_share: Callback<()>,
+    notice_action: Callback<NoticeAction>,
 }
 
 impl Handlers {
@@ -102,6 +108,9 @@ impl Handlers {
             solution: unit(Action::ShowSolution),
             check_goal: unit(Action::CheckGoal),
             point: on(d, Action::PointLine),
+            share: unit(Action::Share),
+            close_share: unit(Action::CloseShare),
+            notice_action: on(d, Action::NoticeAction),
         }
     }
 }
@@ -119,26 +128,56 @@ fn stage_names(state: &AppState) -> Rc<[String]> {
         .collect()
 }
 
-/// The root component.
+/// The reducer's initial state, from storage and the page address; carries out what start-up asks
+/// (clearing an opened link from the address bar).
+fn start() -> AppState {
+    let page = platform::page();
+    let (mut state, effects) = AppState::start(Startup {
+        stored: platform::load_saved(),
+        fragment: page.fragment,
+        query: page.query,
+        page_url: page.page_url,
+        now: platform::now(),
+    });
+    if state.embed.is_none() {
+        state.restore_progress(platform::load_progress().as_deref());
+    }
+    if effects.clear_fragment {
+        platform::clear_fragment();
+    }
+    state
+}
+
+/// The root component: the full app, or the compact widget in embed mode.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        let mut state = AppState::new(platform::load_saved().as_deref(), platform::now());
-        state.restore_progress(platform::load_progress().as_deref());
-        state
-    });
+    let state = use_reducer(start);
     let dispatcher = state.dispatcher();
     use_autoplay(state.animating(), state.settings.speed, dispatcher.clone());
     let lesson_id = state.lesson.as_ref().map(|open| AttrValue::from(open.lesson.id.clone()));
+    // An embedded widget never writes the learner's saved work or progress.
+    let saving = state.embed.is_none();
     use_persist(
+        saving,
         state.source.clone(),
         state.files.clone(),
         state.settings.clone(),
         state.sandbox.clone(),
         lesson_id.clone(),
     );
-    use_progress(state.progress.clone());
-    use_effect_with((), |_| platform::mark_first_render());
+    use_progress(saving, state.progress.clone());
+    use_host_bridge(state.embed.clone(), state.outbox.clone(), dispatcher.clone());
+    use_share_links(saving, state.put_aside.clone(), dispatcher.clone());
+    {
+        let autoplay = state.embed.as_ref().is_some_and(|e| e.autoplay);
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            platform::mark_first_render();
+            if autoplay {
+                dispatcher.dispatch(Action::Build);
+            }
+        });
+    }
 
     let h = use_memo((), {
         let dispatcher = dispatcher.clone();
@@ -165,24 +204,85 @@ pub fn App() -> Html {
     };
     let area_class = |area: Area, name: &'static str| classes!("area", name, (state.area == area).then_some("shown"));
 
+    let notice = html! {
+        <Notice text={state.notice.clone()} action={state.notice_action.map(NoticeAction::label)}
+            on_action={state.notice_action.map(|a| h.notice_action.reform(move |_| a)).unwrap_or_default()}
+            on_dismiss={h.dismiss.clone()} />
+    };
+    let editor = html! {
+        <Editor source={state.source.clone()} parse={state.parse.clone()} lints={state.lints.clone()}
+            current={current_lines} selected={selected_lines} doc_line={state.doc_line}
+            read_only={state.embed.as_ref().is_some_and(|e| e.read_only)}
+            on_change={h.edit_source.clone()} on_point={h.point.clone()}
+            on_open_lesson={h.open_lesson.clone()} />
+    };
+    let lesson_card = state.lesson.as_ref().map(|open| {
+        html! {
+            <LessonCard lesson={open.lesson.clone()} hints_shown={open.hints_shown} report={open.report.clone()}
+                solved={state.is_solved(&open.lesson.id)} on_hint={h.hint.clone()} on_solution={h.solution.clone()}
+                on_check={h.check_goal.clone()} on_leave={h.leave_lesson.clone()} />
+        }
+    });
+    let layers = html! {
+        if let Some(timeline) = &state.timeline {
+            <LayerStack timeline={timeline.clone()} {cursor} selected={state.selected}
+                on_select={h.select_row.clone()} />
+        } else {
+            <section class="card stack-card empty">
+                <div class="card-head"><h2>{ "Layers" }</h2></div>
+                <p class="muted">{ "Press Build (or Step) to watch docker build -t myapp . happen one event at a time." }</p>
+            </section>
+        }
+    };
+    let build_log =
+        html! { <BuildLog timeline={state.timeline.clone()} {cursor} classic={state.classic_log.clone()} /> };
+    let image_view = html! { <ImageView image={state.image.clone()} /> };
+    let run_panel = html! {
+        <RunPanel image={state.image.clone()} args={state.run_args.clone()} output={state.run_output.clone()}
+            on_args={h.run_args.clone()} on_run={h.run.clone()} />
+    };
+    let terminal = html! {
+        <Terminal terminal={state.terminal.clone()} on_draft={h.terminal_draft.clone()}
+            on_recall={h.terminal_recall.clone()} on_submit={h.terminal_submit.clone()} />
+    };
+
+    if let Some(options) = &state.embed {
+        let open_full = {
+            let link = state.clone();
+            Callback::from(move |_| platform::open_tab(&link.share_link()))
+        };
+        let view = match options.view {
+            EmbedView::Build => html! { <>{ layers }{ build_log }</> },
+            EmbedView::Run => run_panel,
+            EmbedView::History => image_view,
+            EmbedView::Terminal => terminal,
+        };
+        return html! {
+            <div class="app embed" data-testid="embed-root" data-view={options.view.name()}
+                data-theme={state.settings.theme.name()}>
+                <EmbedBar playing={state.playing} on_build={h.build.clone()} on_step={h.step.clone()} on_open_full={open_full} />
+                { notice }
+                { for lesson_card }
+                { editor }
+                { view }
+            </div>
+        };
+    }
+
     html! {
         <div class="app" data-theme={state.settings.theme.name()}>
             <TopBar theme={state.settings.theme} area={state.area}
-                on_theme={h.theme.clone()} on_area={h.area.clone()} />
-            <Notice text={state.notice.clone()} on_dismiss={h.dismiss.clone()} />
+                on_theme={h.theme.clone()} on_area={h.area.clone()} on_share={h.share.clone()} />
+            { notice }
+            if let Some(links) = &state.share {
+                <SharePanel links={links.clone()} on_close={h.close_share.clone()} />
+            }
             <main class="areas">
                 <section class={area_class(Area::Workspace, "area-workspace")} aria-label="Workspace">
                     <LessonsPanel lessons={state.lessons.clone()} progress={state.progress.clone()} open={lesson_id}
                         on_open={h.open_lesson.clone()} />
-                    if let Some(open) = &state.lesson {
-                        <LessonCard lesson={open.lesson.clone()} hints_shown={open.hints_shown} report={open.report.clone()}
-                            solved={state.is_solved(&open.lesson.id)} on_hint={h.hint.clone()} on_solution={h.solution.clone()}
-                            on_check={h.check_goal.clone()} on_leave={h.leave_lesson.clone()} />
-                    }
-                    <Editor source={state.source.clone()} parse={state.parse.clone()} lints={state.lints.clone()}
-                        current={current_lines} selected={selected_lines} doc_line={state.doc_line}
-                        on_change={h.edit_source.clone()} on_point={h.point.clone()}
-                        on_open_lesson={h.open_lesson.clone()} />
+                    { for lesson_card }
+                    { editor }
                     <Controls settings={state.settings.clone()} crash_at={state.crash_at}
                         max_steps={state.parse.dockerfile.instructions.len()} stages={(*stages).clone()}
                         playing={state.playing} on_build={h.build.clone()} on_step={h.step.clone()}
@@ -197,18 +297,12 @@ pub fn App() -> Html {
                         on_delete={h.delete_file.clone()} />
                 </section>
                 <section class={area_class(Area::Build, "area-build")} aria-label="Build">
+                    { layers }
                     if let Some(timeline) = &state.timeline {
-                        <LayerStack timeline={timeline.clone()} {cursor} selected={state.selected}
-                            on_select={h.select_row.clone()} />
                         <Scrubber timeline={timeline.clone()} {cursor} live={state.live} on_seek={h.seek.clone()} />
-                    } else {
-                        <section class="card stack-card empty">
-                            <div class="card-head"><h2>{ "Layers" }</h2></div>
-                            <p class="muted">{ "Press Build (or Step) to watch docker build -t myapp . happen one event at a time." }</p>
-                        </section>
                     }
                     <StepInspector row={inspected_row} {cursor} {from_terminal} />
-                    <BuildLog timeline={state.timeline.clone()} {cursor} classic={state.classic_log.clone()} />
+                    { build_log }
                 </section>
                 <section class={area_class(Area::Inspect, "area-inspect")} aria-label="Image, run and terminal">
                     <div class="card tabs-card">
@@ -221,15 +315,9 @@ pub fn App() -> Html {
                             class="tab-panel">
                             {
                                 match state.tab {
-                                    Tab::Image => html! { <ImageView image={state.image.clone()} /> },
-                                    Tab::Run => html! {
-                                        <RunPanel image={state.image.clone()} args={state.run_args.clone()} output={state.run_output.clone()}
-                                            on_args={h.run_args.clone()} on_run={h.run.clone()} />
-                                    },
-                                    Tab::Terminal => html! {
-                                        <Terminal terminal={state.terminal.clone()} on_draft={h.terminal_draft.clone()}
-                                            on_recall={h.terminal_recall.clone()} on_submit={h.terminal_submit.clone()} />
-                                    },
+                                    Tab::Image => image_view,
+                                    Tab::Run => run_panel,
+                                    Tab::Terminal => terminal,
                                 }
                             }
                         </div>

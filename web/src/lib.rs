@@ -8,10 +8,12 @@
 mod app;
 pub mod components;
 pub mod docs;
+pub mod embed;
 pub mod highlight;
 mod hooks;
 pub mod platform;
 pub mod run_args;
+pub mod share;
 pub mod state;
 pub mod timeline;
 

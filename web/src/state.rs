@@ -7,6 +7,7 @@
 
 mod lessons;
 mod model;
+mod sharing;
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -23,7 +24,9 @@ pub use lessons::{LOCALE, OpenLesson, Progress, progress_from_json, progress_to_
 pub use model::{
     ContextFile, ImageInfo, Machine, Saved, Settings, Sim, Speed, TermLine, TermStream, Terminal, Theme, Work,
 };
+pub use sharing::{NoticeAction, ShareLinks, Startup, StartupEffects};
 
+use crate::embed::{EmbedOptions, HostMessage, Incoming};
 use crate::run_args;
 use crate::timeline::Timeline;
 
@@ -156,6 +159,16 @@ pub enum Action {
     CheckGoal,
     /// Show the docs of this editor line (the pointer or caret is on it).
     PointLine(Option<usize>),
+    /// Make the share link and embed code of the workspace.
+    Share,
+    /// Close the share panel.
+    CloseShare,
+    /// The notice's button was pressed.
+    NoticeAction(NoticeAction),
+    /// The address's fragment changed to this share link (pasted into the address bar of an open app).
+    OpenLink(String),
+    /// The embedding page sent a message (already checked against the origin rules).
+    FromHost(Incoming),
 }
 
 /// The app state. Fields are cheap to clone; see the module docs for [`Machine`].
@@ -213,6 +226,18 @@ pub struct AppState {
     pub progress: Rc<Progress>,
     /// The editor line whose docs are shown.
     pub doc_line: Option<usize>,
+    /// The button the notice offers, if any.
+    pub notice_action: Option<NoticeAction>,
+    /// The app's address without query or fragment (the base of share links).
+    pub page_url: Rc<str>,
+    /// Embed mode's options; `None` in the full app.
+    pub embed: Option<Rc<EmbedOptions>>,
+    /// The share panel's link and embed code, while it is open.
+    pub share: Option<Rc<ShareLinks>>,
+    /// The work a share link replaced, until it is restored.
+    pub put_aside: Option<Rc<Saved>>,
+    /// Messages for the embedding page, oldest first (posted by `use_host_bridge`).
+    pub outbox: Rc<[HostMessage]>,
 }
 
 impl AppState {
@@ -276,6 +301,12 @@ impl AppState {
             lesson,
             progress: Rc::new(Progress::new()),
             doc_line: None,
+            notice_action: None,
+            page_url: Rc::from(""),
+            embed: None,
+            share: None,
+            put_aside: None,
+            outbox: Rc::from(Vec::new()),
         }
     }
 
@@ -317,6 +348,7 @@ impl AppState {
 
     fn set_notice(&mut self, text: &str) {
         self.notice = Some(Rc::from(text));
+        self.notice_action = None;
     }
 
     /// Applies an action; returns whether anything changed.
@@ -405,7 +437,10 @@ impl AppState {
             Action::TerminalSubmit => self.submit_terminal(),
             Action::SelectTab(tab) => self.tab = tab,
             Action::SelectArea(area) => self.area = area,
-            Action::DismissNotice => self.notice = None,
+            Action::DismissNotice => {
+                self.notice = None;
+                self.notice_action = None;
+            }
             Action::OpenLesson(id) => return self.open_lesson(&id),
             Action::LeaveLesson => return self.leave_lesson(),
             Action::RevealHint => return self.reveal_hint(),
@@ -417,6 +452,15 @@ impl AppState {
                 }
                 self.doc_line = line;
             }
+            Action::Share => self.make_share_links(),
+            Action::CloseShare => return self.share.take().is_some(),
+            Action::NoticeAction(NoticeAction::RestoreWork) => return self.restore_put_aside(),
+            Action::OpenLink(fragment) => {
+                self.finish_now();
+                let own_work_shown = self.embed.is_none();
+                self.open_link(&fragment, own_work_shown);
+            }
+            Action::FromHost(Incoming::Build) => self.start_build(true),
         }
         true
     }
@@ -464,6 +508,7 @@ impl AppState {
         let timeline = Rc::make_mut(&mut timeline_rc);
         let machine = self.machine.clone();
         let mut sim = machine.0.borrow_mut();
+        let was_live = self.live;
         for _ in 0..budget {
             if self.cursor < timeline.events.len() {
                 let event = &timeline.events[self.cursor];
@@ -494,6 +539,9 @@ impl AppState {
         }
         if !self.live && self.cursor >= timeline.events.len() {
             self.playing = false;
+        }
+        if was_live && !self.live {
+            self.post_build_finished(timeline);
         }
         self.timeline = Some(timeline_rc);
         self.refresh_classic(&sim);
@@ -622,7 +670,9 @@ impl AppState {
             return;
         }
         sim.seen = Some(last.clone());
-        self.timeline = Some(Rc::new(timeline_of(&last, self.timeline.as_deref())));
+        let timeline = timeline_of(&last, self.timeline.as_deref());
+        self.post_build_finished(&timeline);
+        self.timeline = Some(Rc::new(timeline));
         self.cursor = last.events().len();
         self.selected = None;
         self.playing = false;

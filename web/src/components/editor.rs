@@ -33,6 +33,9 @@ pub struct EditorProps {
     pub lints: Rc<[Diagnostic]>,
     /// The line whose docs are shown.
     pub doc_line: Option<usize>,
+    /// The text cannot be changed (an embedded read-only widget).
+    #[prop_or_default]
+    pub read_only: bool,
     /// The new text after an edit.
     pub on_change: Callback<String>,
     /// The pointer or caret is on this line.
@@ -138,7 +141,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     <div class="hl" aria-hidden="true">{ for code }<div class="line"></div></div>
                     <textarea id="dockerfile" data-testid="dockerfile-editor" aria-labelledby="editor-label"
                         aria-describedby="diagnostics" spellcheck="false" autocapitalize="off"
-                        autocomplete="off" wrap="off" value={props.source.to_string()} {oninput}
+                        autocomplete="off" wrap="off" value={props.source.to_string()} {oninput} readonly={props.read_only}
                         {onmousemove} {onkeyup} {onfocus} {onclick} />
                 </div>
             </div>

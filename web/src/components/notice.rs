@@ -9,6 +9,12 @@ use yew::prelude::*;
 pub struct NoticeProps {
     /// The message.
     pub text: Option<Rc<str>>,
+    /// The label of the button the notice offers, if any.
+    #[prop_or_default]
+    pub action: Option<&'static str>,
+    /// That button was pressed.
+    #[prop_or_default]
+    pub on_action: Callback<()>,
     /// Close it.
     pub on_dismiss: Callback<()>,
 }
@@ -23,6 +29,9 @@ pub fn Notice(props: &NoticeProps) -> Html {
             if let Some(text) = &props.text {
                 <div class="notice" data-testid="notice">
                     <span>{ text.to_string() }</span>
+                    if let Some(label) = props.action {
+                        <button data-testid="notice-action" onclick={props.on_action.reform(|_: MouseEvent| ())}>{ label }</button>
+                    }
                     <button class="icon" aria-label="Dismiss" onclick={dismiss}>{ "✕" }</button>
                 </div>
             }

@@ -1,4 +1,4 @@
-//! [`TopBar`]: the title, the theme switch and, on phones, the area tabs.
+//! [`TopBar`]: the title, the Share button, the theme switch and, on phones, the area tabs.
 
 use yew::prelude::*;
 
@@ -15,6 +15,8 @@ pub struct TopBarProps {
     pub on_theme: Callback<Theme>,
     /// Show an area.
     pub on_area: Callback<Area>,
+    /// Make a share link.
+    pub on_share: Callback<()>,
 }
 
 /// The top bar.
@@ -44,6 +46,8 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                 { tab(Area::Build, "Build", "area-build") }
                 { tab(Area::Inspect, "Image & run", "area-inspect") }
             </nav>
+            <button class="share" data-testid="share" onclick={props.on_share.reform(|_: MouseEvent| ())}
+                title="A link to exactly this work, and an embed code">{ "Share" }</button>
             <button class="theme" data-testid="theme" onclick={on_theme} title="Switch colour theme">{ label }</button>
         </header>
     }

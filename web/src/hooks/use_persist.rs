@@ -8,16 +8,20 @@ use yew::prelude::*;
 use crate::platform;
 use crate::state::{ContextFile, Saved, Settings, Work};
 
-/// Saves after every change of the inputs.
+/// Saves after every change of the inputs, when `enabled` (never in embed mode).
 #[hook]
 pub fn use_persist(
+    enabled: bool,
     source: Rc<str>,
     files: Rc<[ContextFile]>,
     settings: Rc<Settings>,
     sandbox: Option<Rc<Work>>,
     lesson: Option<AttrValue>,
 ) {
-    use_effect_with((source, files, settings, sandbox, lesson), |(source, files, settings, sandbox, lesson)| {
+    use_effect_with((source, files, settings, sandbox, lesson), move |(source, files, settings, sandbox, lesson)| {
+        if !enabled {
+            return;
+        }
         let saved = Saved {
             version: Saved::VERSION,
             dockerfile: source.to_string(),

@@ -7,8 +7,12 @@ use yew::prelude::*;
 use crate::platform;
 use crate::state::{Progress, progress_to_json};
 
-/// Saves after every change of the progress.
+/// Saves after every change of the progress, when `enabled` (never in embed mode).
 #[hook]
-pub fn use_progress(progress: Rc<Progress>) {
-    use_effect_with(progress, |progress| platform::save_progress(&progress_to_json(progress)));
+pub fn use_progress(enabled: bool, progress: Rc<Progress>) {
+    use_effect_with(progress, move |progress| {
+        if enabled {
+            platform::save_progress(&progress_to_json(progress));
+        }
+    });
 }

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use layerlab_core::lesson::{self, GoalReport, Lesson};
 
 use super::{AppState, ContextFile, Work};
+use crate::embed::HostEvent;
 
 /// The locale lesson texts are shown in. Lessons hold text per locale; adding a locale means
 /// choosing it here (or from a setting) and writing the texts.
@@ -106,16 +107,20 @@ impl AppState {
         let files = self.file_map();
         let Some(open) = self.lesson.as_mut() else { return false };
         let report = lesson::run_goal(&open.lesson, &files);
-        if report.passed() && !self.progress.contains(&open.lesson.id) {
-            Rc::make_mut(&mut self.progress).insert(open.lesson.id.clone());
-        }
+        let solved = report.passed().then(|| open.lesson.id.clone());
         Rc::make_mut(open).report = Some(Rc::new(report));
+        if let Some(id) = solved {
+            if !self.progress.contains(&id) {
+                Rc::make_mut(&mut self.progress).insert(id.clone());
+            }
+            self.post(HostEvent::LessonSolved { lesson: id });
+        }
         true
     }
 
     /// Replaces the workspace with `files` (the `Dockerfile` entry goes to the editor) and clears the
     /// build view, which showed the previous files.
-    fn load_files(&mut self, files: &BTreeMap<String, String>) {
+    pub(super) fn load_files(&mut self, files: &BTreeMap<String, String>) {
         self.finish_now();
         let source = files.get("Dockerfile").cloned().unwrap_or_default();
         self.files = files
