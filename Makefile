@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ENV := source ci/env.sh &&
 
-.PHONY: setup serve build test check test-native test-wasm test-e2e bench clean
+.PHONY: setup serve build test check test-native test-wasm test-js test-e2e js bench clean
 
 setup:
 	./ci/setup.sh
@@ -16,7 +16,7 @@ build: setup
 	$(ENV) trunk build --release --locked
 
 test: setup
-	$(MAKE) check test-native test-wasm test-e2e
+	$(MAKE) check test-native test-wasm test-js test-e2e
 
 # Formatting and clippy, warnings as errors.
 check:
@@ -30,6 +30,19 @@ test-native:
 # Component tests in headless Chromium through wasm-bindgen-test-runner.
 test-wasm:
 	$(ENV) cargo test -p layerlab-web --target wasm32-unknown-unknown --locked
+
+# The JavaScript API (js/): wasm-bindgen packages for node and for pages in target/js/{node,web}.
+# `make js JS_PROFILE=release` makes the small optimized package; tests use the quicker dev build.
+JS_PROFILE ?= dev
+JS_DIR := $(if $(filter dev,$(JS_PROFILE)),debug,$(JS_PROFILE))
+js: setup
+	$(ENV) cargo build -p layerlab-js --target wasm32-unknown-unknown --profile $(JS_PROFILE) --locked
+	$(ENV) wasm-bindgen --target nodejs --out-dir target/js/node target/wasm32-unknown-unknown/$(JS_DIR)/layerlab_js.wasm
+	$(ENV) wasm-bindgen --target web --out-dir target/js/web target/wasm32-unknown-unknown/$(JS_DIR)/layerlab_js.wasm
+
+# The JavaScript API from node: its three functions and its TypeScript declarations.
+test-js: js
+	$(ENV) node js/test.mjs
 
 # Release build, then playwright-core against dist/ in Debian's Chromium.
 test-e2e:
