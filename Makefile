@@ -49,9 +49,13 @@ test-e2e:
 	$(ENV) trunk build --release --locked
 	$(ENV) ci/e2e.sh
 
-# Parse throughput against parse-dockerfile, the Flask build, then the web app's budgets in Chromium.
+# Parse throughput against parse-dockerfile (native, and as wasm in node beside dockerfile-ast), the
+# Flask and largest corpus builds, then the web app's budgets in Chromium.
 bench: setup
 	$(ENV) cargo bench -p layerlab-tests --locked
+	$(ENV) cargo build -p layerlab-js --target wasm32-unknown-unknown --release --features peer-bench --locked
+	$(ENV) wasm-bindgen --target nodejs --out-dir target/js-bench target/wasm32-unknown-unknown/release/layerlab_js.wasm
+	$(ENV) node js/bench.mjs
 	$(ENV) trunk build --release --locked
 	$(ENV) node e2e/bench.mjs
 
