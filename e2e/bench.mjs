@@ -89,7 +89,7 @@ try {
   });
   const gzTotal = sizes.reduce((a, s) => a + s.gz, 0) / 1024;
   const stepMs = median(steps.times);
-  const row = (name, value, budget, unit) => console.log(`${name.padEnd(34)} ${value.toFixed(1).padStart(8)} ${unit.padEnd(3)} budget ${budget} ${unit}  ${value <= budget ? 'ok' : 'OVER'}`);
+  const row = (name, value, budget, unit) => console.log(`${name.padEnd(34)} ${value.toFixed(1).padStart(8)} ${unit.padEnd(3)} budget ${budget} ${unit}  ratio ${(value / budget).toFixed(2)}x of budget  ${value <= budget ? 'ok' : 'OVER'}`);
   row('first render (median of 5)', median(renders), BUDGET.firstRenderMs, 'ms');
   row(`Step press (median of ${steps.times.length})`, stepMs, BUDGET.stepMs, 'ms');
   console.log(`${'  of which style and layout'.padEnd(34)} ${median(steps.layout).toFixed(1).padStart(8)} ms`);

@@ -2,32 +2,10 @@
 //! and the build always finishes with an outcome. Missing context files are expected (the corpus has
 //! only Dockerfiles), so failures are fine; a panic or an unfinished build is not.
 
-use layerlab_core::catalog;
 use layerlab_core::context::BuildContext;
 use layerlab_core::engine::{Build, BuildInput, BuildOptions, BuildWorld};
 use layerlab_core::format::Timestamp;
-use layerlab_core::image_ref::ImageRef;
-use layerlab_core::instruction::Command;
-
-fn bases_in_catalog(text: &str) -> bool {
-    let parse = layerlab_core::parse(text);
-    let mut stages: Vec<String> = Vec::new();
-    for ins in &parse.dockerfile.instructions {
-        if let Command::From(from) = &ins.command {
-            let image = from.image.value.to_ascii_lowercase();
-            let ok = image == "scratch"
-                || stages.contains(&image)
-                || ImageRef::parse(&image).is_ok_and(|r| catalog::find(&r.with_default_tag()).is_some());
-            if !ok {
-                return false;
-            }
-            if let Some(alias) = &from.alias {
-                stages.push(alias.value.to_ascii_lowercase());
-            }
-        }
-    }
-    true
-}
+use layerlab_tests::bases_in_catalog;
 
 #[test]
 fn corpus_builds_without_panic() {

@@ -43,6 +43,31 @@ pub fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Whether every `FROM` of a Dockerfile names `scratch`, an earlier stage, or an image of the
+/// catalog, so the simulator can build it.
+pub fn bases_in_catalog(text: &str) -> bool {
+    use layerlab_core::catalog;
+    use layerlab_core::image_ref::ImageRef;
+    use layerlab_core::instruction::Command;
+    let parse = parse(text);
+    let mut stages: Vec<String> = Vec::new();
+    for ins in &parse.dockerfile.instructions {
+        if let Command::From(from) = &ins.command {
+            let image = from.image.value.to_ascii_lowercase();
+            let ok = image == "scratch"
+                || stages.contains(&image)
+                || ImageRef::parse(&image).is_ok_and(|r| catalog::find(&r.with_default_tag()).is_some());
+            if !ok {
+                return false;
+            }
+            if let Some(alias) = &from.alias {
+                stages.push(alias.value.to_ascii_lowercase());
+            }
+        }
+    }
+    true
+}
+
 /// The golden text of a parse: the dump, a `---` line, then `line:col severity code: message` per
 /// diagnostic (1-based line, 1-based byte column).
 pub fn golden(text: &str) -> String {
