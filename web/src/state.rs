@@ -511,8 +511,7 @@ impl AppState {
         let was_live = self.live;
         for _ in 0..budget {
             if self.cursor < timeline.events.len() {
-                let event = &timeline.events[self.cursor];
-                let boundary = timeline.is_step_boundary(event);
+                let boundary = timeline.is_step_boundary(&timeline.events.items()[self.cursor]);
                 self.cursor += 1;
                 if to_boundary && boundary {
                     break;

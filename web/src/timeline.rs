@@ -16,6 +16,10 @@ use layerlab_core::image::ImageConfig;
 use layerlab_core::instruction::Command;
 use layerlab_core::output::PlainPrinter;
 
+mod append;
+
+pub use append::AppendOnly;
+
 /// What kind of entry a row of the stack is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -72,8 +76,9 @@ pub struct Row {
     pub key: Option<Digest>,
     /// Whether a FROM step downloaded its base image.
     pub pulled: bool,
-    /// The files the step changed, and the event.
-    pub changes: Option<(usize, Vec<FileChange>)>,
+    /// The files the step changed, and the event (shared: a `pip install` changes hundreds, and rows
+    /// are cloned with the timeline).
+    pub changes: Option<(usize, Rc<[FileChange]>)>,
     /// The committed layer's size, and the event.
     pub size: Option<(usize, u64)>,
     /// How it ended, and the event.
@@ -193,15 +198,16 @@ pub struct LogLine {
     pub text: String,
 }
 
-/// The UI's view of one build.
-#[derive(Debug, Clone, PartialEq)]
+/// The UI's view of one build. Cloning it is cheap and comparing two is usually O(1): events and log
+/// are [`AppendOnly`] snapshots, and it is `Eq`, so `Rc<Timeline>` props compare by pointer first.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timeline {
     /// The Dockerfile text that was built.
     pub dockerfile: Rc<str>,
     /// Every event so far.
-    pub events: Vec<BuildEvent>,
+    pub events: AppendOnly<BuildEvent>,
     /// The plain log, line by line.
-    pub log: Vec<LogLine>,
+    pub log: AppendOnly<LogLine>,
     /// The stack, in build order.
     pub rows: Vec<Row>,
     /// How the build ended, and the event.
@@ -224,8 +230,8 @@ impl Timeline {
         let rows = if classic { classic_rows(dockerfile) } else { planned_rows(dockerfile, build_args, target) };
         Timeline {
             dockerfile: Rc::from(dockerfile),
-            events: Vec::new(),
-            log: Vec::new(),
+            events: AppendOnly::default(),
+            log: AppendOnly::default(),
             rows,
             outcome: None,
             resumed_from: Rc::default(),
@@ -306,7 +312,7 @@ impl Timeline {
             }
             BuildEvent::FilesChanged { vertex, changes } => {
                 if let Some(row) = self.row_of(*vertex) {
-                    row.changes = Some((at, changes.clone()));
+                    row.changes = Some((at, Rc::from(changes.as_slice())));
                 }
             }
             BuildEvent::LayerCommitted { vertex, size, .. } => {
@@ -385,7 +391,8 @@ impl Timeline {
     /// The event index just after the next step boundary at or after `cursor` (for the Step button),
     /// if it is already recorded.
     pub fn next_boundary(&self, cursor: usize) -> Option<usize> {
-        (cursor..self.events.len()).find(|&i| self.is_step_boundary(&self.events[i])).map(|i| i + 1)
+        let events = self.events.items();
+        (cursor..events.len()).find(|&i| self.is_step_boundary(&events[i])).map(|i| i + 1)
     }
 
     /// Whether an event ends a step as the learner sees it: a row's vertex finished, failed or was

@@ -47,11 +47,9 @@ pub fn BuildLog(props: &BuildLogProps) -> Html {
             (classic.len(), runs(classic.iter().map(|l| (l.text.as_str(), l.stream == TermStream::Stderr))))
         }
         (None, Some(timeline)) => {
-            let shown = timeline.log.iter().take_while(|l| l.event < props.cursor);
-            (
-                timeline.log.partition_point(|l| l.event < props.cursor),
-                runs(shown.map(|l| (l.text.as_str(), is_error(&l.text)))),
-            )
+            let log = timeline.log.items();
+            let count = log.partition_point(|l| l.event < props.cursor);
+            (count, runs(log[..count].iter().map(|l| (l.text.as_str(), is_error(&l.text)))))
         }
         (None, None) => (0, Vec::new()),
     };

@@ -27,6 +27,9 @@ pub struct LessonCardProps {
     pub on_check: Callback<()>,
     /// Leave the lesson.
     pub on_leave: Callback<()>,
+    /// Whether "Back to my work" is offered (not in an embedded widget, which has no own work).
+    #[prop_or(true)]
+    pub can_leave: bool,
 }
 
 /// What a checked command means: the lesson's words for it, else the command line.
@@ -71,7 +74,9 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
             <div class="card-head">
                 <h2 id="lesson-title">{ if example { "Example: " } else { "Lesson: " } }{ localized(&lesson.title, LOCALE) }</h2>
                 if props.solved { <span class="badge solved" data-testid="lesson-solved">{ "Solved" }</span> }
-                <button data-testid="leave-lesson" onclick={unit(&props.on_leave)} title="Your own Dockerfile and files come back">{ "Back to my work" }</button>
+                if props.can_leave {
+                    <button data-testid="leave-lesson" onclick={unit(&props.on_leave)} title="Your own Dockerfile and files come back">{ "Back to my work" }</button>
+                }
             </div>
             <p class="story" data-testid="lesson-story">{ localized(&lesson.story, LOCALE) }</p>
             <p class="goal" data-testid="lesson-goal"><strong>{ "Goal: " }</strong>{ localized(&lesson.goal, LOCALE) }</p>

@@ -29,7 +29,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         .reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse().unwrap_or(0));
     let what = match props.cursor {
         0 => "before the first event".to_string(),
-        n => describe(&props.timeline.events[n - 1]),
+        n => describe(&props.timeline.events.items()[n - 1]),
     };
     let seek = |to: usize| props.on_seek.reform(move |_: MouseEvent| to);
     html! {

@@ -77,7 +77,7 @@ fn the_flask_example_builds_and_rebuilds_from_the_cache() {
 }
 
 fn log(state: &AppState) -> String {
-    state.timeline.as_ref().map(|t| t.log.iter().map(|l| format!("{}\n", l.text)).collect()).unwrap_or_default()
+    state.timeline.as_ref().map(|t| t.log.items().iter().map(|l| format!("{}\n", l.text)).collect()).unwrap_or_default()
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn step_stops_at_step_boundaries_and_the_scrubber_goes_back() {
     assert!(state.live && !state.playing);
     let first = state.cursor;
     let timeline = state.timeline.clone().unwrap();
-    assert!(timeline.is_step_boundary(&timeline.events[first - 1]));
+    assert!(timeline.is_step_boundary(&timeline.events.items()[first - 1]));
     assert_eq!(timeline.rows[0].status(first), Status::Miss, "FROM pulled");
     for _ in 0..3 {
         state = send(state, Action::Step);

@@ -42,7 +42,7 @@ fn statuses_follow_the_cursor() {
     let steps: Vec<Status> = timeline.rows.iter().map(|r| r.status(end)).collect();
     assert_eq!(steps, [Status::Miss, Status::Miss, Status::Miss]);
     assert!(timeline.rows.iter().all(|r| r.status(0) == Status::Pending));
-    assert!(timeline.log.windows(2).all(|w| w[0].event <= w[1].event && w[1].event < end));
+    assert!(timeline.log.items().windows(2).all(|w| w[0].event <= w[1].event && w[1].event < end));
     let started = timeline.rows[1].started.unwrap();
     assert_eq!(timeline.rows[1].status(started + 1), Status::Running);
     assert!(timeline.rows[1].vertex.is_some());
@@ -61,6 +61,6 @@ fn a_crash_marks_the_step_lost_and_later_steps_pending() {
 #[test]
 fn descriptions_are_short() {
     let timeline = run("FROM alpine:3.20\nRUN echo a\n", None);
-    let last = describe(timeline.events.last().unwrap());
+    let last = describe(timeline.events.items().last().unwrap());
     assert_eq!(last, "build finished");
 }
