@@ -28,6 +28,19 @@ fn is_upper(s: &str) -> bool {
     if s.is_ascii() { !s.bytes().any(|b| b.is_ascii_lowercase()) } else { s.to_uppercase() == s }
 }
 
+/// `(is_lower(s), is_upper(s))`, in one pass over the bytes of ASCII text.
+fn case_of(s: &str) -> (bool, bool) {
+    let (mut lower, mut upper) = (true, true);
+    for &b in s.as_bytes() {
+        if !b.is_ascii() {
+            return (is_lower(s), is_upper(s));
+        }
+        lower &= !b.is_ascii_uppercase();
+        upper &= !b.is_ascii_lowercase();
+    }
+    (lower, upper)
+}
+
 /// Appends the warnings for `instructions` to `out`; `empty_continuations` are the lines the lexer
 /// found after an empty continuation line.
 pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
@@ -157,19 +170,19 @@ fn finish(stage: Option<&Stage>, instructions: &[Instruction], out: &mut Vec<Dia
 fn casing(instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
     let (mut lower, mut upper) = (0, 0);
     for instruction in instructions {
-        let name = &instruction.keyword.value;
-        if is_lower(name) {
-            lower += 1;
-        } else if is_upper(name) {
-            upper += 1;
+        match case_of(&instruction.keyword.value) {
+            (true, _) => lower += 1,
+            (false, true) => upper += 1,
+            _ => {}
         }
     }
     let majority_lower = lower > upper;
     for instruction in instructions {
         let name = &instruction.keyword.value;
-        let correct = if majority_lower && !is_lower(name) {
+        let (is_lower, is_upper) = case_of(name);
+        let correct = if majority_lower && !is_lower {
             "lowercase"
-        } else if !majority_lower && !is_upper(name) {
+        } else if !majority_lower && !is_upper {
             "uppercase"
         } else {
             continue;
