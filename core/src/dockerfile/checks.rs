@@ -5,12 +5,13 @@
 use crate::diagnostic::Diagnostic;
 use crate::instruction::{Command, CommandLine, Instruction};
 
-use crate::text::Span;
+use crate::text::{Span, Text};
 
 /// Per-stage state that later stages built `FROM` this one inherit.
 #[derive(Debug, Clone, Default)]
 struct Stage {
-    name: Option<String>,
+    /// The stage name as written (`AS Build`); stages are matched ignoring case.
+    name: Option<Text>,
     shell_set: bool,
     workdir_set: bool,
     cmd: Vec<usize>,
@@ -41,6 +42,11 @@ fn case_of(s: &str) -> (bool, bool) {
     (lower, upper)
 }
 
+/// Whether `a.to_lowercase() == b.to_lowercase()`, without allocating for ASCII text.
+fn eq_lower(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
+}
+
 /// Appends the warnings for `instructions` to `out`; `empty_continuations` are the lines the lexer
 /// found after an empty continuation line.
 pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
@@ -55,13 +61,17 @@ pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], ou
         match &instruction.command {
             Command::From(from) => {
                 finish(stages.last(), instructions, out);
-                let base = from.image.value.to_lowercase();
-                let mut stage =
-                    stages.iter().rev().find(|s| s.name.as_deref() == Some(base.as_str())).cloned().unwrap_or_default();
+                let base = &from.image.value;
+                let mut stage = stages
+                    .iter()
+                    .rev()
+                    .find(|s| s.name.as_ref().is_some_and(|name| eq_lower(name, base)))
+                    .cloned()
+                    .unwrap_or_default();
                 stage.cmd.clear();
                 stage.entrypoint.clear();
                 stage.healthcheck.clear();
-                stage.name = from.alias.as_ref().map(|a| a.value.to_lowercase());
+                stage.name = from.alias.as_ref().map(|a| a.value.clone());
                 if let Some(alias) = &from.alias {
                     if let Some(as_word) = instruction.node.args.get(1).and_then(|a| match a {
                         crate::instruction::NodeArg::Str(s) => Some(s),
