@@ -6,6 +6,8 @@
 //! shell form, then the typed [`crate::instruction`] model. [`dump`] prints BuildKit's parse-tree dump,
 //! [`render`] prints an instruction back as canonical text, and [`expand`] is BuildKit's word expansion.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
@@ -78,20 +80,28 @@ pub struct Dockerfile {
 
 /// Parses a Dockerfile. Never fails and never panics.
 ///
-/// Each logical line is turned into its instruction as soon as the lexer has read it, so the
-/// joined text and the offsets of a line live only while that line is built.
+/// The text is copied once into a shared buffer, and the model's values are ranges of it (see
+/// [`crate::text::Text`]). Each logical line is turned into its instruction as soon as the lexer has
+/// read it, so the offsets of a line live only while that line is built, in one buffer reused for
+/// every line.
 pub fn parse(text: &str) -> Parse {
     let mut diagnostics = Vec::new();
-    let mut lexer = lexer::Lexer::new(text);
-    let mut instructions = Vec::new();
+    let mut lexer = lexer::Lexer::new(text, Arc::from(text));
+    let mut ranges = Vec::new();
+    // Most instructions are longer than 64 bytes, so this usually spares moving the list to larger
+    // buffers as it grows; the cap bounds what a huge input reserves up front.
+    let mut instructions = Vec::with_capacity((text.len() / 64 + 1).min(256));
     let mut empty_continuations = Vec::new();
     let mut seen_from = false;
     let mut stage_error = false;
-    while let Some(line) = lexer.next_line(&mut diagnostics) {
+    while let Some(mut line) = lexer.next_line(&mut diagnostics, &mut ranges) {
         if let Some(span) = line.empty_continuation {
             empty_continuations.push(span);
         }
-        let (instruction, error) = instructions::build(line);
+        let error = instructions::build(&mut line, &ranges, &mut instructions);
+        ranges.clear();
+        lexer.recycle(line);
+        let Some(instruction) = instructions.last() else { continue };
         let is_from = instruction.keyword.value.eq_ignore_ascii_case("from");
         match error {
             Some(error) => diagnostics.push(error),
@@ -107,7 +117,6 @@ pub fn parse(text: &str) -> Parse {
             None => {}
         }
         seen_from |= is_from;
-        instructions.push(instruction);
     }
     let has_error = diagnostics.iter().any(Diagnostic::is_error);
     if instructions.is_empty() {

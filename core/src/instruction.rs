@@ -5,10 +5,15 @@
 //! them at build time with the ARG and ENV values in scope (S-VAR-2). The build engine expands them with
 //! `crate::dockerfile::expand`. Every instruction keeps its low-level [`Node`] (what `layerlab dump`
 //! prints) and spans for its keyword, flags and arguments.
+//!
+//! Names, arguments, flags and the logical line are [`Text`]s: ranges of the parser's one shared copy
+//! of the source (or of a line joined from continuations), so the node and the typed command share
+//! their values instead of each owning a copy. Rarely used values (heredoc bodies, flag values such as
+//! `--platform`, the ONBUILD expression) stay `String`s.
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::Span;
+use crate::text::{Span, Text};
 
 /// A value with the span of its source text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -31,9 +36,9 @@ impl<T> Spanned<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Node {
     /// The instruction name exactly as written (`run`, `RUN`, `Run`).
-    pub name: String,
+    pub name: Text,
     /// The flags as read by the flag scanner, quotes and escapes removed (`--from=build`).
-    pub flags: Vec<String>,
+    pub flags: Vec<Text>,
     /// The arguments.
     pub args: Vec<NodeArg>,
     /// Whether the arguments came from a JSON array.
@@ -44,7 +49,7 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NodeArg {
     /// A plain string argument.
-    Str(String),
+    Str(Text),
     /// The nested instruction of `ONBUILD`.
     Nested(Box<Node>),
 }
@@ -53,9 +58,9 @@ pub enum NodeArg {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Flag {
     /// The name without the leading dashes (`from`, `chown`, `mount`).
-    pub name: String,
+    pub name: Text,
     /// The value after `=`, if any (`--link` has none).
-    pub value: Option<String>,
+    pub value: Option<Text>,
     /// The span of the whole flag word.
     pub span: Span,
 }
@@ -64,9 +69,9 @@ pub struct Flag {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CommandLine {
     /// JSON array of strings, run without a shell.
-    Exec(Vec<Spanned<String>>),
+    Exec(Vec<Spanned<Text>>),
     /// Free text, run by the current SHELL, unexpanded.
-    Shell(Spanned<String>),
+    Shell(Spanned<Text>),
 }
 
 /// A here-document attached to RUN, COPY or ADD (S-PARSE-7).
@@ -88,27 +93,27 @@ pub struct Heredoc {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct KeyValue {
     /// The key as written.
-    pub key: Spanned<String>,
+    pub key: Spanned<Text>,
     /// The value as written.
-    pub value: Spanned<String>,
+    pub value: Spanned<Text>,
 }
 
 /// One name of an ARG instruction, with its optional default (raw).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ArgDecl {
     /// The variable name.
-    pub name: Spanned<String>,
+    pub name: Spanned<Text>,
     /// The default value as written, if `=` was given.
-    pub default: Option<Spanned<String>>,
+    pub default: Option<Spanned<Text>>,
 }
 
 /// `FROM [--platform=p] image [AS name]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FromCommand {
     /// The image reference as written (may contain global `$ARG`s).
-    pub image: Spanned<String>,
+    pub image: Spanned<Text>,
     /// The stage name after `AS`, as written.
-    pub alias: Option<Spanned<String>>,
+    pub alias: Option<Spanned<Text>>,
     /// The `--platform` value.
     pub platform: Option<String>,
 }
@@ -146,7 +151,7 @@ pub struct EntrypointCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ShellCommand {
     /// The new shell prefix.
-    pub shell: Vec<Spanned<String>>,
+    pub shell: Vec<Spanned<Text>>,
 }
 
 /// `ENV k=v …` or the legacy `ENV k v`.
@@ -191,11 +196,11 @@ pub struct CopyFlags {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CopyCommand {
     /// The sources, raw (a heredoc source is written `<<EOF`).
-    pub sources: Vec<Spanned<String>>,
+    pub sources: Vec<Spanned<Text>>,
     /// The destination, raw.
-    pub dest: Spanned<String>,
+    pub dest: Spanned<Text>,
     /// `--from=stage|index|image`, never expanded.
-    pub from: Option<Spanned<String>>,
+    pub from: Option<Spanned<Text>>,
     /// `--parents`.
     pub parents: bool,
     /// The shared flags.
@@ -208,9 +213,9 @@ pub struct CopyCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AddCommand {
     /// The sources, raw.
-    pub sources: Vec<Spanned<String>>,
+    pub sources: Vec<Spanned<Text>>,
     /// The destination, raw.
-    pub dest: Spanned<String>,
+    pub dest: Spanned<Text>,
     /// `--checksum=sha256:…`.
     pub checksum: Option<String>,
     /// `--keep-git-dir[=bool]`.
@@ -227,28 +232,28 @@ pub struct AddCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ExposeCommand {
     /// The port words, raw.
-    pub ports: Vec<Spanned<String>>,
+    pub ports: Vec<Spanned<Text>>,
 }
 
 /// `VOLUME path …` or `VOLUME ["path", …]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VolumeCommand {
     /// The paths, raw.
-    pub paths: Vec<Spanned<String>>,
+    pub paths: Vec<Spanned<Text>>,
 }
 
 /// `USER user[:group]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UserCommand {
     /// The user, raw.
-    pub user: Spanned<String>,
+    pub user: Spanned<Text>,
 }
 
 /// `WORKDIR path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct WorkdirCommand {
     /// The path, raw.
-    pub path: Spanned<String>,
+    pub path: Spanned<Text>,
 }
 
 /// `ONBUILD instruction`.
@@ -264,7 +269,7 @@ pub struct OnbuildCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct StopsignalCommand {
     /// The signal, raw.
-    pub signal: Spanned<String>,
+    pub signal: Spanned<Text>,
 }
 
 /// `HEALTHCHECK [options] CMD …` or `HEALTHCHECK NONE`.
@@ -293,7 +298,7 @@ pub enum HealthcheckCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MaintainerCommand {
     /// The name, raw.
-    pub name: Spanned<String>,
+    pub name: Spanned<Text>,
 }
 
 /// What an instruction is, with its typed arguments.
@@ -347,7 +352,7 @@ pub struct Instruction {
     /// The low-level node, as BuildKit's dumper prints it.
     pub node: Node,
     /// The keyword as written (`run`), with its span.
-    pub keyword: Spanned<String>,
+    pub keyword: Spanned<Text>,
     /// The flags, parsed.
     pub flags: Vec<Flag>,
     /// The whole instruction: from the keyword to the end of its last physical line, heredocs
@@ -359,7 +364,7 @@ pub struct Instruction {
     pub end_line: usize,
     /// The logical line after joining continuations, trimmed (`RUN apt-get update && apt-get install`).
     /// BuildKit's progress lines and error snippets are built from it.
-    pub original: String,
+    pub original: Text,
 }
 
 impl Instruction {

@@ -35,4 +35,4 @@ pub mod sh;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use dockerfile::{Dockerfile, Parse, parse};
-pub use text::{LineIndex, Span};
+pub use text::{LineIndex, Span, Text};

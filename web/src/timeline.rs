@@ -497,7 +497,7 @@ pub fn planned_rows(dockerfile: &str, build_args: &[(String, String)], target: O
                 n += 1;
                 rows.push(Row::planned(RowKind::Step, n, total, lines, title(n, &ins.original), None));
             } else if !matches!(ins.command, Command::Arg(_)) {
-                rows.push(Row::planned(RowKind::Config, 0, total, lines, ins.original.clone(), Some(i)));
+                rows.push(Row::planned(RowKind::Config, 0, total, lines, ins.original.to_string(), Some(i)));
             }
         }
     }

@@ -5,12 +5,13 @@
 use crate::diagnostic::Diagnostic;
 use crate::instruction::{Command, CommandLine, Instruction};
 
-use crate::text::Span;
+use crate::text::{Span, Text};
 
 /// Per-stage state that later stages built `FROM` this one inherit.
 #[derive(Debug, Clone, Default)]
 struct Stage {
-    name: Option<String>,
+    /// The stage name as written (`AS Build`); stages are matched ignoring case.
+    name: Option<Text>,
     shell_set: bool,
     workdir_set: bool,
     cmd: Vec<usize>,
@@ -28,6 +29,24 @@ fn is_upper(s: &str) -> bool {
     if s.is_ascii() { !s.bytes().any(|b| b.is_ascii_lowercase()) } else { s.to_uppercase() == s }
 }
 
+/// `(is_lower(s), is_upper(s))`, in one pass over the bytes of ASCII text.
+fn case_of(s: &str) -> (bool, bool) {
+    let (mut lower, mut upper) = (true, true);
+    for &b in s.as_bytes() {
+        if !b.is_ascii() {
+            return (is_lower(s), is_upper(s));
+        }
+        lower &= !b.is_ascii_uppercase();
+        upper &= !b.is_ascii_lowercase();
+    }
+    (lower, upper)
+}
+
+/// Whether `a.to_lowercase() == b.to_lowercase()`, without allocating for ASCII text.
+fn eq_lower(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
+}
+
 /// Appends the warnings for `instructions` to `out`; `empty_continuations` are the lines the lexer
 /// found after an empty continuation line.
 pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
@@ -42,13 +61,17 @@ pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], ou
         match &instruction.command {
             Command::From(from) => {
                 finish(stages.last(), instructions, out);
-                let base = from.image.value.to_lowercase();
-                let mut stage =
-                    stages.iter().rev().find(|s| s.name.as_deref() == Some(base.as_str())).cloned().unwrap_or_default();
+                let base = &from.image.value;
+                let mut stage = stages
+                    .iter()
+                    .rev()
+                    .find(|s| s.name.as_ref().is_some_and(|name| eq_lower(name, base)))
+                    .cloned()
+                    .unwrap_or_default();
                 stage.cmd.clear();
                 stage.entrypoint.clear();
                 stage.healthcheck.clear();
-                stage.name = from.alias.as_ref().map(|a| a.value.to_lowercase());
+                stage.name = from.alias.as_ref().map(|a| a.value.clone());
                 if let Some(alias) = &from.alias {
                     if let Some(as_word) = instruction.node.args.get(1).and_then(|a| match a {
                         crate::instruction::NodeArg::Str(s) => Some(s),
@@ -157,19 +180,19 @@ fn finish(stage: Option<&Stage>, instructions: &[Instruction], out: &mut Vec<Dia
 fn casing(instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
     let (mut lower, mut upper) = (0, 0);
     for instruction in instructions {
-        let name = &instruction.keyword.value;
-        if is_lower(name) {
-            lower += 1;
-        } else if is_upper(name) {
-            upper += 1;
+        match case_of(&instruction.keyword.value) {
+            (true, _) => lower += 1,
+            (false, true) => upper += 1,
+            _ => {}
         }
     }
     let majority_lower = lower > upper;
     for instruction in instructions {
         let name = &instruction.keyword.value;
-        let correct = if majority_lower && !is_lower(name) {
+        let (is_lower, is_upper) = case_of(name);
+        let correct = if majority_lower && !is_lower {
             "lowercase"
-        } else if !majority_lower && !is_upper(name) {
+        } else if !majority_lower && !is_upper {
             "uppercase"
         } else {
             continue;

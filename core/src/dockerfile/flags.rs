@@ -2,7 +2,7 @@
 //! [`parse_flags`] checks the scanned `--name=value` words against them (S-PARSE-9).
 
 use crate::instruction::Flag;
-use crate::text::Span;
+use crate::text::{Span, Text};
 
 use super::suggest;
 
@@ -40,16 +40,16 @@ impl<'a> Values<'a> {
     }
 }
 
-/// Splits the scanned flag words into [`Flag`]s (no checking).
-pub(crate) fn to_flags(words: &[String], spans: &[Span]) -> Vec<Flag> {
+/// Splits the scanned flag words into [`Flag`]s (no checking); the parts share the words' text.
+pub(crate) fn to_flags(words: &[Text], spans: impl Iterator<Item = Span>) -> Vec<Flag> {
     words
         .iter()
         .zip(spans)
-        .map(|(word, &span)| {
-            let body = word.strip_prefix("--").unwrap_or(word);
-            match body.split_once('=') {
-                Some((name, value)) => Flag { name: name.to_string(), value: Some(value.to_string()), span },
-                None => Flag { name: body.to_string(), value: None, span },
+        .map(|(word, span)| {
+            let body = if word.starts_with("--") { word.sub(2..word.len()) } else { word.clone() };
+            match body.find('=') {
+                Some(eq) => Flag { name: body.sub(0..eq), value: Some(body.sub(eq + 1..body.len())), span },
+                None => Flag { name: body, value: None, span },
             }
         })
         .collect()
@@ -142,9 +142,9 @@ mod tests {
     use super::*;
 
     fn flags(words: &[&str]) -> Vec<Flag> {
-        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        let words: Vec<Text> = words.iter().map(|&w| Text::from(w)).collect();
         let spans = vec![Span::default(); words.len()];
-        to_flags(&words, &spans)
+        to_flags(&words, spans.into_iter())
     }
 
     #[test]

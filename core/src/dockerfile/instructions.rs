@@ -8,10 +8,13 @@ use crate::diagnostic::Diagnostic;
 use crate::instruction::{
     AddCommand, ArgCommand, ArgDecl, CmdCommand, Command, CommandLine, CopyCommand, CopyFlags, EntrypointCommand,
     EnvCommand, ExposeCommand, Flag, FromCommand, HealthcheckCommand, Heredoc, Instruction, KeyValue, LabelCommand,
-    MaintainerCommand, NodeArg, OnbuildCommand, RunCommand, ShellCommand, Spanned, StopsignalCommand, UserCommand,
-    VolumeCommand, WorkdirCommand,
+    MaintainerCommand, Node, NodeArg, OnbuildCommand, RunCommand, ShellCommand, Spanned, StopsignalCommand,
+    UserCommand, VolumeCommand, WorkdirCommand,
 };
-use crate::text::Span;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::text::{Span, Text};
 
 use super::flags::{Kind, Values, parse_duration, parse_flags, to_flags};
 use super::heredoc;
@@ -44,65 +47,135 @@ const INSTRUCTIONS: &[&str] = &[
 /// An instruction-level failure: a stable code and BuildKit's message without the line prefix.
 type Failure = (&'static str, String);
 
-/// What every node of one logical line shares: its text, source map, lines and span.
+/// What every node of one logical line shares: its buffer, source map, ranges, lines and span.
 struct Context<'l> {
-    text: &'l str,
+    base: &'l Arc<str>,
     map: &'l SourceMap,
+    /// The flag and argument ranges the node parser appended (see `RawNode`).
+    ranges: &'l [Range<usize>],
     start_line: usize,
     end_line: usize,
     span: Span,
 }
 
-/// Builds the typed instruction of one line. The diagnostic, if any, is its error.
-pub(crate) fn build(line: Line<'_>) -> (Instruction, Option<Diagnostic>) {
-    let Line { mut raw, text, map, start_line, end_line, span, heredocs, empty_continuation: _ } = line;
-    let context = Context { text: &text, map: &map, start_line, end_line, span };
-    let error = raw.error.take();
-    let (mut instruction, failure) = build_node(&context, raw, heredocs);
-    let diagnostic = match (error, failure) {
+/// Builds the typed instruction of one line and appends it to `out`; `ranges` is the range buffer
+/// its node was parsed with. The diagnostic, if any, is its error.
+///
+/// The instruction is pushed here rather than returned: it is a few hundred bytes, and every move
+/// of it is a copy.
+pub(crate) fn build(line: &mut Line, ranges: &[Range<usize>], out: &mut Vec<Instruction>) -> Option<Diagnostic> {
+    let (span, start_line) = (line.span, line.start_line);
+    let context = Context { base: &line.base, map: &line.map, ranges, start_line, end_line: line.end_line, span };
+    let error = line.raw.error.take();
+    let heredocs = std::mem::take(&mut line.heredocs);
+    let failure = build_node(&context, &mut line.raw, heredocs, error.is_some(), out);
+    match (error, failure) {
         (Some(error), _) => Some(Diagnostic::error(error.code, span, error.message)),
         (None, Some((code, message))) => {
             Some(Diagnostic::error(code, span, format!("dockerfile parse error on line {start_line}: {message}")))
         }
         (None, None) => None,
-    };
-    if diagnostic.is_some() {
-        instruction.command = Command::Error;
     }
-    (instruction, diagnostic)
 }
 
-/// The arguments of a node with their source spans: the typed model's own copy of each value.
-struct Args {
-    items: Vec<Spanned<String>>,
+/// A view of a node's arguments with their ranges. The typed command takes the values it keeps
+/// from here: each is the node's own [`Text`], shared, with its source span.
+#[derive(Clone, Copy)]
+struct Args<'a> {
+    values: &'a [NodeArg],
+    ranges: &'a [Range<usize>],
+    map: &'a SourceMap,
+    base: &'a Arc<str>,
     json: bool,
-    rest: Span,
+    /// The text after the flags, in `base`.
+    rest: &'a Range<usize>,
 }
 
-fn build_node(context: &Context<'_>, raw: RawNode, heredocs: Vec<Heredoc>) -> (Instruction, Option<Failure>) {
-    let RawNode { node, keyword: kind, name, flags: flag_ranges, args: arg_ranges, rest, nested, error: _ } = raw;
-    let map = context.map;
-    let flag_spans: Vec<Span> = flag_ranges.iter().map(|r| map.span(r)).collect();
-    let flags = to_flags(&node.flags, &flag_spans);
-    let mut items = Vec::with_capacity(arg_ranges.len());
-    for (arg, range) in node.args.iter().zip(&arg_ranges) {
-        if let NodeArg::Str(s) = arg {
-            items.push(Spanned::new(s.clone(), map.span(range)));
+impl<'a> Args<'a> {
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The text of argument `i` (empty for a nested node or a missing argument).
+    fn str(&self, i: usize) -> &'a str {
+        match self.values.get(i) {
+            Some(NodeArg::Str(s)) => s,
+            _ => "",
         }
     }
-    let args = Args { items, json: node.json, rest: map.span(&rest) };
+
+    /// Argument `i` with its source span; a missing one is empty at the start of the rest.
+    fn get(&self, i: usize) -> Spanned<Text> {
+        match (self.values.get(i), self.ranges.get(i)) {
+            (Some(NodeArg::Str(s)), Some(range)) => Spanned::new(s.clone(), self.map.span(range)),
+            _ => self.empty(),
+        }
+    }
+
+    /// The empty value at the rest of the line.
+    fn empty(&self) -> Spanned<Text> {
+        let at = self.rest.start..self.rest.start;
+        Spanned::new(Text::slice(self.base, at.clone()), self.map.span(self.rest))
+    }
+
+    /// Every argument from `from` on, with spans.
+    fn all_from(&self, from: usize) -> Vec<Spanned<Text>> {
+        (from..self.len()).map(|i| self.get(i)).collect()
+    }
+
+    /// The arguments after the first.
+    fn skip_first(self) -> Args<'a> {
+        let n = usize::from(!self.values.is_empty());
+        Args { values: &self.values[n..], ranges: self.ranges.get(n..).unwrap_or_default(), ..self }
+    }
+}
+
+/// Appends the instruction of one node to `out`; its command is `Command::Error` when it fails
+/// (the failure is returned) or when the node parser already found an error (`node_error`). The
+/// node's parts are taken out of `raw`.
+fn build_node(
+    context: &Context<'_>,
+    raw: &mut RawNode,
+    heredocs: Vec<Heredoc>,
+    node_error: bool,
+    out: &mut Vec<Instruction>,
+) -> Option<Failure> {
+    let (kind, name, rest) = (raw.keyword, raw.name.clone(), raw.rest.clone());
+    let (flag_at, arg_at) = (raw.flags.clone(), raw.args.clone());
+    let node = Node {
+        name: raw.node.name.clone(),
+        flags: std::mem::take(&mut raw.node.flags),
+        args: std::mem::take(&mut raw.node.args),
+        json: raw.node.json,
+    };
+    let map = context.map;
+    let flag_ranges = context.ranges.get(flag_at).unwrap_or_default();
+    let flags = to_flags(&node.flags, flag_ranges.iter().map(|r| map.span(r)));
+    let args = Args {
+        values: &node.args,
+        ranges: context.ranges.get(arg_at).unwrap_or_default(),
+        map,
+        base: context.base,
+        json: node.json,
+        rest: &rest,
+    };
     let keyword = Spanned::new(node.name.clone(), map.span(&name));
-    let original = context.text[name.start..rest.end.max(name.end)].to_string();
+    let original = Text::slice(context.base, name.start..rest.end.max(name.end));
     let result = match kind {
-        Some(Keyword::Onbuild) => onbuild(context, nested, &rest, &flags, heredocs),
+        Some(Keyword::Onbuild) => onbuild(context, raw.nested.take(), &rest, &flags, heredocs),
         Some(kind) => command(kind, args, &flags, heredocs),
         None => Err(unknown(&node.name)),
     };
     let (command, failure) = match result {
+        Ok(_) if node_error => (Command::Error, None),
         Ok(command) => (command, None),
         Err(failure) => (Command::Error, Some(failure)),
     };
-    let instruction = Instruction {
+    out.push(Instruction {
         command,
         node,
         keyword,
@@ -111,8 +184,8 @@ fn build_node(context: &Context<'_>, raw: RawNode, heredocs: Vec<Heredoc>) -> (I
         start_line: context.start_line,
         end_line: context.end_line,
         original,
-    };
-    (instruction, failure)
+    });
+    failure
 }
 
 fn unknown(name: &str) -> Failure {
@@ -135,26 +208,19 @@ fn check_flags<'a>(flags: &'a [Flag], accepted: &[(&'static str, Kind)]) -> Resu
     })
 }
 
-fn command_line(args: Args) -> CommandLine {
-    if args.json {
-        CommandLine::Exec(args.items)
-    } else {
-        match args.items.into_iter().next() {
-            Some(text) => CommandLine::Shell(text),
-            None => CommandLine::Shell(Spanned::new(String::new(), args.rest)),
-        }
-    }
+fn command_line(args: Args<'_>) -> CommandLine {
+    if args.json { CommandLine::Exec(args.all_from(0)) } else { CommandLine::Shell(args.get(0)) }
 }
 
-fn one(args: Args, name: &str, flags: &[Flag]) -> Result<Spanned<String>, Failure> {
-    if args.items.len() != 1 {
+fn one(args: Args<'_>, name: &str, flags: &[Flag]) -> Result<Spanned<Text>, Failure> {
+    if args.len() != 1 {
         return Err(exactly_one(name));
     }
     check_flags(flags, &[])?;
-    Ok(args.items.into_iter().next().unwrap_or_else(|| Spanned::new(String::new(), args.rest)))
+    Ok(args.get(0))
 }
 
-fn command(kind: Keyword, args: Args, flags: &[Flag], heredocs: Vec<Heredoc>) -> Result<Command, Failure> {
+fn command(kind: Keyword, args: Args<'_>, flags: &[Flag], heredocs: Vec<Heredoc>) -> Result<Command, Failure> {
     Ok(match kind {
         Keyword::From => Command::From(from(args, flags)?),
         Keyword::Run => {
@@ -177,13 +243,13 @@ fn command(kind: Keyword, args: Args, flags: &[Flag], heredocs: Vec<Heredoc>) ->
         }
         Keyword::Shell => {
             check_flags(flags, &[])?;
-            if args.items.is_empty() {
+            if args.is_empty() {
                 return Err(at_least_one("SHELL"));
             }
             if !args.json {
                 return Err(("shell-not-json", "SHELL requires the arguments to be in JSON form".to_string()));
             }
-            Command::Shell(ShellCommand { shell: args.items })
+            Command::Shell(ShellCommand { shell: args.all_from(0) })
         }
         Keyword::Env => {
             check_flags(flags, &[])?;
@@ -199,21 +265,21 @@ fn command(kind: Keyword, args: Args, flags: &[Flag], heredocs: Vec<Heredoc>) ->
         Keyword::Copy => copy_or_add(false, args, flags, heredocs)?,
         Keyword::Add => copy_or_add(true, args, flags, heredocs)?,
         Keyword::Expose => {
-            if args.items.is_empty() {
+            if args.is_empty() {
                 return Err(at_least_one("EXPOSE"));
             }
             check_flags(flags, &[])?;
-            Command::Expose(ExposeCommand { ports: args.items })
+            Command::Expose(ExposeCommand { ports: args.all_from(0) })
         }
         Keyword::Volume => {
             check_flags(flags, &[])?;
-            if args.items.is_empty() {
+            if args.is_empty() {
                 return Err(at_least_one("VOLUME"));
             }
-            if args.items.iter().any(|v| v.value.trim().is_empty()) {
+            if (0..args.len()).any(|i| args.str(i).trim().is_empty()) {
                 return Err(("empty-volume", "VOLUME specified can not be an empty string".to_string()));
             }
-            Command::Volume(VolumeCommand { paths: args.items })
+            Command::Volume(VolumeCommand { paths: args.all_from(0) })
         }
         Keyword::User => Command::User(UserCommand { user: one(args, "USER", flags)? }),
         Keyword::Workdir => Command::Workdir(WorkdirCommand { path: one(args, "WORKDIR", flags)? }),
@@ -225,69 +291,65 @@ fn command(kind: Keyword, args: Args, flags: &[Flag], heredocs: Vec<Heredoc>) ->
     })
 }
 
-fn from(args: Args, flags: &[Flag]) -> Result<FromCommand, Failure> {
-    let items = &args.items;
-    let has_alias = items.len() == 3 && items[1].value.eq_ignore_ascii_case("as");
+fn from(args: Args<'_>, flags: &[Flag]) -> Result<FromCommand, Failure> {
+    let has_alias = args.len() == 3 && args.str(1).eq_ignore_ascii_case("as");
     if has_alias {
-        let name = items[2].value.to_lowercase();
+        let name = args.str(2).to_lowercase();
         let mut chars = name.chars();
         let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
             && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
         if !valid {
             let message = format!(
                 "invalid name for build stage: {}, name can't start with a number or contain symbols",
-                super::quote::quote(&items[2].value)
+                super::quote::quote(args.str(2))
             );
             return Err(("invalid-stage-name", message));
         }
-    } else if items.len() != 1 {
+    } else if args.len() != 1 {
         return Err(("wrong-argument-count", "FROM requires either one or three arguments".to_string()));
     }
     let values = check_flags(flags, &[("platform", Kind::Str)])?;
     let platform = values.get("platform").map(str::to_string);
-    let mut items = args.items.into_iter();
-    let image = items.next().unwrap_or_else(|| Spanned::new(String::new(), args.rest));
-    let alias = if has_alias { items.nth(1) } else { None };
-    Ok(FromCommand { image, alias, platform })
+    let alias = has_alias.then(|| args.get(2));
+    Ok(FromCommand { image: args.get(0), alias, platform })
 }
 
-fn pairs(args: Args, name: &str) -> Result<(Vec<KeyValue>, bool), Failure> {
-    if args.items.is_empty() {
+fn pairs(args: Args<'_>, name: &str) -> Result<(Vec<KeyValue>, bool), Failure> {
+    if args.is_empty() {
         return Err(at_least_one(name));
     }
-    if !args.items.len().is_multiple_of(3) {
+    if !args.len().is_multiple_of(3) {
         return Err(("too-many-arguments", format!("Bad input to {name}, too many arguments")));
     }
-    let mut pairs = Vec::with_capacity(args.items.len() / 3);
+    let mut pairs = Vec::with_capacity(args.len() / 3);
     let mut legacy = false;
-    let mut items = args.items.into_iter();
-    while let (Some(key), Some(value), Some(separator)) = (items.next(), items.next(), items.next()) {
-        if key.value.is_empty() {
+    for i in (0..args.len()).step_by(3) {
+        if args.str(i).is_empty() {
             return Err(("blank-name", format!("{name} names can not be blank")));
         }
-        legacy = separator.value.is_empty();
-        pairs.push(KeyValue { key, value });
+        legacy = args.str(i + 2).is_empty();
+        pairs.push(KeyValue { key: args.get(i), value: args.get(i + 1) });
     }
     Ok((pairs, legacy))
 }
 
-fn arg(args: Args, flags: &[Flag]) -> Result<ArgCommand, Failure> {
-    if args.items.is_empty() {
+fn arg(args: Args<'_>, flags: &[Flag]) -> Result<ArgCommand, Failure> {
+    if args.is_empty() {
         return Err(at_least_one("ARG"));
     }
     check_flags(flags, &[])?;
-    let mut decls = Vec::with_capacity(args.items.len());
-    for mut item in args.items {
+    let mut decls = Vec::with_capacity(args.len());
+    for i in 0..args.len() {
+        let item = args.get(i);
         let decl = match item.value.find('=') {
             Some(eq) => {
                 if eq == 0 {
                     return Err(("blank-name", "ARG names can not be blank".to_string()));
                 }
-                let default = item.value[eq + 1..].to_string();
-                item.value.truncate(eq);
+                let default = item.value.sub(eq + 1..item.value.len());
                 let at = item.span.start + eq;
                 ArgDecl {
-                    name: Spanned::new(item.value, Span::new(item.span.start, at)),
+                    name: Spanned::new(item.value.sub(0..eq), Span::new(item.span.start, at)),
                     default: Some(Spanned::new(default, Span::new(at + 1, item.span.end))),
                 }
             }
@@ -298,9 +360,9 @@ fn arg(args: Args, flags: &[Flag]) -> Result<ArgCommand, Failure> {
     Ok(ArgCommand { args: decls })
 }
 
-fn copy_or_add(is_add: bool, mut args: Args, flags: &[Flag], heredocs: Vec<Heredoc>) -> Result<Command, Failure> {
+fn copy_or_add(is_add: bool, args: Args<'_>, flags: &[Flag], heredocs: Vec<Heredoc>) -> Result<Command, Failure> {
     let name = if is_add { "ADD" } else { "COPY" };
-    if args.items.len() < 2 {
+    if args.len() < 2 {
         return Err((
             "missing-destination",
             format!(
@@ -329,8 +391,8 @@ fn copy_or_add(is_add: bool, mut args: Args, flags: &[Flag], heredocs: Vec<Hered
         ]
     };
     let values = check_flags(flags, accepted)?;
-    let dest = args.items.pop().unwrap_or_else(|| Spanned::new(String::new(), args.rest));
-    if !heredoc_openers(&dest.value).is_empty() {
+    let last = args.len() - 1;
+    if !heredoc_openers(args.str(last)).is_empty() {
         return Err(("heredoc-destination", format!("{name} cannot accept a heredoc as a destination")));
     }
     let copy_flags = CopyFlags {
@@ -339,7 +401,8 @@ fn copy_or_add(is_add: bool, mut args: Args, flags: &[Flag], heredocs: Vec<Hered
         link: values.is_true("link"),
         exclude: values.all("exclude"),
     };
-    let sources = args.items;
+    let dest = args.get(last);
+    let sources = (0..last).map(|i| args.get(i)).collect();
     Ok(if is_add {
         Command::Add(AddCommand {
             sources,
@@ -371,13 +434,13 @@ fn heredoc_openers(word: &str) -> Vec<heredoc::Opener> {
     if word.contains("<<") { heredoc::openers(word) } else { Vec::new() }
 }
 
-fn healthcheck(mut args: Args, flags: &[Flag]) -> Result<HealthcheckCommand, Failure> {
-    let Some(kind) = args.items.first() else {
+fn healthcheck(args: Args<'_>, flags: &[Flag]) -> Result<HealthcheckCommand, Failure> {
+    if args.is_empty() {
         return Err(at_least_one("HEALTHCHECK"));
-    };
-    let kind = kind.value.to_uppercase();
+    }
+    let kind = args.str(0).to_uppercase();
     if kind == "NONE" {
-        if args.items.len() > 1 {
+        if args.len() > 1 {
             return Err(("healthcheck-none-args", "HEALTHCHECK NONE takes no arguments".to_string()));
         }
         return Ok(HealthcheckCommand::None);
@@ -391,9 +454,8 @@ fn healthcheck(mut args: Args, flags: &[Flag]) -> Result<HealthcheckCommand, Fai
             format!("Unknown type {} in HEALTHCHECK (try CMD)", super::quote::quote(&kind)),
         ));
     }
-    args.items.remove(0);
-    let rest = args;
-    if rest.items.is_empty() {
+    let rest = args.skip_first();
+    if rest.is_empty() {
         return Err(("healthcheck-missing-command", "Missing command after HEALTHCHECK CMD".to_string()));
     }
     for name in &names[..4] {
@@ -457,13 +519,18 @@ fn onbuild(
         }
         _ => {}
     }
-    let mut expression = context.text[rest.clone()].to_string();
+    let mut expression = context.base[rest.clone()].to_string();
     for heredoc in &heredocs {
         expression.push('\n');
         expression.push_str(&heredoc.content);
         expression.push_str(&heredoc.name);
     }
     // The trigger is checked only when it runs in a child build, so its own errors are not reported here.
-    let (trigger, _) = build_node(context, *nested, heredocs);
+    let mut trigger = Vec::with_capacity(1);
+    let mut nested = nested;
+    build_node(context, &mut nested, heredocs, false, &mut trigger);
+    let Some(trigger) = trigger.pop() else {
+        return Err(at_least_one("ONBUILD"));
+    };
     Ok(Command::Onbuild(OnbuildCommand { trigger: Box::new(trigger), expression }))
 }

@@ -10,10 +10,19 @@ use std::ops::Range;
 pub(crate) enum JsonArray {
     /// Not a valid JSON array: the caller falls back to shell form silently.
     NotJson,
-    /// A valid array of strings: the decoded strings with the byte ranges of their tokens.
-    Strings(Vec<(String, Range<usize>)>),
+    /// A valid array of strings, in order.
+    Strings(Vec<JsonString>),
     /// A valid array with a non-string element: a parse error.
     NotStrings,
+}
+
+/// One string element of an array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct JsonString {
+    /// The byte range of the token, quotes included.
+    pub token: Range<usize>,
+    /// The decoded value when it has escapes; `None` when it is the token without its quotes.
+    pub decoded: Option<String>,
 }
 
 /// Applies the JSON test to `text`, which must already start with `[`.
@@ -31,10 +40,10 @@ pub(crate) fn parse_array(text: &str) -> JsonArray {
         loop {
             if b.get(i) == Some(&b'"') {
                 let start = i;
-                let Some((value, end)) = string(text, i) else {
+                let Some((decoded, end)) = string(text, i) else {
                     return JsonArray::NotJson;
                 };
-                items.push((value, start..end));
+                items.push(JsonString { token: start..end, decoded });
                 i = end;
             } else {
                 all_strings = false;
@@ -190,13 +199,14 @@ fn hex4(b: &[u8], i: usize) -> Option<u32> {
     u32::from_str_radix(s, 16).ok()
 }
 
-/// Decodes the string token at `i`; returns the value and the offset after the closing quote.
-fn string(text: &str, start: usize) -> Option<(String, usize)> {
+/// Decodes the string token at `i`; returns the value (`None` when it has no escapes, so it is the
+/// token's own text) and the offset after the closing quote.
+fn string(text: &str, start: usize) -> Option<(Option<String>, usize)> {
     let b = text.as_bytes();
     let end = skip_string(b, start)?;
     let body = &text[start + 1..end - 1];
     if !body.contains('\\') {
-        return Some((body.to_string(), end));
+        return Some((None, end));
     }
     let mut out = String::with_capacity(body.len());
     let bb = body.as_bytes();
@@ -235,7 +245,7 @@ fn string(text: &str, start: usize) -> Option<(String, usize)> {
         plain = i;
     }
     out.push_str(&body[plain..]);
-    Some((out, end))
+    Some((Some(out), end))
 }
 
 #[cfg(test)]
@@ -244,7 +254,12 @@ mod tests {
 
     fn strings(text: &str) -> Option<Vec<String>> {
         match parse_array(text) {
-            JsonArray::Strings(items) => Some(items.into_iter().map(|(s, _)| s).collect()),
+            JsonArray::Strings(items) => Some(
+                items
+                    .into_iter()
+                    .map(|s| s.decoded.unwrap_or_else(|| text[s.token.start + 1..s.token.end - 1].to_string()))
+                    .collect(),
+            ),
             _ => None,
         }
     }

@@ -1,12 +1,13 @@
 //! Physical lines to logical lines (S-PARSE-1 to S-PARSE-4, S-PARSE-7): BOM, CR/LF, the line-length
 //! limit, directives, comments, continuations and heredoc bodies.
 //!
-//! [`Lexer`] is BuildKit's main parse loop. A one-line instruction borrows its text from the source;
-//! continuation lines are joined into a `String`, and a [`SourceMap`] maps offsets in the joined text back to source offsets, so every node part
-//! gets a real [`Span`].
+//! [`Lexer`] is BuildKit's main parse loop. A one-line instruction is parsed in place in the shared
+//! copy of the source, so its offsets are source offsets; continuation lines are joined into a buffer
+//! of their own, and a [`SourceMap`] maps offsets in the joined text back to source offsets, so every
+//! node part gets a real [`Span`].
 
-use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::instruction::Heredoc;
@@ -19,10 +20,10 @@ use super::node::{RawNode, parse_line, trim_start};
 /// The longest physical line BuildKit accepts (its scanner buffer is 64 KiB).
 const MAX_LINE: usize = 65535;
 
-/// Maps offsets of a joined logical line to offsets of the source text.
+/// Maps offsets of a logical line's buffer to offsets of the source text.
 ///
-/// The first piece always starts at logical offset 0, so it is kept inline: a single-line
-/// instruction needs no allocation.
+/// The first piece is kept inline, so a single-line instruction needs no allocation: its buffer is
+/// the source itself and the map is the identity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct SourceMap {
     /// The source offset of logical offset 0.
@@ -46,6 +47,9 @@ impl SourceMap {
 
     /// The source span of a logical range.
     pub fn span(&self, range: &Range<usize>) -> Span {
+        if self.more.is_empty() {
+            return Span::new(self.first + range.start, self.first + range.end);
+        }
         let start = self.offset(range.start, false);
         if range.is_empty() {
             return Span::empty(start);
@@ -56,12 +60,13 @@ impl SourceMap {
 
 /// One instruction as read by the main loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Line<'a> {
-    /// The low-level node, with offsets into `text`.
+pub(crate) struct Line {
+    /// The low-level node, with offsets into `base`.
     pub raw: RawNode,
-    /// The logical line (continuations joined); borrowed from the source when it is one line.
-    pub text: Cow<'a, str>,
-    /// Maps `text` offsets to the source.
+    /// The buffer holding the logical line: the shared source when it is one physical line, else
+    /// the line joined from its continuations.
+    pub base: Arc<str>,
+    /// Maps `base` offsets to the source.
     pub map: SourceMap,
     /// The first physical line (1-based).
     pub start_line: usize,
@@ -174,6 +179,12 @@ fn offset_in(text: &str, sub: &str) -> usize {
 /// BuildKit's main parse loop, one logical line at a time, plus the directives it found.
 pub(crate) struct Lexer<'a> {
     text: &'a str,
+    /// The shared copy of `text` that the model's values are ranges of.
+    source: Arc<str>,
+    /// Where continuation lines are joined; kept between lines so it is allocated once.
+    joined: String,
+    /// The source map buffer of the last line, handed back by [`Lexer::recycle`] for reuse.
+    spare: Vec<(usize, usize)>,
     lines: Lines<'a>,
     directives: DirectiveParser,
     /// The escape character (`\` or `` ` ``).
@@ -185,10 +196,13 @@ pub(crate) struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    /// Starts reading `text`.
-    pub fn new(text: &'a str) -> Lexer<'a> {
+    /// Starts reading `text`; `source` is its shared copy.
+    pub fn new(text: &'a str, source: Arc<str>) -> Lexer<'a> {
         Lexer {
             text,
+            source,
+            joined: String::new(),
+            spare: Vec::new(),
             lines: Lines { text, pos: 0, number: 0 },
             directives: DirectiveParser::default(),
             escape: '\\',
@@ -198,7 +212,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads the next instruction; `None` at the end of the text.
-    pub fn next_line(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<Line<'a>> {
+    pub fn next_line(&mut self, diagnostics: &mut Vec<Diagnostic>, ranges: &mut Vec<Range<usize>>) -> Option<Line> {
         let text = self.text;
         loop {
             let first = self.lines.next(diagnostics)?;
@@ -206,16 +220,17 @@ impl<'a> Lexer<'a> {
             let trimmed = trim_start(content);
             let trimmed_at = offset_in(text, trimmed);
             self.directive(trimmed, trimmed_at, diagnostics);
-            let body = if trimmed.starts_with('#') { "" } else { trimmed };
+            let body = if trimmed.as_bytes().first() == Some(&b'#') { "" } else { trimmed };
             let (body, continues) = trim_continuation(body, self.escape);
             if !continues && body.is_empty() {
                 continue;
             }
-            return Some(self.logical(first, body, trimmed_at, continues, diagnostics));
+            return Some(self.logical(first, body, trimmed_at, continues, diagnostics, ranges));
         }
     }
 
-    /// Joins the continuation lines after `first`, parses the node and reads its heredocs.
+    /// Joins the continuation lines after `first`, parses the node (its argument and flag ranges go to
+    /// `ranges`) and reads its heredocs.
     fn logical(
         &mut self,
         first: Physical,
@@ -223,10 +238,10 @@ impl<'a> Lexer<'a> {
         trimmed_at: usize,
         mut continues: bool,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Line<'a> {
+        ranges: &mut Vec<Range<usize>>,
+    ) -> Line {
         let text = self.text;
-        let mut logical = Cow::Borrowed(body);
-        let mut map = SourceMap { first: trimmed_at, more: Vec::new() };
+        let mut map = SourceMap { first: trimmed_at, more: std::mem::take(&mut self.spare) };
         let mut last = first;
         let mut empty_continuation = false;
         while continues {
@@ -236,7 +251,7 @@ impl<'a> Lexer<'a> {
             last = next;
             let content = &text[next.start..next.content_end];
             let lead = trim_start(content);
-            if lead.starts_with('#') {
+            if lead.as_bytes().first() == Some(&b'#') {
                 continue;
             }
             if lead.is_empty() {
@@ -244,14 +259,26 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             let (piece, more) = trim_continuation(content, self.escape);
-            map.push(logical.len(), next.start);
-            logical.to_mut().push_str(piece);
+            if map.more.is_empty() {
+                self.joined.clear();
+                self.joined.push_str(body);
+            }
+            map.push(self.joined.len(), next.start);
+            self.joined.push_str(piece);
             continues = more;
         }
-        let raw = parse_line(&logical, 0..logical.len(), self.escape);
+        // One physical line is parsed where it stands in the source, so the map is the identity.
+        let (base, range) = if map.more.is_empty() {
+            map.first = 0;
+            (Arc::clone(&self.source), trimmed_at..trimmed_at + body.len())
+        } else {
+            (Arc::from(self.joined.as_str()), 0..self.joined.len())
+        };
+        let raw = parse_line(&base, range.clone(), self.escape, ranges);
         let mut heredocs = Vec::new();
+        let logical = &base[range];
         if raw.can_contain_heredoc() && logical.contains("<<") {
-            for opener in heredoc::openers(&logical) {
+            for opener in heredoc::openers(logical) {
                 let (heredoc, end) = self.heredoc(opener, trimmed_at, diagnostics);
                 last = end.unwrap_or(last);
                 heredocs.push(heredoc);
@@ -259,7 +286,7 @@ impl<'a> Lexer<'a> {
         }
         Line {
             raw,
-            text: logical,
+            base,
             map,
             start_line: first.number,
             end_line: last.number,
@@ -267,6 +294,13 @@ impl<'a> Lexer<'a> {
             heredocs,
             empty_continuation: empty_continuation.then(|| Span::new(last.start, last.content_end)),
         }
+    }
+
+    /// Takes back the buffers of a line that has been built, to reuse them for the next one.
+    pub fn recycle(&mut self, line: Line) {
+        let mut more = line.map.more;
+        more.clear();
+        self.spare = more;
     }
 
     /// Reads one heredoc body up to its terminator; also returns the last physical line read.

@@ -1,12 +1,16 @@
 //! The low-level node parse of one logical line (conformance README 3.5–3.9): name, flags, and the
 //! argument parser chosen by the instruction name.
 //!
-//! Everything works on byte offsets into the logical line. [`RawNode`] keeps those offsets so the
-//! lexer can map them back to source spans.
+//! Everything works on byte offsets into the buffer holding the logical line (the shared source, or
+//! the joined line). Values are [`Text`] ranges of that buffer, copied only when the flag scanner or
+//! the JSON decoder changes them. [`RawNode`] keeps the offsets so the instruction builder can map
+//! them back to source spans.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::instruction::{Node, NodeArg};
+use crate::text::Text;
 
 use super::json::{JsonArray, parse_array};
 
@@ -93,6 +97,9 @@ impl Keyword {
 }
 
 /// One parsed logical line with offsets into it.
+///
+/// The offsets of the flags and arguments live in a buffer the caller reuses for every line (so a
+/// line allocates nothing for them); `flags` and `args` are index ranges into that buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawNode {
     /// The BuildKit node (for ONBUILD, the nested node is also in `nested`).
@@ -101,10 +108,10 @@ pub(crate) struct RawNode {
     pub keyword: Option<Keyword>,
     /// The name.
     pub name: Range<usize>,
-    /// One range per flag, covering the raw flag word.
-    pub flags: Vec<Range<usize>>,
-    /// One range per argument of `node.args`.
-    pub args: Vec<Range<usize>>,
+    /// Where the flags' ranges are in the range buffer: one per flag, covering the raw flag word.
+    pub flags: Range<usize>,
+    /// Where the arguments' ranges are in the range buffer: one per argument of `node.args`.
+    pub args: Range<usize>,
     /// The text after the flags, trimmed.
     pub rest: Range<usize>,
     /// The nested instruction of ONBUILD.
@@ -123,16 +130,31 @@ impl RawNode {
         matches!(target.keyword, Some(Keyword::Run | Keyword::Copy | Keyword::Add)) && !target.node.json
     }
 
-    /// Appends an argument whose value is exactly `text[range]`.
-    fn push_slice(&mut self, text: &str, range: Range<usize>) {
-        self.push(text[range.clone()].to_string(), range);
+    /// Appends an argument whose value is exactly `base[range]`.
+    fn push_slice(&mut self, line: &mut Buffer<'_>, range: Range<usize>) {
+        let value = Text::slice(line.base, range.clone());
+        self.push(value, range, line);
     }
 
     /// Appends an argument with its value and range.
-    fn push(&mut self, value: String, range: Range<usize>) {
+    fn push(&mut self, value: Text, range: Range<usize>, line: &mut Buffer<'_>) {
+        if self.args.is_empty() {
+            self.args = line.ranges.len()..line.ranges.len();
+        }
         self.node.args.push(NodeArg::Str(value));
-        self.args.push(range);
+        line.ranges.push(range);
+        self.args.end = line.ranges.len();
     }
+}
+
+/// The buffer a line is parsed in, and the reused buffer its ranges are appended to.
+struct Buffer<'a> {
+    /// The shared buffer the values are ranges of.
+    base: &'a Arc<str>,
+    /// The same buffer as a `&str`.
+    text: &'a str,
+    /// Where argument and flag ranges are appended.
+    ranges: &'a mut Vec<Range<usize>>,
 }
 
 /// Whether `b` is an ASCII blank: space, `\t`, `\v`, `\f` or `\r`.
@@ -179,8 +201,20 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Parses the logical line `text[range]` into a node.
-pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNode {
+/// Parses the logical line `base[range]` into a node. The ranges of its flags and arguments are
+/// appended to `ranges` (see [`RawNode`]).
+pub(crate) fn parse_line(
+    base: &Arc<str>,
+    range: Range<usize>,
+    escape: char,
+    ranges: &mut Vec<Range<usize>>,
+) -> RawNode {
+    let mut line = Buffer { base, text: base, ranges };
+    parse_in(&mut line, range, escape)
+}
+
+fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode {
+    let text = buf.text;
     let line = trim(text, range);
     let bytes = text.as_bytes();
     let mut name_end = line.start;
@@ -191,91 +225,79 @@ pub(crate) fn parse_line(text: &str, range: Range<usize>, escape: char) -> RawNo
     while after < line.end && is_blank(bytes[after]) {
         after += 1;
     }
-    let (flag_words, rest_start) =
-        if name_end < line.end { extract_flags(text, after..line.end, escape) } else { (Vec::new(), line.end) };
-    let rest = trim(text, rest_start..line.end);
     let name = &text[line.start..name_end];
     let ascii = Keyword::ascii(name);
     let mut raw = RawNode {
         node: Node {
-            name: name.to_string(),
-            flags: Vec::with_capacity(flag_words.len()),
+            name: Text::slice(buf.base, line.start..name_end),
+            flags: Vec::new(),
             args: Vec::new(),
             json: false,
         },
         keyword: if name.is_ascii() { ascii } else { Keyword::unicode(name) },
         name: line.start..name_end,
-        flags: Vec::with_capacity(flag_words.len()),
-        args: Vec::new(),
-        rest: rest.clone(),
+        flags: 0..0,
+        args: 0..0,
+        rest: 0..0,
         nested: None,
         error: None,
     };
-    for (flag, span) in flag_words {
-        raw.node.flags.push(flag);
-        raw.flags.push(span);
-    }
+    let rest_start = if name_end < line.end { extract_flags(buf, after..line.end, escape, &mut raw) } else { line.end };
+    let rest = trim(text, rest_start..line.end);
+    raw.rest = rest.clone();
     match ascii {
         Some(Keyword::Add | Keyword::Copy | Keyword::Volume) => {
-            if !json_or(text, rest.clone(), &mut raw) {
-                split_blanks(text, rest, &mut raw);
+            if !json_or(buf, rest.clone(), &mut raw) {
+                split_blanks(buf, rest, &mut raw);
             }
         }
         Some(Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell) => {
-            if !json_or(text, rest.clone(), &mut raw) && !rest.is_empty() {
-                raw.reserve(1);
-                raw.push_slice(text, rest);
+            if !json_or(buf, rest.clone(), &mut raw) && !rest.is_empty() {
+                raw.node.args.reserve_exact(1);
+                raw.push_slice(buf, rest);
             }
         }
-        Some(Keyword::From | Keyword::Expose) => split_blanks(text, rest, &mut raw),
+        Some(Keyword::From | Keyword::Expose) => split_blanks(buf, rest, &mut raw),
         Some(Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir) => {
             if !rest.is_empty() {
-                raw.reserve(1);
-                raw.push_slice(text, rest);
+                raw.node.args.reserve_exact(1);
+                raw.push_slice(buf, rest);
             }
         }
         Some(Keyword::Arg) => {
-            let ws = words(text, rest, escape);
-            raw.reserve(ws.len());
-            for w in ws {
-                raw.push_slice(text, w);
+            for w in words(text, rest, escape) {
+                raw.push_slice(buf, w);
             }
         }
-        Some(Keyword::Env) => name_values(text, rest, escape, "ENV", &mut raw),
-        Some(Keyword::Label) => name_values(text, rest, escape, "LABEL", &mut raw),
-        Some(Keyword::Healthcheck) => health(text, rest, &mut raw),
+        Some(Keyword::Env) => name_values(buf, rest, escape, "ENV", &mut raw),
+        Some(Keyword::Label) => name_values(buf, rest, escape, "LABEL", &mut raw),
+        Some(Keyword::Healthcheck) => health(buf, rest, &mut raw),
         Some(Keyword::Onbuild) => {
             if !rest.is_empty() {
-                let nested = parse_line(text, rest.clone(), escape);
+                let nested = parse_in(buf, rest.clone(), escape);
                 raw.error = raw.error.take().or_else(|| nested.error.clone());
                 raw.node.args.push(NodeArg::Nested(Box::new(nested.node.clone())));
-                raw.args.push(rest);
+                buf.ranges.push(rest);
+                raw.args = buf.ranges.len() - 1..buf.ranges.len();
                 raw.nested = Some(Box::new(nested));
             }
         }
         None => {
-            raw.reserve(1);
-            raw.push(String::new(), rest);
+            raw.node.args.reserve_exact(1);
+            raw.push(Text::slice(buf.base, rest.end..rest.end), rest, buf);
         }
     }
     raw
 }
 
-impl RawNode {
-    /// Reserves room for `n` more arguments.
-    fn reserve(&mut self, n: usize) {
-        self.node.args.reserve_exact(n);
-        self.args.reserve_exact(n);
-    }
-}
-
 /// The JSON test; `false` means "not JSON, use the other parser". A non-string array sets the
 /// error; a string array becomes the arguments.
-fn json_or(text: &str, rest: Range<usize>, raw: &mut RawNode) -> bool {
-    if !text[rest.clone()].starts_with('[') {
+fn json_or(buf: &mut Buffer<'_>, rest: Range<usize>, raw: &mut RawNode) -> bool {
+    let text = &buf.text[rest.clone()];
+    if !text.starts_with('[') {
         return false;
     }
-    match parse_array(&text[rest.clone()]) {
+    match parse_array(text) {
         JsonArray::NotJson => false,
         JsonArray::NotStrings => {
             raw.error = Some(NodeError::new("json-array-not-strings", NOT_STRING_ARRAY.to_string()));
@@ -283,9 +305,15 @@ fn json_or(text: &str, rest: Range<usize>, raw: &mut RawNode) -> bool {
         }
         JsonArray::Strings(items) => {
             raw.node.json = true;
-            raw.reserve(items.len());
-            for (s, r) in items {
-                raw.push(s, rest.start + r.start..rest.start + r.end);
+            raw.node.args.reserve_exact(items.len());
+            for item in items {
+                let token = rest.start + item.token.start..rest.start + item.token.end;
+                let value = match item.decoded {
+                    Some(decoded) => Text::from(decoded),
+                    // The value is the token without its quotes.
+                    None => Text::slice(buf.base, token.start + 1..token.end - 1),
+                };
+                raw.push(value, token, buf);
             }
             true
         }
@@ -293,8 +321,8 @@ fn json_or(text: &str, rest: Range<usize>, raw: &mut RawNode) -> bool {
 }
 
 /// Splits `text[range]` on runs of ASCII blanks.
-fn split_blanks(text: &str, range: Range<usize>, raw: &mut RawNode) {
-    let bytes = text.as_bytes();
+fn split_blanks(buf: &mut Buffer<'_>, range: Range<usize>, raw: &mut RawNode) {
+    let bytes = buf.text.as_bytes();
     let mut i = range.start;
     while i < range.end {
         while i < range.end && is_blank(bytes[i]) {
@@ -305,14 +333,18 @@ fn split_blanks(text: &str, range: Range<usize>, raw: &mut RawNode) {
             i += 1;
         }
         if i > start {
-            raw.push_slice(text, start..i);
+            raw.push_slice(buf, start..i);
         }
     }
 }
 
 /// The flag scanner (README 3.6). Works byte by byte like upstream: a non-ASCII byte becomes the
-/// code point of the same number. Returns the flags and where the rest starts.
-fn extract_flags(text: &str, range: Range<usize>, escape: char) -> (Vec<(String, Range<usize>)>, usize) {
+/// code point of the same number. Appends the flags to `raw` and returns where the rest starts.
+///
+/// A flag word without quotes, escapes or non-ASCII bytes is its own source text, so it is shared;
+/// only the others are rebuilt into a buffer of their own.
+fn extract_flags(buf: &mut Buffer<'_>, range: Range<usize>, escape: char, raw: &mut RawNode) -> usize {
+    let text = buf.text;
     let b = text.as_bytes();
     let esc = if escape.is_ascii() { escape as u8 } else { b'\\' };
     let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x85 | 0xa0);
@@ -322,46 +354,68 @@ fn extract_flags(text: &str, range: Range<usize>, escape: char) -> (Vec<(String,
         }
         pos
     };
-    let mut flags = Vec::new();
+    raw.flags = buf.ranges.len()..buf.ranges.len();
     let mut pos = range.start;
     loop {
         while pos < range.end && space(b[pos]) {
             pos += 1;
         }
         if pos >= range.end {
-            return (flags, range.end);
+            return range.end;
         }
         if !(b[pos] == b'-' && pos + 1 < range.end && b[pos + 1] == b'-') {
-            return (flags, boundary(pos));
+            return boundary(pos);
         }
         let start = pos;
-        let mut word = String::new();
+        // The rebuilt word, once a byte that changes it has been seen.
+        let mut word: Option<String> = None;
         let mut blank_ok = false;
         let mut quote: Option<u8> = None;
         while pos < range.end {
+            let at = pos;
             let c = b[pos];
-            match quote {
+            // The byte the word gets, if any, and whether the word now differs from its source text.
+            let (push, changes) = match quote {
                 None if space(c) => break,
                 None if c == b'\'' || c == b'"' => {
                     quote = Some(c);
                     blank_ok = true;
+                    (None, true)
                 }
-                Some(q) if c == q => quote = None,
+                Some(q) if c == q => {
+                    quote = None;
+                    (None, true)
+                }
                 _ if c == esc => {
                     if pos + 1 < range.end {
                         pos += 1;
-                        word.push(b[pos] as char);
+                        (Some(b[pos]), true)
+                    } else {
+                        (None, true)
                     }
                 }
-                _ => word.push(c as char),
+                _ => (Some(c), !c.is_ascii()),
+            };
+            // Every byte before `at` was plain ASCII, so `at` is a char boundary.
+            if changes && word.is_none() {
+                word = Some(text[start..at].to_string());
+            }
+            if let (Some(word), Some(p)) = (&mut word, push) {
+                word.push(p as char);
             }
             pos += 1;
         }
+        let word = match word {
+            Some(word) => Text::from(word),
+            None => Text::slice(buf.base, start..pos),
+        };
         if word == "--" {
-            return (flags, boundary(pos));
+            return boundary(pos);
         }
         if blank_ok || !word.is_empty() {
-            flags.push((word, start..pos));
+            raw.node.flags.push(word);
+            buf.ranges.push(start..pos);
+            raw.flags.end = buf.ranges.len();
         }
     }
 }
@@ -376,57 +430,74 @@ fn char_at(s: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
-/// Quote-aware words (README 3.8): quotes and escapes stay in the word text.
-pub(crate) fn words(text: &str, range: Range<usize>, escape: char) -> Vec<Range<usize>> {
-    let s = &text[range.clone()];
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut quote: Option<char> = None;
-    let mut i = 0;
-    while i < s.len() {
-        let b = s.as_bytes()[i];
-        let at = i;
-        let (c, space) = if b.is_ascii() {
-            i += 1;
-            (b as char, is_ascii_space(b))
-        } else {
-            let (c, len) = char_at(s, i);
-            i += len;
-            (c, c.is_whitespace())
-        };
-        if space {
-            match (start, quote) {
-                (None, _) => continue,
-                (Some(st), None) => {
-                    out.push(range.start + st..range.start + at);
-                    start = None;
-                    continue;
+/// Quote-aware words (README 3.8): quotes and escapes stay in the word text. An iterator, so
+/// the words need no list of their own.
+pub(crate) fn words(text: &str, range: Range<usize>, escape: char) -> Words<'_> {
+    Words { s: &text[range.clone()], offset: range.start, i: 0, escape }
+}
+
+/// The iterator of [`words`]: the ranges of the words in the text.
+pub(crate) struct Words<'a> {
+    /// The text being split.
+    s: &'a str,
+    /// The offset of `s` in the text the ranges refer to.
+    offset: usize,
+    /// Where the next word is looked for.
+    i: usize,
+    escape: char,
+}
+
+impl Iterator for Words<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let (s, escape) = (self.s, self.escape);
+        let mut start: Option<usize> = None;
+        let mut quote: Option<char> = None;
+        let mut i = self.i;
+        while i < s.len() {
+            let b = s.as_bytes()[i];
+            let at = i;
+            let (c, space) = if b.is_ascii() {
+                i += 1;
+                (b as char, is_ascii_space(b))
+            } else {
+                let (c, len) = char_at(s, i);
+                i += len;
+                (c, c.is_whitespace())
+            };
+            if space {
+                match (start, quote) {
+                    (None, _) => continue,
+                    (Some(st), None) => {
+                        self.i = i;
+                        return Some(self.offset + st..self.offset + at);
+                    }
+                    _ => {}
                 }
+            }
+            if start.is_none() {
+                start = Some(at);
+            }
+            match quote {
+                None if c == '\'' || c == '"' => quote = Some(c),
+                Some(q) if c == q => quote = None,
                 _ => {}
             }
+            if c == escape && quote != Some('\'') && i < s.len() {
+                // The escape character keeps the next character in the word; a final one is dropped.
+                i += char_at(s, i).1;
+            }
         }
-        if start.is_none() {
-            start = Some(at);
-        }
-        match quote {
-            None if c == '\'' || c == '"' => quote = Some(c),
-            Some(q) if c == q => quote = None,
-            _ => {}
-        }
-        if c == escape && quote != Some('\'') && i < s.len() {
-            // The escape character keeps the next character in the word; a final one is dropped.
-            i += char_at(s, i).1;
-        }
-    }
-    if let Some(st) = start {
+        self.i = s.len();
+        let st = start?;
         // A trailing escape character is not part of the word.
         let mut end = s.len();
         if s.ends_with(escape) && ends_with_lone_escape(s, escape, quote) {
             end -= escape.len_utf8();
         }
-        out.push(range.start + st..range.start + end.max(st));
+        Some(self.offset + st..self.offset + end.max(st))
     }
-    out
 }
 
 /// Whether the final escape character of `s` is unpaired (so upstream drops it).
@@ -440,9 +511,10 @@ fn ends_with_lone_escape(s: &str, escape: char, final_quote: Option<char>) -> bo
 
 /// ENV and LABEL arguments (README 3.9): name, value and `=` (or an empty string for the legacy
 /// `name value` form) per pair.
-fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mut RawNode) {
-    let ws = words(text, rest.clone(), escape);
-    let Some(first) = ws.first() else { return };
+fn name_values(buf: &mut Buffer<'_>, rest: Range<usize>, escape: char, key: &str, raw: &mut RawNode) {
+    let text = buf.text;
+    let mut ws = words(text, rest.clone(), escape).peekable();
+    let Some(first) = ws.peek() else { return };
     if !text[first.clone()].contains('=') {
         let bytes = text.as_bytes();
         let mut split = rest.start;
@@ -457,13 +529,12 @@ fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mu
         while value < rest.end && is_blank(bytes[value]) {
             value += 1;
         }
-        raw.reserve(3);
-        raw.push_slice(text, rest.start..split);
-        raw.push_slice(text, value..rest.end);
-        raw.push(String::new(), rest.end..rest.end);
+        raw.node.args.reserve_exact(3);
+        raw.push_slice(buf, rest.start..split);
+        raw.push_slice(buf, value..rest.end);
+        raw.push_slice(buf, rest.end..rest.end);
         return;
     }
-    raw.reserve(ws.len() * 3);
     for word in ws {
         let w = &text[word.clone()];
         let Some(eq) = w.find('=') else {
@@ -471,19 +542,20 @@ fn name_values(text: &str, rest: Range<usize>, escape: char, key: &str, raw: &mu
                 format!("Syntax error - can't find = in {}. Must be of the form: name=value", super::quote::quote(w));
             raw.error = Some(NodeError::new("missing-equals", message));
             raw.node.args.clear();
-            raw.args.clear();
+            raw.args = 0..0;
             return;
         };
         let eq = word.start + eq;
-        raw.push_slice(text, word.start..eq);
-        raw.push_slice(text, eq + 1..word.end);
-        raw.push("=".to_string(), eq..eq + 1);
+        raw.push_slice(buf, word.start..eq);
+        raw.push_slice(buf, eq + 1..word.end);
+        // The separator is the `=` itself.
+        raw.push_slice(buf, eq..eq + 1);
     }
 }
 
 /// HEALTHCHECK arguments: the type word, then JSON-or-string of the remainder.
-fn health(text: &str, rest: Range<usize>, raw: &mut RawNode) {
-    let b = text.as_bytes();
+fn health(buf: &mut Buffer<'_>, rest: Range<usize>, raw: &mut RawNode) {
+    let b = buf.text.as_bytes();
     let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
     let mut sep = rest.start;
     while sep < rest.end && !space(b[sep]) {
@@ -496,9 +568,9 @@ fn health(text: &str, rest: Range<usize>, raw: &mut RawNode) {
     if sep == rest.start {
         return;
     }
-    raw.push_slice(text, rest.start..sep);
+    raw.push_slice(buf, rest.start..sep);
     let remainder = next..rest.end;
-    if !json_or(text, remainder.clone(), raw) && !remainder.is_empty() {
-        raw.push_slice(text, remainder);
+    if !json_or(buf, remainder.clone(), raw) && !remainder.is_empty() {
+        raw.push_slice(buf, remainder);
     }
 }

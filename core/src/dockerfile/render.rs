@@ -2,6 +2,7 @@
 //! `--name=value`, exec form as JSON). Used by `docker history` text and by round-trip tests.
 
 use crate::instruction::{Command, CommandLine, HealthcheckCommand, Instruction, Spanned};
+use crate::text::Text;
 
 /// Renders one instruction as a single canonical line, followed by its heredoc bodies if any.
 pub fn render(instruction: &Instruction) -> String {
@@ -14,7 +15,7 @@ pub fn render(instruction: &Instruction) -> String {
             out.push_str(value);
         }
     }
-    let words = |out: &mut String, items: &[&Spanned<String>]| {
+    let words = |out: &mut String, items: &[&Spanned<Text>]| {
         for item in items {
             out.push(' ');
             out.push_str(&item.value);
@@ -78,7 +79,7 @@ pub fn render(instruction: &Instruction) -> String {
             out.push_str(" CMD");
             command_line(&mut out, command);
         }
-        Command::Error => return instruction.original.clone(),
+        Command::Error => return instruction.original.to_string(),
     }
     for heredoc in heredocs {
         out.push('\n');
@@ -99,7 +100,7 @@ fn command_line(out: &mut String, command: &CommandLine) {
     }
 }
 
-fn json(out: &mut String, items: &[Spanned<String>]) {
+fn json(out: &mut String, items: &[Spanned<Text>]) {
     let values: Vec<&str> = items.iter().map(|i| i.value.as_str()).collect();
     out.push(' ');
     out.push_str(&serde_json::to_string(&values).unwrap_or_default().replace("\",\"", "\", \""));
@@ -114,8 +115,8 @@ fn pairs(out: &mut String, pairs: &[crate::instruction::KeyValue], legacy: bool)
     }
 }
 
-fn paths(out: &mut String, sources: &[Spanned<String>], dest: &Spanned<String>) {
-    let all: Vec<Spanned<String>> = sources.iter().chain(std::iter::once(dest)).cloned().collect();
+fn paths(out: &mut String, sources: &[Spanned<Text>], dest: &Spanned<Text>) {
+    let all: Vec<Spanned<Text>> = sources.iter().chain(std::iter::once(dest)).cloned().collect();
     if all.iter().any(|p| p.value.is_empty() || p.value.contains(char::is_whitespace) || p.value.starts_with('[')) {
         json(out, &all);
     } else {

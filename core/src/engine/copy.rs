@@ -135,8 +135,8 @@ impl Build {
                 })
             }
             Command::Copy(copy) => {
-                let sources = copy.sources.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
-                let from = copy.from.as_ref().map(|f| f.value.clone());
+                let sources = copy.sources.iter().map(|s| s.value.to_string()).collect::<Vec<_>>();
+                let from = copy.from.as_ref().map(|f| f.value.to_string());
                 self.prepare_copy(
                     "COPY",
                     state,
@@ -149,7 +149,7 @@ impl Build {
                 )
             }
             Command::Add(add) => {
-                let sources = add.sources.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+                let sources = add.sources.iter().map(|s| s.value.to_string()).collect::<Vec<_>>();
                 self.prepare_copy("ADD", state, &sources, &add.dest.value, None, &add.flags, &add.heredocs, &workdir)
             }
             _ => Err("not a layer step".to_string()),
@@ -338,7 +338,7 @@ fn run_argv(command: &CommandLine, heredocs: &[Heredoc], shell: &[String]) -> Ve
             argv.push(doc.content.clone());
             return argv;
         }
-        let mut script = text.value.clone();
+        let mut script = text.value.to_string();
         for doc in heredocs {
             script.push('\n');
             script.push_str(&doc.content);

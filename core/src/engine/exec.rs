@@ -180,10 +180,10 @@ pub(crate) fn copy_from_images(plan: &Plan, dockerfile: &crate::Dockerfile, stag
 /// A shell-form command wrapped by the shell prefix, or the exec-form words.
 pub(crate) fn argv_of(command: &CommandLine, shell: &[String]) -> Vec<String> {
     match command {
-        CommandLine::Exec(words) => words.iter().map(|w| w.value.clone()).collect(),
+        CommandLine::Exec(words) => words.iter().map(|w| w.value.to_string()).collect(),
         CommandLine::Shell(text) => {
             let mut argv = shell.to_vec();
-            argv.push(text.value.clone());
+            argv.push(text.value.to_string());
             argv
         }
     }
@@ -629,16 +629,16 @@ impl Build {
         history: Option<String>,
     ) {
         let text = match (&ins.command, history) {
-            (Command::Expose(_), _) => ins.original.clone(),
+            (Command::Expose(_), _) => ins.original.to_string(),
             (Command::Onbuild(on), _) => format!("ONBUILD {}", on.expression),
             (_, Some(h)) => h,
-            (_, None) => ins.original.clone(),
+            (_, None) => ins.original.to_string(),
         };
         let created_by = format!("/bin/sh -c #(nop)  {text}");
         let total = self.parse.dockerfile.instructions.len();
         let lines = (ins.start_line, ins.end_line);
         let v = self.start_vertex(
-            ins.original.clone(),
+            ins.original.to_string(),
             VertexKind::Step { index: index + 1, total, instruction: index, lines },
         );
         let inputs = [CacheInput::new("instruction", created_by.clone())];

@@ -185,7 +185,7 @@ pub(crate) fn metadata(
         Command::Arg(arg) => {
             let mut parts = Vec::new();
             for decl in &arg.args {
-                let name = decl.name.value.clone();
+                let name = decl.name.value.to_string();
                 let default = match &decl.default {
                     Some(d) => Some(word(&d.value)?),
                     None => None,
@@ -279,7 +279,7 @@ pub(crate) fn metadata(
         }
         Command::Shell(sh) => {
             let before = json(&state.config.shell);
-            let argv: Vec<String> = sh.shell.iter().map(|s| s.value.clone()).collect();
+            let argv: Vec<String> = sh.shell.iter().map(|s| s.value.to_string()).collect();
             state.config.shell = Some(argv.clone());
             fields.push(("Shell".to_string(), before, json(&state.config.shell)));
             Some(format!("SHELL {}", go_list(&argv)))
@@ -302,11 +302,11 @@ pub(crate) fn metadata(
                     let test = match command {
                         crate::instruction::CommandLine::Exec(words) => {
                             let mut t = vec!["CMD".to_string()];
-                            t.extend(words.iter().map(|w| w.value.clone()));
+                            t.extend(words.iter().map(|w| w.value.to_string()));
                             t
                         }
                         crate::instruction::CommandLine::Shell(text) => {
-                            vec!["CMD-SHELL".to_string(), text.value.clone()]
+                            vec!["CMD-SHELL".to_string(), text.value.to_string()]
                         }
                     };
                     let dur = |d: &Option<String>, name: &str| -> Result<u64, BuildError> {
@@ -340,7 +340,7 @@ pub(crate) fn metadata(
             Some(text)
         }
         Command::Maintainer(m) => {
-            state.author = m.name.value.clone();
+            state.author = m.name.value.to_string();
             Some(format!("MAINTAINER {}", state.author))
         }
         Command::Onbuild(on) => {

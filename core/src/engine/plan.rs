@@ -120,7 +120,7 @@ pub fn plan(
             }
             Command::Arg(arg) if stages.is_empty() => {
                 for decl in &arg.args {
-                    let name = decl.name.value.clone();
+                    let name = decl.name.value.to_string();
                     let value = match build_args.iter().rev().find(|(k, _)| *k == name) {
                         Some((_, v)) => Some(v.clone()),
                         None => match &decl.default {

@@ -30,7 +30,7 @@ pub(super) fn looks_secret(name: &str) -> bool {
 
 fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Diagnostic>) {
     for ins in &dockerfile.instructions {
-        let (kind, names): (&str, Vec<&crate::instruction::Spanned<String>>) = match &ins.command {
+        let (kind, names): (&str, Vec<&crate::instruction::Spanned<crate::text::Text>>) = match &ins.command {
             Command::Arg(arg) => ("ARG", arg.args.iter().map(|a| &a.name).collect()),
             Command::Env(env) => ("ENV", env.pairs.iter().map(|kv| &kv.key).collect()),
             _ => continue,

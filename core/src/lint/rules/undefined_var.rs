@@ -23,7 +23,7 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
     let mut stage_env: Vec<(String, Vec<String>)> = Vec::new();
     let mut known: Vec<String> = Vec::new();
     for ins in &dockerfile.instructions {
-        let words: Vec<&crate::instruction::Spanned<String>> = match &ins.command {
+        let words: Vec<&crate::instruction::Spanned<crate::text::Text>> = match &ins.command {
             Command::From(from) => {
                 let base = from.image.value.to_ascii_lowercase();
                 known = stage_env
@@ -37,7 +37,7 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
                 continue;
             }
             Command::Arg(arg) => {
-                known.extend(arg.args.iter().map(|a| a.name.value.clone()));
+                known.extend(arg.args.iter().map(|a| a.name.value.to_string()));
                 continue;
             }
             Command::Env(env) => env.pairs.iter().map(|kv| &kv.value).collect(),
@@ -59,7 +59,7 @@ fn check(dockerfile: &crate::Dockerfile, _source: &str, out: &mut Vec<crate::Dia
             }
         }
         if let Command::Env(env) = &ins.command {
-            known.extend(env.pairs.iter().map(|kv| kv.key.value.clone()));
+            known.extend(env.pairs.iter().map(|kv| kv.key.value.to_string()));
         }
         if let Some(last) = stage_env.last_mut() {
             last.1 = known.clone();
