@@ -134,14 +134,18 @@ pub fn parse(text: &str) -> ParseResult {
         .iter()
         .map(|ins| JsInstruction {
             keyword: ins.keyword_upper(),
-            original: ins.original.clone(),
-            flags: ins.flags.iter().map(|f| JsFlag { name: f.name.clone(), value: f.value.clone() }).collect(),
+            original: ins.original.to_string(),
+            flags: ins
+                .flags
+                .iter()
+                .map(|f| JsFlag { name: f.name.to_string(), value: f.value.as_ref().map(|v| v.to_string()) })
+                .collect(),
             args: ins
                 .node
                 .args
                 .iter()
                 .map(|arg| match arg {
-                    NodeArg::Str(text) => text.clone(),
+                    NodeArg::Str(text) => text.to_string(),
                     NodeArg::Nested(node) => dump_node_string(node),
                 })
                 .collect(),
