@@ -383,6 +383,8 @@ fn resolve_uncached(entry: &BaseImage) -> Resolved {
     let files = crate::rootfs::base_layers(entry.key).unwrap_or_default();
     let n_layers = entry.history.iter().filter(|h| h.2).count();
     let layers = fit_layers(files, n_layers);
+    // Every build and container on this base looks paths up through these layers.
+    crate::fs::index_stack(&layers);
     let history = entry
         .history
         .iter()

@@ -471,7 +471,7 @@ impl Build {
         }
         let now = self.input.now.plus_ms(self.clock_ms + elapsed);
         // An empty diff adds no layer; its history row is marked empty, as BuildKit's exporter does.
-        let layer = (!layer.is_empty()).then(|| Arc::new(layer));
+        let layer = (!layer.is_empty()).then_some(layer);
         if let Some(layer) = &layer {
             self.emit(BuildEvent::LayerCommitted { vertex: v, diff_id: Digest(layer.diff_id()), size: layer.size() });
             self.new_bytes += layer.size();
