@@ -36,7 +36,25 @@ impl Timestamp {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+        if !(0..=9999).contains(&y) {
+            return format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+        }
+        // Digit by digit: an image config has a timestamp per history row, and `format!` with six
+        // padded fields costs more than the rest of the row.
+        let mut out = String::with_capacity(20);
+        let mut digits = |value: i64, width: u32, separator: char| {
+            for power in (0..width).rev() {
+                out.push(char::from(b'0' + (value / 10i64.pow(power) % 10) as u8));
+            }
+            out.push(separator);
+        };
+        digits(y, 4, '-');
+        digits(m, 2, '-');
+        digits(d, 2, 'T');
+        digits(rem / 3600, 2, ':');
+        digits(rem % 3600 / 60, 2, ':');
+        digits(rem % 60, 2, 'Z');
+        out
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
@@ -174,7 +192,8 @@ pub fn time_ago(then: Timestamp, now: Timestamp) -> String {
 
 /// Truncates to display width `width`: the first `width - 1` characters and `…` (S-FMT-4).
 pub fn ellipsis(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    // Counting stops after `width + 1` characters: long texts need not be scanned to the end.
+    if text.chars().nth(width).is_none() {
         return text.to_string();
     }
     let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
@@ -262,6 +281,22 @@ pub fn table(rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digit-by-digit RFC 3339 text is what the `format!` spelling gives, across the whole
+    /// four-digit range and the times of day.
+    #[test]
+    fn rfc3339_matches_format() {
+        for secs in
+            [0, 59, 3_599, 86_399, 951_782_400, 1_800_000_000, 4_102_444_800, 253_402_300_799, -1, -62_167_219_200]
+        {
+            let t = Timestamp::from_secs(secs);
+            let days = secs.div_euclid(86_400);
+            let rem = secs.rem_euclid(86_400);
+            let (y, m, d) = civil_from_days(days);
+            let expected = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+            assert_eq!(t.rfc3339(), expected);
+        }
+    }
 
     // S-HIST-5 and S-FMT-2.
     #[test]

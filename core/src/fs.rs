@@ -74,13 +74,27 @@ pub struct Fs {
     /// The merged index of the bottom `.0` lower layers, when the top one of them holds an index that
     /// fits them (see [`index_stack`]); lookups then skip those layers.
     indexed: Option<(usize, Arc<StackIndex>)>,
+    /// The directory the last write resolved, remembered so the next path below it resumes there.
+    recent: Option<Recent>,
 }
 
 impl PartialEq for Fs {
     fn eq(&self, other: &Fs) -> bool {
-        // The index is derived from the lower layers.
+        // The index and the remembered directory are derived from the layers.
         self.lower == other.lower && self.upper == other.upper
     }
+}
+
+/// A directory path that resolved without symlinks or `..`, with the lookup of each component: a
+/// package manager writes many files into the same few directories, and each write would otherwise
+/// walk the whole path again. A change at a component or above it forgets that part
+/// ([`Fs::forget`]); changes below it cannot alter how it resolves.
+#[derive(Debug, Clone)]
+struct Recent {
+    /// The physical path, which is also how it was written.
+    path: String,
+    /// Per component: its directory entry, the position where it was found and its floor.
+    steps: Vec<(Entry, usize, usize)>,
 }
 
 impl Eq for Fs {}
@@ -172,6 +186,26 @@ struct Resolved<'a> {
     path: String,
     /// The lookup of each component of `path`, the root excluded.
     trail: Vec<Step<'a>>,
+    /// Whether no symlink was followed and no `..` taken, so `path` is also the logical path.
+    direct: bool,
+}
+
+impl Resolved<'_> {
+    /// The leading components that are directories, as [`Recent`] keeps them.
+    fn directories(&self, count: usize) -> Option<Recent> {
+        if !self.direct || count == 0 || count > self.trail.len() {
+            return None;
+        }
+        let mut steps = Vec::with_capacity(count);
+        for step in &self.trail[..count] {
+            match step.found {
+                Some((entry, position)) if entry.is_dir() => steps.push((entry.clone(), position, step.floor)),
+                _ => return None,
+            }
+        }
+        let end = self.path.match_indices('/').nth(count).map_or(self.path.len(), |(idx, _)| idx);
+        Some(Recent { path: self.path[..end].to_string(), steps })
+    }
 }
 
 impl Fs {
@@ -182,7 +216,7 @@ impl Fs {
             let index = layer.index.get()?;
             index.fits(&lower[..i]).then(|| (i + 1, index.clone()))
         });
-        Fs { lower, upper: Layer::new(), indexed }
+        Fs { lower, upper: Layer::new(), indexed, recent: None }
     }
 
     /// The read-only layers, bottom first.
@@ -199,6 +233,8 @@ impl Fs {
     pub fn take_upper(&mut self) -> Arc<Layer> {
         let upper = Arc::new(std::mem::take(&mut self.upper));
         self.lower.push(upper.clone());
+        // Positions count from the upper layer, so every remembered position moved.
+        self.recent = None;
         upper
     }
 
@@ -242,11 +278,15 @@ impl Fs {
     pub fn write_file(&mut self, path: &str, content: Content, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
         let target = self.writable_target(path)?;
         let is_dir = self.entry_at(&target).is_some_and(|existing| existing.is_dir());
+        let parent = target.directories(target.trail.len().saturating_sub(1));
         let target = target.path;
         if is_dir {
             return Err(FsError::IsADirectory(target));
         }
         self.put(target, Entry { kind: EntryKind::File(content), mode, uid, gid });
+        if parent.is_some() {
+            self.recent = parent;
+        }
         Ok(())
     }
 
@@ -263,6 +303,7 @@ impl Fs {
 
     /// Records a new directory at a free physical path whose parent is a directory.
     fn create_dir(&mut self, full: String, entry: Entry) {
+        self.forget(&full);
         // A directory recreated over a deleted lower one must hide the old children (S-LAYER-2).
         if matches!(self.upper.changes.get(&full), Some(Change::Whiteout)) {
             self.upper.changes.insert(full, Change::Opaque(entry));
@@ -276,20 +317,35 @@ impl Fs {
         let full = normalize("/", path);
         // While every prefix is a directory, not a symlink, each prefix is its own physical path, so
         // one lookup per component decides; a symlink on the way takes the general path below.
-        let ends = full.match_indices('/').map(|(idx, _)| idx).skip(1).chain((full.len() > 1).then_some(full.len()));
+        let mut ends =
+            full.match_indices('/').map(|(idx, _)| idx).skip(1).chain((full.len() > 1).then_some(full.len()));
+        let mut steps = self.recent_steps(&full);
         let mut floor = NO_FLOOR;
+        for (_, position, step_floor) in &steps {
+            if let Some(end) = ends.next() {
+                floor = self.child_floor(&full[..end], *position, *step_floor);
+            }
+        }
         for end in ends {
             let prefix = &full[..end];
-            match self.find(prefix, floor) {
-                Some((entry, position)) if entry.is_dir() => floor = self.child_floor(prefix, position, floor),
+            let (entry, position) = match self.find(prefix, floor) {
+                Some((entry, position)) if entry.is_dir() => (entry.clone(), position),
                 Some((entry, _)) if entry.is_symlink() => return self.mkdir_all_through_links(&full, mode, uid, gid),
                 Some(_) => return Err(FsError::NotADirectory(prefix.to_string())),
                 None => {
-                    self.create_dir(prefix.to_string(), Entry { kind: EntryKind::Dir, mode, uid, gid });
+                    let entry = Entry { kind: EntryKind::Dir, mode, uid, gid };
+                    self.create_dir(prefix.to_string(), entry.clone());
                     // The new directory is in the upper layer, position 0.
-                    floor = self.child_floor(prefix, 0, floor);
+                    (entry, 0)
                 }
-            }
+            };
+            let step_floor = floor;
+            floor = self.child_floor(prefix, position, floor);
+            // A step keeps its own floor; the next component's is computed from it.
+            steps.push((entry, position, step_floor));
+        }
+        if !steps.is_empty() {
+            self.recent = Some(Recent { path: full, steps });
         }
         Ok(())
     }
@@ -435,6 +491,7 @@ impl Fs {
         let resolved = self.resolve(path, true)?;
         let found = self.entry_at(&resolved).cloned();
         let full = resolved.path;
+        self.forget(&full);
         let mut entry = found.ok_or_else(|| FsError::NotFound(full.clone()))?;
         change(&mut entry);
         match self.upper.changes.get_mut(&full) {
@@ -448,6 +505,7 @@ impl Fs {
 
     /// Records `entry` at `full` in the upper layer.
     fn put(&mut self, full: String, entry: Entry) {
+        self.forget(&full);
         // Anything the upper layer had below this path belonged to a previous directory here.
         self.drop_upper_below(&full);
         self.upper.changes.insert(full, Change::Put(entry));
@@ -455,6 +513,7 @@ impl Fs {
 
     /// Deletes `full` and its subtree from the view.
     fn delete(&mut self, full: &str) {
+        self.forget(full);
         self.drop_upper_below(full);
         let lower = self.unindexed_lower().iter().rev().map(|layer| layer.as_ref());
         let found = find_in(lower.clone(), self.index(), full, floor_of(lower, full));
@@ -479,6 +538,40 @@ impl Fs {
         for key in below {
             self.upper.changes.remove(&key);
         }
+    }
+
+    /// Forgets what [`Recent`] remembers at `full` and below: a change there may alter those lookups.
+    fn forget(&mut self, full: &str) {
+        let Some(recent) = &mut self.recent else { return };
+        let depth = full.split('/').filter(|part| !part.is_empty()).count();
+        let within = recent.path == full
+            || full == "/"
+            || recent.path.strip_prefix(full).is_some_and(|rest| rest.starts_with('/'));
+        if !within {
+            return;
+        }
+        // The components above `full` are its ancestors, which the change does not touch.
+        let keep = depth.saturating_sub(1).min(recent.steps.len());
+        if keep == 0 {
+            self.recent = None;
+            return;
+        }
+        recent.steps.truncate(keep);
+        let end = recent.path.match_indices('/').nth(keep).map_or(recent.path.len(), |(idx, _)| idx);
+        recent.path.truncate(end);
+    }
+
+    /// The remembered steps of the leading components that `full` (normalized) shares with [`Recent`].
+    fn recent_steps(&self, full: &str) -> Vec<(Entry, usize, usize)> {
+        let Some(recent) = &self.recent else { return Vec::new() };
+        let shared = full
+            .split('/')
+            .skip(1)
+            .zip(recent.path.split('/').skip(1))
+            .take_while(|(a, b)| a == b && !a.is_empty())
+            .count()
+            .min(recent.steps.len());
+        recent.steps[..shared].to_vec()
     }
 
     /// Fails unless the parent of a resolved path is a directory.
@@ -519,12 +612,31 @@ impl Fs {
         let mut pending: Vec<&str> = normalized.split('/').filter(|part| !part.is_empty()).rev().collect();
         // The physical path so far, without its leading `/` for the root (so "" is the root).
         let mut current = String::with_capacity(normalized.len());
-        let mut trail: Vec<Step> = Vec::new();
+        let mut trail: Vec<Step> = Vec::with_capacity(pending.len());
+        // Leading directories the last write resolved are looked up already.
+        if let Some(recent) = &self.recent {
+            for (entry, position, floor) in &recent.steps {
+                let Some(part) = pending.last() else { break };
+                let end = current.len() + 1 + part.len();
+                if recent.path.len() < end
+                    || recent.path.as_bytes().get(end).is_some_and(|&byte| byte != b'/')
+                    || recent.path.as_bytes()[current.len() + 1..end] != *part.as_bytes()
+                {
+                    break;
+                }
+                current.push('/');
+                current.push_str(part);
+                pending.pop();
+                trail.push(Step { found: Some((entry, *position)), floor: *floor });
+            }
+        }
+        let mut direct = true;
         let mut hops = 0;
         while let Some(part) = pending.pop() {
             if part == ".." {
                 current.truncate(current.rfind('/').unwrap_or(0));
                 trail.pop();
+                direct = false;
                 continue;
             }
             let floor = match trail.last() {
@@ -541,6 +653,7 @@ impl Fs {
             match found {
                 Some((Entry { kind: EntryKind::Symlink(target), .. }, _)) if !is_last || follow_last => {
                     current.truncate(parent_len);
+                    direct = false;
                     hops += 1;
                     if hops > MAX_SYMLINK_HOPS {
                         return Err(FsError::TooManyLinks(normalized));
@@ -558,7 +671,7 @@ impl Fs {
         if current.is_empty() {
             current.push('/');
         }
-        Ok(Resolved { path: current, trail })
+        Ok(Resolved { path: current, trail, direct })
     }
 
     /// The entry at a resolved path.

@@ -389,14 +389,15 @@ impl Build {
                 return;
             }
         };
-        let lookup = self.world.cache.lookup(
+        let key = LayerCache::key(state.key, &prepared.op, &prepared.inputs);
+        let lookup = self.world.cache.lookup_key(
+            key,
             state.key,
             &prepared.op,
             &prepared.inputs,
             state.chain_hit,
             self.input.options.no_cache,
         );
-        let key = LayerCache::key(state.key, &prepared.op, &prepared.inputs);
         match lookup {
             Lookup::Hit(record) if !self.crash_requested => {
                 self.emit(BuildEvent::Cache { vertex: v, key, miss: None });
@@ -642,9 +643,15 @@ impl Build {
             VertexKind::Step { index: index + 1, total, instruction: index, lines },
         );
         let inputs = [CacheInput::new("instruction", created_by.clone())];
-        let lookup =
-            self.world.cache.lookup(state.key, "CLASSIC", &inputs, state.chain_hit, self.input.options.no_cache);
         let key = LayerCache::key(state.key, "CLASSIC", &inputs);
+        let lookup = self.world.cache.lookup_key(
+            key,
+            state.key,
+            "CLASSIC",
+            &inputs,
+            state.chain_hit,
+            self.input.options.no_cache,
+        );
         let (created, miss) = match lookup {
             Lookup::Hit(record) => (record.created, None),
             Lookup::Miss(reason) => {

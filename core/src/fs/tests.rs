@@ -369,4 +369,38 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn recent_directory_changes_no_answer(
+        ops in proptest::collection::vec(op_or_link(), 0..40),
+        deep in proptest::collection::vec((0u8..12, prop_oneof![Just("/m"), Just("/m/n"), Just("")]), 0..20),
+    ) {
+        let mut fs = Fs::new(Vec::new());
+        let mut ops = ops.into_iter();
+        for (target, tail) in deep {
+            // Writes and deep directories fill the memo; the other operations change what it covers.
+            let path = format!("{}{tail}", path_of(target));
+            let mut fresh = fs.clone();
+            fresh.recent = None;
+            prop_assert_eq!(observe(&fs), observe(&fresh));
+            let results = [
+                (fs.mkdir_all(&path, 0o700, 1, 1), fresh.mkdir_all(&path, 0o700, 1, 1)),
+                (
+                    fs.write_file(&format!("{path}/f"), Content::text("x"), 0o600, 0, 0),
+                    fresh.write_file(&format!("{path}/f"), Content::text("x"), 0o600, 0, 0),
+                ),
+            ];
+            for (with_memo, without) in results {
+                prop_assert_eq!(with_memo, without);
+            }
+            if let Some(op) = ops.next() {
+                apply(&mut fs, &op);
+                apply(&mut fresh, &op);
+            }
+            prop_assert_eq!(fs.upper(), fresh.upper());
+            let read = format!("{path}/f");
+            prop_assert_eq!(fs.stat(&read), fresh.stat(&read));
+            prop_assert_eq!(fs.read_dir(&path), fresh.read_dir(&path));
+        }
+    }
 }
