@@ -278,7 +278,10 @@ impl Fs {
     pub fn write_file(&mut self, path: &str, content: Content, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
         let target = self.writable_target(path)?;
         let is_dir = self.entry_at(&target).is_some_and(|existing| existing.is_dir());
-        let parent = target.directories(target.trail.len().saturating_sub(1));
+        // The next file often goes to the same directory, which is then remembered already.
+        let (parent_path, _) = split_parent(&target.path);
+        let known = self.recent.as_ref().is_some_and(|recent| recent.path == parent_path);
+        let parent = if known { None } else { target.directories(target.trail.len().saturating_sub(1)) };
         let target = target.path;
         if is_dir {
             return Err(FsError::IsADirectory(target));
@@ -525,14 +528,16 @@ impl Fs {
     }
 
     fn drop_upper_below(&mut self, full: &str) {
-        let prefix = if full == "/" { "/".to_string() } else { format!("{full}/") };
+        use std::ops::Bound::{Excluded, Unbounded};
+        // The keys that start with `full` follow it in order; those below it continue with a slash.
+        // For the root, every other key is below it.
         let below: Vec<String> = self
             .upper
             .changes
-            .range(prefix.clone()..)
+            .range::<str, _>((Excluded(full), Unbounded))
             .map(|(key, _)| key)
-            .take_while(|key| key.starts_with(&prefix))
-            .filter(|key| key.as_str() != "/")
+            .take_while(|key| key.starts_with(full))
+            .filter(|key| full == "/" || key.as_bytes().get(full.len()) == Some(&b'/'))
             .cloned()
             .collect();
         for key in below {
@@ -543,13 +548,13 @@ impl Fs {
     /// Forgets what [`Recent`] remembers at `full` and below: a change there may alter those lookups.
     fn forget(&mut self, full: &str) {
         let Some(recent) = &mut self.recent else { return };
-        let depth = full.split('/').filter(|part| !part.is_empty()).count();
         let within = recent.path == full
             || full == "/"
             || recent.path.strip_prefix(full).is_some_and(|rest| rest.starts_with('/'));
         if !within {
             return;
         }
+        let depth = full.split('/').filter(|part| !part.is_empty()).count();
         // The components above `full` are its ancestors, which the change does not touch.
         let keep = depth.saturating_sub(1).min(recent.steps.len());
         if keep == 0 {
@@ -608,7 +613,9 @@ impl Fs {
 
     /// Resolves symlinks in every component but the last (and in the last when `follow_last`).
     fn resolve(&self, path: &str, follow_last: bool) -> Result<Resolved<'_>, FsError> {
-        let normalized = normalize("/", path);
+        // Most paths are normal already; they are borrowed rather than copied.
+        let normalized: std::borrow::Cow<str> =
+            if path::is_normal(path) { std::borrow::Cow::Borrowed(path) } else { normalize("/", path).into() };
         let mut pending: Vec<&str> = normalized.split('/').filter(|part| !part.is_empty()).rev().collect();
         // The physical path so far, without its leading `/` for the root (so "" is the root).
         let mut current = String::with_capacity(normalized.len());
@@ -656,7 +663,7 @@ impl Fs {
                     direct = false;
                     hops += 1;
                     if hops > MAX_SYMLINK_HOPS {
-                        return Err(FsError::TooManyLinks(normalized));
+                        return Err(FsError::TooManyLinks(normalized.into_owned()));
                     }
                     if target.starts_with('/') {
                         current.clear();
@@ -664,7 +671,9 @@ impl Fs {
                     }
                     pending.extend(target.split('/').rev().filter(|piece| !piece.is_empty() && *piece != "."));
                 }
-                Some((entry, _)) if !is_last && !entry.is_dir() => return Err(FsError::NotADirectory(normalized)),
+                Some((entry, _)) if !is_last && !entry.is_dir() => {
+                    return Err(FsError::NotADirectory(normalized.into_owned()));
+                }
                 _ => trail.push(Step { found, floor }),
             }
         }

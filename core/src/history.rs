@@ -65,21 +65,9 @@ pub fn rows(image: &Image, now: Timestamp, options: HistoryOptions) -> Vec<Histo
 /// The table exactly as `docker history` prints it (S-HIST-7).
 pub fn render_table(rows: &[HistoryRow], options: HistoryOptions) -> String {
     let created = if options.human { "CREATED" } else { "CREATED AT" };
-    let mut cells = vec![vec![
-        "IMAGE".to_string(),
-        created.to_string(),
-        "CREATED BY".to_string(),
-        "SIZE".to_string(),
-        "COMMENT".to_string(),
-    ]];
+    let mut cells = vec![vec!["IMAGE", created, "CREATED BY", "SIZE", "COMMENT"]];
     for row in rows {
-        cells.push(vec![
-            row.id.clone(),
-            row.created.clone(),
-            row.created_by.clone(),
-            row.size.clone(),
-            row.comment.clone(),
-        ]);
+        cells.push(vec![&row.id, &row.created, &row.created_by, &row.size, &row.comment]);
     }
     table(&cells)
 }
