@@ -85,6 +85,8 @@ impl PartialEq for Fs {
     }
 }
 
+impl Eq for Fs {}
+
 /// A directory path that resolved without symlinks or `..`, with the lookup of each component: a
 /// package manager writes many files into the same few directories, and each write would otherwise
 /// walk the whole path again. A change at a component or above it forgets that part
@@ -96,8 +98,6 @@ struct Recent {
     /// Per component: its directory entry, the position where it was found and its floor.
     steps: Vec<(Entry, usize, usize)>,
 }
-
-impl Eq for Fs {}
 
 /// The root directory as seen when no layer records it (it always exists, even in `FROM scratch`).
 static ROOT: Entry = Entry { kind: EntryKind::Dir, mode: 0o755, uid: 0, gid: 0 };
