@@ -112,10 +112,22 @@ impl LayerCache {
 
     /// Looks a step up. `parent_hit` is false when the previous step was rebuilt in this build.
     pub fn lookup(&self, parent: Digest, op: &str, inputs: &[CacheInput], parent_hit: bool, no_cache: bool) -> Lookup {
+        self.lookup_key(LayerCache::key(parent, op, inputs), parent, op, inputs, parent_hit, no_cache)
+    }
+
+    /// [`LayerCache::lookup`] for a caller that already computed the step's `key`.
+    pub fn lookup_key(
+        &self,
+        key: Digest,
+        parent: Digest,
+        op: &str,
+        inputs: &[CacheInput],
+        parent_hit: bool,
+        no_cache: bool,
+    ) -> Lookup {
         if no_cache {
             return Lookup::Miss(MissReason::NoCache);
         }
-        let key = LayerCache::key(parent, op, inputs);
         if let Some(record) = self.records.get(&key) {
             return Lookup::Hit(record.clone());
         }

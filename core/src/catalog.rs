@@ -3,6 +3,7 @@
 //! ENTRYPOINT, CMD, EXPOSE and STOPSIGNAL …), history rows and layer sizes. The files come from
 //! [`crate::rootfs`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -371,11 +372,16 @@ pub fn repository_names() -> Vec<&'static str> {
 /// The image of a catalog entry, with its layers from [`crate::rootfs`]. Computed once per entry: the
 /// result is immutable data, like the catalog itself.
 pub fn resolve(entry: &BaseImage) -> Resolved {
+    resolved(entry).into_owned()
+}
+
+/// [`resolve`] without copying the remembered image: a build only reads it.
+pub fn resolved(entry: &BaseImage) -> Cow<'static, Resolved> {
     static RESOLVED: OnceLock<Vec<OnceLock<Resolved>>> = OnceLock::new();
     let slots = RESOLVED.get_or_init(|| entries().iter().map(|_| OnceLock::new()).collect());
     match entries().iter().position(|e| e.key == entry.key) {
-        Some(i) => slots[i].get_or_init(|| resolve_uncached(entry)).clone(),
-        None => resolve_uncached(entry),
+        Some(i) => Cow::Borrowed(slots[i].get_or_init(|| resolve_uncached(entry))),
+        None => Cow::Owned(resolve_uncached(entry)),
     }
 }
 
@@ -383,6 +389,8 @@ fn resolve_uncached(entry: &BaseImage) -> Resolved {
     let files = crate::rootfs::base_layers(entry.key).unwrap_or_default();
     let n_layers = entry.history.iter().filter(|h| h.2).count();
     let layers = fit_layers(files, n_layers);
+    // Every build and container on this base looks paths up through these layers.
+    crate::fs::index_stack(&layers);
     let history = entry
         .history
         .iter()

@@ -532,12 +532,11 @@ impl Build {
 
     fn export(&mut self) {
         let plan = self.plan.as_ref().expect("export runs after planning");
-        let Some(state) = self.states.get(&plan.target).cloned() else {
+        let Some(image) = self.states.get(&plan.target).map(|state| state.to_image(self.input.options.builder)) else {
             self.phase = Phase::Done;
             return;
         };
         let v = self.start_vertex("exporting to image".to_string(), VertexKind::Export);
-        let image = state.to_image(self.input.options.builder);
         // Exporting takes time only when some layer is new.
         let duration = if self.built_any { 100 + self.new_bytes / 125_000 } else { 0 };
         if self.built_any {

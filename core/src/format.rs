@@ -36,7 +36,25 @@ impl Timestamp {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+        if !(0..=9999).contains(&y) {
+            return format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+        }
+        // Digit by digit: an image config has a timestamp per history row, and `format!` with six
+        // padded fields costs more than the rest of the row.
+        let mut out = String::with_capacity(20);
+        let mut digits = |value: i64, width: u32, separator: char| {
+            for power in (0..width).rev() {
+                out.push(char::from(b'0' + (value / 10i64.pow(power) % 10) as u8));
+            }
+            out.push(separator);
+        };
+        digits(y, 4, '-');
+        digits(m, 2, '-');
+        digits(d, 2, 'T');
+        digits(rem / 3600, 2, ':');
+        digits(rem % 3600 / 60, 2, ':');
+        digits(rem % 60, 2, 'Z');
+        out
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
@@ -174,12 +192,20 @@ pub fn time_ago(then: Timestamp, now: Timestamp) -> String {
 
 /// Truncates to display width `width`: the first `width - 1` characters and `…` (S-FMT-4).
 pub fn ellipsis(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
+    // Only the first `width + 1` characters are looked at, and the kept ones are copied at once.
+    let mut offsets = text.char_indices().map(|(idx, _)| idx);
+    let keep = width.saturating_sub(1);
+    let cut = offsets.nth(keep);
+    let longer = if width == 0 { cut.is_some() } else { offsets.next().is_some() };
+    match cut {
+        Some(cut) if longer => {
+            let mut out = String::with_capacity(cut + '…'.len_utf8());
+            out.push_str(&text[..cut]);
+            out.push('…');
+            out
+        }
+        _ => text.to_string(),
     }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// BuildKit's vertex duration: `%.1fs`.
@@ -235,33 +261,74 @@ pub fn go_quote(text: &str) -> String {
 
 /// Pads `cells` into columns the way Go's tabwriter does for the Docker CLI (minimum width 10,
 /// padding 3; the last column is not padded).
-pub fn table(rows: &[Vec<String>]) -> String {
+pub fn table<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; columns];
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+            widths[i] = widths[i].max(cell.as_ref().chars().count());
         }
     }
     let mut out = String::new();
     for row in rows {
-        let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
-            line.push_str(cell);
+            let cell = cell.as_ref();
+            out.push_str(cell);
             if i + 1 < row.len() {
                 let width = (widths[i] + 3).max(10);
-                line.extend(std::iter::repeat_n(' ', width - cell.chars().count()));
+                pad(&mut out, width - cell.chars().count());
             }
         }
-        out.push_str(&line);
         out.push('\n');
     }
     out
 }
 
+/// Appends `count` spaces.
+fn pad(out: &mut String, mut count: usize) {
+    const SPACES: &str = "                                ";
+    while count > 0 {
+        let chunk = count.min(SPACES.len());
+        out.push_str(&SPACES[..chunk]);
+        count -= chunk;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digit-by-digit RFC 3339 text is what the `format!` spelling gives, across the whole
+    /// four-digit range and the times of day.
+    #[test]
+    fn ellipsis_keeps_width_minus_one_characters() {
+        for text in ["", "a", "abcdef", "héllo wörld", "→→→→→→"] {
+            for width in 0..8 {
+                let expected = if text.chars().count() <= width {
+                    text.to_string()
+                } else {
+                    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+                    out.push('…');
+                    out
+                };
+                assert_eq!(ellipsis(text, width), expected, "{text:?} {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn rfc3339_matches_format() {
+        for secs in
+            [0, 59, 3_599, 86_399, 951_782_400, 1_800_000_000, 4_102_444_800, 253_402_300_799, -1, -62_167_219_200]
+        {
+            let t = Timestamp::from_secs(secs);
+            let days = secs.div_euclid(86_400);
+            let rem = secs.rem_euclid(86_400);
+            let (y, m, d) = civil_from_days(days);
+            let expected = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+            assert_eq!(t.rfc3339(), expected);
+        }
+    }
 
     // S-HIST-5 and S-FMT-2.
     #[test]

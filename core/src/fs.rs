@@ -8,12 +8,15 @@
 //! Symlinks are followed for at most [`MAX_SYMLINK_HOPS`] hops. Permissions are recorded, not enforced.
 
 mod content;
+mod index;
 mod layer;
 mod path;
 #[cfg(test)]
 mod tests;
 
 use std::sync::Arc;
+
+use index::{StackIndex, hides_below};
 
 pub use content::{Change, Content, Entry, EntryKind, seed_of};
 pub use layer::{Layer, split_parent};
@@ -64,23 +67,156 @@ impl FsError {
 }
 
 /// A merged view of lower layers plus a writable upper layer.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Fs {
     lower: Vec<Arc<Layer>>,
     upper: Layer,
+    /// The merged index of the bottom `.0` lower layers, when the top one of them holds an index that
+    /// fits them (see [`index_stack`]); lookups then skip those layers.
+    indexed: Option<(usize, Arc<StackIndex>)>,
+    /// The directory the last write resolved, remembered so the next path below it resumes there.
+    recent: Option<Recent>,
 }
 
-/// Which layers a raw lookup considers.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    All,
-    LowerOnly,
+impl PartialEq for Fs {
+    fn eq(&self, other: &Fs) -> bool {
+        // The index and the remembered directory are derived from the layers.
+        self.lower == other.lower && self.upper == other.upper
+    }
+}
+
+impl Eq for Fs {}
+
+/// A directory path that resolved without symlinks or `..`, with the lookup of each component: a
+/// package manager writes many files into the same few directories, and each write would otherwise
+/// walk the whole path again. A change at a component or above it forgets that part
+/// ([`Fs::forget`]); changes below it cannot alter how it resolves.
+#[derive(Debug, Clone)]
+struct Recent {
+    /// The physical path, which is also how it was written.
+    path: String,
+    /// Per component: its directory entry, the position where it was found and its floor.
+    steps: Vec<(Entry, usize, usize)>,
+}
+
+/// The root directory as seen when no layer records it (it always exists, even in `FROM scratch`).
+static ROOT: Entry = Entry { kind: EntryKind::Dir, mode: 0o755, uid: 0, gid: 0 };
+
+/// Indexes the merged view of `stack` (bottom first) in its top layer, once, so that every [`Fs`] whose
+/// lower layers start with exactly this stack finds its paths with one map lookup. Meant for stacks
+/// that are reused many times, like the catalog's base images; the index does not change what any
+/// lookup returns.
+pub fn index_stack(stack: &[Arc<Layer>]) {
+    if let Some(top) = stack.last() {
+        top.index.get_or_init(|| Arc::new(StackIndex::build(stack)));
+    }
+}
+
+/// What a lookup found: the entry and the position of its source, counted from the top (the upper
+/// layer is 0, then the lower layers the index does not cover, then the index).
+type Found<'a> = Option<(&'a Entry, usize)>;
+
+/// No layer hides the path through an ancestor (see [`find_in`]).
+const NO_FLOOR: usize = usize::MAX;
+
+/// The entry at a physical path, looking through `layers` (top first) and then `index`, honouring
+/// whiteouts, opaque directories and shadowing files.
+///
+/// `floor` is the position of the topmost layer where an ancestor of the path is a whiteout, an opaque
+/// directory or a file: that layer and the ones below it cannot show the path, except that the layer
+/// itself may hold the path (a directory recreated there). A walk from the root knows the floor of
+/// each component from its parent's ([`child_floor`]), so a lookup costs one map lookup per layer,
+/// not one per layer and ancestor. The index needs no floor: it is already merged.
+fn find_in<'a>(
+    layers: impl Iterator<Item = &'a Layer>,
+    index: Option<&'a StackIndex>,
+    full: &str,
+    floor: usize,
+) -> Found<'a> {
+    let mut position = 0;
+    for layer in layers {
+        match layer.changes.get(full) {
+            Some(Change::Put(entry) | Change::Opaque(entry)) => return Some((entry, position)),
+            Some(Change::Whiteout) => return None,
+            None if position >= floor => return None,
+            None => {}
+        }
+        position += 1;
+    }
+    if let Some(entry) = index.and_then(|index| index.get(full)) {
+        return Some((entry, position));
+    }
+    (full == "/").then_some((&ROOT, position + 1))
+}
+
+/// The floor (see [`find_in`]) of the children of `dir`, whose own floor is `floor` and which was
+/// found at position `found_at` (0 when it was not found): the topmost layer where `dir` itself hides
+/// what is below it, if that is above `floor`. Layers above `found_at` do not hold `dir`.
+fn child_floor<'a>(layers: impl Iterator<Item = &'a Layer>, dir: &str, found_at: usize, floor: usize) -> usize {
+    if dir == "/" {
+        // The root is nobody's hiding ancestor.
+        return floor;
+    }
+    layers
+        .enumerate()
+        .skip(found_at)
+        .take_while(|(position, _)| *position < floor)
+        .find(|(_, layer)| layer.changes.get(dir).is_some_and(hides_below))
+        .map_or(floor, |(position, _)| position)
+}
+
+/// The floor (see [`find_in`]) of a path, from its ancestors in every layer.
+fn floor_of<'a>(layers: impl Iterator<Item = &'a Layer>, full: &str) -> usize {
+    layers
+        .enumerate()
+        .find(|(_, layer)| ancestors_of(full).any(|ancestor| layer.changes.get(ancestor).is_some_and(hides_below)))
+        .map_or(NO_FLOOR, |(position, _)| position)
+}
+
+/// One component of a resolved path: what its lookup found, and its floor (see [`find_in`]).
+#[derive(Clone, Copy)]
+struct Step<'a> {
+    found: Found<'a>,
+    floor: usize,
+}
+
+/// A path with its symlinks resolved, and what the lookups on the way found.
+struct Resolved<'a> {
+    /// The physical path.
+    path: String,
+    /// The lookup of each component of `path`, the root excluded.
+    trail: Vec<Step<'a>>,
+    /// Whether no symlink was followed and no `..` taken, so `path` is also the logical path.
+    direct: bool,
+}
+
+impl Resolved<'_> {
+    /// The leading components that are directories, as [`Recent`] keeps them.
+    fn directories(&self, count: usize) -> Option<Recent> {
+        if !self.direct || count == 0 || count > self.trail.len() {
+            return None;
+        }
+        let mut steps = Vec::with_capacity(count);
+        for step in &self.trail[..count] {
+            match step.found {
+                Some((entry, position)) if entry.is_dir() => steps.push((entry.clone(), position, step.floor)),
+                _ => return None,
+            }
+        }
+        let end = self.path.match_indices('/').nth(count).map_or(self.path.len(), |(idx, _)| idx);
+        Some(Recent { path: self.path[..end].to_string(), steps })
+    }
 }
 
 impl Fs {
     /// A view of `lower` (bottom first) with an empty upper layer.
     pub fn new(lower: Vec<Arc<Layer>>) -> Fs {
-        Fs { lower, upper: Layer::new() }
+        // The highest layer whose index fits the layers under it covers the most.
+        let indexed = lower.iter().enumerate().rev().find_map(|(i, layer)| {
+            let index = layer.index.get()?;
+            index.fits(&lower[..i]).then(|| (i + 1, index.clone()))
+        });
+        Fs { lower, upper: Layer::new(), indexed, recent: None }
     }
 
     /// The read-only layers, bottom first.
@@ -94,34 +230,36 @@ impl Fs {
     }
 
     /// Returns the upper layer and pushes it onto the lower layers, so the view is unchanged.
-    pub fn take_upper(&mut self) -> Layer {
-        let upper = std::mem::take(&mut self.upper);
-        self.lower.push(Arc::new(upper.clone()));
+    pub fn take_upper(&mut self) -> Arc<Layer> {
+        let upper = Arc::new(std::mem::take(&mut self.upper));
+        self.lower.push(upper.clone());
+        // Positions count from the upper layer, so every remembered position moved.
+        self.recent = None;
         upper
     }
 
     /// The entry at `path`, following symlinks (also in the final component).
     pub fn stat(&self, path: &str) -> Option<Entry> {
         let resolved = self.resolve(path, true).ok()?;
-        self.lookup(&resolved, Scope::All)
+        self.entry_at(&resolved).cloned()
     }
 
     /// The entry at `path`, not following a symlink in the final component.
     pub fn lstat(&self, path: &str) -> Option<Entry> {
         let resolved = self.resolve(path, false).ok()?;
-        self.lookup(&resolved, Scope::All)
+        self.entry_at(&resolved).cloned()
     }
 
     /// Whether something (following symlinks) exists at `path`.
     pub fn exists(&self, path: &str) -> bool {
-        self.stat(path).is_some()
+        self.resolve(path, true).is_ok_and(|resolved| self.entry_at(&resolved).is_some())
     }
 
     /// The physical path `path` refers to, with every symlink resolved.
     pub fn canonicalize(&self, path: &str) -> Result<String, FsError> {
         let resolved = self.resolve(path, true)?;
-        match self.lookup(&resolved, Scope::All) {
-            Some(_) => Ok(resolved),
+        match self.entry_at(&resolved) {
+            Some(_) => Ok(resolved.path),
             None => Err(FsError::NotFound(normalize("/", path))),
         }
     }
@@ -129,9 +267,9 @@ impl Fs {
     /// The contents of the regular file at `path`.
     pub fn read_file(&self, path: &str) -> Result<Content, FsError> {
         let resolved = self.resolve(path, true)?;
-        match self.lookup(&resolved, Scope::All) {
+        match self.entry_at(&resolved) {
             None => Err(FsError::NotFound(normalize("/", path))),
-            Some(Entry { kind: EntryKind::File(content), .. }) => Ok(content),
+            Some(Entry { kind: EntryKind::File(content), .. }) => Ok(content.clone()),
             Some(_) => Err(FsError::IsADirectory(normalize("/", path))),
         }
     }
@@ -139,35 +277,86 @@ impl Fs {
     /// Creates or replaces the file at `path` (following a symlink there); the parent must exist.
     pub fn write_file(&mut self, path: &str, content: Content, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
         let target = self.writable_target(path)?;
-        if self.lookup(&target, Scope::All).is_some_and(|existing| existing.is_dir()) {
+        let is_dir = self.entry_at(&target).is_some_and(|existing| existing.is_dir());
+        // The next file often goes to the same directory, which is then remembered already.
+        let (parent_path, _) = split_parent(&target.path);
+        let known = self.recent.as_ref().is_some_and(|recent| recent.path == parent_path);
+        let parent = if known { None } else { target.directories(target.trail.len().saturating_sub(1)) };
+        let target = target.path;
+        if is_dir {
             return Err(FsError::IsADirectory(target));
         }
         self.put(target, Entry { kind: EntryKind::File(content), mode, uid, gid });
+        if parent.is_some() {
+            self.recent = parent;
+        }
         Ok(())
     }
 
     /// Creates one directory; the parent must exist and the path must be free.
     pub fn mkdir(&mut self, path: &str, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
         let full = self.resolve(path, false)?;
-        if self.lookup(&full, Scope::All).is_some() {
-            return Err(FsError::AlreadyExists(full));
+        if self.entry_at(&full).is_some() {
+            return Err(FsError::AlreadyExists(full.path));
         }
         self.check_parent_dir(&full)?;
-        let entry = Entry { kind: EntryKind::Dir, mode, uid, gid };
+        self.create_dir(full.path, Entry { kind: EntryKind::Dir, mode, uid, gid });
+        Ok(())
+    }
+
+    /// Records a new directory at a free physical path whose parent is a directory.
+    fn create_dir(&mut self, full: String, entry: Entry) {
+        self.forget(&full);
         // A directory recreated over a deleted lower one must hide the old children (S-LAYER-2).
         if matches!(self.upper.changes.get(&full), Some(Change::Whiteout)) {
             self.upper.changes.insert(full, Change::Opaque(entry));
         } else {
             self.upper.changes.insert(full, Change::Put(entry));
         }
-        Ok(())
     }
 
     /// Creates a directory and any missing parents; existing directories are fine.
     pub fn mkdir_all(&mut self, path: &str, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
         let full = normalize("/", path);
+        // While every prefix is a directory, not a symlink, each prefix is its own physical path, so
+        // one lookup per component decides; a symlink on the way takes the general path below.
+        let mut ends =
+            full.match_indices('/').map(|(idx, _)| idx).skip(1).chain((full.len() > 1).then_some(full.len()));
+        let mut steps = self.recent_steps(&full);
+        let mut floor = NO_FLOOR;
+        for (_, position, step_floor) in &steps {
+            if let Some(end) = ends.next() {
+                floor = self.child_floor(&full[..end], *position, *step_floor);
+            }
+        }
+        for end in ends {
+            let prefix = &full[..end];
+            let (entry, position) = match self.find(prefix, floor) {
+                Some((entry, position)) if entry.is_dir() => (entry.clone(), position),
+                Some((entry, _)) if entry.is_symlink() => return self.mkdir_all_through_links(&full, mode, uid, gid),
+                Some(_) => return Err(FsError::NotADirectory(prefix.to_string())),
+                None => {
+                    let entry = Entry { kind: EntryKind::Dir, mode, uid, gid };
+                    self.create_dir(prefix.to_string(), entry.clone());
+                    // The new directory is in the upper layer, position 0.
+                    (entry, 0)
+                }
+            };
+            let step_floor = floor;
+            floor = self.child_floor(prefix, position, floor);
+            // A step keeps its own floor; the next component's is computed from it.
+            steps.push((entry, position, step_floor));
+        }
+        if !steps.is_empty() {
+            self.recent = Some(Recent { path: full, steps });
+        }
+        Ok(())
+    }
+
+    /// `mkdir_all` when a prefix is a symlink: each prefix is resolved from the root.
+    fn mkdir_all_through_links(&mut self, full: &str, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
         let mut current = String::from("/");
-        for part in components(&full) {
+        for part in components(full) {
             current = join(&current, part);
             match self.stat(&current) {
                 Some(entry) if entry.is_dir() => {}
@@ -181,22 +370,24 @@ impl Fs {
     /// Creates a symlink at `path` pointing to `target` (stored as written).
     pub fn symlink(&mut self, target: &str, path: &str) -> Result<(), FsError> {
         let full = self.resolve(path, false)?;
-        if self.lookup(&full, Scope::All).is_some() {
-            return Err(FsError::AlreadyExists(full));
+        if self.entry_at(&full).is_some() {
+            return Err(FsError::AlreadyExists(full.path));
         }
         self.check_parent_dir(&full)?;
-        self.put(full, Entry::symlink(target));
+        self.put(full.path, Entry::symlink(target));
         Ok(())
     }
 
     /// Removes a file, symlink or empty directory.
     pub fn remove(&mut self, path: &str) -> Result<(), FsError> {
-        let full = self.resolve(path, false)?;
-        let entry = self.lookup(&full, Scope::All).ok_or_else(|| FsError::NotFound(full.clone()))?;
+        let resolved = self.resolve(path, false)?;
+        let found = self.entry_at(&resolved).map(Entry::is_dir);
+        let full = resolved.path;
+        let is_dir = found.ok_or_else(|| FsError::NotFound(full.clone()))?;
         if full == "/" {
             return Err(FsError::InvalidArgument(full));
         }
-        if entry.is_dir() && !self.read_dir(&full)?.is_empty() {
+        if is_dir && !self.read_dir(&full)?.is_empty() {
             return Err(FsError::NotEmpty(full));
         }
         self.delete(&full);
@@ -205,8 +396,10 @@ impl Fs {
 
     /// Removes `path` and everything below it (a symlink itself, not its target).
     pub fn remove_all(&mut self, path: &str) -> Result<(), FsError> {
-        let full = self.resolve(path, false)?;
-        if self.lookup(&full, Scope::All).is_none() {
+        let resolved = self.resolve(path, false)?;
+        let found = self.entry_at(&resolved).is_some();
+        let full = resolved.path;
+        if !found {
             return Err(FsError::NotFound(full));
         }
         if full == "/" {
@@ -222,16 +415,20 @@ impl Fs {
 
     /// The children of a directory, merged over all layers and sorted by name.
     pub fn read_dir(&self, path: &str) -> Result<Vec<(String, Entry)>, FsError> {
-        let dir = self.resolve(path, true)?;
-        match self.lookup(&dir, Scope::All) {
-            None => return Err(FsError::NotFound(dir)),
-            Some(entry) if !entry.is_dir() => return Err(FsError::NotADirectory(dir)),
-            Some(_) => {}
-        }
+        let resolved = self.resolve(path, true)?;
+        let (position, floor) = match self.step_at(&resolved) {
+            Step { found: None, .. } => return Err(FsError::NotFound(resolved.path)),
+            Step { found: Some((entry, _)), .. } if !entry.is_dir() => {
+                return Err(FsError::NotADirectory(resolved.path));
+            }
+            Step { found: Some((_, position)), floor } => (position, floor),
+        };
+        let children_floor = self.child_floor(&resolved.path, position, floor);
+        let dir = resolved.path;
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
         let mut names = std::collections::BTreeSet::new();
-        for layer in self.lower.iter().map(|layer| layer.as_ref()).chain(std::iter::once(&self.upper)) {
-            for key in layer.changes.range(prefix.clone()..).map(|(key, _)| key) {
+        let mut add = |keys: &mut dyn Iterator<Item = &String>| {
+            for key in keys {
                 let Some(rest) = key.strip_prefix(&prefix) else { break };
                 if rest.is_empty() {
                     continue;
@@ -239,20 +436,28 @@ impl Fs {
                 let name = rest.split('/').next().unwrap_or(rest);
                 names.insert(name.to_string());
             }
+        };
+        // The index lists the visible paths of the layers it covers; a name it lacks is hidden there.
+        if let Some((_, index)) = &self.indexed {
+            add(&mut index.keys_from(&prefix));
+        }
+        for layer in self.unindexed_lower().iter().map(|layer| layer.as_ref()).chain(std::iter::once(&self.upper)) {
+            add(&mut layer.changes.range(prefix.clone()..).map(|(key, _)| key));
         }
         Ok(names
             .into_iter()
             .filter_map(|name| {
                 let child = join(&dir, &name);
-                self.lookup(&child, Scope::All).map(|entry| (name, entry))
+                self.find(&child, children_floor).map(|(entry, _)| (name, entry.clone()))
             })
             .collect())
     }
 
     /// `path` and everything below it (symlinks are not followed), sorted by path.
     pub fn walk(&self, path: &str) -> Vec<(String, Entry)> {
-        let Ok(root) = self.resolve(path, false) else { return Vec::new() };
-        let Some(entry) = self.lookup(&root, Scope::All) else { return Vec::new() };
+        let Ok(resolved) = self.resolve(path, false) else { return Vec::new() };
+        let Some(entry) = self.entry_at(&resolved).cloned() else { return Vec::new() };
+        let root = resolved.path;
         let mut res = vec![(root.clone(), entry.clone())];
         let mut stack = Vec::new();
         if entry.is_dir() {
@@ -286,8 +491,11 @@ impl Fs {
     }
 
     fn modify(&mut self, path: &str, change: impl FnOnce(&mut Entry)) -> Result<(), FsError> {
-        let full = self.resolve(path, true)?;
-        let mut entry = self.lookup(&full, Scope::All).ok_or_else(|| FsError::NotFound(full.clone()))?;
+        let resolved = self.resolve(path, true)?;
+        let found = self.entry_at(&resolved).cloned();
+        let full = resolved.path;
+        self.forget(&full);
+        let mut entry = found.ok_or_else(|| FsError::NotFound(full.clone()))?;
         change(&mut entry);
         match self.upper.changes.get_mut(&full) {
             Some(Change::Put(existing) | Change::Opaque(existing)) => *existing = entry,
@@ -300,6 +508,7 @@ impl Fs {
 
     /// Records `entry` at `full` in the upper layer.
     fn put(&mut self, full: String, entry: Entry) {
+        self.forget(&full);
         // Anything the upper layer had below this path belonged to a previous directory here.
         self.drop_upper_below(&full);
         self.upper.changes.insert(full, Change::Put(entry));
@@ -307,8 +516,11 @@ impl Fs {
 
     /// Deletes `full` and its subtree from the view.
     fn delete(&mut self, full: &str) {
+        self.forget(full);
         self.drop_upper_below(full);
-        if self.lookup(full, Scope::LowerOnly).is_some() {
+        let lower = self.unindexed_lower().iter().rev().map(|layer| layer.as_ref());
+        let found = find_in(lower.clone(), self.index(), full, floor_of(lower, full));
+        if found.is_some() {
             self.upper.changes.insert(full.to_string(), Change::Whiteout);
         } else {
             self.upper.changes.remove(full);
@@ -316,14 +528,16 @@ impl Fs {
     }
 
     fn drop_upper_below(&mut self, full: &str) {
-        let prefix = if full == "/" { "/".to_string() } else { format!("{full}/") };
+        use std::ops::Bound::{Excluded, Unbounded};
+        // The keys that start with `full` follow it in order; those below it continue with a slash.
+        // For the root, every other key is below it.
         let below: Vec<String> = self
             .upper
             .changes
-            .range(prefix.clone()..)
+            .range::<str, _>((Excluded(full), Unbounded))
             .map(|(key, _)| key)
-            .take_while(|key| key.starts_with(&prefix))
-            .filter(|key| key.as_str() != "/")
+            .take_while(|key| key.starts_with(full))
+            .filter(|key| full == "/" || key.as_bytes().get(full.len()) == Some(&b'/'))
             .cloned()
             .collect();
         for key in below {
@@ -331,23 +545,62 @@ impl Fs {
         }
     }
 
-    fn check_parent_dir(&self, full: &str) -> Result<(), FsError> {
-        let (parent, _) = split_parent(full);
-        match self.lookup(parent, Scope::All) {
-            None => Err(FsError::NotFound(full.to_string())),
-            Some(entry) if !entry.is_dir() => Err(FsError::NotADirectory(full.to_string())),
+    /// Forgets what [`Recent`] remembers at `full` and below: a change there may alter those lookups.
+    fn forget(&mut self, full: &str) {
+        let Some(recent) = &mut self.recent else { return };
+        let within = recent.path == full
+            || full == "/"
+            || recent.path.strip_prefix(full).is_some_and(|rest| rest.starts_with('/'));
+        if !within {
+            return;
+        }
+        let depth = full.split('/').filter(|part| !part.is_empty()).count();
+        // The components above `full` are its ancestors, which the change does not touch.
+        let keep = depth.saturating_sub(1).min(recent.steps.len());
+        if keep == 0 {
+            self.recent = None;
+            return;
+        }
+        recent.steps.truncate(keep);
+        let end = recent.path.match_indices('/').nth(keep).map_or(recent.path.len(), |(idx, _)| idx);
+        recent.path.truncate(end);
+    }
+
+    /// The remembered steps of the leading components that `full` (normalized) shares with [`Recent`].
+    fn recent_steps(&self, full: &str) -> Vec<(Entry, usize, usize)> {
+        let Some(recent) = &self.recent else { return Vec::new() };
+        let shared = full
+            .split('/')
+            .skip(1)
+            .zip(recent.path.split('/').skip(1))
+            .take_while(|(a, b)| a == b && !a.is_empty())
+            .count()
+            .min(recent.steps.len());
+        recent.steps[..shared].to_vec()
+    }
+
+    /// Fails unless the parent of a resolved path is a directory.
+    fn check_parent_dir(&self, resolved: &Resolved) -> Result<(), FsError> {
+        // The trail holds the parent's lookup, except for the root's children (and the root).
+        let parent = match resolved.trail.len() {
+            0 | 1 => self.find("/", NO_FLOOR),
+            len => resolved.trail[len - 2].found,
+        };
+        match parent {
+            None => Err(FsError::NotFound(resolved.path.clone())),
+            Some((entry, _)) if !entry.is_dir() => Err(FsError::NotADirectory(resolved.path.clone())),
             Some(_) => Ok(()),
         }
     }
 
     /// The physical path a write to `path` lands on: parents resolved, a final symlink followed.
-    fn writable_target(&self, path: &str) -> Result<String, FsError> {
+    fn writable_target(&self, path: &str) -> Result<Resolved<'_>, FsError> {
         let mut full = self.resolve(path, false)?;
         for _ in 0..MAX_SYMLINK_HOPS {
-            match self.lookup(&full, Scope::All) {
+            match self.entry_at(&full) {
                 Some(Entry { kind: EntryKind::Symlink(target), .. }) => {
-                    let (parent, _) = split_parent(&full);
-                    full = self.resolve(&normalize(parent, &target), false)?;
+                    let (parent, _) = split_parent(&full.path);
+                    full = self.resolve(&normalize(parent, target), false)?;
                 }
                 _ => {
                     self.check_parent_dir(&full)?;
@@ -355,82 +608,122 @@ impl Fs {
                 }
             }
         }
-        Err(FsError::TooManyLinks(full))
+        Err(FsError::TooManyLinks(full.path))
     }
 
     /// Resolves symlinks in every component but the last (and in the last when `follow_last`).
-    fn resolve(&self, path: &str, follow_last: bool) -> Result<String, FsError> {
-        let mut pending: Vec<String> = components(&normalize("/", path)).into_iter().rev().map(String::from).collect();
-        let mut current = String::from("/");
+    fn resolve(&self, path: &str, follow_last: bool) -> Result<Resolved<'_>, FsError> {
+        // Most paths are normal already; they are borrowed rather than copied.
+        let normalized: std::borrow::Cow<str> =
+            if path::is_normal(path) { std::borrow::Cow::Borrowed(path) } else { normalize("/", path).into() };
+        let mut pending: Vec<&str> = normalized.split('/').filter(|part| !part.is_empty()).rev().collect();
+        // The physical path so far, without its leading `/` for the root (so "" is the root).
+        let mut current = String::with_capacity(normalized.len());
+        let mut trail: Vec<Step> = Vec::with_capacity(pending.len());
+        // Leading directories the last write resolved are looked up already.
+        if let Some(recent) = &self.recent {
+            for (entry, position, floor) in &recent.steps {
+                let Some(part) = pending.last() else { break };
+                let end = current.len() + 1 + part.len();
+                if recent.path.len() < end
+                    || recent.path.as_bytes().get(end).is_some_and(|&byte| byte != b'/')
+                    || recent.path.as_bytes()[current.len() + 1..end] != *part.as_bytes()
+                {
+                    break;
+                }
+                current.push('/');
+                current.push_str(part);
+                pending.pop();
+                trail.push(Step { found: Some((entry, *position)), floor: *floor });
+            }
+        }
+        let mut direct = true;
         let mut hops = 0;
         while let Some(part) = pending.pop() {
             if part == ".." {
-                current = split_parent(&current).0.to_string();
+                current.truncate(current.rfind('/').unwrap_or(0));
+                trail.pop();
+                direct = false;
                 continue;
             }
-            let candidate = join(&current, &part);
+            let floor = match trail.last() {
+                None => NO_FLOOR,
+                Some(parent) => {
+                    self.child_floor(&current, parent.found.map_or(0, |(_, position)| position), parent.floor)
+                }
+            };
+            let parent_len = current.len();
+            current.push('/');
+            current.push_str(part);
             let is_last = pending.is_empty();
-            match self.lookup(&candidate, Scope::All) {
-                Some(Entry { kind: EntryKind::Symlink(target), .. }) if !is_last || follow_last => {
+            let found = self.find(&current, floor);
+            match found {
+                Some((Entry { kind: EntryKind::Symlink(target), .. }, _)) if !is_last || follow_last => {
+                    current.truncate(parent_len);
+                    direct = false;
                     hops += 1;
                     if hops > MAX_SYMLINK_HOPS {
-                        return Err(FsError::TooManyLinks(normalize("/", path)));
+                        return Err(FsError::TooManyLinks(normalized.into_owned()));
                     }
                     if target.starts_with('/') {
-                        current = String::from("/");
+                        current.clear();
+                        trail.clear();
                     }
-                    for piece in target.split('/').rev() {
-                        if !piece.is_empty() && piece != "." {
-                            pending.push(piece.to_string());
-                        }
-                    }
+                    pending.extend(target.split('/').rev().filter(|piece| !piece.is_empty() && *piece != "."));
                 }
-                Some(entry) if !is_last && !entry.is_dir() => {
-                    return Err(FsError::NotADirectory(normalize("/", path)));
+                Some((entry, _)) if !is_last && !entry.is_dir() => {
+                    return Err(FsError::NotADirectory(normalized.into_owned()));
                 }
-                _ => current = candidate,
+                _ => trail.push(Step { found, floor }),
             }
         }
-        Ok(current)
+        if current.is_empty() {
+            current.push('/');
+        }
+        Ok(Resolved { path: current, trail, direct })
     }
 
-    /// The entry at a physical path, honouring whiteouts, opaque directories and shadowing files.
-    fn lookup(&self, full: &str, scope: Scope) -> Option<Entry> {
-        let upper = match scope {
-            Scope::All => Some(&self.upper),
-            Scope::LowerOnly => None,
-        };
-        let layers = upper.into_iter().chain(self.lower.iter().rev().map(|layer| layer.as_ref()));
-        let ancestors = ancestors_of(full);
-        for layer in layers {
-            match layer.changes.get(full) {
-                Some(Change::Put(entry) | Change::Opaque(entry)) => return Some(entry.clone()),
-                Some(Change::Whiteout) => return None,
-                None => {}
-            }
-            for ancestor in &ancestors {
-                match layer.changes.get(*ancestor) {
-                    Some(Change::Whiteout | Change::Opaque(_)) => return None,
-                    Some(Change::Put(entry)) if !entry.is_dir() => return None,
-                    _ => {}
-                }
-            }
+    /// The entry at a resolved path.
+    fn entry_at<'a>(&'a self, resolved: &Resolved<'a>) -> Option<&'a Entry> {
+        self.step_at(resolved).found.map(|(entry, _)| entry)
+    }
+
+    /// The lookup of a resolved path: the last step of its trail, or the root's lookup.
+    fn step_at<'a>(&'a self, resolved: &Resolved<'a>) -> Step<'a> {
+        match resolved.trail.last() {
+            Some(step) => *step,
+            None => Step { found: self.find("/", NO_FLOOR), floor: NO_FLOOR },
         }
-        if full == "/" {
-            // The root always exists, even in `FROM scratch`.
-            return Some(Entry::dir(0o755));
-        }
-        None
+    }
+
+    /// The lower layers the index does not cover, bottom first.
+    fn unindexed_lower(&self) -> &[Arc<Layer>] {
+        let covered = self.indexed.as_ref().map_or(0, |(covered, _)| *covered);
+        &self.lower[covered..]
+    }
+
+    /// The index of the bottom lower layers, if any.
+    fn index(&self) -> Option<&StackIndex> {
+        self.indexed.as_ref().map(|(_, index)| index.as_ref())
+    }
+
+    /// The layers the index does not cover, top first: the upper layer, then the lower ones.
+    fn layers(&self) -> impl Iterator<Item = &Layer> + Clone {
+        std::iter::once(&self.upper).chain(self.unindexed_lower().iter().rev().map(|layer| layer.as_ref()))
+    }
+
+    /// The entry at a physical path whose floor is known, and where it was found (see [`find_in`]).
+    fn find(&self, full: &str, floor: usize) -> Found<'_> {
+        find_in(self.layers(), self.index(), full, floor)
+    }
+
+    /// The floor of the children of `dir`; see [`child_floor`].
+    fn child_floor(&self, dir: &str, found_at: usize, floor: usize) -> usize {
+        child_floor(self.layers(), dir, found_at, floor)
     }
 }
 
 /// The proper ancestors of a normalized path, excluding the root (`/a/b/c` → `/a`, `/a/b`).
-fn ancestors_of(full: &str) -> Vec<&str> {
-    let mut res = Vec::new();
-    for (idx, byte) in full.bytes().enumerate() {
-        if byte == b'/' && idx > 0 {
-            res.push(&full[..idx]);
-        }
-    }
-    res
+fn ancestors_of(full: &str) -> impl Iterator<Item = &str> {
+    full.match_indices('/').filter(|(idx, _)| *idx > 0).map(|(idx, _)| &full[..idx])
 }

@@ -53,8 +53,9 @@ pub fn rows(image: &Image, now: Timestamp, options: HistoryOptions) -> Vec<Histo
             image.history_ids.get(i).copied().flatten().map(short).unwrap_or_else(|| "<missing>".to_string())
         };
         let created = if options.human { time_ago(h.created, now) } else { h.created.rfc3339() };
-        let created_by = h.created_by.replace('\t', " ");
-        let created_by = if options.trunc { ellipsis(&created_by, 45) } else { created_by };
+        // A tab becomes one space, so truncating first gives the same text without copying it all.
+        let created_by = if options.trunc { ellipsis(&h.created_by, 45) } else { h.created_by.clone() };
+        let created_by = if created_by.contains('\t') { created_by.replace('\t', " ") } else { created_by };
         let size = if options.human { human_size(sizes[i]) } else { sizes[i].to_string() };
         out.push(HistoryRow { id, created, created_by, size, comment: h.comment.clone(), has_layer: !h.empty_layer });
     }
@@ -64,21 +65,9 @@ pub fn rows(image: &Image, now: Timestamp, options: HistoryOptions) -> Vec<Histo
 /// The table exactly as `docker history` prints it (S-HIST-7).
 pub fn render_table(rows: &[HistoryRow], options: HistoryOptions) -> String {
     let created = if options.human { "CREATED" } else { "CREATED AT" };
-    let mut cells = vec![vec![
-        "IMAGE".to_string(),
-        created.to_string(),
-        "CREATED BY".to_string(),
-        "SIZE".to_string(),
-        "COMMENT".to_string(),
-    ]];
+    let mut cells = vec![vec!["IMAGE", created, "CREATED BY", "SIZE", "COMMENT"]];
     for row in rows {
-        cells.push(vec![
-            row.id.clone(),
-            row.created.clone(),
-            row.created_by.clone(),
-            row.size.clone(),
-            row.comment.clone(),
-        ]);
+        cells.push(vec![&row.id, &row.created, &row.created_by, &row.size, &row.comment]);
     }
     table(&cells)
 }

@@ -151,6 +151,137 @@ impl ImageConfig {
         }
         Value::Object(obj)
     }
+
+    /// Appends exactly `self.to_json().to_string()` to `out`, without building the `Value` tree.
+    pub fn write_json(&self, out: &mut String) {
+        let set = |out: &mut String, items: &[String]| {
+            if items.is_empty() {
+                out.push_str("null");
+            } else {
+                let mut keys: Vec<&String> = items.iter().collect();
+                keys.sort();
+                keys.dedup();
+                json::object(out, keys.into_iter().map(|key| (key.as_str(), "{}")), |out, value| out.push_str(value));
+            }
+        };
+        out.push_str("{\"Hostname\":\"\",\"Domainname\":\"\",\"User\":");
+        json::string(out, &self.user);
+        out.push_str(",\"AttachStdin\":false,\"AttachStdout\":false,\"AttachStderr\":false,");
+        if !self.exposed_ports.is_empty() {
+            out.push_str("\"ExposedPorts\":");
+            set(out, &self.exposed_ports);
+            out.push(',');
+        }
+        out.push_str("\"Tty\":false,\"OpenStdin\":false,\"StdinOnce\":false,\"Env\":");
+        json::strings(out, Some(&self.env));
+        out.push_str(",\"Cmd\":");
+        json::strings(out, self.cmd.as_deref());
+        if let Some(h) = &self.healthcheck {
+            out.push_str(",\"Healthcheck\":{\"Test\":");
+            json::strings(out, Some(&h.test));
+            for (key, value) in [
+                ("Interval", h.interval_ns),
+                ("Timeout", h.timeout_ns),
+                ("StartPeriod", h.start_period_ns),
+                ("StartInterval", h.start_interval_ns),
+                ("Retries", u64::from(h.retries)),
+            ] {
+                if value != 0 {
+                    out.push_str(&format!(",\"{key}\":{value}"));
+                }
+            }
+            out.push('}');
+        }
+        out.push_str(",\"Image\":\"\",\"Volumes\":");
+        set(out, &self.volumes);
+        out.push_str(",\"WorkingDir\":");
+        json::string(out, &self.working_dir);
+        out.push_str(",\"Entrypoint\":");
+        json::strings(out, self.entrypoint.as_deref());
+        out.push_str(",\"OnBuild\":");
+        json::strings(out, (!self.on_build.is_empty()).then_some(&self.on_build[..]));
+        out.push_str(",\"Labels\":");
+        if self.labels.is_empty() {
+            out.push_str("null");
+        } else {
+            json::object(out, self.labels.iter().map(|(k, v)| (k.as_str(), v)), |out, value| json::string(out, value));
+        }
+        if let Some(signal) = &self.stop_signal {
+            out.push_str(",\"StopSignal\":");
+            json::string(out, signal);
+        }
+        if let Some(shell) = &self.shell {
+            out.push_str(",\"Shell\":");
+            json::strings(out, Some(shell));
+        }
+        out.push('}');
+    }
+}
+
+/// The pieces of compact JSON the image config is written from, in `serde_json`'s exact format.
+mod json {
+    /// A JSON string escaped like `serde_json` does: quote, backslash and the control characters,
+    /// with the short forms where JSON has them and `\u00xx` (lower-case hex) otherwise.
+    pub(super) fn string(out: &mut String, text: &str) {
+        out.push('"');
+        let mut plain = 0;
+        for (idx, byte) in text.bytes().enumerate() {
+            let escape = match byte {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..0x20 => "",
+                _ => continue,
+            };
+            out.push_str(&text[plain..idx]);
+            plain = idx + 1;
+            if escape.is_empty() {
+                out.push_str(&format!("\\u{byte:04x}"));
+            } else {
+                out.push_str(escape);
+            }
+        }
+        out.push_str(&text[plain..]);
+        out.push('"');
+    }
+
+    /// An array of strings, or `null`.
+    pub(super) fn strings(out: &mut String, items: Option<&[String]>) {
+        let Some(items) = items else {
+            out.push_str("null");
+            return;
+        };
+        out.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            string(out, item);
+        }
+        out.push(']');
+    }
+
+    /// An object of `pairs` in order, each value written by `value`.
+    pub(super) fn object<'a, V>(
+        out: &mut String,
+        pairs: impl Iterator<Item = (&'a str, V)>,
+        value: impl Fn(&mut String, V),
+    ) {
+        out.push('{');
+        for (i, (key, item)) in pairs.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            string(out, key);
+            out.push(':');
+            value(out, item);
+        }
+        out.push('}');
+    }
 }
 
 /// One row of an image's history (S-HIST).
@@ -221,7 +352,7 @@ impl Image {
             parent: None,
             history_ids: Vec::new(),
         };
-        image.id = Digest::of(image.config_json().to_string().as_bytes());
+        image.id = Digest::of(image.config_json_text().as_bytes());
         image
     }
 
@@ -267,6 +398,51 @@ impl Image {
         Value::Object(obj)
     }
 
+    /// Exactly `self.config_json().to_string()`, the bytes whose digest is the image ID, written
+    /// directly rather than through a `serde_json::Value` tree (a build computes it for every image).
+    pub fn config_json_text(&self) -> String {
+        let mut out = String::with_capacity(1024);
+        out.push_str("{\"architecture\":\"amd64\",");
+        if !self.author.is_empty() {
+            out.push_str("\"author\":");
+            json::string(&mut out, &self.author);
+            out.push(',');
+        }
+        out.push_str("\"config\":");
+        self.config.write_json(&mut out);
+        out.push_str(",\"created\":");
+        json::string(&mut out, &self.created.rfc3339());
+        out.push_str(",\"history\":[");
+        for (i, h) in self.history.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"created\":");
+            json::string(&mut out, &h.created.rfc3339());
+            out.push_str(",\"created_by\":");
+            json::string(&mut out, &h.created_by);
+            if !h.comment.is_empty() {
+                out.push_str(",\"comment\":");
+                json::string(&mut out, &h.comment);
+            }
+            if h.empty_layer {
+                out.push_str(",\"empty_layer\":true");
+            }
+            out.push('}');
+        }
+        out.push_str("],\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
+        for (i, layer) in self.layers.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(&Digest(layer.diff_id()).prefixed());
+            out.push('"');
+        }
+        out.push_str("]}}");
+        out
+    }
+
     /// Chain IDs of the layers (S-LAYER-4).
     pub fn chain_ids(&self) -> Vec<Digest> {
         let mut out: Vec<Digest> = Vec::with_capacity(self.layers.len());
@@ -278,5 +454,57 @@ impl Image {
             out.push(next);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The written config JSON is byte for byte what `serde_json` makes of the `Value`.
+    #[test]
+    fn config_json_text_matches_serde_json() {
+        let odd: String = (0u8..0x80).map(char::from).chain("é→😀".chars()).collect();
+        let mut config = ImageConfig {
+            env: vec!["PATH=/bin".into(), format!("ODD={odd}")],
+            cmd: Some(vec!["flask".into(), "run".into()]),
+            entrypoint: None,
+            working_dir: "/app".into(),
+            user: "\"me\"".into(),
+            exposed_ports: vec!["80/tcp".into(), "443/tcp".into(), "80/tcp".into()],
+            volumes: vec!["/data".into()],
+            labels: [("a".to_string(), "1".to_string()), ("b\n".to_string(), odd.clone())].into(),
+            healthcheck: Some(Healthcheck {
+                test: vec!["CMD".into()],
+                interval_ns: 5,
+                retries: 3,
+                ..Healthcheck::default()
+            }),
+            shell: Some(vec!["/bin/bash".into(), "-c".into()]),
+            stop_signal: Some("SIGINT".into()),
+            on_build: vec!["RUN x".into()],
+        };
+        let history = vec![
+            HistoryEntry {
+                created: Timestamp::from_secs(1),
+                created_by: odd.clone(),
+                comment: String::new(),
+                empty_layer: true,
+            },
+            HistoryEntry {
+                created: Timestamp::from_secs(2),
+                created_by: "RUN a".into(),
+                comment: "c".into(),
+                empty_layer: false,
+            },
+        ];
+        let layers = vec![Arc::new(Layer::new())];
+        for author in ["", "me <me@example.com>"] {
+            let image = Image::new(config.clone(), layers.clone(), history.clone(), author.into(), Origin::BuildKit);
+            assert_eq!(image.config_json_text(), image.config_json().to_string());
+        }
+        config = ImageConfig::default();
+        let image = Image::new(config, Vec::new(), Vec::new(), String::new(), Origin::Pulled);
+        assert_eq!(image.config_json_text(), image.config_json().to_string());
     }
 }

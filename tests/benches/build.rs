@@ -1,6 +1,14 @@
 //! Benchmark: the seed's Flask build (parse, build to the end with a cold cache, and `docker history`),
 //! and the same build again with a warm cache. Plain `Instant` timing, median of several rounds, with
 //! the target printed beside the result (issue 4: under 100 µs native).
+//!
+//! Each cold round is what a learner's first build of the Flask app does: a fresh `BuildWorld` (empty
+//! layer cache, no local images, nothing pulled), parsing, planning, every step executed (the
+//! simulated `pip install` included), diff IDs and the image ID hashed, the image cloned out of the
+//! build, and the `docker history` rows and table rendered. Not in the rounds: the one-time,
+//! process-wide set-up of the base-image catalog (generating the root filesystems, their diff IDs
+//! and the merged index of each base image's layers), which the first build of a process pays; it is
+//! timed once and printed on its own line.
 
 use std::time::Instant;
 
@@ -43,7 +51,9 @@ fn time<F: FnMut()>(rounds: usize, per_round: usize, mut f: F) -> f64 {
 
 fn main() {
     // Warm the base-image memo so both figures measure the build, not the one-time catalog set-up.
+    let first = Instant::now();
     let _ = Build::run_to_end(input(), BuildWorld::default());
+    let first = first.elapsed().as_secs_f64() * 1e6;
     let cold = time(9, 20, || {
         let build = Build::run_to_end(input(), BuildWorld::default());
         let image = build.image().expect("the Flask build succeeds").clone();
@@ -63,4 +73,5 @@ fn main() {
         cold / 100.0
     );
     println!("flask build, warm cache (every step CACHED):        {warm:.1} µs");
+    println!("first build of the process (catalog set-up included, one sample): {first:.1} µs");
 }

@@ -2,6 +2,7 @@
 //! history row (S-INSTR), layer steps (RUN, COPY, ADD, WORKDIR) become numbered vertices with a cache
 //! lookup, and FROM resolves the base (S-INSTR-FROM).
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -129,15 +130,18 @@ pub(crate) fn lookup_var(config: &ImageConfig, args: &[(String, Option<String>)]
     args.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.clone())
 }
 
-/// Looks a base image up: local images first, then the catalog.
-pub(crate) fn find_base(world: &BuildWorld, reference: &ImageRef) -> Option<Image> {
+/// Looks a base image up: local images first, then the catalog. Borrowed: callers copy what they keep.
+pub(crate) fn find_base<'a>(world: &'a BuildWorld, reference: &ImageRef) -> Option<Cow<'a, Image>> {
     let tagged = reference.clone().with_default_tag();
     if reference.registry == crate::image_ref::DOCKER_HUB
         && let Some(image) = world.images.get(&tagged.familiar_tagged())
     {
-        return Some(image.clone());
+        return Some(Cow::Borrowed(image));
     }
-    catalog::find(&tagged).map(|entry| catalog::resolve(entry).image)
+    catalog::find(&tagged).map(|entry| match catalog::resolved(entry) {
+        Cow::Borrowed(resolved) => Cow::Borrowed(&resolved.image),
+        Cow::Owned(resolved) => Cow::Owned(resolved.image),
+    })
 }
 
 /// The error for a base image that exists nowhere: `(failed to solve message, vertex error)`
@@ -294,7 +298,7 @@ impl Build {
         self.emit(BuildEvent::Status { vertex: v, text: format!("resolve {name} 0.0s done") });
         let mut total_ms = 100;
         if let Some(entry) = entry {
-            let resolved = catalog::resolve(entry);
+            let resolved = catalog::resolved(entry);
             for (layer, compressed) in resolved.image.layers.iter().zip(&resolved.compressed_sizes) {
                 let blob = Digest::of_parts([&b"blob"[..], &layer.diff_id()]).prefixed();
                 let download_ms = 200 + compressed / 22_000;
@@ -389,14 +393,15 @@ impl Build {
                 return;
             }
         };
-        let lookup = self.world.cache.lookup(
+        let key = LayerCache::key(state.key, &prepared.op, &prepared.inputs);
+        let lookup = self.world.cache.lookup_key(
+            key,
             state.key,
             &prepared.op,
             &prepared.inputs,
             state.chain_hit,
             self.input.options.no_cache,
         );
-        let key = LayerCache::key(state.key, &prepared.op, &prepared.inputs);
         match lookup {
             Lookup::Hit(record) if !self.crash_requested => {
                 self.emit(BuildEvent::Cache { vertex: v, key, miss: None });
@@ -471,7 +476,7 @@ impl Build {
         }
         let now = self.input.now.plus_ms(self.clock_ms + elapsed);
         // An empty diff adds no layer; its history row is marked empty, as BuildKit's exporter does.
-        let layer = (!layer.is_empty()).then(|| Arc::new(layer));
+        let layer = (!layer.is_empty()).then_some(layer);
         if let Some(layer) = &layer {
             self.emit(BuildEvent::LayerCommitted { vertex: v, diff_id: Digest(layer.diff_id()), size: layer.size() });
             self.new_bytes += layer.size();
@@ -642,9 +647,15 @@ impl Build {
             VertexKind::Step { index: index + 1, total, instruction: index, lines },
         );
         let inputs = [CacheInput::new("instruction", created_by.clone())];
-        let lookup =
-            self.world.cache.lookup(state.key, "CLASSIC", &inputs, state.chain_hit, self.input.options.no_cache);
         let key = LayerCache::key(state.key, "CLASSIC", &inputs);
+        let lookup = self.world.cache.lookup_key(
+            key,
+            state.key,
+            "CLASSIC",
+            &inputs,
+            state.chain_hit,
+            self.input.options.no_cache,
+        );
         let (created, miss) = match lookup {
             Lookup::Hit(record) => (record.created, None),
             Lookup::Miss(reason) => {

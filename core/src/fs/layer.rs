@@ -5,22 +5,35 @@
 //! [`Layer::diff_id`] is a sha256 over a canonical serialization of the sorted changes.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::index::StackIndex;
 use super::{Change, EntryKind};
 
 /// The changes of one layer, sorted by absolute normalized path.
 ///
 /// The diff ID is computed once and remembered: a layer's `changes` must not be modified after
-/// [`Layer::diff_id`] was called (layers are immutable once committed, and shared behind `Arc`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// [`Layer::diff_id`] was called (layers are immutable once committed, and shared behind `Arc`). The
+/// same holds for the merged index of a stack that [`super::index_stack`] keeps in its top layer.
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Layer {
     /// Path (absolute, normalized, `/` for the root) to change.
     pub changes: BTreeMap<String, Change>,
     #[serde(skip)]
-    diff_id_memo: std::sync::OnceLock<[u8; 32]>,
+    diff_id_memo: OnceLock<[u8; 32]>,
+    /// The merged view of the stack this layer tops, when indexed.
+    #[serde(skip)]
+    pub(super) index: OnceLock<Arc<StackIndex>>,
+}
+
+impl Clone for Layer {
+    fn clone(&self) -> Layer {
+        // A copy may be changed or stacked elsewhere, so it does not inherit the stack index.
+        Layer { changes: self.changes.clone(), diff_id_memo: self.diff_id_memo.clone(), index: OnceLock::new() }
+    }
 }
 
 impl PartialEq for Layer {
@@ -33,7 +46,7 @@ impl Eq for Layer {}
 
 impl From<BTreeMap<String, Change>> for Layer {
     fn from(changes: BTreeMap<String, Change>) -> Layer {
-        Layer { changes, diff_id_memo: std::sync::OnceLock::new() }
+        Layer { changes, diff_id_memo: OnceLock::new(), index: OnceLock::new() }
     }
 }
 

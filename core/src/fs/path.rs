@@ -6,6 +6,14 @@
 /// Joins `path` onto `cwd` (when relative) and removes `.`, `..` and duplicate slashes.
 /// The result is always absolute, `/` for the root and never has a trailing slash.
 pub fn normalize(cwd: &str, path: &str) -> String {
+    if is_normal(path) {
+        return path.to_string();
+    }
+    clean(cwd, path)
+}
+
+/// [`normalize`] without the shortcut for paths that are already normal.
+pub(super) fn clean(cwd: &str, path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     let joined_cwd = if path.starts_with('/') { "" } else { cwd };
     for part in joined_cwd.split('/').chain(path.split('/')) {
@@ -26,6 +34,21 @@ pub fn normalize(cwd: &str, path: &str) -> String {
         res.push_str(part);
     }
     res
+}
+
+/// Whether `path` is already what [`normalize`] makes of it: absolute, `/` or without a trailing
+/// slash, and with no empty, `.` or `..` component. Most paths the simulator handles are, and this
+/// one pass over the bytes is much cheaper than splitting and joining them.
+pub(super) fn is_normal(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    if bytes == b"/" {
+        return true;
+    }
+    if bytes.first() != Some(&b'/') || bytes.last() == Some(&b'/') {
+        return false;
+    }
+    // Every component starts after a slash; reject the empty ones and the dot ones.
+    bytes.split(|&b| b == b'/').skip(1).all(|part| !matches!(part, b"" | b"." | b".."))
 }
 
 /// The components of a normalized absolute path (`/a/b` → `["a", "b"]`, `/` → `[]`).

@@ -17,7 +17,7 @@ fn base() -> Fs {
     fs.mkdir_all("/var/lib/apt/lists", 0o755, 0, 0).unwrap();
     fs.write_file("/var/lib/apt/lists/a", Content::synthetic(1000, "a"), 0o644, 0, 0).unwrap();
     let layer = fs.take_upper();
-    Fs::new(vec![Arc::new(layer)])
+    Fs::new(vec![layer])
 }
 
 #[track_caller]
@@ -38,6 +38,12 @@ fn normalize_cleans() {
     assert_eq!(normalize("/app", "/../.."), "/");
     assert_eq!(normalize("/", ""), "/");
     assert_eq!(normalize("/a/b", ".."), "/a");
+    for path in ["/", "/a", "/a/b.c", "/a/..b", "/.a", "//", "/a/", "/a/.", "/a/./b", "/a/../b", "a", "", "/a//b"] {
+        let slow: Vec<&str> = path.split('/').filter(|part| !part.is_empty() && *part != ".").collect();
+        let normal = path.starts_with('/') && !slow.contains(&"..") && path == format!("/{}", slow.join("/"));
+        assert_eq!(normal, path::is_normal(path), "{path}");
+        assert_eq!(normalize("/x", path), path::clean("/x", path), "{path}");
+    }
 }
 
 #[test]
@@ -107,6 +113,13 @@ enum Op {
     Remove(u8),
     RemoveAll(u8),
     Take,
+    /// A symlink at the first path to the second (absolute, or relative when the flag is set).
+    Link(u8, u8, bool),
+}
+
+/// The operations of [`op`] plus symlinks.
+fn op_or_link() -> impl Strategy<Value = Op> {
+    prop_oneof![4 => op(), 1 => (0u8..12, 0u8..12, any::<bool>()).prop_map(|(p, t, rel)| Op::Link(p, t, rel))]
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -132,6 +145,11 @@ fn apply(fs: &mut Fs, op: &Op) {
         Op::Remove(p) => drop(fs.remove(path_of(*p))),
         Op::RemoveAll(p) => drop(fs.remove_all(path_of(*p))),
         Op::Take => drop(fs.take_upper()),
+        Op::Link(p, t, relative) => {
+            let target = path_of(*t);
+            let target = if *relative { format!("..{target}") } else { target.to_string() };
+            drop(fs.symlink(&target, path_of(*p)))
+        }
     }
 }
 
@@ -148,7 +166,7 @@ proptest! {
         let lower: Vec<Arc<Layer>> = fs.lower().to_vec();
         let upper = fs.clone().take_upper();
         let mut layers = lower;
-        layers.push(Arc::new(upper));
+        layers.push(upper);
         let rebuilt = Fs::new(layers);
         prop_assert_eq!(rebuilt.walk("/"), before.clone());
         let mut taken = fs.clone();
@@ -181,6 +199,208 @@ proptest! {
             let fresh = Fs::new(fs.lower().to_vec());
             prop_assert!(!fresh.exists(path));
             prop_assert!(layer.changes.values().all(|c| matches!(c, Change::Whiteout)));
+        }
+    }
+}
+
+/// Everything a caller can observe of a filesystem at the test paths, following and not following links.
+fn observe(fs: &Fs) -> Vec<String> {
+    let mut out = vec![format!("{:?}", fs.walk("/"))];
+    for idx in 0..12 {
+        let path = path_of(idx);
+        out.push(format!("{path} {:?} {:?} {:?}", fs.stat(path), fs.lstat(path), fs.read_dir(path)));
+    }
+    out
+}
+/// The lookup before floors: in each layer, top first, the path itself, then every ancestor.
+fn reference_lookup<'a>(fs: &'a Fs, full: &str) -> Option<&'a Entry> {
+    for layer in fs.layers() {
+        match layer.changes.get(full) {
+            Some(Change::Put(entry) | Change::Opaque(entry)) => return Some(entry),
+            Some(Change::Whiteout) => return None,
+            None => {}
+        }
+        if ancestors_of(full).any(|ancestor| layer.changes.get(ancestor).is_some_and(index::hides_below)) {
+            return None;
+        }
+    }
+    if let Some(entry) = fs.index().and_then(|index| index.get(full)) {
+        return Some(entry);
+    }
+    (full == "/").then_some(&ROOT)
+}
+
+/// The resolver before it kept one path buffer and a trail: components as owned strings, joined one
+/// by one, each looked up from scratch.
+fn reference_resolve(fs: &Fs, path: &str, follow_last: bool) -> Result<String, FsError> {
+    let mut pending: Vec<String> = components(&normalize("/", path)).into_iter().rev().map(String::from).collect();
+    let mut current = String::from("/");
+    let mut hops = 0;
+    while let Some(part) = pending.pop() {
+        if part == ".." {
+            current = split_parent(&current).0.to_string();
+            continue;
+        }
+        let candidate = join(&current, &part);
+        let is_last = pending.is_empty();
+        match reference_lookup(fs, &candidate) {
+            Some(Entry { kind: EntryKind::Symlink(target), .. }) if !is_last || follow_last => {
+                hops += 1;
+                if hops > MAX_SYMLINK_HOPS {
+                    return Err(FsError::TooManyLinks(normalize("/", path)));
+                }
+                if target.starts_with('/') {
+                    current = String::from("/");
+                }
+                pending.extend(target.split('/').rev().filter(|p| !p.is_empty() && *p != ".").map(String::from));
+            }
+            Some(entry) if !is_last && !entry.is_dir() => return Err(FsError::NotADirectory(normalize("/", path))),
+            _ => current = candidate,
+        }
+    }
+    Ok(current)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn stack_index_changes_no_answer(
+        layers in proptest::collection::vec(proptest::collection::vec(op_or_link(), 0..12), 1..5),
+        after in proptest::collection::vec(op_or_link(), 0..20),
+    ) {
+        let mut fs = Fs::new(Vec::new());
+        fs.symlink("/a/b", "/s").unwrap();
+        for ops in &layers {
+            for op in ops {
+                apply(&mut fs, op);
+            }
+            fs.take_upper();
+        }
+        let stack = fs.lower().to_vec();
+        let mut plain = Fs::new(stack.clone());
+        index_stack(&stack);
+        let mut indexed = Fs::new(stack.clone());
+        prop_assert!(indexed.indexed.is_some());
+        prop_assert_eq!(observe(&indexed), observe(&plain));
+        // Writes on top of the index, including through the symlink and over hidden paths, agree too.
+        for op in &after {
+            apply(&mut plain, op);
+            apply(&mut indexed, op);
+            let _ = plain.mkdir_all("/s/x/y", 0o700, 1, 1);
+            let _ = indexed.mkdir_all("/s/x/y", 0o700, 1, 1);
+        }
+        prop_assert_eq!(observe(&indexed), observe(&plain));
+        prop_assert_eq!(indexed.upper(), plain.upper());
+        // A copy of the top layer on the same stack is not indexed: the index belongs to the original.
+        let mut copied = stack[..stack.len() - 1].to_vec();
+        copied.push(Arc::new(stack[stack.len() - 1].as_ref().clone()));
+        prop_assert!(Fs::new(copied).indexed.is_none());
+    }
+
+    #[test]
+    fn mkdir_all_fast_path_matches_general(
+        ops in proptest::collection::vec(op_or_link(), 0..30),
+        target in 0u8..12,
+        tail in prop_oneof![Just(""), Just("/m"), Just("/m/n")],
+    ) {
+        let mut fs = Fs::new(Vec::new());
+        for op in &ops {
+            apply(&mut fs, op);
+        }
+        let path = format!("{}{tail}", path_of(target));
+        let mut general = fs.clone();
+        let fast_result = fs.mkdir_all(&path, 0o750, 2, 3);
+        let general_result = general.mkdir_all_through_links(&normalize("/", &path), 0o750, 2, 3);
+        prop_assert_eq!(fast_result, general_result);
+        prop_assert_eq!(fs.upper(), general.upper());
+    }
+
+    #[test]
+    fn resolve_matches_reference(
+        ops in proptest::collection::vec(op_or_link(), 0..30),
+        target in 0u8..12,
+        tail in prop_oneof![Just(""), Just("/m"), Just("/../e"), Just("/./k/.."), Just("//a/")],
+        index_lower in any::<bool>(),
+        more in proptest::collection::vec(op_or_link(), 0..10),
+    ) {
+        let mut fs = Fs::new(Vec::new());
+        for op in &ops {
+            apply(&mut fs, op);
+        }
+        let path = format!("{}{tail}", path_of(target));
+        if index_lower {
+            fs.take_upper();
+            index_stack(fs.lower());
+            fs = Fs::new(fs.lower().to_vec());
+            for op in &more {
+                apply(&mut fs, op);
+            }
+        }
+        // Listing a directory looks every child up with the directory's floor.
+        if let Ok(resolved) = fs.resolve(&path, true)
+            && reference_lookup(&fs, &resolved.path).is_some_and(Entry::is_dir)
+        {
+            let names: std::collections::BTreeSet<String> = fs
+                .layers()
+                .flat_map(|layer| layer.changes.keys())
+                .chain(fs.index().map(|index| index.keys_from("/")).into_iter().flatten())
+                .filter_map(|key| key.strip_prefix(&format!("{}/", resolved.path.trim_end_matches('/'))))
+                .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
+                .filter(|name| !name.is_empty())
+                .collect();
+            let expected: Vec<(String, Entry)> = names
+                .into_iter()
+                .filter_map(|name| {
+                    reference_lookup(&fs, &join(&resolved.path, &name)).map(|entry| (name, entry.clone()))
+                })
+                .collect();
+            prop_assert_eq!(fs.read_dir(&path), Ok(expected));
+        }
+        for follow in [false, true] {
+            let resolved = fs.resolve(&path, follow);
+            prop_assert_eq!(resolved.as_ref().map(|r| r.path.clone()).map_err(Clone::clone), reference_resolve(&fs, &path, follow));
+            // Each step of the trail is what a lookup that checks every ancestor finds.
+            if let Ok(resolved) = resolved {
+                let ends = resolved.path.match_indices('/').map(|(idx, _)| idx).skip(1).chain([resolved.path.len()]);
+                for (end, step) in ends.zip(&resolved.trail) {
+                    prop_assert_eq!(step.found.map(|(entry, _)| entry), reference_lookup(&fs, &resolved.path[..end]));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn recent_directory_changes_no_answer(
+        ops in proptest::collection::vec(op_or_link(), 0..40),
+        deep in proptest::collection::vec((0u8..12, prop_oneof![Just("/m"), Just("/m/n"), Just("")]), 0..20),
+    ) {
+        let mut fs = Fs::new(Vec::new());
+        let mut ops = ops.into_iter();
+        for (target, tail) in deep {
+            // Writes and deep directories fill the memo; the other operations change what it covers.
+            let path = format!("{}{tail}", path_of(target));
+            let mut fresh = fs.clone();
+            fresh.recent = None;
+            prop_assert_eq!(observe(&fs), observe(&fresh));
+            let results = [
+                (fs.mkdir_all(&path, 0o700, 1, 1), fresh.mkdir_all(&path, 0o700, 1, 1)),
+                (
+                    fs.write_file(&format!("{path}/f"), Content::text("x"), 0o600, 0, 0),
+                    fresh.write_file(&format!("{path}/f"), Content::text("x"), 0o600, 0, 0),
+                ),
+            ];
+            for (with_memo, without) in results {
+                prop_assert_eq!(with_memo, without);
+            }
+            if let Some(op) = ops.next() {
+                apply(&mut fs, &op);
+                apply(&mut fresh, &op);
+            }
+            prop_assert_eq!(fs.upper(), fresh.upper());
+            let read = format!("{path}/f");
+            prop_assert_eq!(fs.stat(&read), fresh.stat(&read));
+            prop_assert_eq!(fs.read_dir(&path), fresh.read_dir(&path));
         }
     }
 }
