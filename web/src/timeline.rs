@@ -196,6 +196,13 @@ pub struct LogLine {
     pub event: usize,
     /// The text.
     pub text: String,
+    /// Whether it reports an error (shown in the error colour), decided once when it is printed.
+    pub error: bool,
+}
+
+/// Whether a plain-progress line reports an error or a canceled step.
+fn is_error(line: &str) -> bool {
+    line.starts_with("ERROR") || line.contains(" ERROR") || line.ends_with(" CANCELED")
 }
 
 /// The UI's view of one build. Cloning it is cheap and comparing two is usually O(1): events and log
@@ -263,7 +270,8 @@ impl Timeline {
     pub fn push(&mut self, event: BuildEvent, config: Option<&ImageConfig>) {
         let at = self.events.len();
         for text in self.printer.push(&event) {
-            self.log.push(LogLine { event: at, text });
+            let error = is_error(&text);
+            self.log.push(LogLine { event: at, text, error });
         }
         match &event {
             BuildEvent::VertexStarted { vertex, .. } => {

@@ -20,12 +20,17 @@ pub struct BuildLogProps {
     pub classic: Option<Rc<[TermLine]>>,
 }
 
-/// Consecutive lines of one kind, rendered as one text node so a long log stays cheap to diff.
+/// Lines per block of the log. Each block is its own text node, so a new line rewrites (and lays
+/// out) only the last block instead of the whole log, and finished blocks compare equal and are left
+/// alone by the diff.
+const BLOCK: usize = 64;
+
+/// Consecutive lines of one kind within a block, each run rendered as one text node.
 fn runs<'a>(lines: impl Iterator<Item = (&'a str, bool)>) -> Vec<(bool, String)> {
     let mut out: Vec<(bool, String)> = Vec::new();
-    for (line, error) in lines {
+    for (i, (line, error)) in lines.enumerate() {
         match out.last_mut() {
-            Some((kind, text)) if *kind == error => {
+            Some((kind, text)) if *kind == error && i % BLOCK != 0 => {
                 text.push('\n');
                 text.push_str(line);
             }
@@ -33,10 +38,6 @@ fn runs<'a>(lines: impl Iterator<Item = (&'a str, bool)>) -> Vec<(bool, String)>
         }
     }
     out
-}
-
-fn is_error(line: &str) -> bool {
-    line.starts_with("ERROR") || line.contains(" ERROR") || line.ends_with(" CANCELED")
 }
 
 /// The build log.
@@ -49,7 +50,7 @@ pub fn BuildLog(props: &BuildLogProps) -> Html {
         (None, Some(timeline)) => {
             let log = timeline.log.items();
             let count = log.partition_point(|l| l.event < props.cursor);
-            (count, runs(log[..count].iter().map(|l| (l.text.as_str(), is_error(&l.text)))))
+            (count, runs(log[..count].iter().map(|l| (l.text.as_str(), l.error))))
         }
         (None, None) => (0, Vec::new()),
     };
