@@ -2,11 +2,13 @@
 //! through `on_*` callbacks; none holds app state of its own.
 
 pub mod build_log;
+pub mod code_lines;
 pub mod context_panel;
 pub mod controls;
 pub mod diagnostics;
 pub mod editor;
 pub mod embed_bar;
+pub mod gutter;
 pub mod image_view;
 pub mod layer_row;
 pub mod layer_stack;

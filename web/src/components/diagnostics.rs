@@ -8,7 +8,7 @@ use layerlab_core::{Diagnostic, LineIndex, Parse, Severity, lint};
 use yew::prelude::*;
 
 /// A diagnostic placed on a line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// The 1-based line.
     pub line: usize,

@@ -5,13 +5,15 @@
 
 use std::rc::Rc;
 
-use layerlab_core::{Diagnostic, Parse, Severity};
+use layerlab_core::{Diagnostic, Parse};
 use yew::prelude::*;
 
+use crate::components::code_lines::CodeLines;
 use crate::components::diagnostics::{Diagnostics, Note, notes};
+use crate::components::gutter::Gutter;
 use crate::components::line_docs::LineDocs;
 use crate::docs::line_docs;
-use crate::highlight::{Class, highlight};
+use crate::highlight::highlight;
 
 /// The editor's line height and top padding in pixels (`--lh` and the textarea padding in
 /// `style.css`), to find the line under the pointer.
@@ -47,10 +49,6 @@ pub struct EditorProps {
 /// The 1-based line of a byte offset (the caret) in `text`.
 fn line_at(text: &str, offset: usize) -> usize {
     text.char_indices().take_while(|(i, _)| *i < offset).filter(|(_, c)| *c == '\n').count() + 1
-}
-
-fn within(range: Option<(usize, usize)>, line: usize) -> bool {
-    range.is_some_and(|(a, b)| (a..=b).contains(&line))
 }
 
 /// The Dockerfile editor.
@@ -99,46 +97,23 @@ pub fn Editor(props: &EditorProps) -> Html {
     let docs = use_memo((props.parse.clone(), props.doc_line), |(parse, line)| {
         Rc::<[(String, &'static str)]>::from(line.map(|l| line_docs(parse, &props.source, l)).unwrap_or_default())
     });
-    let gutter = lines.iter().enumerate().map(|(i, _)| {
-        let n = i + 1;
-        let here: Vec<&Note> = notes.iter().filter(|d| d.line == n).collect();
-        let class = if here.iter().any(|d| d.severity == Severity::Error) {
-            "ln has-error"
-        } else if here.iter().any(|d| d.severity == Severity::Warning) {
-            "ln has-warning"
-        } else if here.is_empty() {
-            "ln"
-        } else {
-            "ln has-hint"
-        };
-        let title = (!here.is_empty()).then(|| here.iter().map(|d| d.text.as_str()).collect::<Vec<_>>().join("\n"));
-        html! { <div {class} title={title.clone()} data-tip={title}>{ n }</div> }
-    });
-    let code = lines.iter().enumerate().map(|(i, tokens)| {
-        let n = i + 1;
-        let mut class = classes!("line");
-        if within(props.current, n) {
-            class.push("current");
-        }
-        if within(props.selected, n) {
-            class.push("selected");
-        }
-        if let Some(d) = notes.iter().find(|d| d.line == n) {
-            class.push(format!("diag-{}", d.class()));
-        }
-        let spans = tokens.iter().map(|t| match t.class {
-            Class::Plain => html! { { t.text.clone() } },
-            other => html! { <span class={other.css()}>{ t.text.clone() }</span> },
-        });
-        html! { <div {class}>{ for spans }</div> }
-    });
+    // The current and selected steps are bands behind the text, so moving them leaves the text alone.
+    let band = |range: Option<(usize, usize)>, kind: &'static str| {
+        range.filter(|(a, b)| *a >= 1 && b >= a).map(|(a, b)| {
+            let style =
+                format!("top: calc({PAD_PX}px + {} * var(--lh)); height: calc({} * var(--lh))", a - 1, b - a + 1);
+            html! { <div class={classes!("band", kind)} {style} aria-hidden="true"></div> }
+        })
+    };
     html! {
         <section class="card editor-card" aria-labelledby="editor-label">
             <div class="card-head"><h2 id="editor-label">{ "Dockerfile" }</h2></div>
             <div class="editor-scroll">
-                <div class="gutter" aria-hidden="true">{ for gutter }<div class="ln"></div></div>
+                <Gutter lines={lines.len()} notes={notes.clone()} />
                 <div class="code">
-                    <div class="hl" aria-hidden="true">{ for code }<div class="line"></div></div>
+                    { for band(props.selected, "selected") }
+                    { for band(props.current, "current") }
+                    <CodeLines lines={lines.clone()} notes={notes.clone()} />
                     <textarea id="dockerfile" data-testid="dockerfile-editor" aria-labelledby="editor-label"
                         aria-describedby="diagnostics" spellcheck="false" autocapitalize="off"
                         autocomplete="off" wrap="off" value={props.source.to_string()} {oninput} readonly={props.read_only}
