@@ -39,6 +39,13 @@ impl Timestamp {
         format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
     }
 
+    /// Go's `time.Time.String()` in UTC (`2017-01-01 12:00:03 +0000 UTC`), as the `.CreatedAt`
+    /// field of `docker images --format` and `docker ps --format` prints it.
+    pub fn go_string(self) -> String {
+        let text = self.rfc3339();
+        format!("{} {} +0000 UTC", &text[..10], &text[11..19])
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
         let b = text.as_bytes();

@@ -183,6 +183,19 @@ fn run_error(r: &mut CommandResult, message: &str, code: i32) {
     r.exit = code;
 }
 
+/// The column titles of `docker ps --format 'table ...'`, by field.
+const PS_HEADERS: &[(&str, &str)] = &[
+    ("ID", "CONTAINER ID"),
+    ("Image", "IMAGE"),
+    ("Command", "COMMAND"),
+    ("CreatedAt", "CREATED AT"),
+    ("RunningFor", "CREATED"),
+    ("Status", "STATUS"),
+    ("Ports", "PORTS"),
+    ("Names", "NAMES"),
+    ("State", "STATE"),
+];
+
 impl Host {
     /// Records the container a failed classic RUN leaves behind (S-CACHE-5): `docker ps -a` shows it as
     /// `Exited (code)`.
@@ -465,7 +478,7 @@ impl Host {
                     "ID": if trunc { c.id.short() } else { c.id.hex() },
                     "Image": c.image,
                     "Command": crate::format::go_quote(&command),
-                    "CreatedAt": c.created.rfc3339(),
+                    "CreatedAt": c.created.go_string(),
                     "RunningFor": time_ago(c.created, now),
                     "Status": status_text(c, now),
                     "Ports": c.ports.join(", "),
@@ -480,8 +493,8 @@ impl Host {
             }
             return r;
         }
-        if let Some(format) = parsed.get("format") {
-            format_rows(&mut r, format, &rows);
+        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
+            format_rows(&mut r, format, &rows, PS_HEADERS);
             return r;
         }
         let mut cells = vec![

@@ -28,10 +28,51 @@ pub(super) fn parse_or_report(
     }
 }
 
+/// The column titles of `docker images --format 'table ...'`, by field.
+const IMAGES_HEADERS: &[(&str, &str)] = &[
+    ("Repository", "REPOSITORY"),
+    ("Tag", "TAG"),
+    ("ID", "IMAGE ID"),
+    ("CreatedSince", "CREATED"),
+    ("CreatedAt", "CREATED AT"),
+    ("Size", "SIZE"),
+    ("Digest", "DIGEST"),
+    ("Containers", "CONTAINERS"),
+];
+
+/// The column titles of `docker history --format 'table ...'`, by field.
+const HISTORY_HEADERS: &[(&str, &str)] = &[
+    ("ID", "IMAGE"),
+    ("CreatedSince", "CREATED"),
+    ("CreatedAt", "CREATED AT"),
+    ("CreatedBy", "CREATED BY"),
+    ("Size", "SIZE"),
+    ("Comment", "COMMENT"),
+];
+
 /// Prints one `--format` line per row; on a template error prints it and sets exit status 1.
-pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value]) {
+///
+/// A format starting with `table` prints a header row first (the template applied to `headers`, the
+/// column titles keyed by field name) and aligns the tab-separated cells the way the docker CLI's
+/// tabwriter does (minimum width 10, padding 3).
+pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value], headers: &[(&str, &str)]) {
+    let is_table = format.starts_with("table");
+    let mut lines = Vec::new();
+    if is_table {
+        let header: serde_json::Map<String, Value> =
+            headers.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
+        match render_format(format, &Value::Object(header)) {
+            Ok(text) => lines.push(text),
+            Err(e) => {
+                r.err(e);
+                r.exit = 1;
+                return;
+            }
+        }
+    }
     for row in rows {
         match render_format(format, row) {
+            Ok(text) if is_table => lines.push(text),
             Ok(text) => r.out_block(&text),
             Err(e) => {
                 r.err(e);
@@ -39,6 +80,15 @@ pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value]) {
                 return;
             }
         }
+    }
+    if is_table {
+        let cells: Vec<Vec<String>> = lines
+            .iter()
+            .flat_map(|text| {
+                text.lines().map(|line| line.split('\t').map(str::to_string).collect()).collect::<Vec<_>>()
+            })
+            .collect();
+        r.out_block(&table(&cells));
     }
 }
 
@@ -107,18 +157,18 @@ impl Host {
             }
             return r;
         }
-        if let Some(format) = parsed.get("format") {
+        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
             let data: Vec<Value> = rows
                 .iter()
                 .map(|(repo, tag, image)| {
                     json!({
                         "Repository": repo, "Tag": tag, "ID": id_text(&image.id),
-                        "CreatedSince": time_ago(image.created, self.now), "CreatedAt": image.created.rfc3339(),
+                        "CreatedSince": time_ago(image.created, self.now), "CreatedAt": image.created.go_string(),
                         "Size": human_size(image.size()), "Digest": "<none>", "Containers": "N/A",
                     })
                 })
                 .collect();
-            format_rows(&mut r, format, &data);
+            format_rows(&mut r, format, &data, IMAGES_HEADERS);
             return r;
         }
         let mut cells =
@@ -165,12 +215,12 @@ impl Host {
             }
             return r;
         }
-        if let Some(format) = parsed.get("format") {
+        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
             let data: Vec<Value> = rows
                 .iter()
-                .map(|row| json!({"ID": row.id, "CreatedSince": row.created, "CreatedAt": row.created, "CreatedBy": row.created_by, "Size": row.size, "Comment": row.comment}))
+                .map(|row| json!({"ID": row.id, "CreatedSince": row.created, "CreatedAt": row.created_at, "CreatedBy": row.created_by, "Size": row.size, "Comment": row.comment}))
                 .collect();
-            format_rows(&mut r, format, &data);
+            format_rows(&mut r, format, &data, HISTORY_HEADERS);
             return r;
         }
         r.out_block(&crate::history::render_table(&rows, options));
@@ -372,7 +422,8 @@ pub(super) fn tagged_name(name: &str) -> String {
 
 /// Renders a `--format` value: `table` prefix handling, `\t`, then the template.
 pub(super) fn render_format(format: &str, data: &Value) -> Result<String, String> {
-    let format = format.strip_prefix("table ").unwrap_or(format).replace("\\t", "\t");
+    let format =
+        format.strip_prefix("table").unwrap_or(format).trim_matches(' ').replace("\\t", "\t").replace("\\n", "\n");
     crate::template::render(&format, data).map_err(|e| e.to_string())
 }
 
