@@ -309,41 +309,78 @@ impl Host {
                 r.exit = 1;
                 continue;
             };
+            let force = parsed.on("force");
+            let id = image.id;
+            let now = self.now;
             let tag = ImageRef::parse(name)
                 .ok()
                 .map(|t| t.with_default_tag().familiar_tagged())
-                .filter(|t| self.store.tags.contains_key(t));
-            let tags = self.tags_of(&image.id);
-            if let Some(c) = self.containers.iter().find(|c| c.image_id == image.id)
-                && !parsed.on("force")
-                && (tag.is_none() || tags.len() == 1)
-            {
-                let what = match &tag {
-                    Some(_) => format!("unable to remove repository reference \"{name}\" (must force)"),
-                    None => format!("unable to delete {} (must be forced)", image.id.short()),
-                };
+                .filter(|t| self.store.tags.get(t) == Some(&id));
+            let tags = self.tags_of(&id);
+            // moby's ImageDelete: a reference given by name is untagged first, and the image itself is
+            // deleted only when that was its last name; an ID deletes the image with all its names.
+            let quiet = match &tag {
+                Some(t) => {
+                    if !force
+                        && tags.len() == 1
+                        && let Some(c) = self.containers.iter().find(|c| c.image_id == id)
+                    {
+                        r.err(format!(
+                            "Error response from daemon: conflict: unable to remove repository reference \"{name}\" (must force) - container {} is using its referenced image {}",
+                            c.id.short(),
+                            id.short()
+                        ));
+                        r.exit = 1;
+                        continue;
+                    }
+                    self.store.tags.remove(t);
+                    self.world.images.remove(t);
+                    r.out(format!("Untagged: {t}"));
+                    if !self.tags_of(&id).is_empty() {
+                        continue;
+                    }
+                    true
+                }
+                None => false,
+            };
+            // The conflicts of moby's checkImageDeleteConflict, hard ones first; force ignores the soft
+            // ones (other names, stopped containers), and an ID with a single name does not count it.
+            let running = self.containers.iter().find(|c| c.image_id == id && c.is_running(now));
+            let stopped = self.containers.iter().find(|c| c.image_id == id && !c.is_running(now));
+            let children = self.store.images.values().any(|i| i.parent == Some(id));
+            let remaining = self.tags_of(&id);
+            let conflict = if children {
+                Some((true, false, "image has dependent child images".to_string()))
+            } else if let Some(c) = running {
+                Some((true, true, format!("image is being used by running container {}", c.id.short())))
+            } else if !force && remaining.len() > 1 {
+                Some((false, false, "image is referenced in multiple repositories".to_string()))
+            } else {
+                stopped
+                    .filter(|_| !force)
+                    .map(|c| (false, true, format!("image is being used by stopped container {}", c.id.short())))
+            };
+            if let Some((hard, used, message)) = conflict {
+                // After untagging the last name, a conflict is reported only for an unused dangling image.
+                if quiet && (children || used) {
+                    continue;
+                }
+                let how = if hard { "cannot be forced" } else { "must be forced" };
                 r.err(format!(
-                    "Error response from daemon: conflict: {what} - container {} is using its referenced image {}",
-                    c.id.short(),
-                    image.id.short()
+                    "Error response from daemon: conflict: unable to delete {} ({how}) - {message}",
+                    id.short()
                 ));
                 r.exit = 1;
                 continue;
             }
-            let untag: Vec<String> = match &tag {
-                Some(t) if tags.len() > 1 => vec![t.clone()],
-                _ => tags.clone(),
-            };
-            for t in &untag {
+            for t in &remaining {
                 self.store.tags.remove(t);
                 self.world.images.remove(t);
                 r.out(format!("Untagged: {t}"));
             }
-            if self.tags_of(&image.id).is_empty() {
-                self.store.images.remove(&image.id);
-                self.store.order.retain(|d| *d != image.id);
-                r.out(format!("Deleted: {}", image.id.prefixed()));
-            }
+            self.store.images.remove(&id);
+            self.store.order.retain(|d| *d != id);
+            r.out(format!("Deleted: {}", id.prefixed()));
         }
         r
     }
@@ -356,7 +393,7 @@ impl Host {
         }
         let target = match ImageRef::parse(&words[1]) {
             Ok(t) if t.digest.is_some() => {
-                r.err("Error response from daemon: refusing to create a tag with a digest reference");
+                r.err("refusing to create a tag with a digest reference");
                 r.exit = 1;
                 return r;
             }
