@@ -153,6 +153,21 @@ pub fn render_plain(events: &[BuildEvent], dockerfile: &str, dockerfile_name: &s
     out
 }
 
+/// How many instructions the classic builder dispatches: all of them, or up to the end of the
+/// `--target` stage (moby cuts the stage list there, so `Step i/N` counts only those).
+pub fn classic_end(dockerfile: &crate::dockerfile::Dockerfile, target: Option<&str>) -> usize {
+    let mut in_target = false;
+    for (i, ins) in dockerfile.instructions.iter().enumerate() {
+        if let crate::instruction::Command::From(from) = &ins.command {
+            if in_target {
+                return i;
+            }
+            in_target = target.is_some_and(|t| from.alias.as_ref().is_some_and(|a| a.value.eq_ignore_ascii_case(t)));
+        }
+    }
+    dockerfile.instructions.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,7 +246,7 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
         })
     };
     let last_step = dockerfile.instructions.iter().enumerate().rev().find_map(|(i, _)| vertex_of(i).map(|_| i));
-    let total = dockerfile.instructions.len();
+    let total = classic_end(dockerfile, build.input().options.target.as_deref());
     let mut previous = Digest::default();
     for (index, ins) in dockerfile.instructions.iter().enumerate() {
         let vertex = vertex_of(index);
