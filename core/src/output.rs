@@ -153,6 +153,42 @@ pub fn render_plain(events: &[BuildEvent], dockerfile: &str, dockerfile_name: &s
     out
 }
 
+/// Undoes Go's `strconv.Quote` on the text between the quotes (the escapes it writes).
+fn go_unquote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let simple = match chars.next() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('a') => '\u{7}',
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some('v') => '\u{b}',
+            Some(e @ ('x' | 'u' | 'U')) => {
+                let digits: String = chars
+                    .by_ref()
+                    .take(match e {
+                        'x' => 2,
+                        'u' => 4,
+                        _ => 8,
+                    })
+                    .collect();
+                u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32).unwrap_or('\u{fffd}')
+            }
+            Some(other) => other,
+            None => '\\',
+        };
+        out.push(simple);
+    }
+    out
+}
+
 /// How many instructions the classic builder dispatches: all of them, or up to the end of the
 /// `--target` stage (moby cuts the stage list there, so `Step i/N` counts only those).
 pub fn classic_end(dockerfile: &crate::dockerfile::Dockerfile, target: Option<&str>) -> usize {
@@ -309,7 +345,10 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
                 .strip_prefix("process \"")
                 .and_then(|m| m.split_once("\" did not complete successfully: exit code: "))
             {
-                Some((argv, code)) => {
+                Some((quoted, code)) => {
+                    // The classic builder prints the joined argv as it is, not Go-quoted.
+                    let argv = go_unquote(quoted);
+                    let argv = argv.as_str();
                     push(Stream::Stderr, format!("The command '{argv}' returned a non-zero code: {code}"));
                     let argv_words = match &ins.command {
                         Command::Run(run) => crate::engine::exec_argv(run, build.parse().dockerfile.escape),
