@@ -461,6 +461,8 @@ impl Host {
             ("login", _) => self.login(rest),
             ("logout", _) => self.logout(rest),
             ("builder", Some("prune")) | ("buildx", Some("prune")) => self.builder_prune(&rest[1..]),
+            ("image", Some("prune")) => self.image_prune(&rest[1..]),
+            ("container", Some("prune")) => self.container_prune(&rest[1..]),
             ("version", _) | ("--version", _) | ("-v", _) => {
                 let mut r = CommandResult::default();
                 r.out("Docker version 28.5.2, build ecc6942 (simulated by Layerlab)");

@@ -603,6 +603,20 @@ impl Host {
         r
     }
 
+    /// `docker container prune`: removes every stopped container, printing their full IDs.
+    pub(super) fn container_prune(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("force", Some('f')), value("filter", None)];
+        let Some(_) = parse_or_report(&mut r, words, &specs, true, "container prune") else { return r };
+        self.reap();
+        let now = self.now;
+        let stopped: Vec<String> =
+            self.containers.iter().filter(|c| !c.is_running(now)).map(|c| c.id.hex().to_string()).collect();
+        self.containers.retain(|c| c.is_running(now));
+        super::images::prune_report(&mut r, "Deleted Containers:", stopped);
+        r
+    }
+
     pub(super) fn rm(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("force", Some('f')), switch("volumes", Some('v'))];

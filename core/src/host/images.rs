@@ -92,6 +92,19 @@ pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value], h
     }
 }
 
+/// The report of `docker image prune` and `docker container prune`: a titled list of what went, a
+/// blank line, and the reclaimed space (the simulated layers stay in the build cache, so 0B).
+pub(super) fn prune_report(r: &mut CommandResult, title: &str, deleted: Vec<String>) {
+    if !deleted.is_empty() {
+        r.out(title);
+        for line in deleted {
+            r.out(line);
+        }
+        r.out("");
+    }
+    r.out("Total reclaimed space: 0B");
+}
+
 /// Prints a flag error the way the docker CLI does.
 pub(super) fn flag_error(r: &mut CommandResult, error: &str, command: &str) {
     r.err(error);
@@ -138,6 +151,25 @@ impl Host {
             }
         }
         rows.sort_by(|a, b| b.2.created.cmp(&a.2.created).then(a.0.cmp(&b.0)));
+        // `--filter dangling=true|false` and `--filter reference=PATTERN` (docker images filters).
+        for f in parsed.all("filter") {
+            let (key, wanted) = f.split_once('=').unwrap_or((f.as_str(), ""));
+            match key {
+                "dangling" => {
+                    let dangling = wanted == "true" || wanted == "1";
+                    rows.retain(|(repo, _, _)| (repo == "<none>") == dangling);
+                }
+                "reference" => rows.retain(|(repo, tag, _)| {
+                    crate::context::glob_match(wanted, repo)
+                        || crate::context::glob_match(wanted, &format!("{repo}:{tag}"))
+                }),
+                _ => {
+                    r.err(format!("Error response from daemon: invalid filter '{key}'"));
+                    r.exit = 1;
+                    return r;
+                }
+            }
+        }
         if let Some(f) = &filter {
             rows.retain(|(repo, tag, _)| {
                 let (frepo, ftag) = f.split_once(':').unwrap_or((f, ""));
@@ -410,6 +442,35 @@ impl Host {
             return r;
         };
         self.store_image(image, &[target.familiar_tagged()]);
+        r
+    }
+
+    /// `docker image prune`: removes the dangling images (untagged, unused by any container).
+    pub(super) fn image_prune(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("force", Some('f')), switch("all", Some('a')), value("filter", None)];
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "image prune") else { return r };
+        let ids: Vec<Digest> = self
+            .store
+            .order
+            .iter()
+            .rev()
+            .filter(|id| parsed.on("all") || self.tags_of(id).is_empty())
+            .filter(|id| !self.containers.iter().any(|c| c.image_id == **id))
+            .copied()
+            .collect();
+        let mut deleted = Vec::new();
+        for id in ids {
+            for t in self.tags_of(&id) {
+                self.store.tags.remove(&t);
+                self.world.images.remove(&t);
+                deleted.push(format!("untagged: {t}"));
+            }
+            self.store.images.remove(&id);
+            self.store.order.retain(|d| *d != id);
+            deleted.push(format!("deleted: {}", id.prefixed()));
+        }
+        prune_report(&mut r, "Deleted Images:", deleted);
         r
     }
 
