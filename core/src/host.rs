@@ -463,6 +463,8 @@ impl Host {
             ("builder", Some("prune")) | ("buildx", Some("prune")) => self.builder_prune(&rest[1..]),
             ("image", Some("prune")) => self.image_prune(&rest[1..]),
             ("container", Some("prune")) => self.container_prune(&rest[1..]),
+            ("port", _) => self.port(rest),
+            ("container", Some("port")) => self.port(&rest[1..]),
             ("version", _) | ("--version", _) | ("-v", _) => {
                 let mut r = CommandResult::default();
                 r.out("Docker version 28.5.2, build ecc6942 (simulated by Layerlab)");

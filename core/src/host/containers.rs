@@ -371,7 +371,11 @@ impl Host {
             stdin: None,
             step_budget: 200_000,
         };
-        let ports = publish_ports(&parsed.all("publish"), parsed.on("publish-all"), &image.config.exposed_ports);
+        let now = self.now;
+        let taken: Vec<String> =
+            self.containers.iter().filter(|c| c.is_running(now)).flat_map(|c| c.ports.clone()).collect();
+        let ports =
+            publish_ports(&parsed.all("publish"), parsed.on("publish-all"), &image.config.exposed_ports, &taken);
         let created = self.now;
         let mut container = Container {
             id,
@@ -603,6 +607,51 @@ impl Host {
         r
     }
 
+    /// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`: the published ports of a running container,
+    /// `80/tcp -> 0.0.0.0:32768` (or only the host side when a port is asked for).
+    pub(super) fn port(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let Some(_) = parse_or_report(&mut r, words, &[], true, "port") else { return r };
+        let Some(name) = words.first() else {
+            arg_error(&mut r, "port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "at least 1 argument");
+            return r;
+        };
+        let now = self.now;
+        let Some(c) = self.find_container(name) else {
+            r.err(format!("Error response from daemon: No such container: {name}"));
+            r.exit = 1;
+            return r;
+        };
+        let mut lines: Vec<(String, String)> = Vec::new();
+        if c.is_running(now) {
+            for cell in &c.ports {
+                if let Some((host, private)) = cell.split_once("->") {
+                    lines.push((private.to_string(), host.to_string()));
+                }
+            }
+        }
+        lines.sort();
+        match words.get(1) {
+            Some(asked) => {
+                let asked = if asked.contains('/') { asked.clone() } else { format!("{asked}/tcp") };
+                let found: Vec<&(String, String)> = lines.iter().filter(|(p, _)| *p == asked).collect();
+                if found.is_empty() {
+                    r.err(format!("Error: No public port '{asked}' published for {name}"));
+                    r.exit = 1;
+                }
+                for (_, host) in found {
+                    r.out(host.clone());
+                }
+            }
+            None => {
+                for (private, host) in lines {
+                    r.out(format!("{private} -> {host}"));
+                }
+            }
+        }
+        r
+    }
+
     /// `docker container prune`: removes every stopped container, printing their full IDs.
     pub(super) fn container_prune(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
@@ -782,24 +831,45 @@ fn status_text(c: &Container, now: Timestamp) -> String {
     }
 }
 
-fn publish_ports(flags: &[String], all: bool, exposed: &[String]) -> Vec<String> {
+/// The PORTS cells of `-p` and `-P` (S-INSTR-EXPOSE): `[ip:][host:]container[/proto]`. Without a
+/// host port, and for every exposed port with `-P`, Docker picks one from the ephemeral range
+/// (32768 up); without an IP the port is published on IPv4 and IPv6 (`0.0.0.0:…` and `[::]:…`).
+fn publish_ports(flags: &[String], all: bool, exposed: &[String], taken: &[String]) -> Vec<String> {
     let mut out = Vec::new();
+    let mut next_ephemeral = 32768u32;
+    let mut ephemeral = || {
+        while taken.iter().any(|cell| cell.contains(&format!(":{next_ephemeral}->"))) {
+            next_ephemeral += 1;
+        }
+        next_ephemeral += 1;
+        (next_ephemeral - 1).to_string()
+    };
+    let mut push = |ip: &str, host: String, container: &str, proto: &str| {
+        if ip.is_empty() || ip == "0.0.0.0" {
+            out.push(format!("0.0.0.0:{host}->{container}/{proto}"));
+            if ip.is_empty() {
+                out.push(format!("[::]:{host}->{container}/{proto}"));
+            }
+        } else {
+            out.push(format!("{ip}:{host}->{container}/{proto}"));
+        }
+    };
     for flag in flags {
         let (spec, proto) = flag.split_once('/').unwrap_or((flag, "tcp"));
         let parts: Vec<&str> = spec.split(':').collect();
-        let (host, container) = match parts.as_slice() {
-            [c] => ("", *c),
-            [h, c] => (*h, *c),
-            [_, h, c] => (*h, *c),
+        let (ip, host, container) = match parts.as_slice() {
+            [c] => ("", "", *c),
+            [h, c] => ("", *h, *c),
+            [ip, h, c] => (*ip, *h, *c),
             _ => continue,
         };
-        let host = if host.is_empty() { container } else { host };
-        out.push(format!("0.0.0.0:{host}->{container}/{proto}"));
-        out.push(format!("[::]:{host}->{container}/{proto}"));
+        let host = if host.is_empty() { ephemeral() } else { host.to_string() };
+        push(ip, host, container, proto);
     }
     if all {
-        for (i, port) in exposed.iter().enumerate() {
-            out.push(format!("0.0.0.0:{}->{port}", 32768 + i));
+        for port in exposed {
+            let (container, proto) = port.split_once('/').unwrap_or((port, "tcp"));
+            push("", ephemeral(), container, proto);
         }
     }
     out
