@@ -68,6 +68,10 @@ pub struct Container {
     pub auto_remove: bool,
     /// The environment it got.
     pub env: Vec<(String, String)>,
+    /// The image's HEALTHCHECK, if any (S-INSTR-HEALTHCHECK).
+    pub healthcheck: Option<crate::image::Healthcheck>,
+    /// The health status last computed (`starting`, `healthy`, `unhealthy`).
+    pub health: Option<&'static str>,
 }
 
 impl Container {
@@ -217,6 +221,8 @@ impl Host {
             stop_signal: "SIGTERM".to_string(),
             auto_remove: false,
             env: Vec::new(),
+            healthcheck: None,
+            health: None,
         });
     }
 
@@ -235,18 +241,69 @@ impl Host {
         self.containers.iter().position(|c| c.id == id)
     }
 
+    /// Runs the health checks of the running containers that have one (S-INSTR-HEALTHCHECK): the status
+    /// is `starting` until the first check, one interval (default 30 s) after the start; then `healthy`
+    /// when the test exits 0, else `unhealthy` once `retries` (default 3) checks have failed.
+    pub(super) fn refresh_health(&mut self) {
+        let now = self.now;
+        let network = self.sim.network;
+        for c in &mut self.containers {
+            let Some(check) = c.healthcheck.clone() else { continue };
+            if !c.is_running(now) {
+                continue;
+            }
+            let interval = if check.interval_ns == 0 { 30_000 } else { check.interval_ns / 1_000_000 };
+            let retries = if check.retries == 0 { 3 } else { u64::from(check.retries) };
+            let elapsed = now.since(c.started);
+            if elapsed < interval {
+                c.health = Some("starting");
+                continue;
+            }
+            let argv = match check.test.split_first() {
+                Some((kind, rest)) if kind == "CMD-SHELL" => {
+                    vec!["/bin/sh".to_string(), "-c".to_string(), rest.join(" ")]
+                }
+                Some((_, rest)) => rest.to_vec(),
+                None => continue,
+            };
+            let spec = ProcessSpec {
+                argv,
+                env: c.env.clone(),
+                cwd: "/".to_string(),
+                user: "root".to_string(),
+                hostname: c.id.short(),
+                network,
+                tty: false,
+                stdin: None,
+                step_budget: 200_000,
+            };
+            let passed = matches!(crate::sh::start(&mut c.fs, &spec), Ok(o) if o.status == ExitStatus::Exited(0));
+            c.health = Some(if passed {
+                "healthy"
+            } else if elapsed >= interval * retries {
+                "unhealthy"
+            } else {
+                "starting"
+            });
+        }
+    }
+
     pub(super) fn container_json(&self, c: &Container) -> Value {
         let (status, running, code) = match c.state_at(self.now) {
             ContainerState::Created => ("created", false, 0),
             ContainerState::Running { .. } => ("running", true, 0),
             ContainerState::Exited { code, .. } => ("exited", false, code),
         };
+        let mut state = json!({"Status": status, "Running": running, "ExitCode": code});
+        if let Some(health) = c.health.filter(|_| c.healthcheck.is_some()) {
+            state["Health"] = json!({"Status": health, "FailingStreak": 0, "Log": []});
+        }
         json!({
             "Id": c.id.hex(),
             "Created": c.created.rfc3339(),
             "Path": c.argv.first().cloned().unwrap_or_default(),
             "Args": c.argv.iter().skip(1).cloned().collect::<Vec<_>>(),
-            "State": {"Status": status, "Running": running, "ExitCode": code},
+            "State": state,
             "Image": c.image_id.prefixed(),
             "Name": format!("/{}", c.name),
             "Config": {
@@ -392,6 +449,8 @@ impl Host {
             stop_signal: image.config.stop_signal.clone().unwrap_or_else(|| "SIGTERM".to_string()),
             auto_remove: parsed.on("rm"),
             env,
+            healthcheck: image.config.healthcheck.clone().filter(|h| h.test.first().is_some_and(|t| t != "NONE")),
+            health: None,
         };
         let detach = parsed.on("detach");
         match crate::sh::start(&mut fs, &spec) {
@@ -465,6 +524,7 @@ impl Host {
         ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "ps") else { return r };
         self.reap();
+        self.refresh_health();
         let now = self.now;
         let trunc = !parsed.on("no-trunc");
         let mut list: Vec<&Container> =
@@ -826,7 +886,14 @@ impl Host {
 fn status_text(c: &Container, now: Timestamp) -> String {
     match c.state_at(now) {
         ContainerState::Created => "Created".to_string(),
-        ContainerState::Running { .. } => format!("Up {}", human_duration(now.since(c.started))),
+        ContainerState::Running { .. } => {
+            let up = format!("Up {}", human_duration(now.since(c.started)));
+            match c.health {
+                Some("starting") => format!("{up} (health: starting)"),
+                Some(health) => format!("{up} ({health})"),
+                None => up,
+            }
+        }
         ContainerState::Exited { code, at } => format!("Exited ({code}) {} ago", human_duration(now.since(at))),
     }
 }

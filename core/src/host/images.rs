@@ -267,6 +267,7 @@ impl Host {
             arg_error(&mut r, "inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "at least 1 argument");
             return r;
         }
+        self.refresh_health();
         let mut values = Vec::new();
         let mut missing = Vec::new();
         for name in &parsed.args {
