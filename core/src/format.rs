@@ -179,6 +179,25 @@ pub fn time_ago(then: Timestamp, now: Timestamp) -> String {
     format!("{} ago", human_duration(now.since(then)))
 }
 
+/// Go's `time.Duration` `String()` for whole seconds (`0s`, `3s`, `5m0s`, `1h0m0s`), as HEALTHCHECK
+/// history text and `docker inspect` templates print intervals.
+pub fn go_duration(ns: u64) -> String {
+    if ns == 0 {
+        return "0s".to_string();
+    }
+    let secs = ns / 1_000_000_000;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if h > 0 || m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    out.push_str(&format!("{s}s"));
+    out
+}
+
 /// Truncates to display width `width`: the first `width - 1` characters and `…` (S-FMT-4).
 pub fn ellipsis(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
