@@ -369,7 +369,14 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
                                 "COPY failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist"
                             )
                         }
-                        None => message.clone(),
+                        // A container that could not start: the daemon's own error, without BuildKit's wrap.
+                        None => match message
+                            .strip_prefix("process \"")
+                            .and_then(|m| m.split_once("\" did not complete successfully: "))
+                        {
+                            Some((_, reason)) => reason.to_string(),
+                            None => message.clone(),
+                        },
                     };
                     push(Stream::Stderr, text);
                 }

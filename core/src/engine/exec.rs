@@ -536,6 +536,16 @@ impl Build {
         let joined = crate::dockerfile::quote::quote(&argv.join(" "));
         let output = match sh::start(fs, &spec) {
             Ok(output) => output,
+            Err(error @ sh::StartError::UnknownUser(_)) => {
+                // The user is looked up before any process starts: no log, and the exec op's wrap
+                // carries the lookup error instead of an exit code.
+                return Err(BuildError::Step {
+                    message: format!("process {joined} did not complete successfully: {error}"),
+                    lines: (0, 0),
+                    vertex: v,
+                    exit_code: None,
+                });
+            }
             Err(error) => {
                 self.emit(BuildEvent::Log {
                     vertex: v,
