@@ -190,7 +190,17 @@ impl Host {
         let quiet = parsed.on("quiet");
         let mut failed_container = None;
         if classic {
-            failed_container = super::images::render_classic_into(&build, &mut r);
+            let mut classic_out = CommandResult::default();
+            failed_container = super::images::render_classic_into(&build, &mut classic_out);
+            let succeeded = matches!(build.outcome(), Some(BuildOutcome::Succeeded { .. }));
+            if quiet && succeeded {
+                // `-q` keeps the build's own output back (it is shown only if the build fails); the
+                // CLI's deprecation notice still comes first.
+                let notice = classic_out.lines.iter().take_while(|l| !l.text.starts_with("Sending build context"));
+                r.lines.extend(notice.cloned());
+            } else {
+                r.lines.extend(classic_out.lines);
+            }
         } else if !quiet {
             let mut printer = crate::output::PlainPrinter::new(&dockerfile, &dockerfile_name);
             for event in build.events() {
@@ -215,7 +225,7 @@ impl Host {
                 if quiet {
                     r.out(image_id.prefixed());
                 }
-                if classic {
+                if classic && !quiet {
                     if !unused.is_empty() {
                         r.out(format!("[Warning] One or more build-args [{}] were not consumed", unused.join(" ")));
                     }
