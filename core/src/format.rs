@@ -57,6 +57,13 @@ impl Timestamp {
         out
     }
 
+    /// Go's `time.Time.String()` in UTC (`2017-01-01 12:00:03 +0000 UTC`), as the `.CreatedAt`
+    /// field of `docker images --format` and `docker ps --format` prints it.
+    pub fn go_string(self) -> String {
+        let text = self.rfc3339();
+        format!("{} {} +0000 UTC", &text[..10], &text[11..19])
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
         let b = text.as_bytes();
@@ -188,6 +195,25 @@ pub fn time_ago(then: Timestamp, now: Timestamp) -> String {
         return "N/A".to_string();
     }
     format!("{} ago", human_duration(now.since(then)))
+}
+
+/// Go's `time.Duration` `String()` for whole seconds (`0s`, `3s`, `5m0s`, `1h0m0s`), as HEALTHCHECK
+/// history text and `docker inspect` templates print intervals.
+pub fn go_duration(ns: u64) -> String {
+    if ns == 0 {
+        return "0s".to_string();
+    }
+    let secs = ns / 1_000_000_000;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if h > 0 || m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    out.push_str(&format!("{s}s"));
+    out
 }
 
 /// Truncates to display width `width`: the first `width - 1` characters and `…` (S-FMT-4).

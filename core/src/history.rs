@@ -13,6 +13,8 @@ pub struct HistoryRow {
     pub id: String,
     /// CREATED (`3 seconds ago`) or CREATED AT (RFC 3339) with `-H=false`.
     pub created: String,
+    /// The RFC 3339 time, the `.CreatedAt` field of `--format` whatever `-H` says.
+    pub created_at: String,
     /// CREATED BY, truncated to 45 characters unless `--no-trunc`.
     pub created_by: String,
     /// SIZE (`77.8MB`, or bytes with `-H=false`).
@@ -57,7 +59,15 @@ pub fn rows(image: &Image, now: Timestamp, options: HistoryOptions) -> Vec<Histo
         let created_by = if options.trunc { ellipsis(&h.created_by, 45) } else { h.created_by.clone() };
         let created_by = if created_by.contains('\t') { created_by.replace('\t', " ") } else { created_by };
         let size = if options.human { human_size(sizes[i]) } else { sizes[i].to_string() };
-        out.push(HistoryRow { id, created, created_by, size, comment: h.comment.clone(), has_layer: !h.empty_layer });
+        out.push(HistoryRow {
+            id,
+            created,
+            created_at: h.created.rfc3339(),
+            created_by,
+            size,
+            comment: h.comment.clone(),
+            has_layer: !h.empty_layer,
+        });
     }
     out
 }

@@ -210,6 +210,9 @@ impl Host {
     }
 
     fn execute_simple(&mut self, text: &str) -> CommandResult {
+        if Self::has_docker_substitution(text) {
+            return self.execute_substituted(text);
+        }
         if let Some((first, rest)) = args::split_pipe(text) {
             // The command is `docker` once leading `NAME=value` assignments are skipped.
             let program = first.split_whitespace().find(|w| !w.contains('='));
@@ -265,21 +268,56 @@ impl Host {
         }
     }
 
-    /// `docker … | rest`: the docker command's standard output becomes the pipeline's input; its
-    /// errors go straight to the terminal. The status is the last command's, as in a shell.
-    fn docker_pipeline(&mut self, first: &str, rest: &str) -> CommandResult {
-        let produced = self.execute_simple(first);
+    /// Whether `text` holds a top-level `$(docker …)`.
+    fn has_docker_substitution(text: &str) -> bool {
+        args::find_substitutions(text).iter().any(|s| s.inner(text).split_whitespace().next() == Some("docker"))
+    }
+
+    /// Runs a line holding `$(docker …)` command substitutions (`docker rmi $(docker images -q)`): each
+    /// docker command runs first, its errors go to the terminal, and its standard output replaces it.
+    /// Substitutions of other commands are left to the simulated shell.
+    fn execute_substituted(&mut self, text: &str) -> CommandResult {
         let mut r = CommandResult::default();
-        let mut stdin = String::new();
-        for line in produced.lines {
+        let mut done = String::new();
+        let mut from = 0;
+        for s in args::find_substitutions(text) {
+            let inner = s.inner(text).trim();
+            done.push_str(&text[from..s.start]);
+            from = s.end;
+            if inner.split_whitespace().next() != Some("docker") {
+                done.push_str(&text[s.start..s.end]);
+                continue;
+            }
+            let output = self.capture_stdout(inner, &mut r);
+            done.push_str(&args::escape_substituted(&output, s.quoted));
+        }
+        done.push_str(&text[from..]);
+        let tail = self.execute_simple(&done);
+        r.lines.extend(tail.lines);
+        r.exit = tail.exit;
+        r
+    }
+
+    /// Runs `command` and returns its standard output (each line ending in `\n`); its errors go to `r`.
+    fn capture_stdout(&mut self, command: &str, r: &mut CommandResult) -> String {
+        let mut output = String::new();
+        for line in self.execute_simple(command).lines {
             match line.stream {
                 Stream::Stdout => {
-                    stdin.push_str(&line.text);
-                    stdin.push('\n');
+                    output.push_str(&line.text);
+                    output.push('\n');
                 }
                 Stream::Stderr => r.lines.push(line),
             }
         }
+        output
+    }
+
+    /// `docker … | rest`: the docker command's standard output becomes the pipeline's input; its
+    /// errors go straight to the terminal. The status is the last command's, as in a shell.
+    fn docker_pipeline(&mut self, first: &str, rest: &str) -> CommandResult {
+        let mut r = CommandResult::default();
+        let stdin = self.capture_stdout(first, &mut r);
         let tail = self.host_shell_with_stdin(&rest.replace("$?", &self.last_exit.to_string()), Some(stdin));
         r.lines.extend(tail.lines);
         r.exit = tail.exit;
@@ -423,6 +461,10 @@ impl Host {
             ("login", _) => self.login(rest),
             ("logout", _) => self.logout(rest),
             ("builder", Some("prune")) | ("buildx", Some("prune")) => self.builder_prune(&rest[1..]),
+            ("image", Some("prune")) => self.image_prune(&rest[1..]),
+            ("container", Some("prune")) => self.container_prune(&rest[1..]),
+            ("port", _) => self.port(rest),
+            ("container", Some("port")) => self.port(&rest[1..]),
             ("version", _) | ("--version", _) | ("-v", _) => {
                 let mut r = CommandResult::default();
                 r.out("Docker version 28.5.2, build ecc6942 (simulated by Layerlab)");

@@ -153,6 +153,57 @@ pub fn render_plain(events: &[BuildEvent], dockerfile: &str, dockerfile_name: &s
     out
 }
 
+/// Undoes Go's `strconv.Quote` on the text between the quotes (the escapes it writes).
+fn go_unquote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let simple = match chars.next() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('a') => '\u{7}',
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some('v') => '\u{b}',
+            Some(e @ ('x' | 'u' | 'U')) => {
+                let digits: String = chars
+                    .by_ref()
+                    .take(match e {
+                        'x' => 2,
+                        'u' => 4,
+                        _ => 8,
+                    })
+                    .collect();
+                u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32).unwrap_or('\u{fffd}')
+            }
+            Some(other) => other,
+            None => '\\',
+        };
+        out.push(simple);
+    }
+    out
+}
+
+/// How many instructions the classic builder dispatches: all of them, or up to the end of the
+/// `--target` stage (moby cuts the stage list there, so `Step i/N` counts only those).
+pub fn classic_end(dockerfile: &crate::dockerfile::Dockerfile, target: Option<&str>) -> usize {
+    let mut in_target = false;
+    for (i, ins) in dockerfile.instructions.iter().enumerate() {
+        if let crate::instruction::Command::From(from) = &ins.command {
+            if in_target {
+                return i;
+            }
+            in_target = target.is_some_and(|t| from.alias.as_ref().is_some_and(|a| a.value.eq_ignore_ascii_case(t)));
+        }
+    }
+    dockerfile.instructions.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,7 +282,7 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
         })
     };
     let last_step = dockerfile.instructions.iter().enumerate().rev().find_map(|(i, _)| vertex_of(i).map(|_| i));
-    let total = dockerfile.instructions.len();
+    let total = classic_end(dockerfile, build.input().options.target.as_deref());
     let mut previous = Digest::default();
     for (index, ins) in dockerfile.instructions.iter().enumerate() {
         let vertex = vertex_of(index);
@@ -294,7 +345,10 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
                 .strip_prefix("process \"")
                 .and_then(|m| m.split_once("\" did not complete successfully: exit code: "))
             {
-                Some((argv, code)) => {
+                Some((quoted, code)) => {
+                    // The classic builder prints the joined argv as it is, not Go-quoted.
+                    let argv = go_unquote(quoted);
+                    let argv = argv.as_str();
                     push(Stream::Stderr, format!("The command '{argv}' returned a non-zero code: {code}"));
                     let argv_words = match &ins.command {
                         Command::Run(run) => crate::engine::exec_argv(run, build.parse().dockerfile.escape),
@@ -315,7 +369,14 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
                                 "COPY failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist"
                             )
                         }
-                        None => message.clone(),
+                        // A container that could not start: the daemon's own error, without BuildKit's wrap.
+                        None => match message
+                            .strip_prefix("process \"")
+                            .and_then(|m| m.split_once("\" did not complete successfully: "))
+                        {
+                            Some((_, reason)) => reason.to_string(),
+                            None => message.clone(),
+                        },
                     };
                     push(Stream::Stderr, text);
                 }

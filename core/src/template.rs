@@ -387,6 +387,9 @@ fn eval_arg(arg: &Arg, dot: &Value) -> Result<Value, TemplateError> {
     })
 }
 
+/// The fields of Docker's `HealthConfig`, in declaration order.
+const HEALTHCHECK_FIELDS: &[&str] = &["Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"];
+
 /// Prints a value as Go's `fmt.Sprint` would print the decoded JSON.
 pub fn go_print(v: &Value) -> String {
     match v {
@@ -395,6 +398,19 @@ pub fn go_print(v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::String(s) => s.clone(),
         Value::Array(a) => format!("[{}]", a.iter().map(go_print_nested).collect::<Vec<_>>().join(" ")),
+        // A health check is a Go struct pointer, not a map: `&{[CMD-SHELL true] 5s 0s 0s 0s 0}`.
+        Value::Object(m) if m.contains_key("Test") && m.keys().all(|k| HEALTHCHECK_FIELDS.contains(&k.as_str())) => {
+            let duration = |k: &str| crate::format::go_duration(m.get(k).and_then(Value::as_u64).unwrap_or(0));
+            format!(
+                "&{{{} {} {} {} {} {}}}",
+                go_print_nested(&m["Test"]),
+                duration("Interval"),
+                duration("Timeout"),
+                duration("StartPeriod"),
+                duration("StartInterval"),
+                m.get("Retries").and_then(Value::as_u64).unwrap_or(0)
+            )
+        }
         Value::Object(m) => format!(
             "map[{}]",
             m.iter().map(|(k, v)| format!("{k}:{}", go_print_nested(v))).collect::<Vec<_>>().join(" ")

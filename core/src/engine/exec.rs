@@ -367,8 +367,19 @@ impl Build {
     pub(super) fn step_display(&self, state: &StageState, ins: &Instruction) -> String {
         let text = &ins.original;
         let (keyword, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        let mut rest = rest.trim_start().to_string();
+        // A heredoc RUN adds a summary of its first body: `RUN <<EOF (apt-get update...)` (S-PARSE-7).
+        if let Command::Run(run) = &ins.command
+            && let Some(doc) = run.heredocs.first()
+        {
+            let body = doc.content.trim();
+            let mut lines = body.lines();
+            let first = lines.next().unwrap_or_default();
+            let more = if lines.next().is_some() { "..." } else { "" };
+            rest = format!("{rest} ({first}{more})");
+        }
         let lookup = |n: &str| state.lookup(n);
-        let rest = expand::expand_display(rest.trim_start(), self.parse.dockerfile.escape, &lookup);
+        let rest = expand::expand_display(&rest, self.parse.dockerfile.escape, &lookup);
         if rest.is_empty() { keyword.to_ascii_uppercase() } else { format!("{} {rest}", keyword.to_ascii_uppercase()) }
     }
 
@@ -526,9 +537,20 @@ impl Build {
             stdin,
             step_budget: 200_000,
         };
-        let joined = argv.join(" ");
+        // BuildKit's exec op quotes the joined argv with Go's %q (S-OUT-4).
+        let joined = crate::dockerfile::quote::quote(&argv.join(" "));
         let output = match sh::start(fs, &spec) {
             Ok(output) => output,
+            Err(error @ sh::StartError::UnknownUser(_)) => {
+                // The user is looked up before any process starts: no log, and the exec op's wrap
+                // carries the lookup error instead of an exit code.
+                return Err(BuildError::Step {
+                    message: format!("process {joined} did not complete successfully: {error}"),
+                    lines: (0, 0),
+                    vertex: v,
+                    exit_code: None,
+                });
+            }
             Err(error) => {
                 self.emit(BuildEvent::Log {
                     vertex: v,
@@ -539,7 +561,7 @@ impl Build {
                     ),
                 });
                 return Err(BuildError::Step {
-                    message: format!("process \"{joined}\" did not complete successfully: exit code: 127"),
+                    message: format!("process {joined} did not complete successfully: exit code: 127"),
                     lines: (0, 0),
                     vertex: v,
                     exit_code: Some(127),
@@ -568,7 +590,7 @@ impl Build {
         match output.status {
             ExitStatus::Exited(0) => Ok(elapsed),
             ExitStatus::Exited(code) => Err(BuildError::Step {
-                message: format!("process \"{joined}\" did not complete successfully: exit code: {code}"),
+                message: format!("process {joined} did not complete successfully: exit code: {code}"),
                 lines: (0, 0),
                 vertex: v,
                 exit_code: Some(code),

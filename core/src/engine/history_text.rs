@@ -115,23 +115,6 @@ fn duration_ns(text: &str) -> Option<u64> {
     Some(total as u64)
 }
 
-fn go_duration(ns: u64) -> String {
-    if ns == 0 {
-        return "0s".to_string();
-    }
-    let secs = ns / 1_000_000_000;
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    let mut out = String::new();
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if h > 0 || m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    out.push_str(&format!("{s}s"));
-    out
-}
-
 /// Applies a metadata instruction to the stage state.
 pub(crate) fn metadata(
     state: &mut StageState,
@@ -329,10 +312,10 @@ pub(crate) fn metadata(
             let text = format!(
                 "HEALTHCHECK {{Test:{} Interval:{} Timeout:{} StartPeriod:{} StartInterval:{} Retries:{}}}",
                 go_list(&check.test),
-                go_duration(check.interval_ns),
-                go_duration(check.timeout_ns),
-                go_duration(check.start_period_ns),
-                go_duration(check.start_interval_ns),
+                crate::format::go_duration(check.interval_ns),
+                crate::format::go_duration(check.timeout_ns),
+                crate::format::go_duration(check.start_period_ns),
+                crate::format::go_duration(check.start_interval_ns),
                 check.retries
             );
             state.config.healthcheck = Some(check);

@@ -188,6 +188,80 @@ pub fn split_segments(line: &str) -> Vec<Segment> {
     out.into_iter().filter(|s| !s.text.trim().is_empty()).collect()
 }
 
+/// A `$(...)` command substitution found in a command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    /// Byte offset of the `$`.
+    pub start: usize,
+    /// Byte offset just after the closing `)`.
+    pub end: usize,
+    /// Whether it stands inside double quotes (its output is then one word).
+    pub quoted: bool,
+}
+
+impl Substitution {
+    /// The command inside the parentheses.
+    pub fn inner<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start + 2..self.end - 1]
+    }
+}
+
+/// Finds the top-level `$(...)` substitutions outside single quotes, nested parentheses balanced.
+pub fn find_substitutions(text: &str) -> Vec<Substitution> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'\'') if b == b'\'' => quote = None,
+            Some(b'\'') => {}
+            Some(_) if b == b'"' => quote = None,
+            _ if b == b'\\' => i += 1,
+            None if b == b'\'' || b == b'"' => quote = Some(b),
+            _ if b == b'$' && bytes.get(i + 1) == Some(&b'(') => {
+                let mut depth = 0usize;
+                let close = bytes.iter().enumerate().skip(i + 1).find_map(|(j, &c)| {
+                    match c {
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Some(j);
+                            }
+                        }
+                        _ => {}
+                    }
+                    None
+                });
+                let Some(j) = close else { break };
+                found.push(Substitution { start: i, end: j + 1, quoted: quote.is_some() });
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Output of a command substitution as text to put back into the line: trailing newlines dropped,
+/// characters the word splitter would interpret escaped, so that unquoted it splits into words at
+/// white space only and quoted it stays one word.
+pub fn escape_substituted(output: &str, quoted: bool) -> String {
+    let mut out = String::new();
+    for c in output.trim_end_matches('\n').chars() {
+        let special =
+            if quoted { matches!(c, '"' | '\\' | '$' | '`') } else { !c.is_whitespace() && !c.is_ascii_alphanumeric() };
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Splits a segment at its first top-level pipe `|` (quotes respected, `||` is not a pipe): the
 /// command before it and the rest of the pipeline.
 pub fn split_pipe(text: &str) -> Option<(&str, &str)> {
@@ -290,6 +364,18 @@ fn read_var(chars: &[char]) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Command substitution: `docker rmi $(docker images -q)`.
+    #[test]
+    fn substitutions() {
+        let text = "docker rm \"$(docker ps -q)\" $(a $(b)) '$(c)'";
+        let found = find_substitutions(text);
+        let got: Vec<(&str, bool)> = found.iter().map(|s| (s.inner(text), s.quoted)).collect();
+        assert_eq!(got, [("docker ps -q", true), ("a $(b)", false)]);
+        assert_eq!(find_substitutions("echo '$(c)' $(d"), []);
+        assert_eq!(escape_substituted("ab12\ncd-3\n\n", false), "ab12\ncd\\-3");
+        assert_eq!(escape_substituted("a \"b\"", true), "a \\\"b\\\"");
+    }
 
     fn words(s: &[&str]) -> Vec<String> {
         s.iter().map(|w| w.to_string()).collect()

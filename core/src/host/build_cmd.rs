@@ -176,7 +176,7 @@ impl Host {
         let options = BuildOptions {
             dockerfile_name: dockerfile_name.clone(),
             tags: tags.clone(),
-            build_args,
+            build_args: build_args.clone(),
             target: parsed.get("target").map(str::to_string),
             no_cache: parsed.on("no-cache"),
             builder,
@@ -190,7 +190,17 @@ impl Host {
         let quiet = parsed.on("quiet");
         let mut failed_container = None;
         if classic {
-            failed_container = super::images::render_classic_into(&build, &mut r);
+            let mut classic_out = CommandResult::default();
+            failed_container = super::images::render_classic_into(&build, &mut classic_out);
+            let succeeded = matches!(build.outcome(), Some(BuildOutcome::Succeeded { .. }));
+            if quiet && succeeded {
+                // `-q` keeps the build's own output back (it is shown only if the build fails); the
+                // CLI's deprecation notice still comes first.
+                let notice = classic_out.lines.iter().take_while(|l| !l.text.starts_with("Sending build context"));
+                r.lines.extend(notice.cloned());
+            } else {
+                r.lines.extend(classic_out.lines);
+            }
         } else if !quiet {
             let mut printer = crate::output::PlainPrinter::new(&dockerfile, &dockerfile_name);
             for event in build.events() {
@@ -201,6 +211,8 @@ impl Host {
         }
         let outcome = build.outcome().cloned();
         let names: Vec<String> = tags.iter().map(ImageRef::familiar_tagged).collect();
+        let unused =
+            if classic { unused_build_args(&build_args, build.parse(), parsed.get("target")) } else { Vec::new() };
         if classic {
             self.tag_classic_bases(&build);
         }
@@ -213,7 +225,10 @@ impl Host {
                 if quiet {
                     r.out(image_id.prefixed());
                 }
-                if classic {
+                if classic && !quiet {
+                    if !unused.is_empty() {
+                        r.out(format!("[Warning] One or more build-args [{}] were not consumed", unused.join(" ")));
+                    }
                     r.out(format!("Successfully built {}", image_id.short()));
                     for name in &names {
                         r.out(format!("Successfully tagged {name}"));
@@ -234,4 +249,45 @@ impl Host {
         }
         r
     }
+}
+
+/// The proxy variables every build accepts without an `ARG` (S-VAR-6).
+const PROXY_ARGS: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// The `--build-arg` names no `ARG` of the stages the classic builder ran declares, sorted (moby's
+/// `WarnOnUnusedBuildArgs`, S-VAR-4, S-OUT-7): stages after `--target` do not run.
+fn unused_build_args(
+    build_args: &[(String, String)],
+    parse: &crate::dockerfile::Parse,
+    target: Option<&str>,
+) -> Vec<String> {
+    use crate::instruction::Command;
+    let instructions = &parse.dockerfile.instructions;
+    let end = crate::output::classic_end(&parse.dockerfile, target);
+    let declared: Vec<&str> = instructions[..end]
+        .iter()
+        .flat_map(|ins| match &ins.command {
+            Command::Arg(arg) => arg.args.iter().map(|d| d.name.value.as_str()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut unused: Vec<String> = build_args
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| !declared.contains(&k.as_str()) && !PROXY_ARGS.contains(&k.as_str()))
+        .collect();
+    unused.sort();
+    unused.dedup();
+    unused
 }

@@ -68,6 +68,10 @@ pub struct Container {
     pub auto_remove: bool,
     /// The environment it got.
     pub env: Vec<(String, String)>,
+    /// The image's HEALTHCHECK, if any (S-INSTR-HEALTHCHECK).
+    pub healthcheck: Option<crate::image::Healthcheck>,
+    /// The health status last computed (`starting`, `healthy`, `unhealthy`).
+    pub health: Option<&'static str>,
 }
 
 impl Container {
@@ -183,6 +187,19 @@ fn run_error(r: &mut CommandResult, message: &str, code: i32) {
     r.exit = code;
 }
 
+/// The column titles of `docker ps --format 'table ...'`, by field.
+const PS_HEADERS: &[(&str, &str)] = &[
+    ("ID", "CONTAINER ID"),
+    ("Image", "IMAGE"),
+    ("Command", "COMMAND"),
+    ("CreatedAt", "CREATED AT"),
+    ("RunningFor", "CREATED"),
+    ("Status", "STATUS"),
+    ("Ports", "PORTS"),
+    ("Names", "NAMES"),
+    ("State", "STATE"),
+];
+
 impl Host {
     /// Records the container a failed classic RUN leaves behind (S-CACHE-5): `docker ps -a` shows it as
     /// `Exited (code)`.
@@ -204,6 +221,8 @@ impl Host {
             stop_signal: "SIGTERM".to_string(),
             auto_remove: false,
             env: Vec::new(),
+            healthcheck: None,
+            health: None,
         });
     }
 
@@ -222,18 +241,69 @@ impl Host {
         self.containers.iter().position(|c| c.id == id)
     }
 
+    /// Runs the health checks of the running containers that have one (S-INSTR-HEALTHCHECK): the status
+    /// is `starting` until the first check, one interval (default 30 s) after the start; then `healthy`
+    /// when the test exits 0, else `unhealthy` once `retries` (default 3) checks have failed.
+    pub(super) fn refresh_health(&mut self) {
+        let now = self.now;
+        let network = self.sim.network;
+        for c in &mut self.containers {
+            let Some(check) = c.healthcheck.clone() else { continue };
+            if !c.is_running(now) {
+                continue;
+            }
+            let interval = if check.interval_ns == 0 { 30_000 } else { check.interval_ns / 1_000_000 };
+            let retries = if check.retries == 0 { 3 } else { u64::from(check.retries) };
+            let elapsed = now.since(c.started);
+            if elapsed < interval {
+                c.health = Some("starting");
+                continue;
+            }
+            let argv = match check.test.split_first() {
+                Some((kind, rest)) if kind == "CMD-SHELL" => {
+                    vec!["/bin/sh".to_string(), "-c".to_string(), rest.join(" ")]
+                }
+                Some((_, rest)) => rest.to_vec(),
+                None => continue,
+            };
+            let spec = ProcessSpec {
+                argv,
+                env: c.env.clone(),
+                cwd: "/".to_string(),
+                user: "root".to_string(),
+                hostname: c.id.short(),
+                network,
+                tty: false,
+                stdin: None,
+                step_budget: 200_000,
+            };
+            let passed = matches!(crate::sh::start(&mut c.fs, &spec), Ok(o) if o.status == ExitStatus::Exited(0));
+            c.health = Some(if passed {
+                "healthy"
+            } else if elapsed >= interval * retries {
+                "unhealthy"
+            } else {
+                "starting"
+            });
+        }
+    }
+
     pub(super) fn container_json(&self, c: &Container) -> Value {
         let (status, running, code) = match c.state_at(self.now) {
             ContainerState::Created => ("created", false, 0),
             ContainerState::Running { .. } => ("running", true, 0),
             ContainerState::Exited { code, .. } => ("exited", false, code),
         };
+        let mut state = json!({"Status": status, "Running": running, "ExitCode": code});
+        if let Some(health) = c.health.filter(|_| c.healthcheck.is_some()) {
+            state["Health"] = json!({"Status": health, "FailingStreak": 0, "Log": []});
+        }
         json!({
             "Id": c.id.hex(),
             "Created": c.created.rfc3339(),
             "Path": c.argv.first().cloned().unwrap_or_default(),
             "Args": c.argv.iter().skip(1).cloned().collect::<Vec<_>>(),
-            "State": {"Status": status, "Running": running, "ExitCode": code},
+            "State": state,
             "Image": c.image_id.prefixed(),
             "Name": format!("/{}", c.name),
             "Config": {
@@ -358,7 +428,11 @@ impl Host {
             stdin: None,
             step_budget: 200_000,
         };
-        let ports = publish_ports(&parsed.all("publish"), parsed.on("publish-all"), &image.config.exposed_ports);
+        let now = self.now;
+        let taken: Vec<String> =
+            self.containers.iter().filter(|c| c.is_running(now)).flat_map(|c| c.ports.clone()).collect();
+        let ports =
+            publish_ports(&parsed.all("publish"), parsed.on("publish-all"), &image.config.exposed_ports, &taken);
         let created = self.now;
         let mut container = Container {
             id,
@@ -375,6 +449,8 @@ impl Host {
             stop_signal: image.config.stop_signal.clone().unwrap_or_else(|| "SIGTERM".to_string()),
             auto_remove: parsed.on("rm"),
             env,
+            healthcheck: image.config.healthcheck.clone().filter(|h| h.test.first().is_some_and(|t| t != "NONE")),
+            health: None,
         };
         let detach = parsed.on("detach");
         match crate::sh::start(&mut fs, &spec) {
@@ -448,6 +524,7 @@ impl Host {
         ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "ps") else { return r };
         self.reap();
+        self.refresh_health();
         let now = self.now;
         let trunc = !parsed.on("no-trunc");
         let mut list: Vec<&Container> =
@@ -465,7 +542,7 @@ impl Host {
                     "ID": if trunc { c.id.short() } else { c.id.hex() },
                     "Image": c.image,
                     "Command": crate::format::go_quote(&command),
-                    "CreatedAt": c.created.rfc3339(),
+                    "CreatedAt": c.created.go_string(),
                     "RunningFor": time_ago(c.created, now),
                     "Status": status_text(c, now),
                     "Ports": c.ports.join(", "),
@@ -480,8 +557,8 @@ impl Host {
             }
             return r;
         }
-        if let Some(format) = parsed.get("format") {
-            format_rows(&mut r, format, &rows);
+        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
+            format_rows(&mut r, format, &rows, PS_HEADERS);
             return r;
         }
         let mut cells = vec![
@@ -587,6 +664,65 @@ impl Host {
             r.out(name.clone());
         }
         self.reap();
+        r
+    }
+
+    /// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`: the published ports of a running container,
+    /// `80/tcp -> 0.0.0.0:32768` (or only the host side when a port is asked for).
+    pub(super) fn port(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let Some(_) = parse_or_report(&mut r, words, &[], true, "port") else { return r };
+        let Some(name) = words.first() else {
+            arg_error(&mut r, "port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "at least 1 argument");
+            return r;
+        };
+        let now = self.now;
+        let Some(c) = self.find_container(name) else {
+            r.err(format!("Error response from daemon: No such container: {name}"));
+            r.exit = 1;
+            return r;
+        };
+        let mut lines: Vec<(String, String)> = Vec::new();
+        if c.is_running(now) {
+            for cell in &c.ports {
+                if let Some((host, private)) = cell.split_once("->") {
+                    lines.push((private.to_string(), host.to_string()));
+                }
+            }
+        }
+        lines.sort();
+        match words.get(1) {
+            Some(asked) => {
+                let asked = if asked.contains('/') { asked.clone() } else { format!("{asked}/tcp") };
+                let found: Vec<&(String, String)> = lines.iter().filter(|(p, _)| *p == asked).collect();
+                if found.is_empty() {
+                    r.err(format!("Error: No public port '{asked}' published for {name}"));
+                    r.exit = 1;
+                }
+                for (_, host) in found {
+                    r.out(host.clone());
+                }
+            }
+            None => {
+                for (private, host) in lines {
+                    r.out(format!("{private} -> {host}"));
+                }
+            }
+        }
+        r
+    }
+
+    /// `docker container prune`: removes every stopped container, printing their full IDs.
+    pub(super) fn container_prune(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("force", Some('f')), value("filter", None)];
+        let Some(_) = parse_or_report(&mut r, words, &specs, true, "container prune") else { return r };
+        self.reap();
+        let now = self.now;
+        let stopped: Vec<String> =
+            self.containers.iter().filter(|c| !c.is_running(now)).map(|c| c.id.hex().to_string()).collect();
+        self.containers.retain(|c| c.is_running(now));
+        super::images::prune_report(&mut r, "Deleted Containers:", stopped);
         r
     }
 
@@ -750,29 +886,57 @@ impl Host {
 fn status_text(c: &Container, now: Timestamp) -> String {
     match c.state_at(now) {
         ContainerState::Created => "Created".to_string(),
-        ContainerState::Running { .. } => format!("Up {}", human_duration(now.since(c.started))),
+        ContainerState::Running { .. } => {
+            let up = format!("Up {}", human_duration(now.since(c.started)));
+            match c.health {
+                Some("starting") => format!("{up} (health: starting)"),
+                Some(health) => format!("{up} ({health})"),
+                None => up,
+            }
+        }
         ContainerState::Exited { code, at } => format!("Exited ({code}) {} ago", human_duration(now.since(at))),
     }
 }
 
-fn publish_ports(flags: &[String], all: bool, exposed: &[String]) -> Vec<String> {
+/// The PORTS cells of `-p` and `-P` (S-INSTR-EXPOSE): `[ip:][host:]container[/proto]`. Without a
+/// host port, and for every exposed port with `-P`, Docker picks one from the ephemeral range
+/// (32768 up); without an IP the port is published on IPv4 and IPv6 (`0.0.0.0:…` and `[::]:…`).
+fn publish_ports(flags: &[String], all: bool, exposed: &[String], taken: &[String]) -> Vec<String> {
     let mut out = Vec::new();
+    let mut next_ephemeral = 32768u32;
+    let mut ephemeral = || {
+        while taken.iter().any(|cell| cell.contains(&format!(":{next_ephemeral}->"))) {
+            next_ephemeral += 1;
+        }
+        next_ephemeral += 1;
+        (next_ephemeral - 1).to_string()
+    };
+    let mut push = |ip: &str, host: String, container: &str, proto: &str| {
+        if ip.is_empty() || ip == "0.0.0.0" {
+            out.push(format!("0.0.0.0:{host}->{container}/{proto}"));
+            if ip.is_empty() {
+                out.push(format!("[::]:{host}->{container}/{proto}"));
+            }
+        } else {
+            out.push(format!("{ip}:{host}->{container}/{proto}"));
+        }
+    };
     for flag in flags {
         let (spec, proto) = flag.split_once('/').unwrap_or((flag, "tcp"));
         let parts: Vec<&str> = spec.split(':').collect();
-        let (host, container) = match parts.as_slice() {
-            [c] => ("", *c),
-            [h, c] => (*h, *c),
-            [_, h, c] => (*h, *c),
+        let (ip, host, container) = match parts.as_slice() {
+            [c] => ("", "", *c),
+            [h, c] => ("", *h, *c),
+            [ip, h, c] => (*ip, *h, *c),
             _ => continue,
         };
-        let host = if host.is_empty() { container } else { host };
-        out.push(format!("0.0.0.0:{host}->{container}/{proto}"));
-        out.push(format!("[::]:{host}->{container}/{proto}"));
+        let host = if host.is_empty() { ephemeral() } else { host.to_string() };
+        push(ip, host, container, proto);
     }
     if all {
-        for (i, port) in exposed.iter().enumerate() {
-            out.push(format!("0.0.0.0:{}->{port}", 32768 + i));
+        for port in exposed {
+            let (container, proto) = port.split_once('/').unwrap_or((port, "tcp"));
+            push("", ephemeral(), container, proto);
         }
     }
     out

@@ -28,10 +28,51 @@ pub(super) fn parse_or_report(
     }
 }
 
+/// The column titles of `docker images --format 'table ...'`, by field.
+const IMAGES_HEADERS: &[(&str, &str)] = &[
+    ("Repository", "REPOSITORY"),
+    ("Tag", "TAG"),
+    ("ID", "IMAGE ID"),
+    ("CreatedSince", "CREATED"),
+    ("CreatedAt", "CREATED AT"),
+    ("Size", "SIZE"),
+    ("Digest", "DIGEST"),
+    ("Containers", "CONTAINERS"),
+];
+
+/// The column titles of `docker history --format 'table ...'`, by field.
+const HISTORY_HEADERS: &[(&str, &str)] = &[
+    ("ID", "IMAGE"),
+    ("CreatedSince", "CREATED"),
+    ("CreatedAt", "CREATED AT"),
+    ("CreatedBy", "CREATED BY"),
+    ("Size", "SIZE"),
+    ("Comment", "COMMENT"),
+];
+
 /// Prints one `--format` line per row; on a template error prints it and sets exit status 1.
-pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value]) {
+///
+/// A format starting with `table` prints a header row first (the template applied to `headers`, the
+/// column titles keyed by field name) and aligns the tab-separated cells the way the docker CLI's
+/// tabwriter does (minimum width 10, padding 3).
+pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value], headers: &[(&str, &str)]) {
+    let is_table = format.starts_with("table");
+    let mut lines = Vec::new();
+    if is_table {
+        let header: serde_json::Map<String, Value> =
+            headers.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
+        match render_format(format, &Value::Object(header)) {
+            Ok(text) => lines.push(text),
+            Err(e) => {
+                r.err(e);
+                r.exit = 1;
+                return;
+            }
+        }
+    }
     for row in rows {
         match render_format(format, row) {
+            Ok(text) if is_table => lines.push(text),
             Ok(text) => r.out_block(&text),
             Err(e) => {
                 r.err(e);
@@ -40,6 +81,28 @@ pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value]) {
             }
         }
     }
+    if is_table {
+        let cells: Vec<Vec<String>> = lines
+            .iter()
+            .flat_map(|text| {
+                text.lines().map(|line| line.split('\t').map(str::to_string).collect()).collect::<Vec<_>>()
+            })
+            .collect();
+        r.out_block(&table(&cells));
+    }
+}
+
+/// The report of `docker image prune` and `docker container prune`: a titled list of what went, a
+/// blank line, and the reclaimed space (the simulated layers stay in the build cache, so 0B).
+pub(super) fn prune_report(r: &mut CommandResult, title: &str, deleted: Vec<String>) {
+    if !deleted.is_empty() {
+        r.out(title);
+        for line in deleted {
+            r.out(line);
+        }
+        r.out("");
+    }
+    r.out("Total reclaimed space: 0B");
 }
 
 /// Prints a flag error the way the docker CLI does.
@@ -88,6 +151,25 @@ impl Host {
             }
         }
         rows.sort_by(|a, b| b.2.created.cmp(&a.2.created).then(a.0.cmp(&b.0)));
+        // `--filter dangling=true|false` and `--filter reference=PATTERN` (docker images filters).
+        for f in parsed.all("filter") {
+            let (key, wanted) = f.split_once('=').unwrap_or((f.as_str(), ""));
+            match key {
+                "dangling" => {
+                    let dangling = wanted == "true" || wanted == "1";
+                    rows.retain(|(repo, _, _)| (repo == "<none>") == dangling);
+                }
+                "reference" => rows.retain(|(repo, tag, _)| {
+                    crate::context::glob_match(wanted, repo)
+                        || crate::context::glob_match(wanted, &format!("{repo}:{tag}"))
+                }),
+                _ => {
+                    r.err(format!("Error response from daemon: invalid filter '{key}'"));
+                    r.exit = 1;
+                    return r;
+                }
+            }
+        }
         if let Some(f) = &filter {
             rows.retain(|(repo, tag, _)| {
                 let (frepo, ftag) = f.split_once(':').unwrap_or((f, ""));
@@ -107,18 +189,18 @@ impl Host {
             }
             return r;
         }
-        if let Some(format) = parsed.get("format") {
+        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
             let data: Vec<Value> = rows
                 .iter()
                 .map(|(repo, tag, image)| {
                     json!({
                         "Repository": repo, "Tag": tag, "ID": id_text(&image.id),
-                        "CreatedSince": time_ago(image.created, self.now), "CreatedAt": image.created.rfc3339(),
+                        "CreatedSince": time_ago(image.created, self.now), "CreatedAt": image.created.go_string(),
                         "Size": human_size(image.size()), "Digest": "<none>", "Containers": "N/A",
                     })
                 })
                 .collect();
-            format_rows(&mut r, format, &data);
+            format_rows(&mut r, format, &data, IMAGES_HEADERS);
             return r;
         }
         let mut cells =
@@ -165,12 +247,12 @@ impl Host {
             }
             return r;
         }
-        if let Some(format) = parsed.get("format") {
+        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
             let data: Vec<Value> = rows
                 .iter()
-                .map(|row| json!({"ID": row.id, "CreatedSince": row.created, "CreatedAt": row.created, "CreatedBy": row.created_by, "Size": row.size, "Comment": row.comment}))
+                .map(|row| json!({"ID": row.id, "CreatedSince": row.created, "CreatedAt": row.created_at, "CreatedBy": row.created_by, "Size": row.size, "Comment": row.comment}))
                 .collect();
-            format_rows(&mut r, format, &data);
+            format_rows(&mut r, format, &data, HISTORY_HEADERS);
             return r;
         }
         r.out_block(&crate::history::render_table(&rows, options));
@@ -185,6 +267,7 @@ impl Host {
             arg_error(&mut r, "inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "at least 1 argument");
             return r;
         }
+        self.refresh_health();
         let mut values = Vec::new();
         let mut missing = Vec::new();
         for name in &parsed.args {
@@ -259,41 +342,78 @@ impl Host {
                 r.exit = 1;
                 continue;
             };
+            let force = parsed.on("force");
+            let id = image.id;
+            let now = self.now;
             let tag = ImageRef::parse(name)
                 .ok()
                 .map(|t| t.with_default_tag().familiar_tagged())
-                .filter(|t| self.store.tags.contains_key(t));
-            let tags = self.tags_of(&image.id);
-            if let Some(c) = self.containers.iter().find(|c| c.image_id == image.id)
-                && !parsed.on("force")
-                && (tag.is_none() || tags.len() == 1)
-            {
-                let what = match &tag {
-                    Some(_) => format!("unable to remove repository reference \"{name}\" (must force)"),
-                    None => format!("unable to delete {} (must be forced)", image.id.short()),
-                };
+                .filter(|t| self.store.tags.get(t) == Some(&id));
+            let tags = self.tags_of(&id);
+            // moby's ImageDelete: a reference given by name is untagged first, and the image itself is
+            // deleted only when that was its last name; an ID deletes the image with all its names.
+            let quiet = match &tag {
+                Some(t) => {
+                    if !force
+                        && tags.len() == 1
+                        && let Some(c) = self.containers.iter().find(|c| c.image_id == id)
+                    {
+                        r.err(format!(
+                            "Error response from daemon: conflict: unable to remove repository reference \"{name}\" (must force) - container {} is using its referenced image {}",
+                            c.id.short(),
+                            id.short()
+                        ));
+                        r.exit = 1;
+                        continue;
+                    }
+                    self.store.tags.remove(t);
+                    self.world.images.remove(t);
+                    r.out(format!("Untagged: {t}"));
+                    if !self.tags_of(&id).is_empty() {
+                        continue;
+                    }
+                    true
+                }
+                None => false,
+            };
+            // The conflicts of moby's checkImageDeleteConflict, hard ones first; force ignores the soft
+            // ones (other names, stopped containers), and an ID with a single name does not count it.
+            let running = self.containers.iter().find(|c| c.image_id == id && c.is_running(now));
+            let stopped = self.containers.iter().find(|c| c.image_id == id && !c.is_running(now));
+            let children = self.store.images.values().any(|i| i.parent == Some(id));
+            let remaining = self.tags_of(&id);
+            let conflict = if children {
+                Some((true, false, "image has dependent child images".to_string()))
+            } else if let Some(c) = running {
+                Some((true, true, format!("image is being used by running container {}", c.id.short())))
+            } else if !force && remaining.len() > 1 {
+                Some((false, false, "image is referenced in multiple repositories".to_string()))
+            } else {
+                stopped
+                    .filter(|_| !force)
+                    .map(|c| (false, true, format!("image is being used by stopped container {}", c.id.short())))
+            };
+            if let Some((hard, used, message)) = conflict {
+                // After untagging the last name, a conflict is reported only for an unused dangling image.
+                if quiet && (children || used) {
+                    continue;
+                }
+                let how = if hard { "cannot be forced" } else { "must be forced" };
                 r.err(format!(
-                    "Error response from daemon: conflict: {what} - container {} is using its referenced image {}",
-                    c.id.short(),
-                    image.id.short()
+                    "Error response from daemon: conflict: unable to delete {} ({how}) - {message}",
+                    id.short()
                 ));
                 r.exit = 1;
                 continue;
             }
-            let untag: Vec<String> = match &tag {
-                Some(t) if tags.len() > 1 => vec![t.clone()],
-                _ => tags.clone(),
-            };
-            for t in &untag {
+            for t in &remaining {
                 self.store.tags.remove(t);
                 self.world.images.remove(t);
                 r.out(format!("Untagged: {t}"));
             }
-            if self.tags_of(&image.id).is_empty() {
-                self.store.images.remove(&image.id);
-                self.store.order.retain(|d| *d != image.id);
-                r.out(format!("Deleted: {}", image.id.prefixed()));
-            }
+            self.store.images.remove(&id);
+            self.store.order.retain(|d| *d != id);
+            r.out(format!("Deleted: {}", id.prefixed()));
         }
         r
     }
@@ -306,7 +426,7 @@ impl Host {
         }
         let target = match ImageRef::parse(&words[1]) {
             Ok(t) if t.digest.is_some() => {
-                r.err("Error response from daemon: refusing to create a tag with a digest reference");
+                r.err("refusing to create a tag with a digest reference");
                 r.exit = 1;
                 return r;
             }
@@ -323,6 +443,35 @@ impl Host {
             return r;
         };
         self.store_image(image, &[target.familiar_tagged()]);
+        r
+    }
+
+    /// `docker image prune`: removes the dangling images (untagged, unused by any container).
+    pub(super) fn image_prune(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs = [switch("force", Some('f')), switch("all", Some('a')), value("filter", None)];
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "image prune") else { return r };
+        let ids: Vec<Digest> = self
+            .store
+            .order
+            .iter()
+            .rev()
+            .filter(|id| parsed.on("all") || self.tags_of(id).is_empty())
+            .filter(|id| !self.containers.iter().any(|c| c.image_id == **id))
+            .copied()
+            .collect();
+        let mut deleted = Vec::new();
+        for id in ids {
+            for t in self.tags_of(&id) {
+                self.store.tags.remove(&t);
+                self.world.images.remove(&t);
+                deleted.push(format!("untagged: {t}"));
+            }
+            self.store.images.remove(&id);
+            self.store.order.retain(|d| *d != id);
+            deleted.push(format!("deleted: {}", id.prefixed()));
+        }
+        prune_report(&mut r, "Deleted Images:", deleted);
         r
     }
 
@@ -372,7 +521,8 @@ pub(super) fn tagged_name(name: &str) -> String {
 
 /// Renders a `--format` value: `table` prefix handling, `\t`, then the template.
 pub(super) fn render_format(format: &str, data: &Value) -> Result<String, String> {
-    let format = format.strip_prefix("table ").unwrap_or(format).replace("\\t", "\t");
+    let format =
+        format.strip_prefix("table").unwrap_or(format).trim_matches(' ').replace("\\t", "\t").replace("\\n", "\n");
     crate::template::render(&format, data).map_err(|e| e.to_string())
 }
 
