@@ -223,8 +223,13 @@ pub fn container_env(
             (None, None) => {}
         }
     };
+    // moby's CreateDaemonEnvironment: PATH, HOSTNAME and (with -t) TERM first, then the image's ENV
+    // and the run's values, each replacing a key in place or appending; runc adds HOME last.
     set(&mut env, "PATH", Some(config.env_get("PATH").unwrap_or(DEFAULT_PATH).to_string()));
     set(&mut env, "HOSTNAME", Some(hostname.to_string()));
+    if tty {
+        set(&mut env, "TERM", Some("xterm".to_string()));
+    }
     for (k, v) in config.env_pairs() {
         set(&mut env, &k, Some(v));
     }
@@ -233,9 +238,6 @@ pub fn container_env(
             EnvEntry::Set(k, v) => set(&mut env, k, Some(v.clone())),
             EnvEntry::Inherit(k) => set(&mut env, k, host_env(k)),
         }
-    }
-    if tty && !env.iter().any(|(k, _)| k == "TERM") {
-        env.push(("TERM".to_string(), "xterm".to_string()));
     }
     if !env.iter().any(|(k, _)| k == "HOME") {
         env.push(("HOME".to_string(), home.to_string()));

@@ -105,16 +105,17 @@ fn environment_precedence() {
     entries.push(parse_env_flag("FLASK_APP").unwrap());
     entries.push(parse_env_flag("USER").unwrap());
     let host = |name: &str| (name == "USER").then(|| "alice".to_string());
+    // moby order: PATH, HOSTNAME, TERM (with -t), image ENV with run values in place, new values, HOME.
     let env = container_env(&config, &entries, &host, "0123456789ab", "/root", true);
     let text: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
     expect![[r#"
         [
             "PATH=/usr/bin",
             "HOSTNAME=0123456789ab",
+            "TERM=xterm",
             "COLOR=green",
             "A=1",
             "USER=alice",
-            "TERM=xterm",
             "HOME=/root",
         ]
     "#]]

@@ -4,7 +4,7 @@
 //! A program is identified by the basename it was invoked as, except that `sh` resolves to the
 //! shell it links to (dash, bash or busybox) and busybox applets keep their applet name.
 
-use std::collections::BTreeMap;
+use crate::sh::Env;
 
 use super::interp::{Dialect, Shell};
 use super::machine::{Ctrl, Io, MAX_DEPTH, Machine};
@@ -63,7 +63,7 @@ pub(crate) fn lookup(fs: &Fs, path_var: &str, cwd: &str, name: &str) -> Lookup {
 /// The runtime entry point behind [`super::start`].
 pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
     let Some(name) = spec.argv.first() else { return Err(StartError::EmptyArgv) };
-    let mut env: BTreeMap<String, String> = spec.env.iter().cloned().collect();
+    let mut env: Env = spec.env.iter().cloned().collect();
     let path_var = env.get("PATH").cloned().unwrap_or_else(|| super::DEFAULT_PATH.to_string());
     let cwd = normalize("/", &spec.cwd);
     let (uid, gid, home) = resolve_user(fs, &spec.user)?;
@@ -140,13 +140,7 @@ fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
 }
 
 /// Runs a command from a shell, printing the shell's own not-found and permission messages.
-pub(crate) fn run_external(
-    m: &mut Machine,
-    shell: &Shell,
-    argv: &[String],
-    env: BTreeMap<String, String>,
-    io: &Io,
-) -> Result<i32, Ctrl> {
+pub(crate) fn run_external(m: &mut Machine, shell: &Shell, argv: &[String], env: Env, io: &Io) -> Result<i32, Ctrl> {
     let name = &argv[0];
     let path_var = shell.get("PATH").unwrap_or(super::DEFAULT_PATH).to_string();
     let (msg, status) = match lookup(m.fs, &path_var, &shell.cwd, name) {
@@ -174,7 +168,7 @@ pub(crate) fn exec_file(
     m: &mut Machine,
     path: &str,
     argv: &[String],
-    env: BTreeMap<String, String>,
+    env: Env,
     cwd: &str,
     io: &Io,
 ) -> Result<i32, Ctrl> {

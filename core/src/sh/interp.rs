@@ -5,6 +5,7 @@
 //! their variable changes do not leak (files they write do). Each command and loop iteration spends
 //! one budget step. Error messages follow the [`Dialect`] (dash, bash or busybox ash).
 
+use crate::sh::Env;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -74,7 +75,7 @@ pub(crate) struct Shell {
 
 impl Shell {
     /// A new shell with the environment exported.
-    pub fn new(dialect: Dialect, name: &str, env: &BTreeMap<String, String>, cwd: &str) -> Shell {
+    pub fn new(dialect: Dialect, name: &str, env: &Env, cwd: &str) -> Shell {
         let mut vars: BTreeMap<String, Var> =
             env.iter().map(|(key, value)| (key.clone(), Var { value: value.clone(), exported: true })).collect();
         vars.entry("IFS".to_string()).or_insert(Var { value: " \t\n".to_string(), exported: false });
@@ -116,7 +117,7 @@ impl Shell {
     }
 
     /// The exported environment.
-    pub fn env(&self) -> BTreeMap<String, String> {
+    pub fn env(&self) -> Env {
         self.vars.iter().filter(|(_, var)| var.exported).map(|(key, var)| (key.clone(), var.value.clone())).collect()
     }
 

@@ -4,7 +4,7 @@
 //! text tools, networking tools, package managers and servers are covered; any other found program
 //! prints nothing and exits 0 (S-META-2 keeps unknown binaries harmless).
 
-use std::collections::BTreeMap;
+use crate::sh::Env;
 
 use super::cmds::{files, net, servers, sys, text};
 use super::interp::{Dialect, Shell};
@@ -17,7 +17,7 @@ pub(crate) struct Proc {
     /// `argv[0]` and the arguments.
     pub argv: Vec<String>,
     /// The environment.
-    pub env: BTreeMap<String, String>,
+    pub env: Env,
     /// The working directory.
     pub cwd: String,
     /// The standard streams.

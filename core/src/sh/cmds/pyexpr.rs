@@ -3,6 +3,7 @@
 //! `os.environ.get(…)`, `os.environ[…]`, `os.getenv(…)`, and `str`, `int`, `len`, `upper`, `lower`.
 //! Anything else evaluates to `None` (the caller prints the source text instead).
 
+use crate::sh::Env;
 use std::collections::BTreeMap;
 
 /// A Python value.
@@ -29,7 +30,7 @@ impl Value {
 /// The names a script assigned and the process environment.
 pub(crate) struct Scope<'a> {
     pub vars: BTreeMap<String, Value>,
-    pub env: &'a BTreeMap<String, String>,
+    pub env: &'a Env,
 }
 
 /// Evaluates an expression; `None` when it uses something outside the subset.
@@ -290,7 +291,7 @@ mod tests {
 
     #[test]
     fn expressions() {
-        let mut env = BTreeMap::new();
+        let mut env = Env::new();
         env.insert("APP_COLOR".to_string(), "green".to_string());
         let mut vars = BTreeMap::new();
         vars.insert("name".to_string(), Value::Str("Layerlab".into()));

@@ -41,7 +41,7 @@ pub(crate) fn env(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             env.insert(key.to_string(), value.to_string());
         } else if arg == "-u" {
             if let Some(name) = args.get(idx + 1) {
-                env.remove(name);
+                env.shift_remove(name);
             }
             idx += 1;
         } else {
