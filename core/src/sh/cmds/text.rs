@@ -357,44 +357,68 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         }
         "cut" => {
             let mut delim = '\t';
-            let mut fields = String::new();
+            let mut list: Option<(char, String)> = None;
+            let mut only_delimited = false;
             let mut files = Vec::new();
             let mut idx = 0;
             while idx < args.len() {
                 let arg = &args[idx];
-                if arg == "-d" || arg == "-f" {
-                    let value = args.get(idx + 1).cloned().unwrap_or_default();
-                    if arg == "-d" {
-                        delim = value.chars().next().unwrap_or('\t')
-                    } else {
-                        fields = value
+                let (flag, inline) = match arg.as_str() {
+                    "-d" | "-f" | "-c" | "-b" => (arg.chars().nth(1), None),
+                    "-s" => {
+                        only_delimited = true;
+                        idx += 1;
+                        continue;
                     }
-                    idx += 2;
-                    continue;
-                }
-                if let Some(d) = arg.strip_prefix("-d") {
-                    delim = d.chars().next().unwrap_or('\t');
-                } else if let Some(f) = arg.strip_prefix("-f") {
-                    fields = f.to_string();
-                } else {
+                    _ if arg.len() > 2 && ["-d", "-f", "-c", "-b"].iter().any(|f| arg.starts_with(f)) => {
+                        (arg.chars().nth(1), Some(arg[2..].to_string()))
+                    }
+                    _ => (None, None),
+                };
+                let Some(flag) = flag else {
                     files.push(arg.clone());
+                    idx += 1;
+                    continue;
+                };
+                let value = match inline {
+                    Some(value) => value,
+                    None => {
+                        idx += 1;
+                        args.get(idx).cloned().unwrap_or_default()
+                    }
+                };
+                if flag == 'd' {
+                    delim = value.chars().next().unwrap_or('\t');
+                } else {
+                    list = Some((if flag == 'f' { 'f' } else { 'c' }, value));
                 }
                 idx += 1;
             }
-            let wanted: Vec<usize> = fields.split(',').filter_map(|f| f.parse().ok()).collect();
+            let Some((mode, spec)) = list else {
+                p.err(m, "cut: you must specify a list of bytes, characters, or fields");
+                p.err(m, "Try 'cut --help' for more information.");
+                return Ok(1);
+            };
+            let Some(ranges) = cut_ranges(&spec) else {
+                p.err(m, &format!("cut: invalid field value '{spec}'"));
+                p.err(m, "Try 'cut --help' for more information.");
+                return Ok(1);
+            };
+            let wanted = |n: usize| ranges.iter().any(|&(from, to)| n >= from && n <= to);
             let (data, status) = read_inputs(m, p, "cut", &files);
             let out: Vec<String> = lines_of(&data)
                 .into_iter()
+                .filter(|line| mode == 'c' || !only_delimited || line.contains(delim))
                 .map(|line| {
-                    let parts: Vec<&str> = line.split(delim).collect();
-                    if parts.len() == 1 {
+                    if mode == 'c' {
+                        return line.chars().enumerate().filter(|(i, _)| wanted(i + 1)).map(|(_, c)| c).collect();
+                    }
+                    if !line.contains(delim) {
                         return line.to_string();
                     }
-                    wanted
-                        .iter()
-                        .filter_map(|n| parts.get(n.wrapping_sub(1)).copied())
-                        .collect::<Vec<_>>()
-                        .join(&delim.to_string())
+                    let parts: Vec<&str> =
+                        line.split(delim).enumerate().filter(|(i, _)| wanted(i + 1)).map(|(_, part)| part).collect();
+                    parts.join(&delim.to_string())
                 })
                 .collect();
             emit_lines(m, p, &out);
@@ -541,4 +565,22 @@ fn expand_set(set: &str) -> Vec<char> {
             out
         }
     }
+}
+
+/// A `cut` list (`1,3`, `2-`, `-4`, `3-5`) as 1-based inclusive ranges; `None` if it is malformed
+/// (empty, zero, or not numbers).
+fn cut_ranges(spec: &str) -> Option<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    for part in spec.split(',') {
+        let number = |text: &str| text.parse::<usize>().ok().filter(|n| *n > 0);
+        let range = match part.split_once('-') {
+            None => number(part).map(|n| (n, n)),
+            Some(("", "")) => None,
+            Some(("", to)) => number(to).map(|to| (1, to)),
+            Some((from, "")) => number(from).map(|from| (from, usize::MAX)),
+            Some((from, to)) => number(from).zip(number(to)),
+        };
+        out.push(range?);
+    }
+    Some(out)
 }
