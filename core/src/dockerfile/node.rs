@@ -361,7 +361,10 @@ fn extract_flags(text: &str, range: Range<usize>, escape: char) -> (Vec<(String,
             return (flags, boundary(pos));
         }
         if blank_ok || !word.is_empty() {
-            flags.push((word, start..pos));
+            // A non-ASCII continuation byte such as 0xa0 ends the word like upstream, which can be in
+            // the middle of a character; the span ends after that character so it can slice the
+            // source (found by the `parse` fuzz target, fixtures/fuzz-regressions/parse).
+            flags.push((word, start..boundary(pos)));
         }
     }
 }
