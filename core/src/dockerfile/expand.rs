@@ -33,6 +33,9 @@ pub enum ExpandError {
     /// A quote that is never closed.
     #[error("unexpected end of statement while looking for matching {0}")]
     Unterminated(&'static str),
+    /// The expansion grew past [`MAX_EXPANSION`]; not a BuildKit error, the simulator's own limit.
+    #[error("[layerlab] a value grew past 1 MiB during variable expansion; the simulator stops here")]
+    TooLong,
     /// A bad escape inside a `#`, `%` or `/` pattern.
     #[error("invalid pattern ({pattern}) in substitution: invalid escape '\\{escaped}'")]
     InvalidPattern {
@@ -41,6 +44,17 @@ pub enum ExpandError {
         /// The escaped character.
         escaped: char,
     },
+}
+
+/// The longest text one expansion may build (1 MiB). Nested replacements multiply lengths
+/// (`${x//?/${x//?/$x}}`), and a fuzzed word of a few hundred bytes asked for gigabytes (found by
+/// the `expand` fuzz target as an out-of-memory, `tests/fixtures/fuzz-regressions/expand/`), so
+/// every place that appends an expansion checks this bound.
+pub const MAX_EXPANSION: usize = 1 << 20;
+
+/// Fails with [`ExpandError::TooLong`] once `text` is longer than [`MAX_EXPANSION`].
+fn bounded(text: &str) -> Result<(), ExpandError> {
+    if text.len() > MAX_EXPANSION { Err(ExpandError::TooLong) } else { Ok(()) }
 }
 
 /// Expands one word: quotes removed, escapes applied, variables substituted. White space is kept.
@@ -174,6 +188,7 @@ impl Lexer<'_> {
                 '$' => {
                     let value = self.process_dollar()?;
                     result.push_str(&value);
+                    bounded(&result)?;
                     words.add_string(&value);
                 }
                 '\'' => {
@@ -240,7 +255,10 @@ impl Lexer<'_> {
                     self.next();
                     return Ok(result);
                 }
-                '$' => result.push_str(&self.process_dollar()?),
+                '$' => {
+                    result.push_str(&self.process_dollar()?);
+                    bounded(&result)?;
+                }
                 _ => {
                     self.next();
                     if c == self.escape {
@@ -362,7 +380,7 @@ impl Lexer<'_> {
                 let (replacement, _) = self.process_stop_on(Some('}'), true)?;
                 let value = self.get(&name).unwrap_or_default();
                 let tokens = glob(&pattern)?;
-                Ok(replace(&value, &tokens, &replacement, all))
+                replace(&value, &tokens, &replacement, all)
             }
             other => Err(ExpandError::UnsupportedModifier(other.to_string())),
         }
@@ -513,7 +531,7 @@ fn trim_suffix(value: &str, tokens: &[Glob], greedy: bool) -> String {
     hit.map_or_else(|| value.to_string(), |&length| value[..value.len() - length].to_string())
 }
 
-fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> String {
+fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> Result<String, ExpandError> {
     let mut out = String::with_capacity(value.len());
     let mut from = 0;
     let mut previous_end: Option<usize> = None;
@@ -530,6 +548,7 @@ fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> String
         }
         out.push_str(&value[from..start]);
         out.push_str(replacement);
+        bounded(&out)?;
         previous_end = Some(end);
         if !all {
             from = end;
@@ -549,7 +568,7 @@ fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> String
     if from <= value.len() {
         out.push_str(&value[from..]);
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -644,5 +663,7 @@ mod tests {
         assert_eq!(expand_word("${x/b*/c}", '\\', &long).as_deref(), Ok("c"));
         assert_eq!(expand_word("${x%%*a}", '\\', &long).map(|v| v.len()), Ok(20_000));
         assert_eq!(expand_word("${x%b}", '\\', &long).map(|v| v.len()), Ok(19_999));
+        assert_eq!(expand_word("${x//?/${x//?/$x}}", '\\', &long), Err(ExpandError::TooLong));
+        assert_eq!(expand_word(&"$x".repeat(60), '\\', &long), Err(ExpandError::TooLong));
     }
 }
