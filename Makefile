@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ENV := source ci/env.sh &&
 
-.PHONY: setup serve build test check test-native test-wasm test-js test-e2e js bench clean
+.PHONY: setup serve build test check test-native test-wasm test-js test-e2e js bench fuzz clean
 
 setup:
 	./ci/setup.sh
@@ -58,6 +58,18 @@ bench: setup
 	$(ENV) node js/bench.mjs
 	$(ENV) trunk build --release --locked
 	$(ENV) node e2e/bench.mjs
+
+# Each cargo-fuzz target for FUZZ_SECONDS (default 60), one after another, at low priority. Needs
+# nightly and cargo-fuzz (see fuzz/README.md); not part of `make test`. Inputs that crash land in
+# fuzz/artifacts/<target>/ and belong in tests/fixtures/fuzz-regressions/<target>/ once fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= parse expand shell host
+fuzz:
+	$(ENV) cd fuzz && for target in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$target && \
+		nice -n 19 cargo +nightly fuzz run --sanitizer none $$target corpus/$$target seeds/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	cargo clean

@@ -1,5 +1,7 @@
 //! Property tests of the parser: no panic on arbitrary input, spans in bounds and ordered, and the
-//! render → parse → render round trip of the typed model.
+//! render → parse → render round trip of the typed model. The fuzz checks (`layerlab_tests::fuzz`) of
+//! variable expansion, the simulated shell and the host command line also run here on generated
+//! input, so the normal test run covers what the cargo-fuzz targets in `fuzz/` check.
 
 use layerlab_core::dockerfile::render;
 use layerlab_core::instruction::Command;
@@ -37,6 +39,52 @@ fn tricky_text() -> impl Strategy<Value = String> {
         "\\PC{0,6}",
     ];
     proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+/// Text for the expansion, shell and host checks: the characters their lexers care about, words they
+/// know, and anything printable.
+fn shell_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("$".to_string()),
+        Just("${".to_string()),
+        Just("}".to_string()),
+        Just(":-".to_string()),
+        Just("//".to_string()),
+        Just("%%".to_string()),
+        Just("##".to_string()),
+        Just("$((".to_string()),
+        Just("))".to_string()),
+        Just("\\".to_string()),
+        Just("'".to_string()),
+        Just("\"".to_string()),
+        Just("`".to_string()),
+        Just(" ".to_string()),
+        Just("\n".to_string()),
+        Just("\0".to_string()),
+        Just("=".to_string()),
+        Just("|".to_string()),
+        Just("&&".to_string()),
+        Just(";".to_string()),
+        Just(">".to_string()),
+        Just("<<EOF\n".to_string()),
+        Just("EOF\n".to_string()),
+        Just("while true; do ".to_string()),
+        Just("done".to_string()),
+        Just("echo ".to_string()),
+        Just("cat ".to_string()),
+        Just("docker ".to_string()),
+        Just("build -t x . ".to_string()),
+        Just("run --rm x ".to_string()),
+        Just("images ".to_string()),
+        Just("-f ".to_string()),
+        Just("--format '{{.ID}}' ".to_string()),
+        Just("\n---\n".to_string()),
+        Just("FROM alpine:3.20\n".to_string()),
+        Just("RUN ".to_string()),
+        "[a-zA-Z0-9_]{1,4}",
+        "\\PC{0,4}",
+    ];
+    proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
 }
 
 /// One instruction line built from safe words, for the round trip.
@@ -102,6 +150,13 @@ proptest! {
     }
 
     #[test]
+    fn expansion_entry_points_agree(escape in 0u8..2, text in shell_text()) {
+        let mut data = vec![escape];
+        data.extend_from_slice(text.as_bytes());
+        layerlab_tests::fuzz::check_expand(&data);
+    }
+
+    #[test]
     fn render_round_trips(lines in proptest::collection::vec(instruction_line(), 1..6)) {
         let text = format!("FROM base\n{}\n", lines.join("\n"));
         let first = parse(&text);
@@ -113,6 +168,23 @@ proptest! {
             prop_assert_eq!(&reparsed.command_shape(), &instruction.command_shape());
             prop_assert_eq!(render(reparsed), rendered);
         }
+    }
+}
+
+proptest! {
+    // The shell and the host are much slower per case than the parser (a host case can run a build).
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn shell_scripts_end_within_their_budget(selector in any::<u8>(), text in shell_text()) {
+        let mut data = vec![selector];
+        data.extend_from_slice(text.as_bytes());
+        layerlab_tests::fuzz::check_shell(&data);
+    }
+
+    #[test]
+    fn host_command_lines_never_panic(text in shell_text()) {
+        layerlab_tests::fuzz::check_host(text.as_bytes());
     }
 }
 

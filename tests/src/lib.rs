@@ -1,5 +1,8 @@
 //! Shared helpers for the conformance and scenario suites: where the fixtures and the corpus are,
-//! and the golden text format of a parse (the dump, then one line per diagnostic).
+//! and the golden text format of a parse (the dump, then one line per diagnostic). [`fuzz`] holds the
+//! checks the cargo-fuzz targets and the fuzz regression suite share.
+
+pub mod fuzz;
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

@@ -33,6 +33,9 @@ pub enum ExpandError {
     /// A quote that is never closed.
     #[error("unexpected end of statement while looking for matching {0}")]
     Unterminated(&'static str),
+    /// The expansion grew past [`MAX_EXPANSION`]; not a BuildKit error, the simulator's own limit.
+    #[error("[layerlab] a value grew past 1 MiB during variable expansion; the simulator stops here")]
+    TooLong,
     /// A bad escape inside a `#`, `%` or `/` pattern.
     #[error("invalid pattern ({pattern}) in substitution: invalid escape '\\{escaped}'")]
     InvalidPattern {
@@ -41,6 +44,17 @@ pub enum ExpandError {
         /// The escaped character.
         escaped: char,
     },
+}
+
+/// The longest text one expansion may build (1 MiB). Nested replacements multiply lengths
+/// (`${x//?/${x//?/$x}}`), and a fuzzed word of a few hundred bytes asked for gigabytes (found by
+/// the `expand` fuzz target as an out-of-memory, `tests/fixtures/fuzz-regressions/expand/`), so
+/// every place that appends an expansion checks this bound.
+pub const MAX_EXPANSION: usize = 1 << 20;
+
+/// Fails with [`ExpandError::TooLong`] once `text` is longer than [`MAX_EXPANSION`].
+fn bounded(text: &str) -> Result<(), ExpandError> {
+    if text.len() > MAX_EXPANSION { Err(ExpandError::TooLong) } else { Ok(()) }
 }
 
 /// Expands one word: quotes removed, escapes applied, variables substituted. White space is kept.
@@ -174,6 +188,7 @@ impl Lexer<'_> {
                 '$' => {
                     let value = self.process_dollar()?;
                     result.push_str(&value);
+                    bounded(&result)?;
                     words.add_string(&value);
                 }
                 '\'' => {
@@ -240,7 +255,10 @@ impl Lexer<'_> {
                     self.next();
                     return Ok(result);
                 }
-                '$' => result.push_str(&self.process_dollar()?),
+                '$' => {
+                    result.push_str(&self.process_dollar()?);
+                    bounded(&result)?;
+                }
                 _ => {
                     self.next();
                     if c == self.escape {
@@ -362,7 +380,7 @@ impl Lexer<'_> {
                 let (replacement, _) = self.process_stop_on(Some('}'), true)?;
                 let value = self.get(&name).unwrap_or_default();
                 let tokens = glob(&pattern)?;
-                Ok(replace(&value, &tokens, &replacement, all))
+                replace(&value, &tokens, &replacement, all)
             }
             other => Err(ExpandError::UnsupportedModifier(other.to_string())),
         }
@@ -402,77 +420,123 @@ fn glob(pattern: &str) -> Result<Vec<Glob>, ExpandError> {
     Ok(out)
 }
 
-/// Whether `tokens` match all of `text`.
-fn matches(tokens: &[Glob], text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut t, mut c) = (0, 0);
-    let mut backtrack: Option<(usize, usize)> = None;
-    while c < chars.len() {
-        match tokens.get(t) {
-            Some(Glob::Star) => {
-                backtrack = Some((t, c));
-                t += 1;
-                continue;
-            }
-            Some(Glob::Any) => {
-                t += 1;
-                c += 1;
-                continue;
-            }
-            Some(Glob::Char(x)) if *x == chars[c] => {
-                t += 1;
-                c += 1;
-                continue;
-            }
-            _ => {}
+/// The byte offsets `end`, ascending, at which `tokens` match all of `text[..end]`.
+///
+/// Matching runs once over the text with the set of live pattern positions (a Thompson simulation),
+/// O(text × pattern). The earlier version tried every candidate end with a fresh match that copied
+/// the text into a `Vec<char>`, and `replace` did that for every start: O(n³) per match, so
+/// `${x//b*a/c}` on a few thousand characters took minutes (found by the `expand` fuzz target,
+/// `tests/fixtures/fuzz-regressions/expand/`). The results are unchanged.
+fn match_ends(tokens: &[Glob], text: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut live = vec![None; tokens.len() + 1];
+    let mut next = live.clone();
+    live[0] = Some(0);
+    close_over_stars(tokens, &mut live);
+    if live[tokens.len()].is_some() {
+        ends.push(0);
+    }
+    for (i, c) in text.char_indices() {
+        if !advance(tokens, &live, &mut next, c) {
+            break;
         }
-        match backtrack {
-            Some((bt, bc)) => {
-                backtrack = Some((bt, bc + 1));
-                t = bt + 1;
-                c = bc + 1;
-            }
-            None => return false,
+        std::mem::swap(&mut live, &mut next);
+        if live[tokens.len()].is_some() {
+            ends.push(i + c.len_utf8());
         }
     }
-    tokens[t..].iter().all(|g| *g == Glob::Star)
+    ends
 }
 
-fn boundaries(value: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
-    value.char_indices().map(|(i, _)| i).chain(std::iter::once(value.len()))
+/// The leftmost match of `tokens` in `value` that starts at or after `from`, and the longest one
+/// from that start, as Go's regexp finds it for a greedy pattern. One pass: a match may start at every
+/// character, and of two partial matches in the same pattern position only the one that started
+/// further left is kept, since both can end in the same places.
+fn leftmost_longest(tokens: &[Glob], value: &str, from: usize) -> Option<(usize, usize)> {
+    let accept = tokens.len();
+    let mut live: Vec<Option<usize>> = vec![None; accept + 1];
+    let mut next = live.clone();
+    let mut best: Option<(usize, usize)> = None;
+    let positions = value[from..].char_indices().map(|(i, c)| (from + i, Some(c)));
+    for (i, c) in positions.chain(std::iter::once((value.len(), None))) {
+        if best.is_none() {
+            keep_leftmost(&mut live[0], i);
+        }
+        close_over_stars(tokens, &mut live);
+        if let Some(start) = live[accept] {
+            best = match best {
+                Some((best_start, _)) if best_start < start => best,
+                _ => Some((start, i)),
+            };
+        }
+        if let Some((best_start, _)) = best
+            && live.iter().flatten().all(|&start| start > best_start)
+        {
+            break;
+        }
+        let Some(c) = c else { break };
+        if !advance(tokens, &live, &mut next, c) && best.is_some() {
+            break;
+        }
+        std::mem::swap(&mut live, &mut next);
+    }
+    best
+}
+
+/// Moves every live pattern position over `c` into `next` (closed over `*`), keeping the leftmost
+/// start per position. Returns whether any position is still live.
+fn advance(tokens: &[Glob], live: &[Option<usize>], next: &mut [Option<usize>], c: char) -> bool {
+    next.iter_mut().for_each(|n| *n = None);
+    let mut any = false;
+    for (t, token) in tokens.iter().enumerate() {
+        let Some(start) = live[t] else { continue };
+        let target = match token {
+            Glob::Star => t,
+            Glob::Any => t + 1,
+            Glob::Char(x) if *x == c => t + 1,
+            Glob::Char(_) => continue,
+        };
+        keep_leftmost(&mut next[target], start);
+        any = true;
+    }
+    close_over_stars(tokens, next);
+    any
+}
+
+/// Makes the positions after every live `*` live too, since a `*` can match nothing.
+fn close_over_stars(tokens: &[Glob], live: &mut [Option<usize>]) {
+    for t in 0..tokens.len() {
+        if let (Some(start), Glob::Star) = (live[t], tokens[t]) {
+            keep_leftmost(&mut live[t + 1], start);
+        }
+    }
+}
+
+fn keep_leftmost(slot: &mut Option<usize>, start: usize) {
+    *slot = Some(slot.map_or(start, |s| s.min(start)));
 }
 
 fn trim_prefix(value: &str, tokens: &[Glob], greedy: bool) -> String {
-    let hit = if greedy {
-        boundaries(value).rev().find(|&end| matches(tokens, &value[..end]))
-    } else {
-        boundaries(value).find(|&end| matches(tokens, &value[..end]))
-    };
-    hit.map_or_else(|| value.to_string(), |end| value[end..].to_string())
+    let ends = match_ends(tokens, value);
+    let hit = if greedy { ends.last() } else { ends.first() };
+    hit.map_or_else(|| value.to_string(), |&end| value[end..].to_string())
 }
 
 fn trim_suffix(value: &str, tokens: &[Glob], greedy: bool) -> String {
-    let hit = if greedy {
-        boundaries(value).find(|&start| matches(tokens, &value[start..]))
-    } else {
-        boundaries(value).rev().find(|&start| matches(tokens, &value[start..]))
-    };
-    hit.map_or_else(|| value.to_string(), |start| value[..start].to_string())
+    // A suffix match is a prefix match of the reversed pattern on the reversed text.
+    let reversed_tokens: Vec<Glob> = tokens.iter().rev().copied().collect();
+    let reversed: String = value.chars().rev().collect();
+    let lengths = match_ends(&reversed_tokens, &reversed);
+    let hit = if greedy { lengths.last() } else { lengths.first() };
+    hit.map_or_else(|| value.to_string(), |&length| value[..value.len() - length].to_string())
 }
 
-fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> String {
+fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> Result<String, ExpandError> {
     let mut out = String::with_capacity(value.len());
     let mut from = 0;
     let mut previous_end: Option<usize> = None;
     while from <= value.len() {
-        let found = boundaries(value).filter(|&s| s >= from).find_map(|start| {
-            boundaries(value)
-                .rev()
-                .filter(|&e| e >= start)
-                .find(|&end| matches(tokens, &value[start..end]))
-                .map(|end| (start, end))
-        });
-        let Some((start, end)) = found else { break };
+        let Some((start, end)) = leftmost_longest(tokens, value, from) else { break };
         if start == end && previous_end == Some(start) {
             // Go skips an empty match right after the previous match.
             let Some(c) = value[start..].chars().next() else {
@@ -484,6 +548,7 @@ fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> String
         }
         out.push_str(&value[from..start]);
         out.push_str(replacement);
+        bounded(&out)?;
         previous_end = Some(end);
         if !all {
             from = end;
@@ -503,7 +568,7 @@ fn replace(value: &str, tokens: &[Glob], replacement: &str, all: bool) -> String
     if from <= value.len() {
         out.push_str(&value[from..]);
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -550,5 +615,55 @@ mod tests {
             Ok(("  foo.tar.gz".to_string(), vec!["a".to_string(), "b".to_string()]))
         );
         assert_eq!(expand_word("a`$v`", '`', &env).as_deref(), Ok("a$v"));
+    }
+
+    /// Every character boundary of `value`, including its end.
+    fn boundaries(value: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        value.char_indices().map(|(i, _)| i).chain(std::iter::once(value.len()))
+    }
+
+    /// The plain recursive definition of a `*`/`?` match, to check [`match_ends`] against.
+    fn naive(tokens: &[Glob], text: &[char]) -> bool {
+        match tokens.split_first() {
+            None => text.is_empty(),
+            Some((Glob::Star, rest)) => (0..=text.len()).any(|skip| naive(rest, &text[skip..])),
+            Some((Glob::Any, rest)) => !text.is_empty() && naive(rest, &text[1..]),
+            Some((Glob::Char(c), rest)) => text.first() == Some(c) && naive(rest, &text[1..]),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn match_ends_agrees_with_the_definition(pattern in "[ab*?é]{0,6}", text in "[abé]{0,10}") {
+            let tokens = glob(&pattern).unwrap();
+            let expected: Vec<usize> = boundaries(&text)
+                .filter(|&end| naive(&tokens, &text[..end].chars().collect::<Vec<_>>()))
+                .collect();
+            proptest::prop_assert_eq!(match_ends(&tokens, &text), expected);
+        }
+
+        #[test]
+        fn leftmost_longest_agrees_with_the_definition(pattern in "[ab*?é]{0,5}", text in "[abé]{0,9}", from in 0usize..12) {
+            let tokens = glob(&pattern).unwrap();
+            let from = boundaries(&text).find(|&b| b >= from.min(text.len())).unwrap_or(text.len());
+            let matches = |start: usize, end: usize| naive(&tokens, &text[start..end].chars().collect::<Vec<_>>());
+            let expected = boundaries(&text)
+                .filter(|&start| start >= from)
+                .find_map(|start| boundaries(&text).rev().filter(|&end| end >= start).find(|&end| matches(start, end)).map(|end| (start, end)));
+            proptest::prop_assert_eq!(leftmost_longest(&tokens, &text, from), expected);
+        }
+    }
+
+    #[test]
+    fn long_values_with_star_patterns_are_fast() {
+        let long = |name: &str| (name == "x").then(|| "b".repeat(20_000));
+        assert_eq!(expand_word("${x//*a/c}", '\\', &long).map(|v| v.len()), Ok(20_000));
+        assert_eq!(expand_word("${x//b*a/c}", '\\', &long).map(|v| v.len()), Ok(20_000));
+        assert_eq!(expand_word("${x//b/}", '\\', &long).as_deref(), Ok(""));
+        assert_eq!(expand_word("${x/b*/c}", '\\', &long).as_deref(), Ok("c"));
+        assert_eq!(expand_word("${x%%*a}", '\\', &long).map(|v| v.len()), Ok(20_000));
+        assert_eq!(expand_word("${x%b}", '\\', &long).map(|v| v.len()), Ok(19_999));
+        assert_eq!(expand_word("${x//?/${x//?/$x}}", '\\', &long), Err(ExpandError::TooLong));
+        assert_eq!(expand_word(&"$x".repeat(60), '\\', &long), Err(ExpandError::TooLong));
     }
 }

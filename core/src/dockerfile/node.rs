@@ -414,7 +414,10 @@ fn extract_flags(buf: &mut Buffer<'_>, range: Range<usize>, escape: char, raw: &
         }
         if blank_ok || !word.is_empty() {
             raw.node.flags.push(word);
-            buf.ranges.push(start..pos);
+            // A non-ASCII continuation byte such as 0xa0 ends the word like upstream, which can be in
+            // the middle of a character; the span ends after that character so it can slice the
+            // source (found by the `parse` fuzz target's stricter check, fixtures/fuzz-regressions/parse).
+            buf.ranges.push(start..boundary(pos));
             raw.flags.end = buf.ranges.len();
         }
     }

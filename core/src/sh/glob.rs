@@ -99,17 +99,22 @@ fn match_bracket(pat: &[char], start: usize, c: char) -> Option<(bool, usize)> {
     None
 }
 
-/// Whether a pattern has unescaped glob characters.
+/// Whether a pattern has unescaped glob characters. A `[` that opens no bracket expression matches
+/// itself, as in POSIX, so `[` alone (the test command) is no glob: reading the directory for it made
+/// every `while [ … ]` iteration list the working directory, which the `shell` fuzz target found as
+/// a timeout (`tests/fixtures/fuzz-regressions/shell/`). The expansion is the same either way.
 pub(crate) fn has_glob(pattern: &str) -> bool {
+    let chars: Vec<char> = pattern.chars().collect();
     let mut escaped = false;
-    for c in pattern.chars() {
+    for (idx, &c) in chars.iter().enumerate() {
         if escaped {
             escaped = false;
             continue;
         }
         match c {
             '\\' => escaped = true,
-            '*' | '?' | '[' => return true,
+            '*' | '?' => return true,
+            '[' if match_bracket(&chars, idx, '\0').is_some() => return true,
             _ => {}
         }
     }
@@ -192,7 +197,7 @@ pub(crate) fn expand(fs: &Fs, cwd: &str, pattern: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::fnmatch;
+    use super::{fnmatch, has_glob};
 
     #[test]
     fn patterns() {
@@ -205,5 +210,15 @@ mod tests {
         assert!(!fnmatch("\\*", "a"));
         assert!(fnmatch("*", ""));
         assert!(fnmatch("py*", "python3"));
+    }
+
+    #[test]
+    fn a_bracket_that_opens_nothing_is_no_glob() {
+        assert!(!has_glob("["));
+        assert!(!has_glob("a[b"));
+        assert!(!has_glob("\\[a]"));
+        assert!(has_glob("[a]"));
+        assert!(has_glob("x[!a-c]"));
+        assert!(fnmatch("a[b", "a[b"));
     }
 }
