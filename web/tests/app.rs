@@ -92,8 +92,11 @@ async fn step_fills_the_stack_one_step_at_a_time() {
     let log = find(&root, "build-log").text_content().unwrap();
     assert!(log.contains("[2/3] RUN echo one"), "{log}");
     assert_eq!(find(&root, "build-log").get_attribute("aria-live").as_deref(), Some("polite"));
-    // The editor highlights the step being built.
-    assert_eq!(all(&root, ".hl .line.current").len(), 1);
+    // The editor highlights the step being built: a band behind its line (the third).
+    let bands = all(&root, ".code .band.current");
+    assert_eq!(bands.len(), 1);
+    let style = bands[0].get_attribute("style").unwrap_or_default();
+    assert!(style.contains("+ 2 * var(--lh)"), "the band is on line 3: {style}");
 }
 
 #[wasm_bindgen_test]
