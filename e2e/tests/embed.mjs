@@ -29,6 +29,15 @@ async function hostEvents(page) {
   return page.locator('#host-events').textContent();
 }
 
+// Waits until the host page has logged a message starting with `text`; on timeout, says what it heard.
+async function hostHears(page, text) {
+  try {
+    await page.waitForFunction((t) => document.getElementById('host-events').textContent.includes(t), text, { timeout: 90000 });
+  } catch {
+    throw new Error(`the host never heard ${text}; it heard: ${await hostEvents(page)}`);
+  }
+}
+
 export const tests = [
   {
     name: 'embed: two widgets work on a hostile documentation page from another origin',
@@ -44,7 +53,7 @@ export const tests = [
       await run.locator('[data-testid="run-args"]').waitFor();
 
       // Autoplay builds the first widget; the host hears about it and sizes the frame.
-      await page.waitForFunction(() => document.getElementById('host-events').textContent.includes('widget-build {"type":"layerlab:build-finished"'), null, { timeout: 60000 });
+      await hostHears(page, 'widget-build {"type":"layerlab:build-finished"');
       const events = await hostEvents(page);
       expect(events.includes('"outcome":"succeeded"') && events.includes('"image":"sha256:'), `events: ${events}`);
       await page.waitForFunction(() => document.getElementById('widget-build').dataset.reportedHeight, null, { timeout: 10000 });
@@ -70,15 +79,23 @@ export const tests = [
     allowOrigins: [hostOrigin, otherOrigin],
     async run(page, { appUrl }) {
       const { 'widget-run': run } = await examplePage(page, appUrl);
+      // An embedded lesson offers no "Back to my work": the widget has no work of the learner's.
+      await run.locator('[data-testid="lesson-card"]').waitFor();
+      expect(await run.locator('[data-testid="leave-lesson"]').count() === 0, 'no Back to my work in a widget');
       // Solving the lesson in the second widget posts layerlab:lesson-solved.
       await run.locator('[data-testid="show-solution"]').click();
+      await run.locator('[data-testid="dockerfile-editor"]').evaluate((e) => new Promise((resolve) => {
+        const check = () => (e.value.includes('ENTRYPOINT ["sleep"]') ? resolve() : setTimeout(check, 50));
+        check();
+      }));
       await run.locator('[data-testid="check-goal"]').click();
-      await page.waitForFunction(() => document.getElementById('host-events').textContent.includes('widget-run {"type":"layerlab:lesson-solved","lesson":"cmd-vs-entrypoint"}'), null, { timeout: 60000 });
+      await run.locator('[data-testid="goal-result"][data-passed="true"]').waitFor({ timeout: 60000 });
+      await hostHears(page, 'widget-run {"type":"layerlab:lesson-solved","lesson":"cmd-vs-entrypoint"}');
 
       // The host may ask for a build; the widget answers with build-finished.
       const appOrigin = new URL(appUrl).origin;
       await page.evaluate((origin) => document.getElementById('widget-run').contentWindow.postMessage({ type: 'layerlab:build' }, origin), appOrigin);
-      await page.waitForFunction(() => document.getElementById('host-events').textContent.includes('widget-run {"type":"layerlab:build-finished"'), null, { timeout: 60000 });
+      await hostHears(page, 'widget-run {"type":"layerlab:build-finished"');
 
       // A page at another origin that claims our host's origin is ignored, and hears nothing.
       await page.goto(`${otherHost}embed-example.html?app=${encodeURIComponent(appUrl)}`);

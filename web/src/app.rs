@@ -220,7 +220,8 @@ pub fn App() -> Html {
         html! {
             <LessonCard lesson={open.lesson.clone()} hints_shown={open.hints_shown} report={open.report.clone()}
                 solved={state.is_solved(&open.lesson.id)} on_hint={h.hint.clone()} on_solution={h.solution.clone()}
-                on_check={h.check_goal.clone()} on_leave={h.leave_lesson.clone()} />
+                on_check={h.check_goal.clone()} on_leave={h.leave_lesson.clone()}
+                can_leave={state.embed.is_none()} />
         }
     });
     let layers = html! {
