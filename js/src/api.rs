@@ -269,12 +269,10 @@ pub fn build(
         layerlab_core::output::render_plain(build.events(), dockerfile, "Dockerfile")
     };
     let (outcome, error) = match build.outcome() {
-        Some(BuildOutcome::Succeeded { .. }) => ("succeeded", None),
-        Some(BuildOutcome::Failed { error }) => ("failed", Some(error.to_string())),
-        Some(BuildOutcome::Crashed { step }) => ("crashed", Some(step.clone())),
+        Some(outcome) => (outcome.name(), outcome.problem()),
         None => ("failed", Some("the build did not finish".to_string())),
     };
-    let image = build.image().filter(|_| outcome == "succeeded");
+    let image = build.image().filter(|_| matches!(build.outcome(), Some(BuildOutcome::Succeeded { .. })));
     let options = HistoryOptions::default();
     let rows = image.map(|image| history::rows(image, now, options)).unwrap_or_default();
     let full =

@@ -47,12 +47,7 @@ fn main() {
             .collect();
         samples.sort_by(f64::total_cmp);
         let done = build(text);
-        let outcome = match done.outcome() {
-            Some(BuildOutcome::Succeeded { .. }) => "succeeded",
-            Some(BuildOutcome::Failed { .. }) => "failed",
-            Some(BuildOutcome::Crashed { .. }) => "crashed",
-            None => "unfinished",
-        };
+        let outcome = done.outcome().map_or("unfinished", BuildOutcome::name);
         println!(
             "  {:>9.1} µs  {:>6} B  {:>5} events  {outcome:<9}  {name}",
             samples[rounds / 2],

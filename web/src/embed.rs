@@ -188,12 +188,11 @@ impl HostEvent {
         let steps = timeline.rows.iter().filter(|r| r.kind == RowKind::Step);
         let cached = steps.clone().filter(|r| r.status(end) == Status::Hit).count();
         let steps = steps.count();
-        let (name, image, error) = match outcome {
-            BuildOutcome::Succeeded { image_id } => ("succeeded", Some(image_id.prefixed()), None),
-            BuildOutcome::Failed { error } => ("failed", None, Some(error.to_string())),
-            BuildOutcome::Crashed { step } => ("crashed", None, Some(step.clone())),
+        let image = match outcome {
+            BuildOutcome::Succeeded { image_id } => Some(image_id.prefixed()),
+            _ => None,
         };
-        Some(HostEvent::BuildFinished { outcome: name, image, error, steps, cached })
+        Some(HostEvent::BuildFinished { outcome: outcome.name(), image, error: outcome.problem(), steps, cached })
     }
 
     /// The JSON object posted to the host page.

@@ -13,11 +13,13 @@ pub fn now() -> Timestamp {
     if cfg!(target_arch = "wasm32") { Timestamp(js_sys::Date::now() as i64) } else { Timestamp(0) }
 }
 
+/// The page's window, only in the browser (natively there is none, and `web_sys` would panic).
+fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") { web_sys::window() } else { None }
+}
+
 fn storage() -> Option<web_sys::Storage> {
-    if !cfg!(target_arch = "wasm32") {
-        return None;
-    }
-    web_sys::window()?.local_storage().ok()?
+    window()?.local_storage().ok()?
 }
 
 /// The saved work, if any (unparsed: the reducer decides whether it is readable).
@@ -50,20 +52,14 @@ pub fn save_progress(json: &str) {
 
 /// Marks the first render in the performance timeline (read by `e2e/bench.mjs`).
 pub fn mark_first_render() {
-    if !cfg!(target_arch = "wasm32") {
-        return;
-    }
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+    if let Some(performance) = window().and_then(|w| w.performance()) {
         let _ = performance.mark("layerlab-first-render");
     }
 }
 
 /// Milliseconds since the page started, for frame pacing.
 pub fn monotonic_ms() -> f64 {
-    if !cfg!(target_arch = "wasm32") {
-        return 0.0;
-    }
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// The `localStorage` key of the work a share link replaced.
@@ -89,10 +85,7 @@ pub struct PageUrl {
 
 /// The page address (empty natively).
 pub fn page() -> PageUrl {
-    if !cfg!(target_arch = "wasm32") {
-        return PageUrl::default();
-    }
-    let Some(location) = web_sys::window().map(|w| w.location()) else { return PageUrl::default() };
+    let Some(location) = window().map(|w| w.location()) else { return PageUrl::default() };
     let origin = location.origin().unwrap_or_default();
     let path = location.pathname().unwrap_or_default();
     let search = location.search().unwrap_or_default();
@@ -110,7 +103,7 @@ pub fn page() -> PageUrl {
 
 /// Removes the fragment from the address bar without reloading or adding a history entry.
 pub fn clear_fragment() {
-    let Some(window) = web_sys::window().filter(|_| cfg!(target_arch = "wasm32")) else { return };
+    let Some(window) = window() else { return };
     let location = window.location();
     let url = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
     if let Ok(history) = window.history() {
@@ -121,22 +114,18 @@ pub fn clear_fragment() {
 /// Copies text to the clipboard where the browser allows it (it may refuse without a user gesture or
 /// focus; the text is on screen to copy by hand either way).
 pub fn copy_text(text: &str) {
-    if let Some(window) = web_sys::window().filter(|_| cfg!(target_arch = "wasm32")) {
+    if let Some(window) = window() {
         let _ = window.navigator().clipboard().write_text(text);
     }
 }
 
 /// `document.referrer` (empty natively or when the embedding page hides it).
 pub fn referrer() -> String {
-    web_sys::window()
-        .filter(|_| cfg!(target_arch = "wasm32"))
-        .and_then(|w| w.document())
-        .map(|d| d.referrer())
-        .unwrap_or_default()
+    window().and_then(|w| w.document()).map(|d| d.referrer()).unwrap_or_default()
 }
 
 fn parent() -> Option<web_sys::Window> {
-    let window = web_sys::window().filter(|_| cfg!(target_arch = "wasm32"))?;
+    let window = window()?;
     let parent = window.parent().ok()??;
     // A top-level page is its own parent.
     (!js_sys::Object::is(&parent, &window)).then_some(parent)
@@ -152,11 +141,7 @@ pub fn post_to_parent(message: &serde_json::Value, origin: &str) {
 
 /// The height of the page's content in CSS pixels.
 pub fn content_height() -> u32 {
-    web_sys::window()
-        .filter(|_| cfg!(target_arch = "wasm32"))
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-        .map_or(0, |body| body.scroll_height().max(0) as u32)
+    window().and_then(|w| w.document()).and_then(|d| d.body()).map_or(0, |body| body.scroll_height().max(0) as u32)
 }
 
 /// A message received from another window: its origin, whether it came from the embedding page, and
@@ -174,7 +159,7 @@ pub struct Received {
 /// Calls `handler` for every `message` event until the listener is dropped.
 pub fn on_message(handler: impl Fn(Received) + 'static) -> Option<gloo::events::EventListener> {
     use wasm_bindgen::JsCast;
-    let window = web_sys::window().filter(|_| cfg!(target_arch = "wasm32"))?;
+    let window = window()?;
     let listener = gloo::events::EventListener::new(&window, "message", move |event| {
         let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else { return };
         let from_parent = match (event.source(), parent()) {
@@ -203,7 +188,7 @@ impl Drop for HeightWatch {
 /// Calls `handler` with the content height whenever the body resizes.
 pub fn watch_height(handler: impl Fn(u32) + 'static) -> Option<HeightWatch> {
     use wasm_bindgen::JsCast;
-    let body = web_sys::window().filter(|_| cfg!(target_arch = "wasm32"))?.document()?.body()?;
+    let body = window()?.document()?.body()?;
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || handler(content_height()));
     let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     observer.observe(&body);
@@ -212,14 +197,14 @@ pub fn watch_height(handler: impl Fn(u32) + 'static) -> Option<HeightWatch> {
 
 /// Opens a URL in a new tab (the browser may block it without a user gesture).
 pub fn open_tab(url: &str) {
-    if let Some(window) = web_sys::window().filter(|_| cfg!(target_arch = "wasm32")) {
+    if let Some(window) = window() {
         let _ = window.open_with_url_and_target(url, "_blank");
     }
 }
 
 /// Calls `handler` with the new `location.hash` whenever it changes, until the listener is dropped.
 pub fn on_hash_change(handler: impl Fn(String) + 'static) -> Option<gloo::events::EventListener> {
-    let window = web_sys::window().filter(|_| cfg!(target_arch = "wasm32"))?;
+    let window = window()?;
     let location = window.location();
     Some(gloo::events::EventListener::new(&window, "hashchange", move |_| {
         handler(location.hash().unwrap_or_default());

@@ -272,7 +272,7 @@ impl AppState {
             .lesson
             .as_deref()
             .and_then(|id| lessons.iter().find(|l| l.id == id))
-            .map(|lesson| Rc::new(OpenLesson { lesson: lesson.clone(), hints_shown: 0, report: None }));
+            .map(|lesson| Rc::new(OpenLesson::new(lesson.clone())));
         let parse = layerlab_core::parse(&saved.dockerfile);
         AppState {
             lints: layerlab_core::lint::lint(&parse, &saved.dockerfile).into(),
@@ -340,6 +340,12 @@ impl AppState {
     /// Whether the animation loop should run.
     pub fn animating(&self) -> bool {
         self.playing && (self.live || self.timeline.as_ref().is_some_and(|t| self.cursor < t.events.len()))
+    }
+
+    /// Replaces the settings, keeping the simulated network in step with them.
+    fn set_settings(&mut self, settings: Settings) {
+        self.machine.0.borrow_mut().host.sim.network = settings.network;
+        self.settings = Rc::new(settings);
     }
 
     fn settings_mut(&mut self) -> &mut Settings {

@@ -99,6 +99,26 @@ pub enum BuildOutcome {
     },
 }
 
+impl BuildOutcome {
+    /// `succeeded`, `failed` or `crashed`: the outcome's name in the JS API and the embed messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BuildOutcome::Succeeded { .. } => "succeeded",
+            BuildOutcome::Failed { .. } => "failed",
+            BuildOutcome::Crashed { .. } => "crashed",
+        }
+    }
+
+    /// What went wrong: the error after `failed to solve: `, or the step lost in a crash.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            BuildOutcome::Succeeded { .. } => None,
+            BuildOutcome::Failed { error } => Some(error.to_string()),
+            BuildOutcome::Crashed { step } => Some(step.clone()),
+        }
+    }
+}
+
 /// One observable thing that happened during a build.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BuildEvent {

@@ -28,6 +28,13 @@ pub struct OpenLesson {
     pub report: Option<Rc<GoalReport>>,
 }
 
+impl OpenLesson {
+    /// A lesson just opened: no hints shown, not checked yet.
+    pub fn new(lesson: Rc<Lesson>) -> OpenLesson {
+        OpenLesson { lesson, hints_shown: 0, report: None }
+    }
+}
+
 /// Reads saved progress (a JSON array of lesson ids); anything unreadable is no progress.
 pub fn progress_from_json(text: &str) -> Progress {
     serde_json::from_str(text).unwrap_or_default()
@@ -69,7 +76,7 @@ impl AppState {
             self.sandbox = Some(Rc::new(Work { dockerfile: self.source.to_string(), files: self.files.to_vec() }));
         }
         self.load_files(&lesson.files);
-        self.lesson = Some(Rc::new(OpenLesson { lesson, hints_shown: 0, report: None }));
+        self.lesson = Some(Rc::new(OpenLesson::new(lesson)));
         true
     }
 
@@ -82,9 +89,7 @@ impl AppState {
             .take()
             .map(|w| (*w).clone())
             .unwrap_or_else(|| Work { dockerfile: String::new(), files: Vec::new() });
-        let mut map: BTreeMap<String, String> = work.files.into_iter().map(|f| (f.name, f.text)).collect();
-        map.insert("Dockerfile".to_string(), work.dockerfile);
-        self.load_files(&map);
+        self.load_work(work);
         true
     }
 
@@ -116,6 +121,13 @@ impl AppState {
             self.post(HostEvent::LessonSolved { lesson: id });
         }
         true
+    }
+
+    /// Replaces the workspace with a Dockerfile and its context files (see [`AppState::load_files`]).
+    pub(super) fn load_work(&mut self, work: Work) {
+        let mut map: BTreeMap<String, String> = work.files.into_iter().map(|f| (f.name, f.text)).collect();
+        map.insert("Dockerfile".to_string(), work.dockerfile);
+        self.load_files(&map);
     }
 
     /// Replaces the workspace with `files` (the `Dockerfile` entry goes to the editor) and clears the

@@ -7,7 +7,6 @@
 //! app also saves under its own `localStorage` key) before replacing it; embed mode neither reads nor
 //! writes the saved work at all.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use layerlab_core::format::Timestamp;
@@ -113,17 +112,14 @@ impl AppState {
             None => Some(Work { dockerfile: self.source.to_string(), files: self.files.to_vec() }),
         };
         let lesson = shared.lesson.as_deref().map(|id| (id, self.find_lesson(id)));
-        self.settings = Rc::new(shared.settings);
-        self.machine.0.borrow_mut().host.sim.network = self.settings.network;
-        let mut files: BTreeMap<String, String> = shared.files.into_iter().map(|f| (f.name, f.text)).collect();
-        files.insert("Dockerfile".to_string(), shared.dockerfile);
-        self.load_files(&files);
+        self.set_settings(shared.settings);
+        self.load_work(Work { dockerfile: shared.dockerfile, files: shared.files });
         self.lesson = None;
         self.sandbox = None;
         let mut notice = String::from("Opened a shared link.");
         match lesson {
             Some((_, Some(lesson))) => {
-                self.lesson = Some(Rc::new(OpenLesson { lesson, hints_shown: 0, report: None }));
+                self.lesson = Some(Rc::new(OpenLesson::new(lesson)));
                 self.sandbox = own.map(Rc::new);
             }
             Some((id, None)) => notice.push_str(&format!(" It names a lesson this version does not have ({id:?}).")),
@@ -169,16 +165,10 @@ impl AppState {
     pub(super) fn restore_put_aside(&mut self) -> bool {
         let Some(saved) = self.put_aside.take() else { return false };
         let saved = (*saved).clone();
-        self.settings = Rc::new(saved.settings);
-        self.machine.0.borrow_mut().host.sim.network = self.settings.network;
-        let mut files: BTreeMap<String, String> = saved.files.into_iter().map(|f| (f.name, f.text)).collect();
-        files.insert("Dockerfile".to_string(), saved.dockerfile);
-        self.load_files(&files);
-        self.lesson = saved
-            .lesson
-            .as_deref()
-            .and_then(|id| self.find_lesson(id))
-            .map(|lesson| Rc::new(OpenLesson { lesson, hints_shown: 0, report: None }));
+        self.set_settings(saved.settings);
+        self.load_work(Work { dockerfile: saved.dockerfile, files: saved.files });
+        self.lesson =
+            saved.lesson.as_deref().and_then(|id| self.find_lesson(id)).map(|lesson| Rc::new(OpenLesson::new(lesson)));
         self.sandbox = saved.sandbox.filter(|_| self.lesson.is_some()).map(Rc::new);
         self.set_notice("Your own work is back.");
         true
