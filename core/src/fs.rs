@@ -149,6 +149,35 @@ fn find_in<'a>(
     (full == "/").then_some((&ROOT, position + 1))
 }
 
+/// Adds to `names` the name of every direct child of the directory `prefix` (which ends in `/`) that a
+/// sorted key set mentions, where `first_from(k)` is the set's first key not below `k`. Each child's
+/// subtree is skipped with one seek (to the name followed by `0`, the character after `/`), so listing `/`
+/// costs a seek per top-level name rather than a visit to every path in the image.
+fn child_names<'a>(
+    prefix: &str,
+    names: &mut std::collections::BTreeSet<String>,
+    first_from: impl Fn(&str) -> Option<&'a String>,
+) {
+    let mut from = prefix.to_string();
+    while let Some(key) = first_from(&from) {
+        let Some(rest) = key.strip_prefix(prefix) else { break };
+        match rest.split_once('/') {
+            Some((name, _)) => {
+                from = format!("{prefix}{name}0");
+                if !name.is_empty() {
+                    names.insert(name.to_string());
+                }
+            }
+            None => {
+                from = format!("{key}\0");
+                if !rest.is_empty() {
+                    names.insert(rest.to_string());
+                }
+            }
+        }
+    }
+}
+
 /// The floor (see [`find_in`]) of the children of `dir`, whose own floor is `floor` and which was
 /// found at position `found_at` (0 when it was not found): the topmost layer where `dir` itself hides
 /// what is below it, if that is above `floor`. Layers above `found_at` do not hold `dir`.
@@ -427,22 +456,18 @@ impl Fs {
         let dir = resolved.path;
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
         let mut names = std::collections::BTreeSet::new();
-        let mut add = |keys: &mut dyn Iterator<Item = &String>| {
-            for key in keys {
-                let Some(rest) = key.strip_prefix(&prefix) else { break };
-                if rest.is_empty() {
-                    continue;
-                }
-                let name = rest.split('/').next().unwrap_or(rest);
-                names.insert(name.to_string());
-            }
-        };
         // The index lists the visible paths of the layers it covers; a name it lacks is hidden there.
         if let Some((_, index)) = &self.indexed {
-            add(&mut index.keys_from(&prefix));
+            child_names(&prefix, &mut names, |from| index.keys_from(from).next());
         }
         for layer in self.unindexed_lower().iter().map(|layer| layer.as_ref()).chain(std::iter::once(&self.upper)) {
-            add(&mut layer.changes.range(prefix.clone()..).map(|(key, _)| key));
+            child_names(&prefix, &mut names, |from| {
+                layer
+                    .changes
+                    .range::<str, _>((std::ops::Bound::Included(from), std::ops::Bound::Unbounded))
+                    .next()
+                    .map(|(key, _)| key)
+            });
         }
         Ok(names
             .into_iter()

@@ -13,7 +13,7 @@ mod images;
 mod registry;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -141,12 +141,23 @@ pub struct Host {
 /// The learner's working directory on the simulated host.
 pub const HOME_APP: &str = "/home/learner/app";
 
+/// The host's root filesystem, an Ubuntu 24.04 tree, built and indexed once per process like the
+/// catalog's base images, so every host (each terminal, each fuzz input) shares it and finds a path
+/// with one map lookup.
+fn host_rootfs() -> &'static [Arc<Layer>] {
+    static ROOTFS: OnceLock<Vec<Arc<Layer>>> = OnceLock::new();
+    ROOTFS.get_or_init(|| {
+        let layers: Vec<Arc<Layer>> =
+            crate::rootfs::base_layers("ubuntu:24.04").unwrap_or_default().into_iter().map(Arc::new).collect();
+        crate::fs::index_stack(&layers);
+        layers
+    })
+}
+
 impl Host {
     /// A host whose working directory holds `files` (relative paths → bytes), at time `now`.
     pub fn new(files: &[(String, Vec<u8>)], now: Timestamp) -> Host {
-        let lower: Vec<Arc<Layer>> =
-            crate::rootfs::base_layers("ubuntu:24.04").unwrap_or_default().into_iter().map(Arc::new).collect();
-        let mut fs = Fs::new(lower);
+        let mut fs = Fs::new(host_rootfs().to_vec());
         let _ = fs.mkdir_all(HOME_APP, 0o755, 1000, 1000);
         for (path, data) in files {
             let abs = crate::fs::normalize(HOME_APP, path);

@@ -119,22 +119,29 @@ enum Op {
 
 /// The operations of [`op`] plus symlinks.
 fn op_or_link() -> impl Strategy<Value = Op> {
-    prop_oneof![4 => op(), 1 => (0u8..12, 0u8..12, any::<bool>()).prop_map(|(p, t, rel)| Op::Link(p, t, rel))]
+    prop_oneof![4 => op(), 1 => (0u8..PATH_COUNT, 0u8..PATH_COUNT, any::<bool>()).prop_map(|(p, t, rel)| Op::Link(p, t, rel))]
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0u8..12, any::<u8>()).prop_map(|(p, b)| Op::Write(p, b)),
-        (0u8..12).prop_map(Op::Mkdir),
-        (0u8..12).prop_map(Op::Remove),
-        (0u8..12).prop_map(Op::RemoveAll),
+        (0u8..PATH_COUNT, any::<u8>()).prop_map(|(p, b)| Op::Write(p, b)),
+        (0u8..PATH_COUNT).prop_map(Op::Mkdir),
+        (0u8..PATH_COUNT).prop_map(Op::Remove),
+        (0u8..PATH_COUNT).prop_map(Op::RemoveAll),
         Just(Op::Take),
     ]
 }
 
+/// How many paths the generated operations use.
+const PATH_COUNT: u8 = 16;
+
 fn path_of(idx: u8) -> &'static str {
-    const PATHS: [&str; 12] =
-        ["/a", "/a/b", "/a/b/c", "/a/d", "/e", "/e/f", "/a/b/g", "/h", "/e/i", "/a/d/j", "/k", "/k/l"];
+    // `/a-b`, `/a.c` and `/a0` sort next to `/a/…` (around the `/` byte), which listing a directory
+    // must not confuse with `/a`'s subtree.
+    const PATHS: [&str; PATH_COUNT as usize] = [
+        "/a", "/a/b", "/a/b/c", "/a/d", "/e", "/e/f", "/a/b/g", "/h", "/e/i", "/a/d/j", "/k", "/k/l", "/a-b", "/a.c",
+        "/a.c/m", "/a0",
+    ];
     PATHS[usize::from(idx) % PATHS.len()]
 }
 
@@ -175,7 +182,7 @@ proptest! {
     }
 
     #[test]
-    fn remove_all_empties_subtree(ops in proptest::collection::vec(op(), 0..40), target in 0u8..12) {
+    fn remove_all_empties_subtree(ops in proptest::collection::vec(op(), 0..40), target in 0u8..PATH_COUNT) {
         let mut fs = Fs::new(Vec::new());
         for op in &ops {
             apply(&mut fs, op);
@@ -187,7 +194,7 @@ proptest! {
     }
 
     #[test]
-    fn whiteouts_hide_lower_files(ops in proptest::collection::vec(op(), 0..30), target in 0u8..12) {
+    fn whiteouts_hide_lower_files(ops in proptest::collection::vec(op(), 0..30), target in 0u8..PATH_COUNT) {
         let mut fs = Fs::new(Vec::new());
         for op in &ops {
             apply(&mut fs, op);
@@ -206,7 +213,7 @@ proptest! {
 /// Everything a caller can observe of a filesystem at the test paths, following and not following links.
 fn observe(fs: &Fs) -> Vec<String> {
     let mut out = vec![format!("{:?}", fs.walk("/"))];
-    for idx in 0..12 {
+    for idx in 0..PATH_COUNT {
         let path = path_of(idx);
         out.push(format!("{path} {:?} {:?} {:?}", fs.stat(path), fs.lstat(path), fs.read_dir(path)));
     }
@@ -301,7 +308,7 @@ proptest! {
     #[test]
     fn mkdir_all_fast_path_matches_general(
         ops in proptest::collection::vec(op_or_link(), 0..30),
-        target in 0u8..12,
+        target in 0u8..PATH_COUNT,
         tail in prop_oneof![Just(""), Just("/m"), Just("/m/n")],
     ) {
         let mut fs = Fs::new(Vec::new());
@@ -319,7 +326,7 @@ proptest! {
     #[test]
     fn resolve_matches_reference(
         ops in proptest::collection::vec(op_or_link(), 0..30),
-        target in 0u8..12,
+        target in 0u8..PATH_COUNT,
         tail in prop_oneof![Just(""), Just("/m"), Just("/../e"), Just("/./k/.."), Just("//a/")],
         index_lower in any::<bool>(),
         more in proptest::collection::vec(op_or_link(), 0..10),
@@ -373,7 +380,7 @@ proptest! {
     #[test]
     fn recent_directory_changes_no_answer(
         ops in proptest::collection::vec(op_or_link(), 0..40),
-        deep in proptest::collection::vec((0u8..12, prop_oneof![Just("/m"), Just("/m/n"), Just("")]), 0..20),
+        deep in proptest::collection::vec((0u8..PATH_COUNT, prop_oneof![Just("/m"), Just("/m/n"), Just("")]), 0..20),
     ) {
         let mut fs = Fs::new(Vec::new());
         let mut ops = ops.into_iter();
