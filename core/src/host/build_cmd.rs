@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::args::{parse_flags, switch, value};
+use super::images::usage_error;
 use super::{CommandResult, Host};
 use crate::engine::{Build, BuildInput, BuildOptions, BuildOutcome, Builder};
 use crate::image_ref::{ImageRef, RefError};
@@ -74,21 +75,19 @@ impl Host {
             r.err("");
         }
         let command = if classic { "docker build" } else { "docker buildx build" };
+        let usage = format!("{command} [OPTIONS] PATH | URL | -");
         let parsed = match parse_flags(words, FLAGS, true) {
             Ok(p) => p,
             Err(e) => {
-                r.err(if classic { e.clone() } else { format!("ERROR: {e}") });
-                r.err(format!("See '{command} --help'."));
+                let message = if classic { e.clone() } else { format!("ERROR: {e}") };
+                usage_error(&mut r, &message, command, &usage, "Run");
                 r.exit = if classic { 125 } else { 1 };
                 return r;
             }
         };
         if parsed.args.len() != 1 {
-            r.err(format!("{}docker: '{command}' requires 1 argument", if classic { "" } else { "ERROR: " }));
-            r.err("");
-            r.err(format!("Usage:  {command} [OPTIONS] PATH | URL | -"));
-            r.err("");
-            r.err(format!("Run '{command} --help' for more information"));
+            let message = format!("{}docker: '{command}' requires 1 argument", if classic { "" } else { "ERROR: " });
+            usage_error(&mut r, &message, command, &usage, "Run");
             r.exit = 1;
             return r;
         }
@@ -116,8 +115,8 @@ impl Host {
                 Ok(t) => tags.push(t),
                 Err(e) => {
                     if classic {
-                        r.err(format!("invalid argument {tag:?} for \"-t, --tag\" flag: {e}"));
-                        r.err("See 'docker build --help'.");
+                        let message = format!("invalid argument {tag:?} for \"-t, --tag\" flag: {e}");
+                        usage_error(&mut r, &message, command, &usage, "Run");
                         r.exit = 125;
                     } else {
                         let reason = match e {

@@ -319,8 +319,7 @@ impl Host {
         let mut r = CommandResult::default();
         let Some(parsed) = parse_or_report(&mut r, words, RUN_FLAGS, false, "run") else { return r };
         let Some(image_name) = parsed.args.first().cloned() else {
-            arg_error(&mut r, "run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "at least 1 argument");
-            r.exit = 125;
+            arg_error(&mut r, "run", "at least 1 argument");
             return r;
         };
         let cmd_args: Vec<String> = parsed.args[1..].to_vec();
@@ -590,7 +589,7 @@ impl Host {
         let specs = [switch("follow", Some('f')), value("tail", Some('n')), switch("timestamps", Some('t'))];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "logs") else { return r };
         let Some(name) = parsed.args.first() else {
-            arg_error(&mut r, "logs", "[OPTIONS] CONTAINER", "1 argument");
+            arg_error(&mut r, "logs", "1 argument");
             return r;
         };
         match self.find_container(name) {
@@ -612,7 +611,7 @@ impl Host {
         let specs = [value("time", Some('t')), value("signal", Some('s'))];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "stop") else { return r };
         if parsed.args.is_empty() {
-            arg_error(&mut r, "stop", "[OPTIONS] CONTAINER [CONTAINER...]", "at least 1 argument");
+            arg_error(&mut r, "stop", "at least 1 argument");
             return r;
         }
         let grace_ms = parsed.get("time").and_then(|t| t.parse::<u64>().ok()).unwrap_or(10) * 1000;
@@ -672,10 +671,11 @@ impl Host {
     pub(super) fn port(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let Some(_) = parse_or_report(&mut r, words, &[], true, "port") else { return r };
-        let Some(name) = words.first() else {
-            arg_error(&mut r, "port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "at least 1 argument");
+        if words.is_empty() || words.len() > 2 {
+            arg_error(&mut r, "port", "at least 1 and at most 2 arguments");
             return r;
-        };
+        }
+        let name = &words[0];
         let now = self.now;
         let Some(c) = self.find_container(name) else {
             r.err(format!("Error response from daemon: No such container: {name}"));
@@ -731,7 +731,7 @@ impl Host {
         let specs = [switch("force", Some('f')), switch("volumes", Some('v'))];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "rm") else { return r };
         if parsed.args.is_empty() {
-            arg_error(&mut r, "rm", "[OPTIONS] CONTAINER [CONTAINER...]", "at least 1 argument");
+            arg_error(&mut r, "rm", "at least 1 argument");
             return r;
         }
         for name in &parsed.args {
@@ -767,7 +767,7 @@ impl Host {
         ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, false, "exec") else { return r };
         if parsed.args.len() < 2 {
-            arg_error(&mut r, "exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "at least 2 arguments");
+            arg_error(&mut r, "exec", "at least 2 arguments");
             return r;
         }
         if parsed.on("tty") && parsed.on("interactive") && !self.tty {
@@ -834,7 +834,7 @@ impl Host {
         let names: Vec<&String> = words.iter().filter(|w| !w.starts_with('-')).collect();
         if names.is_empty() {
             let command = if restart { "restart" } else { "start" };
-            arg_error(&mut r, command, "[OPTIONS] CONTAINER [CONTAINER...]", "at least 1 argument");
+            arg_error(&mut r, command, "at least 1 argument");
             return r;
         }
         for name in names {

@@ -105,20 +105,51 @@ pub(super) fn prune_report(r: &mut CommandResult, title: &str, deleted: Vec<Stri
     r.out("Total reclaimed space: 0B");
 }
 
-/// Prints a flag error the way the docker CLI does.
+/// The usage line cobra prints under a flag or argument error (`UseLine`), by command.
+fn usage_line(command: &str) -> String {
+    let args = match command {
+        "run" => "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+        "images" => "[OPTIONS] [REPOSITORY[:TAG]]",
+        "history" => "[OPTIONS] IMAGE",
+        "inspect" => "[OPTIONS] NAME|ID [NAME|ID...]",
+        "rmi" => "[OPTIONS] IMAGE [IMAGE...]",
+        "tag" => "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+        "push" => "[OPTIONS] NAME[:TAG]",
+        "pull" => "[OPTIONS] NAME[:TAG|@DIGEST]",
+        "logs" => "[OPTIONS] CONTAINER",
+        "port" => "CONTAINER [PRIVATE_PORT[/PROTO]]",
+        "exec" => "[OPTIONS] CONTAINER COMMAND [ARG...]",
+        "login" => "[OPTIONS] [SERVER]",
+        "stop" | "rm" | "kill" | "start" | "restart" => "[OPTIONS] CONTAINER [CONTAINER...]",
+        _ => "[OPTIONS]",
+    };
+    format!("docker {command} {args}")
+}
+
+/// Prints `message`, cobra's usage line and the pointer to `--help`, blank lines between, the layout
+/// of every usage error of docker CLI 28 (`cli/cobra.go`, `cli/required.go`). `verb` is `Run`, except
+/// that CLI 28's "requires at least N arguments" says `See`.
+pub(super) fn usage_error(r: &mut CommandResult, message: &str, path: &str, usage: &str, verb: &str) {
+    r.err(message);
+    r.err("");
+    r.err(format!("Usage:  {usage}"));
+    r.err("");
+    r.err(format!("{verb} '{path} --help' for more information"));
+}
+
+/// Prints a flag error the way docker CLI 28 does (`FlagErrorFunc`): the error, the usage, exit 125.
 pub(super) fn flag_error(r: &mut CommandResult, error: &str, command: &str) {
-    r.err(error);
-    r.err(format!("See 'docker {command} --help'."));
+    usage_error(r, error, &format!("docker {command}"), &usage_line(command), "Run");
     r.exit = 125;
 }
 
-/// `requires at least 1 argument` and friends.
-pub(super) fn arg_error(r: &mut CommandResult, command: &str, usage: &str, what: &str) {
-    r.err(format!("docker: 'docker {command}' requires {what}"));
-    r.err("");
-    r.err(format!("Usage:  docker {command} {usage}"));
-    r.err("");
-    r.err(format!("Run 'docker {command} --help' for more information"));
+/// `requires at least 1 argument` and friends (`cli/required.go`): exit 1. `what` is what cobra's
+/// validator says: `1 argument` (`ExactArgs`), `at least 1 argument` (`RequiresMinArgs`), or `at least
+/// 1 and at most 2 arguments` (`RequiresRangeArgs`).
+pub(super) fn arg_error(r: &mut CommandResult, command: &str, what: &str) {
+    let verb = if what.starts_with("at least") && !what.contains("at most") { "See" } else { "Run" };
+    let path = format!("docker {command}");
+    usage_error(r, &format!("docker: '{path}' requires {what}"), &path, &usage_line(command), verb);
     r.exit = 1;
 }
 
@@ -229,7 +260,7 @@ impl Host {
         ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "history") else { return r };
         if parsed.args.len() != 1 {
-            arg_error(&mut r, "history", "[OPTIONS] IMAGE", "1 argument");
+            arg_error(&mut r, "history", "1 argument");
             return r;
         }
         let name = &parsed.args[0];
@@ -264,7 +295,7 @@ impl Host {
         let specs = [value("format", Some('f')), switch("size", Some('s')), value("type", None)];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "inspect") else { return r };
         if parsed.args.is_empty() {
-            arg_error(&mut r, "inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "at least 1 argument");
+            arg_error(&mut r, "inspect", "at least 1 argument");
             return r;
         }
         self.refresh_health();
@@ -333,7 +364,7 @@ impl Host {
         let specs = [switch("force", Some('f')), switch("no-prune", None)];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "rmi") else { return r };
         if parsed.args.is_empty() {
-            arg_error(&mut r, "rmi", "[OPTIONS] IMAGE [IMAGE...]", "at least 1 argument");
+            arg_error(&mut r, "rmi", "at least 1 argument");
             return r;
         }
         for name in &parsed.args {
@@ -421,7 +452,7 @@ impl Host {
     pub(super) fn tag(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         if words.len() != 2 {
-            arg_error(&mut r, "tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "exactly 2 arguments");
+            arg_error(&mut r, "tag", "2 arguments");
             return r;
         }
         let target = match ImageRef::parse(&words[1]) {

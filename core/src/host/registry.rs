@@ -91,7 +91,7 @@ impl Host {
         let specs = [switch("all-tags", Some('a')), switch("quiet", Some('q')), value("platform", None)];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "push") else { return r };
         if parsed.args.len() != 1 {
-            arg_error(&mut r, "push", "[OPTIONS] NAME[:TAG]", "1 argument");
+            arg_error(&mut r, "push", "1 argument");
             return r;
         }
         let name = &parsed.args[0];
@@ -201,7 +201,7 @@ impl Host {
         let specs = [switch("all-tags", Some('a')), switch("quiet", Some('q')), value("platform", None)];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "pull") else { return r };
         if parsed.args.len() != 1 {
-            arg_error(&mut r, "pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "1 argument");
+            arg_error(&mut r, "pull", "1 argument");
             return r;
         }
         let reference = match ImageRef::parse(&parsed.args[0]) {
