@@ -474,6 +474,7 @@ impl Host {
             ("builder", Some("prune")) | ("buildx", Some("prune")) => self.builder_prune(&rest[1..]),
             ("image", Some("prune")) => self.image_prune(&rest[1..]),
             ("container", Some("prune")) => self.container_prune(&rest[1..]),
+            ("system", Some("prune")) => self.system_prune(&rest[1..]),
             ("port", _) => self.port(rest),
             ("container", Some("port")) => self.port(&rest[1..]),
             ("version", _) | ("--version", _) | ("-v", _) => {
@@ -481,9 +482,18 @@ impl Host {
                 r.out("Docker version 28.5.2, build ecc6942 (simulated by Layerlab)");
                 r
             }
+            // docker CLI 28 names only the first unknown word (`cmd/docker/docker.go`), or, under a
+            // management command, the subcommand it does not have (`cli/required.go`, `NoArgs`).
+            (group @ ("image" | "container" | "builder" | "system" | "network" | "volume"), Some(sub)) => {
+                let mut r = CommandResult { exit: 1, ..CommandResult::default() };
+                let path = format!("docker {group}");
+                let message = format!("docker: unknown command: {path} {sub}");
+                images::usage_error(&mut r, &message, &path, &format!("{path} COMMAND"), "Run");
+                r
+            }
             _ => {
                 let mut r = CommandResult { exit: 1, ..CommandResult::default() };
-                r.err(format!("docker: unknown command: docker {}", words.join(" ")));
+                r.err(format!("docker: unknown command: docker {}", words.first().map_or("", String::as_str)));
                 r.err("");
                 r.err("Run 'docker --help' for more information");
                 r

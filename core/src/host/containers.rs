@@ -717,13 +717,19 @@ impl Host {
         let mut r = CommandResult::default();
         let specs = [switch("force", Some('f')), value("filter", None)];
         let Some(_) = parse_or_report(&mut r, words, &specs, true, "container prune") else { return r };
+        let stopped = self.prune_containers();
+        super::images::prune_report(&mut r, "Deleted Containers:", stopped);
+        r
+    }
+
+    /// Removes every stopped container and returns their full IDs.
+    pub(super) fn prune_containers(&mut self) -> Vec<String> {
         self.reap();
         let now = self.now;
         let stopped: Vec<String> =
             self.containers.iter().filter(|c| !c.is_running(now)).map(|c| c.id.hex().to_string()).collect();
         self.containers.retain(|c| c.is_running(now));
-        super::images::prune_report(&mut r, "Deleted Containers:", stopped);
-        r
+        stopped
     }
 
     pub(super) fn rm(&mut self, words: &[String]) -> CommandResult {

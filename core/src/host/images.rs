@@ -1,5 +1,6 @@
 //! Image commands: `docker images`, `docker history` (S-HIST), `docker inspect` with `-f` templates,
-//! `docker rmi`, `docker tag` (S-TAG-1) and `docker builder prune` (S-CACHE-4).
+//! `docker rmi`, `docker tag` (S-TAG-1), and the prunes: `docker builder prune` (S-CACHE-4), `image`,
+//! `container` and `system prune`.
 
 use serde_json::{Value, json};
 
@@ -95,6 +96,12 @@ pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value], h
 /// The report of `docker image prune` and `docker container prune`: a titled list of what went, a
 /// blank line, and the reclaimed space (the simulated layers stay in the build cache, so 0B).
 pub(super) fn prune_report(r: &mut CommandResult, title: &str, deleted: Vec<String>) {
+    prune_section(r, title, deleted);
+    r.out("Total reclaimed space: 0B");
+}
+
+/// One section of a prune report: the title, what went, a blank line; nothing when nothing went.
+fn prune_section(r: &mut CommandResult, title: &str, deleted: Vec<String>) {
     if !deleted.is_empty() {
         r.out(title);
         for line in deleted {
@@ -102,7 +109,6 @@ pub(super) fn prune_report(r: &mut CommandResult, title: &str, deleted: Vec<Stri
         }
         r.out("");
     }
-    r.out("Total reclaimed space: 0B");
 }
 
 /// The usage line cobra prints under a flag or argument error (`UseLine`), by command.
@@ -482,12 +488,20 @@ impl Host {
         let mut r = CommandResult::default();
         let specs = [switch("force", Some('f')), switch("all", Some('a')), value("filter", None)];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "image prune") else { return r };
+        let deleted = self.prune_images(parsed.on("all"));
+        prune_report(&mut r, "Deleted Images:", deleted);
+        r
+    }
+
+    /// Removes the images no container uses, only the untagged ones unless `all`, and returns the
+    /// report lines (`untagged: …`, `deleted: sha256:…`).
+    fn prune_images(&mut self, all: bool) -> Vec<String> {
         let ids: Vec<Digest> = self
             .store
             .order
             .iter()
             .rev()
-            .filter(|id| parsed.on("all") || self.tags_of(id).is_empty())
+            .filter(|id| all || self.tags_of(id).is_empty())
             .filter(|id| !self.containers.iter().any(|c| c.image_id == **id))
             .copied()
             .collect();
@@ -502,8 +516,22 @@ impl Host {
             self.store.order.retain(|d| *d != id);
             deleted.push(format!("deleted: {}", id.prefixed()));
         }
-        prune_report(&mut r, "Deleted Images:", deleted);
-        r
+        deleted
+    }
+
+    /// Empties the build cache (and forgets what was pulled and sent) and returns each record's ID
+    /// (25 characters, like BuildKit's) and size, and the bytes reclaimed.
+    fn prune_build_cache(&mut self) -> (Vec<(String, u64)>, u64) {
+        let records: Vec<(String, u64)> = self
+            .world
+            .cache
+            .records()
+            .filter_map(|rec| rec.layer.as_ref().map(|l| (rec.key.hex()[..25].to_string(), l.size())))
+            .collect();
+        let (_, size) = self.world.cache.prune();
+        self.world.pulled.clear();
+        self.world.sent.clear();
+        (records, size)
     }
 
     pub(super) fn builder_prune(&mut self, words: &[String]) -> CommandResult {
@@ -514,18 +542,35 @@ impl Host {
             flag_error(&mut r, &e, "builder prune");
             return r;
         }
-        let records: Vec<(Digest, u64)> =
-            self.world.cache.records().filter_map(|rec| rec.layer.as_ref().map(|l| (rec.key, l.size()))).collect();
-        let (_, size) = self.world.cache.prune();
-        self.world.pulled.clear();
-        self.world.sent.clear();
+        let (records, size) = self.prune_build_cache();
         if !records.is_empty() {
             r.out(format!("{:<28}{:<14}{}", "ID", "RECLAIMABLE", "SIZE"));
-            for (key, bytes) in &records {
-                r.out(format!("{:<28}{:<14}{}", &key.hex()[..25], "true", human_size(*bytes)));
+            for (id, bytes) in &records {
+                r.out(format!("{:<28}{:<14}{}", id, "true", human_size(*bytes)));
             }
         }
         r.out(format!("Total:\t{}", human_size(size)));
+        r
+    }
+
+    /// `docker system prune [-a] [-f]`: stopped containers, then unused images (dangling ones
+    /// unless `-a`), then the build cache, each section as its own prune prints it, and the total
+    /// (docker/cli `cli/command/system/prune.go`). There are no networks or volumes to prune.
+    pub(super) fn system_prune(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let specs =
+            [switch("force", Some('f')), switch("all", Some('a')), switch("volumes", None), value("filter", None)];
+        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "system prune") else { return r };
+        let containers = self.prune_containers();
+        let images = self.prune_images(parsed.on("all"));
+        let (records, size) = self.prune_build_cache();
+        let cache = records.into_iter().map(|(id, _)| id).collect();
+        for (title, deleted) in
+            [("Deleted Containers:", containers), ("Deleted Images:", images), ("Deleted build cache objects:", cache)]
+        {
+            prune_section(&mut r, title, deleted);
+        }
+        r.out(format!("Total reclaimed space: {}", crate::format::context_size(size)));
         r
     }
 }
