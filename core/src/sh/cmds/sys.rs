@@ -85,12 +85,93 @@ fn interval_ms(text: &str) -> Option<u64> {
     (value >= 0.0 && value.is_finite()).then_some((value * factor) as u64)
 }
 
+/// GNU `sleep`'s command line (coreutils' `parse_gnu_standard_options_only`, `getopt_long` with no
+/// short options): GNU permutes arguments, so an option anywhere before `--` counts, which is why
+/// `ENTRYPOINT ["sleep"]` with a shell-form `CMD 5` (argv `sleep /bin/sh -c 5`) fails on `-c` rather
+/// than on `/bin/sh` (S-EP-8). `--help` and `--version` may be abbreviated. Returns the operands, or the
+/// exit status when an option ended the program.
+fn gnu_operands(m: &mut Machine, p: &Proc, args: &[String]) -> Result<Vec<String>, i32> {
+    let mut operands = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--" {
+            operands.extend(rest.by_ref().cloned());
+            break;
+        }
+        if let Some(long) = arg.strip_prefix("--") {
+            let name = long.split('=').next().unwrap_or(long);
+            if !name.is_empty() && "help".starts_with(name) {
+                p.out(m, SLEEP_HELP.trim_end_matches('\n'));
+                return Err(0);
+            }
+            if !name.is_empty() && "version".starts_with(name) {
+                let (version, year) = match m.distro.codename.as_str() {
+                    "focal" => ("8.30", "2018"),
+                    "jammy" => ("8.32", "2020"),
+                    "bookworm" => ("9.1", "2022"),
+                    _ => ("9.4", "2023"),
+                };
+                p.out(m, &format!("sleep (GNU coreutils) {version}\nCopyright (C) {year} Free Software Foundation, Inc.\n{GNU_LICENSE}\n\nWritten by Jim Meyering and Paul Eggert."));
+                return Err(0);
+            }
+            p.err(m, &format!("sleep: unrecognized option '{arg}'"));
+            p.err(m, "Try 'sleep --help' for more information.");
+            return Err(1);
+        }
+        if arg.len() > 1 && arg.starts_with('-') {
+            let option = arg.chars().nth(1).unwrap_or('-');
+            p.err(m, &format!("sleep: invalid option -- '{option}'"));
+            p.err(m, "Try 'sleep --help' for more information.");
+            return Err(1);
+        }
+        operands.push(arg.clone());
+    }
+    Ok(operands)
+}
+
+/// The licence lines of a GNU program's `--version`.
+const GNU_LICENSE: &str = "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n\
+This is free software: you are free to change and redistribute it.\n\
+There is NO WARRANTY, to the extent permitted by law.";
+
+/// GNU coreutils' `sleep --help`.
+const SLEEP_HELP: &str = "Usage: sleep NUMBER[SUFFIX]...
+  or:  sleep OPTION
+Pause for NUMBER seconds.  SUFFIX may be 's' for seconds (the default),
+'m' for minutes, 'h' for hours or 'd' for days.  NUMBER need not be an
+integer.  Given two or more arguments, pause for the amount of time
+specified by the sum of their values.
+
+      --help        display this help and exit
+      --version     output version information and exit
+
+GNU coreutils online help: <https://www.gnu.org/software/coreutils/>
+Full documentation <https://www.gnu.org/software/coreutils/sleep>
+or available locally via: info '(coreutils) sleep invocation'
+";
+
 /// Runs one of the system commands.
 pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
     let args = p.args().to_vec();
     let status = match name {
         "sleep" => {
-            if args.is_empty() {
+            let operands = if p.busybox {
+                if let Some(arg) = args
+                    .iter()
+                    .find(|a| a.starts_with('-') && a.len() > 1 && !a[1..].starts_with(|c: char| c.is_ascii_digit()))
+                {
+                    let option = arg.chars().nth(1).unwrap_or('-');
+                    p.err(m, &format!("sleep: invalid option -- '{option}'"));
+                    return Ok(1);
+                }
+                args.clone()
+            } else {
+                match gnu_operands(m, p, &args) {
+                    Ok(operands) => operands,
+                    Err(status) => return Ok(status),
+                }
+            };
+            if operands.is_empty() {
                 p.err(m, "sleep: missing operand");
                 if !p.busybox {
                     p.err(m, "Try 'sleep --help' for more information.");
@@ -98,13 +179,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 return Ok(1);
             }
             let mut total: u64 = 0;
-            for arg in &args {
-                if arg.starts_with('-') && arg.len() > 1 && !arg[1..].starts_with(|c: char| c.is_ascii_digit()) {
-                    let option = arg.chars().nth(1).unwrap_or('-');
-                    p.err(m, &format!("sleep: invalid option -- '{option}'"));
-                    p.err(m, "Try 'sleep --help' for more information.");
-                    return Ok(1);
-                }
+            for arg in &operands {
                 match interval_ms(arg) {
                     Some(ms) => total = total.saturating_add(ms),
                     None => {
