@@ -113,19 +113,18 @@ impl Host {
             vec![reference.tag_or_latest().to_string()]
         };
         let repo = reference.canonical_name();
-        let first_image =
-            tags.first().and_then(|t| self.find_image(&format!("{}:{t}", reference.familiar_name())).cloned());
-        let Some(first_image) = first_image else {
+        // moby's `distribution.Push` names the repository before it looks for local images, and only
+        // then fails when no tag of the repository exists; a missing tag of an existing repository
+        // fails later, once the registry answered (`pushV2Repository`).
+        r.out(format!("The push refers to repository [{repo}]"));
+        let prefix = format!("{}:", reference.familiar_name());
+        if !self.store.tags.keys().any(|t| t.starts_with(&prefix)) {
             r.err(format!("An image does not exist locally with the tag: {}", reference.familiar_name()));
             r.exit = 1;
             return r;
-        };
-        r.out(format!("The push refers to repository [{repo}]"));
+        }
         let host = reference.registry.clone();
         if host != DOCKER_HUB {
-            for layer in first_image.layers.iter().rev() {
-                r.out(format!("{}: Preparing", &Digest(layer.diff_id()).hex()[..12]));
-            }
             let scheme = if host.starts_with("localhost") { "http" } else { "https" };
             let error = if host.starts_with("localhost") {
                 let port = host.split(':').nth(1).unwrap_or("80");
@@ -141,8 +140,10 @@ impl Host {
         let namespace = reference.path.split('/').next().unwrap_or("").to_string();
         let allowed = user.as_deref().is_some_and(|u| u == namespace) && !reference.is_official() && self.sim.network;
         for tag in &tags {
-            let Some(image) = self.find_image(&format!("{}:{tag}", reference.familiar_name())).cloned() else {
-                continue;
+            let Some(image) = self.find_image(&format!("{prefix}{tag}")).cloned() else {
+                r.err(format!("tag does not exist: {prefix}{tag}"));
+                r.exit = 1;
+                return r;
             };
             if !allowed {
                 for layer in image.layers.iter().rev() {
@@ -158,6 +159,18 @@ impl Host {
             }
             let base_layers: BTreeSet<Digest> =
                 catalog::entries().iter().flat_map(|e| catalog::resolve(e).image.diff_ids()).collect();
+            // Base layers are mounted from the repository they were pulled from: the catalog image
+            // this one was built on (the longest one whose layers start this image's).
+            let diff_ids = image.diff_ids();
+            let base_repo = catalog::entries()
+                .iter()
+                .map(|e| (e.key, catalog::resolve(e).image.diff_ids()))
+                .filter(|(_, ids)| !ids.is_empty() && diff_ids.starts_with(ids))
+                .max_by_key(|(_, ids)| ids.len())
+                .map_or_else(
+                    || "library/ubuntu".to_string(),
+                    |(key, _)| format!("library/{}", key.split(':').next().unwrap_or(key)),
+                );
             let pulled_repos: Vec<(String, Vec<Digest>)> = self
                 .store
                 .tags
@@ -181,7 +194,7 @@ impl Host {
                         .find(|(_, ids)| ids.contains(&diff))
                         .and_then(|(t, _)| ImageRef::parse(t).ok())
                         .map(|r| r.path)
-                        .unwrap_or_else(|| "library/ubuntu".to_string());
+                        .unwrap_or_else(|| base_repo.clone());
                     r.out(format!("{short}: Mounted from {from}"));
                 } else {
                     r.out(format!("{short}: Pushed"));
