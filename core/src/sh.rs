@@ -146,6 +146,12 @@ pub enum StartError {
     EmptyArgv,
 }
 
+/// The home directory `user` (`name`, `uid`, `name:group`, empty for root) gets in `fs`, from its
+/// `/etc/passwd` line: `/` for a UID the file does not know or a user that does not exist.
+pub fn home_of(fs: &Fs, user: &str) -> String {
+    exec::resolve_user(fs, user).map_or_else(|_| "/".to_string(), |(_, _, home)| home)
+}
+
 /// Runs a program in `fs` to completion on the simulated clock.
 pub fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
     exec::start(fs, spec)

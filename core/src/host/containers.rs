@@ -401,17 +401,14 @@ impl Host {
         });
         let tty = parsed.on("tty");
         let user = parsed.get("user").map(str::to_string).unwrap_or_else(|| image.config.user.clone());
-        let home = if user.is_empty() || user == "root" || user == "0" {
-            "/root".to_string()
-        } else {
-            format!("/home/{}", user.split(':').next().unwrap_or(""))
-        };
+        let mut fs = Fs::new(image.layers.clone());
+        // runc takes HOME from the image's /etc/passwd (`/nonexistent` for nobody, `/` for a bare UID).
+        let home = crate::sh::home_of(&fs, &user);
         let host_env = |n: &str| self.env.get(n).cloned();
         let hostname = parsed.get("hostname").map(str::to_string).unwrap_or_else(|| id.short());
         let env = crate::run::container_env(&image.config, &entries, &host_env, &hostname, &home, tty);
         let workdir = parsed.get("workdir").map(str::to_string).unwrap_or_else(|| image.config.working_dir.clone());
         let workdir = if workdir.is_empty() { "/".to_string() } else { workdir };
-        let mut fs = Fs::new(image.layers.clone());
         if !fs.stat(&workdir).is_some_and(|e| e.is_dir()) {
             let _ = fs.mkdir_all(&workdir, 0o755, 0, 0);
         }

@@ -107,7 +107,7 @@ pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartErro
     Ok(Output { lines, status, elapsed_ms })
 }
 
-fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
+pub(crate) fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
     let passwd = fs.read_file("/etc/passwd").ok().and_then(|c| c.as_text().map(|t| t.into_owned())).unwrap_or_default();
     let group = fs.read_file("/etc/group").ok().and_then(|c| c.as_text().map(|t| t.into_owned())).unwrap_or_default();
     let (user_part, group_part) = match user.split_once(':') {
@@ -121,7 +121,8 @@ fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
         .find(|fields| fields.len() >= 6 && (fields[0] == user_part || fields[2] == user_part));
     let (uid, mut gid, home) = match (entry, user_part.parse::<u32>()) {
         (Some(fields), _) => (fields[2].parse().unwrap_or(0), fields[3].parse().unwrap_or(0), fields[5].to_string()),
-        (None, Ok(uid)) => (uid, uid, "/".to_string()),
+        // runc's defaults for a UID that /etc/passwd does not know: group 0 and HOME `/`.
+        (None, Ok(uid)) => (uid, 0, "/".to_string()),
         (None, Err(_)) if user_part == "root" => (0, 0, "/root".to_string()),
         (None, Err(_)) => return Err(StartError::UnknownUser(user_part.to_string())),
     };

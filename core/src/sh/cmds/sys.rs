@@ -202,7 +202,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             0
         }
         "id" => {
-            let user = args.first().cloned();
+            let user = args.iter().find(|a| !a.starts_with('-')).cloned();
             let (uid, gid) = match &user {
                 Some(name) => match user_entry(m, name) {
                     Some((uid, gid)) => (uid, gid),
@@ -221,8 +221,28 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             } else if args.iter().any(|a| a == "-g") {
                 p.out(m, &gid.to_string());
             } else {
-                let groups = if uid == 0 && !p.busybox { "0(root)".to_string() } else { format!("{gid}({gname})") };
-                p.out(m, &format!("uid={uid}({uname}) gid={gid}({gname}) groups={groups}"));
+                // An ID without a name (`-u 1234`) prints bare, as coreutils and busybox do.
+                let named = |id: u32, name: &str| {
+                    if name == id.to_string() { name.to_string() } else { format!("{id}({name})") }
+                };
+                let (user, group) = (named(uid, &uname), named(gid, &gname));
+                // The supplementary groups are the /etc/group lines that list the user (runc sets them
+                // at start), in the kernel's numeric order after the primary group.
+                let mut extra: Vec<(u32, String)> = m
+                    .read_text("/etc/group")
+                    .unwrap_or_default()
+                    .lines()
+                    .filter_map(|line| {
+                        let fields: Vec<&str> = line.split(':').collect();
+                        let id = fields.get(2)?.parse::<u32>().ok()?;
+                        let listed = fields.get(3)?.split(',').any(|member| member == uname);
+                        (listed && id != gid && uname != uid.to_string()).then(|| (id, fields[0].to_string()))
+                    })
+                    .collect();
+                extra.sort();
+                let groups: Vec<String> =
+                    std::iter::once(group.clone()).chain(extra.iter().map(|(id, name)| named(*id, name))).collect();
+                p.out(m, &format!("uid={user} gid={group} groups={}", groups.join(",")));
             }
             0
         }
