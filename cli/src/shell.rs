@@ -13,7 +13,24 @@ const MAX_FILE: u64 = 4 << 20;
 /// At most this many files are copied.
 const MAX_FILES: usize = 5000;
 
-fn read_dir(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+/// A file of the working directory: its path relative to it, its bytes and its permission bits.
+type ContextFile = (String, Vec<u8>, Option<u32>);
+
+/// The permission bits of a file on disk (`None` where the platform has none).
+fn mode_of(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+fn read_dir(root: &Path, dir: &Path, out: &mut Vec<ContextFile>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
@@ -31,7 +48,7 @@ fn read_dir(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
             && meta.len() <= MAX_FILE
             && let (Ok(data), Ok(rel)) = (std::fs::read(&path), path.strip_prefix(root))
         {
-            out.push((rel.to_string_lossy().replace('\\', "/"), data));
+            out.push((rel.to_string_lossy().replace('\\', "/"), data, mode_of(&meta)));
         }
     }
 }
@@ -45,7 +62,13 @@ pub fn run() -> i32 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| Timestamp(d.as_millis() as i64))
         .unwrap_or_default();
-    let mut host = Host::new(&files, now);
+    let modes: Vec<(String, u32)> =
+        files.iter().filter_map(|(path, _, mode)| mode.map(|mode| (path.clone(), mode))).collect();
+    let contents: Vec<(String, Vec<u8>)> = files.into_iter().map(|(path, data, _)| (path, data)).collect();
+    let mut host = Host::new(&contents, now);
+    for (path, mode) in &modes {
+        host.set_file_mode(path, *mode);
+    }
     for (key, value) in std::env::vars() {
         if !key.starts_with("LAYERLAB_") && key != "PWD" && key != "OLDPWD" {
             host.env.insert(key, value);

@@ -191,6 +191,13 @@ impl Host {
         }
     }
 
+    /// Gives a working-directory file (a path relative to it) the permission bits it has on a real
+    /// disk, which COPY keeps (S-INSTR-COPY). The CLI and the scenario runner read them; the web app has
+    /// no modes and keeps [`Host::new`]'s guess (executable when the file starts with `#!`).
+    pub fn set_file_mode(&mut self, path: &str, mode: u32) {
+        let _ = self.fs.set_mode(&crate::fs::normalize(HOME_APP, path), mode & 0o7777);
+    }
+
     /// Runs one command line.
     pub fn execute(&mut self, line: &str) -> CommandResult {
         let mut result = CommandResult::default();

@@ -99,8 +99,9 @@ pub struct ScenarioRun {
     pub problem: Option<String>,
 }
 
-/// Reads a scenario's `context/` folder as (relative path, bytes).
-fn read_context(dir: &Path) -> Vec<(String, Vec<u8>)> {
+/// Reads a scenario's `context/` folder as (relative path, bytes, permission bits). The bits matter:
+/// COPY keeps them, so a script committed without `+x` fails to start, as in Docker.
+fn read_context(dir: &Path) -> Vec<(String, Vec<u8>, u32)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -109,8 +110,11 @@ fn read_context(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if let (Ok(data), Ok(rel)) = (std::fs::read(&path), path.strip_prefix(dir)) {
-                out.push((rel.to_string_lossy().replace('\\', "/"), data));
+            } else if let (Ok(data), Ok(rel), Ok(meta)) =
+                (std::fs::read(&path), path.strip_prefix(dir), entry.metadata())
+            {
+                use std::os::unix::fs::PermissionsExt;
+                out.push((rel.to_string_lossy().replace('\\', "/"), data, meta.permissions().mode()));
             }
         }
     }
@@ -125,7 +129,11 @@ pub fn run_scenario(dir: &Path) -> ScenarioRun {
     let script = std::fs::read_to_string(dir.join("script")).unwrap_or_default();
     let expect = std::fs::read_to_string(dir.join("expect")).unwrap_or_default();
     let now = layerlab_core::format::Timestamp::parse_rfc3339("2026-11-27T10:00:00Z").unwrap_or_default();
-    let mut host = layerlab_core::host::Host::new(&files, now);
+    let contents: Vec<(String, Vec<u8>)> = files.iter().map(|(path, data, _)| (path.clone(), data.clone())).collect();
+    let mut host = layerlab_core::host::Host::new(&contents, now);
+    for (path, _, mode) in &files {
+        host.set_file_mode(path, *mode);
+    }
     let mut lines = Vec::new();
     for line in script.lines() {
         let line = line.trim();
