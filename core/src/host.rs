@@ -141,6 +141,11 @@ pub struct Host {
 /// The learner's working directory on the simulated host.
 pub const HOME_APP: &str = "/home/learner/app";
 
+/// The simulated time between two command lines, the pace of a pasted script. A detached container
+/// whose process ended in the meantime (`docker run -d alpine echo hi`) shows as exited on the next
+/// command, as on a real host, where the CLI's round trips alone take this long.
+const COMMAND_GAP_MS: u64 = 20;
+
 /// The host's root filesystem, an Ubuntu 24.04 tree, built and indexed once per process like the
 /// catalog's base images, so every host (each terminal, each fuzz input) shares it and finds a path
 /// with one map lookup.
@@ -200,6 +205,7 @@ impl Host {
 
     /// Runs one command line.
     pub fn execute(&mut self, line: &str) -> CommandResult {
+        self.now = self.now.plus_ms(COMMAND_GAP_MS);
         let mut result = CommandResult::default();
         let mut status = self.last_exit;
         for segment in args::split_segments(line) {

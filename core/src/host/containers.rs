@@ -68,6 +68,10 @@ pub struct Container {
     pub auto_remove: bool,
     /// The environment it got.
     pub env: Vec<(String, String)>,
+    /// The working directory of its processes (`-w`, else the image's WORKDIR, else `/`).
+    pub workdir: String,
+    /// The user its processes run as (`-u`, else the image's USER, else `root`).
+    pub user: String,
     /// The image's HEALTHCHECK, if any (S-INSTR-HEALTHCHECK).
     pub healthcheck: Option<crate::image::Healthcheck>,
     /// The health status last computed (`starting`, `healthy`, `unhealthy`).
@@ -221,6 +225,8 @@ impl Host {
             stop_signal: "SIGTERM".to_string(),
             auto_remove: false,
             env: Vec::new(),
+            workdir: "/".to_string(),
+            user: "root".to_string(),
             healthcheck: None,
             health: None,
         });
@@ -269,8 +275,8 @@ impl Host {
             let spec = ProcessSpec {
                 argv,
                 env: c.env.clone(),
-                cwd: "/".to_string(),
-                user: "root".to_string(),
+                cwd: c.workdir.clone(),
+                user: c.user.clone(),
                 hostname: c.id.short(),
                 network,
                 tty: false,
@@ -413,11 +419,12 @@ impl Host {
             let _ = fs.mkdir_all(&workdir, 0o755, 0, 0);
         }
         let argv = resolution.args();
+        let user = if user.is_empty() { "root".to_string() } else { user };
         let spec = ProcessSpec {
             argv: argv.clone(),
             env: env.clone(),
-            cwd: workdir,
-            user: if user.is_empty() { "root".to_string() } else { user },
+            cwd: workdir.clone(),
+            user: user.clone(),
             hostname,
             network: self.sim.network,
             tty,
@@ -445,6 +452,8 @@ impl Host {
             stop_signal: image.config.stop_signal.clone().unwrap_or_else(|| "SIGTERM".to_string()),
             auto_remove: parsed.on("rm"),
             env,
+            workdir,
+            user,
             healthcheck: image.config.healthcheck.clone().filter(|h| h.test.first().is_some_and(|t| t != "NONE")),
             health: None,
         };
@@ -474,7 +483,7 @@ impl Host {
                 let lines: Vec<Line> = output.lines.iter().map(Line::from).collect();
                 container.output = lines.clone();
                 container.fs = fs;
-                let end = created.plus_ms(output.elapsed_ms.max(50));
+                let end = created.plus_ms(output.elapsed_ms.max(1));
                 container.state = match output.status {
                     ExitStatus::Exited(code) => ContainerState::Running { until: Some(end), exit: code },
                     ExitStatus::Serving { .. } => ContainerState::Running { until: None, exit: 0 },
@@ -541,7 +550,8 @@ impl Host {
                     "CreatedAt": c.created.go_string(),
                     "RunningFor": time_ago(c.created, now),
                     "Status": status_text(c, now),
-                    "Ports": c.ports.join(", "),
+                    // Port bindings are released when the container stops.
+                    "Ports": if c.is_running(now) { c.ports.join(", ") } else { String::new() },
                     "Names": c.name,
                     "State": match c.state_at(now) { ContainerState::Running { .. } => "running", ContainerState::Exited { .. } => "exited", ContainerState::Created => "created" },
                 })
@@ -800,8 +810,8 @@ impl Host {
         let spec = ProcessSpec {
             argv: parsed.args[1..].to_vec(),
             env,
-            cwd: parsed.get("workdir").unwrap_or("/").to_string(),
-            user: parsed.get("user").unwrap_or("root").to_string(),
+            cwd: parsed.get("workdir").unwrap_or(&self.containers[i].workdir).to_string(),
+            user: parsed.get("user").unwrap_or(&self.containers[i].user).to_string(),
             hostname: self.containers[i].id.short(),
             network: self.sim.network,
             tty: parsed.on("tty"),
@@ -855,8 +865,8 @@ impl Host {
             let spec = ProcessSpec {
                 argv: c.argv.clone(),
                 env: c.env.clone(),
-                cwd: "/".to_string(),
-                user: "root".to_string(),
+                cwd: c.workdir.clone(),
+                user: c.user.clone(),
                 hostname: c.id.short(),
                 network: self.sim.network,
                 tty: false,
@@ -869,7 +879,7 @@ impl Host {
                     c.output.extend(output.lines.iter().map(Line::from));
                     c.state = match output.status {
                         ExitStatus::Exited(code) => {
-                            ContainerState::Running { until: Some(now.plus_ms(output.elapsed_ms.max(50))), exit: code }
+                            ContainerState::Running { until: Some(now.plus_ms(output.elapsed_ms.max(1))), exit: code }
                         }
                         _ => ContainerState::Running { until: None, exit: 0 },
                     };
