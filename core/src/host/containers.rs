@@ -458,6 +458,25 @@ impl Host {
             health: None,
         };
         let detach = parsed.on("detach");
+        // Networking is set up before the process starts: a host port a running container holds fails
+        // the start (exit 125) and leaves the container Created.
+        if let Some(bind) = container.ports.iter().find_map(|cell| port_conflict(cell, &taken)) {
+            if detach {
+                r.out(id.hex());
+            }
+            let endpoint = Digest::of(format!("endpoint {}", id.hex()).as_bytes());
+            let message = format!(
+                "Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint {} ({}): Bind for {bind} failed: port is already allocated",
+                container.name,
+                endpoint.hex()
+            );
+            run_error(&mut r, &message, 125);
+            container.fs = fs;
+            if !container.auto_remove {
+                self.containers.push(container);
+            }
+            return r;
+        }
         match crate::sh::start(&mut fs, &spec) {
             Err(error) => {
                 let code = match error {
@@ -914,6 +933,26 @@ fn status_text(c: &Container, now: Timestamp) -> String {
 /// The PORTS cells of `-p` and `-P` (S-INSTR-EXPOSE): `[ip:][host:]container[/proto]`. Without a
 /// host port, and for every exposed port with `-P`, Docker picks one from the ephemeral range
 /// (32768 up); without an IP the port is published on IPv4 and IPv6 (`0.0.0.0:…` and `[::]:…`).
+/// The host side of a `docker ps` port cell (`0.0.0.0:8080->80/tcp`): address, port and protocol.
+fn host_binding(cell: &str) -> Option<(&str, &str, &str)> {
+    let (host, container) = cell.split_once("->")?;
+    let (address, port) = host.rsplit_once(':')?;
+    let proto = container.split_once('/').map_or("tcp", |(_, proto)| proto);
+    Some((address, port, proto))
+}
+
+/// When the binding `cell` needs a host port that one of `taken` holds (the same port and protocol on
+/// the same address, or on either side's wildcard), the `address:port` docker names in its error.
+fn port_conflict(cell: &str, taken: &[String]) -> Option<String> {
+    let (address, port, proto) = host_binding(cell)?;
+    let wildcard = |a: &str| a == "0.0.0.0" || a == "[::]";
+    taken
+        .iter()
+        .filter_map(|t| host_binding(t))
+        .any(|(a, p, pr)| p == port && pr == proto && (a == address || wildcard(a) || wildcard(address)))
+        .then(|| format!("{address}:{port}"))
+}
+
 fn publish_ports(flags: &[String], all: bool, exposed: &[String], taken: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut next_ephemeral = 32768u32;
