@@ -318,7 +318,12 @@ impl Host {
                 }
             }
         }
+        // docker/cli's inspectors (`cli/command/inspect/inspector.go`): with no format (or `json`), the
+        // found objects as a JSON array, `[]` when none was found; with a template, one rendering per
+        // object, or an empty line when none was found. The errors follow on stderr.
         match parsed.get("format") {
+            None if values.is_empty() => r.out("[]"),
+            Some("json") => r.out(Value::Array(values.clone()).to_string()),
             Some(format) => {
                 for v in &values {
                     match crate::template::render(format, v) {
@@ -330,11 +335,9 @@ impl Host {
                     }
                 }
             }
-            None if !values.is_empty() => r.out_block(&pretty_json(&Value::Array(values.clone()))),
-            None => {}
+            None => r.out_block(&pretty_json(&Value::Array(values.clone()))),
         }
-        // S-INSTR-FROM: with nothing found, docker prints an empty line, then the errors.
-        if values.is_empty() && !missing.is_empty() {
+        if values.is_empty() && parsed.get("format").is_some_and(|f| f != "json") {
             r.out("");
         }
         for name in missing {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::args::{switch, value};
 use super::images::arg_error;
 use super::images::parse_or_report;
-use super::{CommandResult, Host};
+use super::{CommandResult, Host, Stream};
 use crate::catalog;
 use crate::digest::Digest;
 use crate::image::Image;
@@ -225,10 +225,16 @@ impl Host {
                 return r;
             }
         };
-        if reference.tag.is_none() && reference.digest.is_none() {
+        // `-q` keeps only the final reference (and errors), `Using default tag` included
+        // (docker/cli `cli/command/image/pull.go`).
+        let quiet = parsed.on("quiet");
+        if reference.tag.is_none() && reference.digest.is_none() && !quiet {
             r.out("Using default tag: latest");
         }
-        if !self.pull_into(&reference, &mut r, false) {
+        let mut progress = CommandResult::default();
+        let pulled = self.pull_into(&reference, &mut progress, false);
+        r.lines.extend(progress.lines.into_iter().filter(|line| !quiet || line.stream == Stream::Stderr));
+        if !pulled {
             r.exit = 1;
             return r;
         }
