@@ -57,6 +57,25 @@ impl Timestamp {
         out
     }
 
+    /// Go's `time.RFC3339Nano` in UTC, the form image configs and `docker inspect` store: the
+    /// fraction of a second without trailing zeros, none for a whole second
+    /// (`2026-11-27T10:00:00.52Z`). Two builds a few milliseconds apart get different image IDs.
+    pub fn rfc3339_nano(self) -> String {
+        let ms = self.0.rem_euclid(1000);
+        let mut text = self.rfc3339();
+        if ms != 0 && text.ends_with('Z') {
+            let mut fraction = format!("{ms:03}");
+            while fraction.ends_with('0') {
+                fraction.pop();
+            }
+            text.pop();
+            text.push('.');
+            text.push_str(&fraction);
+            text.push('Z');
+        }
+        text
+    }
+
     /// Go's `time.Time.String()` in UTC (`2017-01-01 12:00:03 +0000 UTC`), as the `.CreatedAt`
     /// field of `docker images --format` and `docker ps --format` prints it.
     pub fn go_string(self) -> String {
@@ -340,6 +359,15 @@ mod tests {
                 assert_eq!(ellipsis(text, width), expected, "{text:?} {width}");
             }
         }
+    }
+
+    #[test]
+    fn rfc3339_nano_trims_the_fraction() {
+        let base = Timestamp::from_secs(1_800_000_000);
+        assert_eq!(base.rfc3339_nano(), base.rfc3339());
+        assert_eq!(base.plus_ms(520).rfc3339_nano(), "2027-01-15T08:00:00.52Z");
+        assert_eq!(base.plus_ms(7).rfc3339_nano(), "2027-01-15T08:00:00.007Z");
+        assert_eq!(Timestamp(-1).rfc3339_nano(), "1969-12-31T23:59:59.999Z");
     }
 
     #[test]

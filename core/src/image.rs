@@ -373,7 +373,7 @@ impl Image {
             .iter()
             .map(|h| {
                 let mut row = serde_json::Map::new();
-                row.insert("created".into(), json!(h.created.rfc3339()));
+                row.insert("created".into(), json!(h.created.rfc3339_nano()));
                 row.insert("created_by".into(), json!(h.created_by));
                 if !h.comment.is_empty() {
                     row.insert("comment".into(), json!(h.comment));
@@ -391,7 +391,7 @@ impl Image {
             obj.insert("author".into(), json!(self.author));
         }
         obj.insert("config".into(), self.config.to_json());
-        obj.insert("created".into(), json!(self.created.rfc3339()));
+        obj.insert("created".into(), json!(self.created.rfc3339_nano()));
         obj.insert("history".into(), Value::Array(history));
         obj.insert("os".into(), json!("linux"));
         obj.insert("rootfs".into(), json!({ "type": "layers", "diff_ids": diff_ids }));
@@ -411,14 +411,14 @@ impl Image {
         out.push_str("\"config\":");
         self.config.write_json(&mut out);
         out.push_str(",\"created\":");
-        json::string(&mut out, &self.created.rfc3339());
+        json::string(&mut out, &self.created.rfc3339_nano());
         out.push_str(",\"history\":[");
         for (i, h) in self.history.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
             out.push_str("{\"created\":");
-            json::string(&mut out, &h.created.rfc3339());
+            json::string(&mut out, &h.created.rfc3339_nano());
             out.push_str(",\"created_by\":");
             json::string(&mut out, &h.created_by);
             if !h.comment.is_empty() {

@@ -355,7 +355,7 @@ impl Host {
             "RepoDigests": [],
             "Parent": image.parent.map(|p| p.prefixed()).unwrap_or_default(),
             "Comment": if image.origin == Origin::BuildKit { "buildkit.dockerfile.v0" } else { "" },
-            "Created": image.created.rfc3339(),
+            "Created": image.created.rfc3339_nano(),
             "DockerVersion": "",
             "Author": image.author,
             "Config": config,
