@@ -869,6 +869,8 @@ impl Host {
             arg_error(&mut r, command, "at least 1 argument");
             return r;
         }
+        // `docker start -a` attaches: the process's output instead of the name, and its exit status.
+        let attach = !restart && words.iter().any(|w| w == "-a" || w == "--attach" || w == "-ai" || w == "-ia");
         for name in names {
             let Some(i) = self.container_index(name) else {
                 r.err(format!("Error response from daemon: No such container: {name}"));
@@ -902,7 +904,17 @@ impl Host {
                         }
                         _ => ContainerState::Running { until: None, exit: 0 },
                     };
-                    r.out(name.clone());
+                    if attach {
+                        r.lines.extend(output.lines.iter().map(Line::from));
+                        if let ExitStatus::Exited(code) = output.status {
+                            let end = now.plus_ms(output.elapsed_ms.max(1));
+                            c.state = ContainerState::Exited { code, at: end };
+                            self.now = end;
+                            r.exit = code;
+                        }
+                    } else {
+                        r.out(name.clone());
+                    }
                 }
                 Err(error) => {
                     r.err(format!("Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {error}: unknown"));
