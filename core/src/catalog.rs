@@ -278,6 +278,23 @@ fn busybox() -> BaseImage {
     }
 }
 
+/// `hello-world`: one static binary that prints Docker's greeting.
+fn hello_world() -> BaseImage {
+    BaseImage {
+        key: "hello-world:latest",
+        aliases: &["hello-world:linux"],
+        manifest_digest: manifest("hello-world:latest"),
+        created: Timestamp::parse_rfc3339("2026-08-08T19:05:17Z").unwrap_or_default(),
+        config: ImageConfig {
+            env: env(&[("PATH", DEFAULT_PATH)]),
+            cmd: strings(&["/hello"]),
+            working_dir: "/".to_string(),
+            ..ImageConfig::default()
+        },
+        history: vec![bk("COPY hello / # buildkit", true), bk("CMD [\"/hello\"]", false)],
+    }
+}
+
 /// A digest that stands in for an upstream manifest digest; ubuntu:22.04 uses the one the spec shows.
 fn manifest(key: &str) -> Digest {
     if key == "ubuntu:22.04"
@@ -340,6 +357,7 @@ pub fn entries() -> &'static [BaseImage] {
             node("node:20-alpine", &["node:20-alpine3.20"], "20.18.0", true),
             nginx(),
             golang(),
+            hello_world(),
         ]
     })
 }

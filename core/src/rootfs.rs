@@ -10,6 +10,8 @@ mod builder;
 mod distros;
 mod images;
 
+pub(crate) use distros::HELLO_SIZE;
+
 use std::sync::OnceLock;
 
 use crate::fs::Layer;
@@ -34,6 +36,7 @@ pub const IMAGES: &[&str] = &[
     "node:22-alpine",
     "nginx:latest",
     "golang:latest",
+    "hello-world:latest",
     "scratch",
 ];
 
@@ -62,6 +65,7 @@ pub fn canonical_image(image: &str) -> Option<&'static str> {
         ("node", "22-alpine" | "alpine") => "node:22-alpine",
         ("nginx", _) => "nginx:latest",
         ("golang", "latest" | "1.23" | "1" | "1.23-bookworm") => "golang:latest",
+        ("hello-world", "latest" | "linux") => "hello-world:latest",
         _ => return None,
     };
     Some(key)
@@ -86,13 +90,14 @@ fn build(key: &str) -> Vec<Layer> {
         "node:22-alpine" => images::node(22, true),
         "nginx:latest" => images::nginx(),
         "golang:latest" => images::golang(),
+        "hello-world:latest" => vec![distros::hello_world()],
         _ => Vec::new(),
     }
 }
 
 /// The layers (bottom first) of a known base image; `None` for images not in the catalog.
 pub fn base_layers(image: &str) -> Option<Vec<Layer>> {
-    static CACHE: [OnceLock<Vec<Layer>>; 18] = [const { OnceLock::new() }; 18];
+    static CACHE: [OnceLock<Vec<Layer>>; 19] = [const { OnceLock::new() }; 19];
     let key = canonical_image(image)?;
     let idx = IMAGES.iter().position(|k| *k == key)?;
     Some(CACHE[idx].get_or_init(|| build(key)).clone())

@@ -285,3 +285,13 @@ pub(crate) fn busybox() -> Layer {
     b.fill_to(4_260_000, &[("/lib/libc.so.6", 70), ("/lib/libm.so.6", 30), ("/lib64/ld-linux-x86-64.so.2", 8)]);
     b.finish()
 }
+
+/// The size of `hello-world`'s one static binary, `/hello` (10.1 kB, as `docker images` shows it).
+pub(crate) const HELLO_SIZE: u64 = 10_072;
+
+/// The `hello-world` image: nothing but `/hello`, a static binary that prints Docker's greeting.
+pub(crate) fn hello_world() -> Layer {
+    let mut b = LayerBuilder::new();
+    b.blob("/hello", HELLO_SIZE, 0o755);
+    b.finish()
+}

@@ -39,6 +39,7 @@ fn sizes_match_real_images() {
         node:22-alpine: 4 layers, 159.9MB, 169 entries
         nginx:latest: 3 layers, 191.8MB, 217 entries
         golang:latest: 6 layers, 814.5MB, 263 entries
+        hello-world:latest: 1 layers, 0.0MB, 1 entries
         scratch: 0 layers, 0.0MB, 0 entries
     "#]]
     .assert_eq(&out);

@@ -73,6 +73,10 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         "sleep" | "id" | "whoami" | "uname" | "hostname" | "date" | "which" | "useradd" | "groupadd" | "adduser"
         | "addgroup" | "usermod" | "nproc" | "ps" | "kill" | "yes" => return sys::run(m, name, p),
         "curl" | "wget" => return net::run(m, name, p),
+        "docker-hello" => {
+            p.out(m, HELLO_FROM_DOCKER);
+            0
+        }
         "apt-get" | "apt" => return crate::pkg::apt::run(m, p),
         "dpkg" => return crate::pkg::apt::dpkg(m, p),
         "apk" => return crate::pkg::apk::run(m, p),
@@ -174,3 +178,27 @@ fn shell(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
         Err(other) => Err(other),
     }
 }
+
+/// What hello-world's `/hello` prints (it starts and ends with an empty line).
+const HELLO_FROM_DOCKER: &str = "
+Hello from Docker!
+This message shows that your installation appears to be working correctly.
+
+To generate this message, Docker took the following steps:
+ 1. The Docker client contacted the Docker daemon.
+ 2. The Docker daemon pulled the \"hello-world\" image from the Docker Hub.
+    (amd64)
+ 3. The Docker daemon created a new container from that image which runs the
+    executable that produces the output you are currently reading.
+ 4. The Docker daemon streamed that output to the Docker client, which sent it
+    to your terminal.
+
+To try something more ambitious, you can run an Ubuntu container with:
+ $ docker run -it ubuntu bash
+
+Share images, automate workflows, and more with a free Docker ID:
+ https://hub.docker.com/
+
+For more examples and ideas, visit:
+ https://docs.docker.com/get-started/
+";
