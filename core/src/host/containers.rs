@@ -304,19 +304,41 @@ impl Host {
         if let Some(health) = c.health.filter(|_| c.healthcheck.is_some()) {
             state["Health"] = json!({"Status": health, "FailingStreak": 0, "Log": []});
         }
+        // The default bridge hands out 172.17.0.2, .3, … to running containers; a stopped one has none.
+        let ip = if running {
+            let earlier =
+                self.containers.iter().take_while(|o| o.id != c.id).filter(|o| o.is_running(self.now)).count();
+            format!("172.17.0.{}", earlier + 2)
+        } else {
+            String::new()
+        };
+        let (gateway, prefix) = if running { ("172.17.0.1", 16) } else { ("", 0) };
         json!({
             "Id": c.id.hex(),
-            "Created": c.created.rfc3339(),
+            "Created": c.created.rfc3339_nano(),
             "Path": c.argv.first().cloned().unwrap_or_default(),
             "Args": c.argv.iter().skip(1).cloned().collect::<Vec<_>>(),
             "State": state,
             "Image": c.image_id.prefixed(),
             "Name": format!("/{}", c.name),
+            "HostConfig": {
+                "AutoRemove": c.auto_remove,
+                "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
+                "NetworkMode": "bridge",
+            },
             "Config": {
                 "Hostname": c.id.short(),
+                "User": if c.user == "root" { "" } else { c.user.as_str() },
                 "Env": c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
                 "Cmd": c.argv,
                 "Image": c.image,
+                "WorkingDir": if c.workdir == "/" { "" } else { c.workdir.as_str() },
+            },
+            "NetworkSettings": {
+                "IPAddress": ip,
+                "Gateway": gateway,
+                "IPPrefixLen": prefix,
+                "Networks": {"bridge": {"IPAddress": ip, "Gateway": gateway, "IPPrefixLen": prefix}},
             },
         })
     }
