@@ -216,6 +216,14 @@ pub(crate) fn exec_file(
             return res;
         }
     }
+    // A binary `go build` wrote runs the program it recorded.
+    if let Some(bytes) = content.as_bytes().filter(|b| b.starts_with(super::cmds::golang::MAGIC)) {
+        let proc = Proc { argv: argv.to_vec(), env, cwd: cwd.to_string(), io: io.clone(), busybox: false };
+        m.depth += 1;
+        let res = super::cmds::golang::run_binary(m, &proc, bytes);
+        m.depth -= 1;
+        return res;
+    }
     // hello-world's `/hello` is the one binary that is not a named program of a distribution.
     if canonical == "/hello"
         && matches!(content, crate::fs::Content::Synthetic { size, .. } if size == crate::rootfs::HELLO_SIZE)

@@ -538,19 +538,8 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 p.out(m, "go version go1.23.4 linux/amd64");
                 Ok(0)
             }
-            Some("build") => {
-                let output = args
-                    .iter()
-                    .position(|a| a == "-o")
-                    .and_then(|i| args.get(i + 1).cloned())
-                    .unwrap_or_else(|| basename(&p.cwd).to_string());
-                let path = p.path(&output);
-                let (uid, gid) = (m.uid, m.gid);
-                m.advance(8000);
-                let _ =
-                    m.fs.write_file(&path, Content::synthetic(7_340_032, &format!("go-build:{path}")), 0o755, uid, gid);
-                Ok(0)
-            }
+            Some("build") => super::golang::build(m, p, &args),
+            Some("run") => super::golang::run(m, p, &args),
             _ => Ok(0),
         },
         "java" => {
