@@ -573,8 +573,49 @@ impl Host {
         self.refresh_health();
         let now = self.now;
         let trunc = !parsed.on("no-trunc");
-        let mut list: Vec<&Container> =
-            self.containers.iter().filter(|c| parsed.on("all") || c.is_running(now)).collect();
+        // `--filter` (docker ps's filters: status, name, ancestor, exited, id); a status filter looks at
+        // every container, as -a does.
+        let filters: Vec<(String, String)> = parsed
+            .all("filter")
+            .iter()
+            .map(|f| f.split_once('=').map_or((f.clone(), String::new()), |(k, v)| (k.to_string(), v.to_string())))
+            .collect();
+        if let Some((key, _)) =
+            filters.iter().find(|(k, _)| !matches!(k.as_str(), "status" | "name" | "ancestor" | "exited" | "id"))
+        {
+            r.err(format!("Error response from daemon: invalid filter '{key}'"));
+            r.exit = 1;
+            return r;
+        }
+        let all = parsed.on("all") || filters.iter().any(|(k, _)| k == "status");
+        let state_name = |c: &Container| match c.state_at(now) {
+            ContainerState::Running { .. } => "running",
+            ContainerState::Exited { .. } => "exited",
+            ContainerState::Created => "created",
+        };
+        let passes = |c: &Container, key: &str, value: &str| match key {
+            "status" => state_name(c) == value,
+            "name" => c.name.contains(value),
+            "ancestor" => {
+                c.image == value
+                    || self.find_image(value).is_some_and(|image| image.id == c.image_id)
+                    || crate::digest::matches_id_prefix(&c.image_id, value)
+            }
+            "exited" => matches!(c.state_at(now), ContainerState::Exited { code, .. } if code.to_string() == value),
+            _ => crate::digest::matches_id_prefix(&c.id, value),
+        };
+        // Values of one key are alternatives; different keys must all hold.
+        let mut list: Vec<&Container> = self
+            .containers
+            .iter()
+            .filter(|c| all || c.is_running(now))
+            .filter(|c| {
+                filters
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .all(|key| filters.iter().filter(|(k, _)| k == key).any(|(_, value)| passes(c, key, value)))
+            })
+            .collect();
         list.reverse();
         if parsed.on("latest") {
             list.truncate(1);
@@ -594,7 +635,7 @@ impl Host {
                     // Port bindings are released when the container stops.
                     "Ports": if c.is_running(now) { c.ports.join(", ") } else { String::new() },
                     "Names": c.name,
-                    "State": match c.state_at(now) { ContainerState::Running { .. } => "running", ContainerState::Exited { .. } => "exited", ContainerState::Created => "created" },
+                    "State": state_name(c),
                 })
             })
             .collect();
