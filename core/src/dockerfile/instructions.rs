@@ -146,15 +146,22 @@ fn build_node(
 ) -> Option<Failure> {
     let (kind, name, rest) = (raw.keyword, raw.name.clone(), raw.rest.clone());
     let (flag_at, arg_at) = (raw.flags.clone(), raw.args.clone());
+    // The raw node is reused for the next line, so its items are moved into `Vec`s of their exact
+    // size, which also spares the node the growth of its `Vec`s.
+    // Most instructions have no flags, so the empty lists skip the collecting altogether.
     let node = Node {
         name: raw.node.name.clone(),
-        flags: std::mem::take(&mut raw.node.flags),
-        args: std::mem::take(&mut raw.node.args),
+        flags: if raw.node.flags.is_empty() { Vec::new() } else { raw.node.flags.drain(..).collect() },
+        args: raw.node.args.drain(..).collect(),
         json: raw.node.json,
     };
     let map = context.map;
-    let flag_ranges = context.ranges.get(flag_at).unwrap_or_default();
-    let flags = to_flags(&node.flags, flag_ranges.iter().map(|r| map.span(r)));
+    let flags = if node.flags.is_empty() {
+        Vec::new()
+    } else {
+        let flag_ranges = context.ranges.get(flag_at).unwrap_or_default();
+        to_flags(&node.flags, flag_ranges.iter().map(|r| map.span(r)))
+    };
     let args = Args {
         values: &node.args,
         ranges: context.ranges.get(arg_at).unwrap_or_default(),

@@ -99,8 +99,10 @@ impl Keyword {
 /// One parsed logical line with offsets into it.
 ///
 /// The offsets of the flags and arguments live in a buffer the caller reuses for every line (so a
-/// line allocates nothing for them); `flags` and `args` are index ranges into that buffer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// line allocates nothing for them); `flags` and `args` are index ranges into that buffer. The parse
+/// reuses one `RawNode` for every line, so the node's `Vec`s keep their capacity: the instruction
+/// builder copies their items out into `Vec`s of the exact size.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct RawNode {
     /// The BuildKit node (for ONBUILD, the nested node is also in `nested`).
     pub node: Node,
@@ -201,19 +203,20 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Parses the logical line `base[range]` into a node. The ranges of its flags and arguments are
-/// appended to `ranges` (see [`RawNode`]).
+/// Parses the logical line `base[range]` into `raw`, replacing what it held. The ranges of its flags
+/// and arguments are appended to `ranges` (see [`RawNode`]).
 pub(crate) fn parse_line(
     base: &Arc<str>,
     range: Range<usize>,
     escape: char,
     ranges: &mut Vec<Range<usize>>,
-) -> RawNode {
+    raw: &mut RawNode,
+) {
     let mut line = Buffer { base, text: base, ranges };
-    parse_in(&mut line, range, escape)
+    parse_in(&mut line, range, escape, raw);
 }
 
-fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode {
+fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char, raw: &mut RawNode) {
     let text = buf.text;
     let line = trim(text, range);
     let bytes = text.as_bytes();
@@ -227,40 +230,34 @@ fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode 
     }
     let name = &text[line.start..name_end];
     let ascii = Keyword::ascii(name);
-    let mut raw = RawNode {
-        node: Node {
-            name: Text::slice(buf.base, line.start..name_end),
-            flags: Vec::new(),
-            args: Vec::new(),
-            json: false,
-        },
-        keyword: if name.is_ascii() { ascii } else { Keyword::unicode(name) },
-        name: line.start..name_end,
-        flags: 0..0,
-        args: 0..0,
-        rest: 0..0,
-        nested: None,
-        error: None,
-    };
-    let rest_start = if name_end < line.end { extract_flags(buf, after..line.end, escape, &mut raw) } else { line.end };
+    raw.node.name = Text::slice(buf.base, line.start..name_end);
+    raw.node.flags.clear();
+    raw.node.args.clear();
+    raw.node.json = false;
+    raw.keyword = if name.is_ascii() { ascii } else { Keyword::unicode(name) };
+    raw.name = line.start..name_end;
+    raw.flags = 0..0;
+    raw.args = 0..0;
+    raw.nested = None;
+    raw.error = None;
+    let raw = &mut *raw;
+    let rest_start = if name_end < line.end { extract_flags(buf, after..line.end, escape, raw) } else { line.end };
     let rest = trim(text, rest_start..line.end);
     raw.rest = rest.clone();
     match ascii {
         Some(Keyword::Add | Keyword::Copy | Keyword::Volume) => {
-            if !json_or(buf, rest.clone(), &mut raw) {
-                split_blanks(buf, rest, &mut raw);
+            if !json_or(buf, rest.clone(), raw) {
+                split_blanks(buf, rest, raw);
             }
         }
         Some(Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell) => {
-            if !json_or(buf, rest.clone(), &mut raw) && !rest.is_empty() {
-                raw.node.args.reserve_exact(1);
+            if !json_or(buf, rest.clone(), raw) && !rest.is_empty() {
                 raw.push_slice(buf, rest);
             }
         }
-        Some(Keyword::From | Keyword::Expose) => split_blanks(buf, rest, &mut raw),
+        Some(Keyword::From | Keyword::Expose) => split_blanks(buf, rest, raw),
         Some(Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir) => {
             if !rest.is_empty() {
-                raw.node.args.reserve_exact(1);
                 raw.push_slice(buf, rest);
             }
         }
@@ -269,12 +266,13 @@ fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode 
                 raw.push_slice(buf, w);
             }
         }
-        Some(Keyword::Env) => name_values(buf, rest, escape, "ENV", &mut raw),
-        Some(Keyword::Label) => name_values(buf, rest, escape, "LABEL", &mut raw),
-        Some(Keyword::Healthcheck) => health(buf, rest, &mut raw),
+        Some(Keyword::Env) => name_values(buf, rest, escape, "ENV", raw),
+        Some(Keyword::Label) => name_values(buf, rest, escape, "LABEL", raw),
+        Some(Keyword::Healthcheck) => health(buf, rest, raw),
         Some(Keyword::Onbuild) => {
             if !rest.is_empty() {
-                let nested = parse_in(buf, rest.clone(), escape);
+                let mut nested = RawNode::default();
+                parse_in(buf, rest.clone(), escape, &mut nested);
                 raw.error = raw.error.take().or_else(|| nested.error.clone());
                 raw.node.args.push(NodeArg::Nested(Box::new(nested.node.clone())));
                 buf.ranges.push(rest);
@@ -282,12 +280,8 @@ fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode 
                 raw.nested = Some(Box::new(nested));
             }
         }
-        None => {
-            raw.node.args.reserve_exact(1);
-            raw.push(Text::slice(buf.base, rest.end..rest.end), rest, buf);
-        }
+        None => raw.push(Text::slice(buf.base, rest.end..rest.end), rest, buf),
     }
-    raw
 }
 
 /// The JSON test; `false` means "not JSON, use the other parser". A non-string array sets the
@@ -305,7 +299,6 @@ fn json_or(buf: &mut Buffer<'_>, rest: Range<usize>, raw: &mut RawNode) -> bool 
         }
         JsonArray::Strings(items) => {
             raw.node.json = true;
-            raw.node.args.reserve_exact(items.len());
             for item in items {
                 let token = rest.start + item.token.start..rest.start + item.token.end;
                 let value = match item.decoded {
