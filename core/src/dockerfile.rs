@@ -86,7 +86,9 @@ pub struct Dockerfile {
 /// every line.
 pub fn parse(text: &str) -> Parse {
     let mut diagnostics = Vec::new();
-    let mut lexer = lexer::Lexer::new(text, Arc::from(text));
+    // The lexer reads the shared copy, not `text`: the copy was just written, so it is in the cache.
+    let source: Arc<str> = Arc::from(text);
+    let mut lexer = lexer::Lexer::new(&source, Arc::clone(&source));
     // The scratch buffers reused for every line start with room for a long instruction, so they
     // rarely grow (each growth is a reallocation, several per file when they started empty).
     let mut ranges = Vec::with_capacity(32);
@@ -104,7 +106,9 @@ pub fn parse(text: &str) -> Parse {
         let error = instructions::build(&mut line, &ranges, &mut instructions);
         ranges.clear();
         let Some(instruction) = instructions.last() else { continue };
-        let is_from = instruction.keyword.value.eq_ignore_ascii_case("from");
+        // The keyword lookup folds ASCII case, and no other character lower-cases into `from`, so
+        // this is `keyword.eq_ignore_ascii_case("from")` without comparing again.
+        let is_from = line.raw.keyword == Some(node::Keyword::From);
         match error {
             Some(error) => diagnostics.push(error),
             // S-PARSE-8: only ARG may come before the first FROM.

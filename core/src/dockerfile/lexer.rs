@@ -108,6 +108,7 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
+    #[inline(always)]
     fn next(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<Physical> {
         let bytes = self.text.as_bytes();
         let mut start = self.pos;

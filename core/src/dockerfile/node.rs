@@ -234,7 +234,9 @@ fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char, raw: &mut R
     raw.node.flags.clear();
     raw.node.args.clear();
     raw.node.json = false;
-    raw.keyword = if name.is_ascii() { ascii } else { Keyword::unicode(name) };
+    // A non-ASCII name never folds to a keyword byte by byte, so only an unknown name needs the
+    // Unicode lookup (which matters for the Kelvin sign).
+    raw.keyword = ascii.or_else(|| if name.is_ascii() { None } else { Keyword::unicode(name) });
     raw.name = line.start..name_end;
     raw.flags = 0..0;
     raw.args = 0..0;
@@ -429,7 +431,7 @@ fn char_at(s: &str, i: usize) -> (char, usize) {
 /// Quote-aware words (README 3.8): quotes and escapes stay in the word text. An iterator, so
 /// the words need no list of their own.
 pub(crate) fn words(text: &str, range: Range<usize>, escape: char) -> Words<'_> {
-    Words { s: &text[range.clone()], offset: range.start, i: 0, escape }
+    Words { s: &text[range.clone()], offset: range.start, i: 0, escape, eq: None }
 }
 
 /// The iterator of [`words`]: the ranges of the words in the text.
@@ -441,6 +443,8 @@ pub(crate) struct Words<'a> {
     /// Where the next word is looked for.
     i: usize,
     escape: char,
+    /// The offset of the first `=` of the last word returned (in the text the ranges refer to).
+    eq: Option<usize>,
 }
 
 impl Iterator for Words<'_> {
@@ -450,6 +454,7 @@ impl Iterator for Words<'_> {
         let (s, escape) = (self.s, self.escape);
         let mut start: Option<usize> = None;
         let mut quote: Option<char> = None;
+        let mut eq: Option<usize> = None;
         let mut i = self.i;
         while i < s.len() {
             let b = s.as_bytes()[i];
@@ -467,6 +472,7 @@ impl Iterator for Words<'_> {
                     (None, _) => continue,
                     (Some(st), None) => {
                         self.i = i;
+                        self.eq = eq.map(|e| self.offset + e);
                         return Some(self.offset + st..self.offset + at);
                     }
                     _ => {}
@@ -475,6 +481,9 @@ impl Iterator for Words<'_> {
             if start.is_none() {
                 start = Some(at);
             }
+            if c == '=' && eq.is_none() {
+                eq = Some(at);
+            }
             match quote {
                 None if c == '\'' || c == '"' => quote = Some(c),
                 Some(q) if c == q => quote = None,
@@ -482,11 +491,15 @@ impl Iterator for Words<'_> {
             }
             if c == escape && quote != Some('\'') && i < s.len() {
                 // The escape character keeps the next character in the word; a final one is dropped.
+                if s.as_bytes()[i] == b'=' && eq.is_none() {
+                    eq = Some(i);
+                }
                 i += char_at(s, i).1;
             }
         }
         self.i = s.len();
         let st = start?;
+        self.eq = eq.map(|e| self.offset + e);
         // A trailing escape character is not part of the word.
         let mut end = s.len();
         if s.ends_with(escape) && ends_with_lone_escape(s, escape, quote) {
@@ -509,9 +522,9 @@ fn ends_with_lone_escape(s: &str, escape: char, final_quote: Option<char>) -> bo
 /// `name value` form) per pair.
 fn name_values(buf: &mut Buffer<'_>, rest: Range<usize>, escape: char, key: &str, raw: &mut RawNode) {
     let text = buf.text;
-    let mut ws = words(text, rest.clone(), escape).peekable();
-    let Some(first) = ws.peek() else { return };
-    if !text[first.clone()].contains('=') {
+    let mut ws = words(text, rest.clone(), escape);
+    let Some(first) = ws.next() else { return };
+    if ws.eq.is_none() {
         let bytes = text.as_bytes();
         let mut split = rest.start;
         while split < rest.end && !is_blank(bytes[split]) {
@@ -525,15 +538,16 @@ fn name_values(buf: &mut Buffer<'_>, rest: Range<usize>, escape: char, key: &str
         while value < rest.end && is_blank(bytes[value]) {
             value += 1;
         }
-        raw.node.args.reserve_exact(3);
         raw.push_slice(buf, rest.start..split);
         raw.push_slice(buf, value..rest.end);
         raw.push_slice(buf, rest.end..rest.end);
         return;
     }
-    for word in ws {
-        let w = &text[word.clone()];
-        let Some(eq) = w.find('=') else {
+    // The words iterator notes where each word's first `=` is, so no word is searched again.
+    let mut word = Some(first);
+    while let Some(range) = word {
+        let Some(eq) = ws.eq else {
+            let w = &text[range];
             let message =
                 format!("Syntax error - can't find = in {}. Must be of the form: name=value", super::quote::quote(w));
             raw.error = Some(NodeError::new("missing-equals", message));
@@ -541,11 +555,11 @@ fn name_values(buf: &mut Buffer<'_>, rest: Range<usize>, escape: char, key: &str
             raw.args = 0..0;
             return;
         };
-        let eq = word.start + eq;
-        raw.push_slice(buf, word.start..eq);
-        raw.push_slice(buf, eq + 1..word.end);
+        raw.push_slice(buf, range.start..eq);
+        raw.push_slice(buf, eq + 1..range.end);
         // The separator is the `=` itself.
         raw.push_slice(buf, eq..eq + 1);
+        word = ws.next();
     }
 }
 
@@ -568,5 +582,22 @@ fn health(buf: &mut Buffer<'_>, rest: Range<usize>, raw: &mut RawNode) {
     let remainder = next..rest.end;
     if !json_or(buf, remainder.clone(), raw) && !remainder.is_empty() {
         raw.push_slice(buf, remainder);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keyword;
+
+    #[test]
+    fn keyword_lookup() {
+        assert_eq!(Keyword::ascii("RUN"), Some(Keyword::Run));
+        assert_eq!(Keyword::ascii("HealthCheck"), Some(Keyword::Healthcheck));
+        assert_eq!(Keyword::ascii("add\0"), None, "the length is part of the key");
+        assert_eq!(Keyword::ascii("ad"), None);
+        assert_eq!(Keyword::ascii(""), None);
+        assert_eq!(Keyword::ascii("healthchecks"), None);
+        assert_eq!(Keyword::ascii("WOR\u{212a}DIR"), None, "the Kelvin sign is not ASCII");
+        assert_eq!(Keyword::unicode("WOR\u{212a}DIR"), Some(Keyword::Workdir));
     }
 }
