@@ -162,28 +162,13 @@ fn build_node(
         let flag_ranges = context.ranges.get(flag_at).unwrap_or_default();
         to_flags(&node.flags, flag_ranges.iter().map(|r| map.span(r)))
     };
-    let args = Args {
-        values: &node.args,
-        ranges: context.ranges.get(arg_at).unwrap_or_default(),
-        map,
-        base: context.base,
-        json: node.json,
-        rest: &rest,
-    };
     let keyword = Spanned::new(node.name.clone(), map.span(&name));
     let original = Text::slice(context.base, name.start..rest.end.max(name.end));
-    let result = match kind {
-        Some(Keyword::Onbuild) => onbuild(context, raw.nested.take(), &rest, &flags, heredocs),
-        Some(kind) => command(kind, args, &flags, heredocs),
-        None => Err(unknown(&node.name)),
-    };
-    let (command, failure) = match result {
-        Ok(_) if node_error => (Command::Error, None),
-        Ok(command) => (command, None),
-        Err(failure) => (Command::Error, Some(failure)),
-    };
+    // The instruction is pushed first and its command written in place afterwards: the typed
+    // command borrows the pushed node's arguments and flags, and the few hundred bytes of the
+    // instruction are moved once instead of through a result, a tuple and a struct literal.
     out.push(Instruction {
-        command,
+        command: Command::Error,
         node,
         keyword,
         flags,
@@ -192,7 +177,30 @@ fn build_node(
         end_line: context.end_line,
         original,
     });
-    failure
+    let Some(Instruction { command: slot, node, flags, .. }) = out.last_mut() else {
+        return None;
+    };
+    let args = Args {
+        values: &node.args,
+        ranges: context.ranges.get(arg_at).unwrap_or_default(),
+        map,
+        base: context.base,
+        json: node.json,
+        rest: &rest,
+    };
+    let result = match kind {
+        Some(Keyword::Onbuild) => onbuild(context, raw.nested.take(), &rest, flags, heredocs),
+        Some(kind) => command(kind, args, flags, heredocs),
+        None => Err(unknown(&node.name)),
+    };
+    match result {
+        Ok(_) if node_error => None,
+        Ok(command) => {
+            *slot = command;
+            None
+        }
+        Err(failure) => Some(failure),
+    }
 }
 
 fn unknown(name: &str) -> Failure {
