@@ -177,9 +177,7 @@ fn build_node(
         end_line: context.end_line,
         original,
     });
-    let Some(Instruction { command: slot, node, flags, .. }) = out.last_mut() else {
-        return None;
-    };
+    let Instruction { command: slot, node, flags, .. } = out.last_mut()?;
     let args = Args {
         values: &node.args,
         ranges: context.ranges.get(arg_at).unwrap_or_default(),
