@@ -456,8 +456,22 @@ impl Iterator for Words<'_> {
         let mut quote: Option<char> = None;
         let mut eq: Option<usize> = None;
         let mut i = self.i;
+        let bytes = s.as_bytes();
+        // The escape character is `\` or `` ` ``; any other never matches a byte here, and then the
+        // slow path below sees every byte.
+        let esc = u8::try_from(escape).unwrap_or(0);
         while i < s.len() {
-            let b = s.as_bytes()[i];
+            if start.is_some() {
+                // A run of plain ASCII bytes inside a word only moves the position, so it is skipped
+                // without the tests below.
+                while i < bytes.len() && is_plain(bytes[i]) && bytes[i] != esc {
+                    i += 1;
+                }
+                if i >= bytes.len() {
+                    break;
+                }
+            }
+            let b = bytes[i];
             let at = i;
             let (c, space) = if b.is_ascii() {
                 i += 1;
@@ -507,6 +521,12 @@ impl Iterator for Words<'_> {
         }
         Some(self.offset + st..self.offset + end.max(st))
     }
+}
+
+/// Whether `b` is an ASCII byte that the word splitter passes over without acting on it: not
+/// white space, not a quote and not `=`. (The escape character is tested separately.)
+fn is_plain(b: u8) -> bool {
+    b.is_ascii() && !is_ascii_space(b) && !matches!(b, b'\'' | b'"' | b'=')
 }
 
 /// Whether the final escape character of `s` is unpaired (so upstream drops it).
