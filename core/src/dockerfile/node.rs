@@ -195,12 +195,27 @@ fn trim_end(s: &str) -> &str {
     &s[..i]
 }
 
-/// Trims Unicode white space around `range` of `text`.
+/// Trims Unicode white space around `range` of `text`. ASCII white space is trimmed on the
+/// bytes; only when a non-ASCII character is left at an edge are the `str` methods asked.
 fn trim(text: &str, range: Range<usize>) -> Range<usize> {
-    let s = &text[range.clone()];
-    let start = range.start + (s.len() - trim_start(s).len());
-    let end = range.start + trim_end(s).len();
-    start..end.max(start)
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (range.start, range.end);
+    while start < end && is_ascii_space(bytes[start]) {
+        start += 1;
+    }
+    while end > start && is_ascii_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if start == end || (bytes[start].is_ascii() && bytes[end - 1].is_ascii()) {
+        return start..end;
+    }
+    // Only ASCII bytes were passed over, so both ends are still char boundaries.
+    let Some(s) = text.get(start..end) else {
+        return start..end;
+    };
+    let trimmed_start = start + (s.len() - trim_start(s).len());
+    let trimmed_end = start + trim_end(s).len();
+    trimmed_start..trimmed_end.max(trimmed_start)
 }
 
 /// Parses the logical line `base[range]` into `raw`, replacing what it held. The ranges of its flags
