@@ -61,7 +61,7 @@ impl Parse {
 
     /// The first error of the low-level parser (see [`PARSER_ERROR_CODES`]).
     pub fn first_parser_error(&self) -> Option<&Diagnostic> {
-        self.diagnostics.iter().find(|d| d.is_error() && PARSER_ERROR_CODES.contains(&d.code.as_str()))
+        self.diagnostics.iter().find(|d| d.is_error() && PARSER_ERROR_CODES.contains(&d.code.as_ref()))
     }
 }
 
@@ -86,23 +86,29 @@ pub struct Dockerfile {
 /// every line.
 pub fn parse(text: &str) -> Parse {
     let mut diagnostics = Vec::new();
-    let mut lexer = lexer::Lexer::new(text, Arc::from(text));
-    let mut ranges = Vec::new();
+    // The lexer reads the shared copy, not `text`: the copy was just written, so it is in the cache.
+    let source: Arc<str> = Arc::from(text);
+    let mut lexer = lexer::Lexer::new(&source, Arc::clone(&source));
+    // The scratch buffers reused for every line start with room for a long instruction, so they
+    // rarely grow (each growth is a reallocation, several per file when they started empty).
+    let mut ranges = Vec::with_capacity(32);
     // Most instructions are longer than 64 bytes, so this usually spares moving the list to larger
     // buffers as it grows; the cap bounds what a huge input reserves up front.
     let mut instructions = Vec::with_capacity((text.len() / 64 + 1).min(256));
     let mut empty_continuations = Vec::new();
     let mut seen_from = false;
     let mut stage_error = false;
-    while let Some(mut line) = lexer.next_line(&mut diagnostics, &mut ranges) {
+    let mut line = lexer::Line::with_capacity(16);
+    while lexer.next_line(&mut diagnostics, &mut ranges, &mut line) {
         if let Some(span) = line.empty_continuation {
             empty_continuations.push(span);
         }
         let error = instructions::build(&mut line, &ranges, &mut instructions);
         ranges.clear();
-        lexer.recycle(line);
         let Some(instruction) = instructions.last() else { continue };
-        let is_from = instruction.keyword.value.eq_ignore_ascii_case("from");
+        // The keyword lookup folds ASCII case, and no other character lower-cases into `from`, so
+        // this is `keyword.eq_ignore_ascii_case("from")` without comparing again.
+        let is_from = line.raw.keyword == Some(node::Keyword::From);
         match error {
             Some(error) => diagnostics.push(error),
             // S-PARSE-8: only ARG may come before the first FROM.

@@ -373,7 +373,12 @@ impl Build {
         for d in checks {
             if d.severity != crate::Severity::Error {
                 let line = crate::text::LineIndex::new(&text).line(d.span.start);
-                self.emit(BuildEvent::Warning { vertex: v, rule: d.code.clone(), message: d.message.clone(), line });
+                self.emit(BuildEvent::Warning {
+                    vertex: v,
+                    rule: d.code.to_string(),
+                    message: d.message.to_string(),
+                    line,
+                });
             }
         }
         self.done_vertex(v, 0, false);
@@ -384,7 +389,7 @@ impl Build {
             } else {
                 Some((index.line(error.span.start), index.line(error.span.end.saturating_sub(1).max(error.span.start))))
             };
-            self.fail(BuildError::Definition { message: error.message.clone(), lines });
+            self.fail(BuildError::Definition { message: error.message.to_string(), lines });
             return;
         }
         match plan::plan(&self.parse.dockerfile, &self.input.options.build_args, self.input.options.target.as_deref()) {

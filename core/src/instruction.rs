@@ -33,7 +33,7 @@ impl<T> Spanned<T> {
 
 /// The low-level parse node of one instruction, exactly what BuildKit's parser produces and its
 /// dumper prints (see `shared/conformance/buildkit-parser/README.md`, section 4).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Node {
     /// The instruction name exactly as written (`run`, `RUN`, `Run`).
     pub name: Text,

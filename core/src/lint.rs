@@ -8,6 +8,8 @@
 mod rules;
 mod shell_words;
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::dockerfile::{Dockerfile, Parse};
 use crate::text::Span;
@@ -67,8 +69,8 @@ pub fn lint(parse: &Parse, source: &str) -> Vec<Diagnostic> {
 }
 
 /// A hint diagnostic of a rule.
-pub(crate) fn hint(meta: &RuleMeta, span: Span, message: impl Into<String>) -> Diagnostic {
-    Diagnostic { code: meta.code.to_string(), severity: Severity::Hint, span, message: message.into() }
+pub(crate) fn hint(meta: &RuleMeta, span: Span, message: impl Into<Cow<'static, str>>) -> Diagnostic {
+    Diagnostic { code: Cow::Borrowed(meta.code), severity: Severity::Hint, span, message: message.into() }
 }
 
 #[cfg(test)]

@@ -117,9 +117,9 @@ fn diagnostic(d: &Diagnostic, at: &Positions) -> JsDiagnostic {
         Severity::Hint => "hint",
     };
     JsDiagnostic {
-        code: d.code.clone(),
+        code: d.code.to_string(),
         severity: severity.to_string(),
-        message: d.message.clone(),
+        message: d.message.to_string(),
         span: at.span(d.span),
     }
 }

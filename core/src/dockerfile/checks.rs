@@ -7,6 +7,13 @@ use crate::instruction::{Command, CommandLine, Instruction};
 
 use crate::text::{Span, Text};
 
+/// The rules' fixed messages, written out so that a warning allocates nothing.
+const JSON_ARGS_CMD: &str = "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals";
+const JSON_ARGS_ENTRYPOINT: &str =
+    "JSON arguments recommended for ENTRYPOINT to prevent unintended behavior related to OS signals";
+const LEGACY_ENV: &str = "\"ENV key=value\" should be used instead of legacy \"ENV key value\" format";
+const LEGACY_LABEL: &str = "\"LABEL key=value\" should be used instead of legacy \"LABEL key value\" format";
+
 /// Per-stage state that later stages built `FROM` this one inherit.
 #[derive(Debug, Clone, Default)]
 struct Stage {
@@ -104,11 +111,11 @@ pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], ou
                     Command::Shell(_) => stage.shell_set = true,
                     Command::Cmd(cmd) => {
                         stage.cmd.push(idx);
-                        json_args(&cmd.command, "CMD", stage.shell_set, span, out);
+                        json_args(&cmd.command, JSON_ARGS_CMD, stage.shell_set, span, out);
                     }
                     Command::Entrypoint(entrypoint) => {
                         stage.entrypoint.push(idx);
-                        json_args(&entrypoint.command, "ENTRYPOINT", stage.shell_set, span, out);
+                        json_args(&entrypoint.command, JSON_ARGS_ENTRYPOINT, stage.shell_set, span, out);
                     }
                     Command::Healthcheck(_) => stage.healthcheck.push(idx),
                     Command::Maintainer(_) => out.push(Diagnostic::warning(
@@ -116,8 +123,8 @@ pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], ou
                         span,
                         "Maintainer instruction is deprecated in favor of using label",
                     )),
-                    Command::Env(env) if env.legacy => legacy("ENV", span, out),
-                    Command::Label(label) if label.legacy => legacy("LABEL", span, out),
+                    Command::Env(env) if env.legacy => legacy(LEGACY_ENV, span, out),
+                    Command::Label(label) if label.legacy => legacy(LEGACY_LABEL, span, out),
                     Command::Workdir(workdir) => {
                         let path = &workdir.path.value;
                         if !stage.workdir_set && !path.starts_with('/') && !path.starts_with('$') {
@@ -150,16 +157,15 @@ pub(crate) fn run(empty_continuations: &[Span], instructions: &[Instruction], ou
     finish(stages.last(), instructions, out);
 }
 
-fn json_args(command: &CommandLine, name: &str, shell_set: bool, span: Span, out: &mut Vec<Diagnostic>) {
+/// `JSONArgsRecommended`; `message` is the rule's text for the instruction (CMD or ENTRYPOINT).
+fn json_args(command: &CommandLine, message: &'static str, shell_set: bool, span: Span, out: &mut Vec<Diagnostic>) {
     if matches!(command, CommandLine::Shell(_)) && !shell_set {
-        let message =
-            format!("JSON arguments recommended for {name} to prevent unintended behavior related to OS signals");
         out.push(Diagnostic::warning("JSONArgsRecommended", span, message));
     }
 }
 
-fn legacy(name: &str, span: crate::text::Span, out: &mut Vec<Diagnostic>) {
-    let message = format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format");
+/// `LegacyKeyValueFormat`; `message` is the rule's text for the instruction (ENV or LABEL).
+fn legacy(message: &'static str, span: Span, out: &mut Vec<Diagnostic>) {
     out.push(Diagnostic::warning("LegacyKeyValueFormat", span, message));
 }
 
@@ -178,15 +184,19 @@ fn finish(stage: Option<&Stage>, instructions: &[Instruction], out: &mut Vec<Dia
 
 /// `ConsistentInstructionCasing`: keywords should follow the case of the majority.
 fn casing(instructions: &[Instruction], out: &mut Vec<Diagnostic>) {
-    let (mut lower, mut upper) = (0, 0);
+    // `all_upper` counts every upper-case keyword, also those that are lower case too (no letters).
+    let (mut lower, mut upper, mut all_upper) = (0, 0, 0);
     for instruction in instructions {
-        match case_of(&instruction.keyword.value) {
-            (true, _) => lower += 1,
-            (false, true) => upper += 1,
-            _ => {}
-        }
+        let (is_lower, is_upper) = case_of(&instruction.keyword.value);
+        lower += usize::from(is_lower);
+        upper += usize::from(is_upper && !is_lower);
+        all_upper += usize::from(is_upper);
     }
     let majority_lower = lower > upper;
+    // When every keyword already has the majority's case there is nothing to report.
+    if (majority_lower && lower == instructions.len()) || (!majority_lower && all_upper == instructions.len()) {
+        return;
+    }
     for instruction in instructions {
         let name = &instruction.keyword.value;
         let (is_lower, is_upper) = case_of(name);

@@ -33,6 +33,11 @@ pub(crate) enum DirectiveOutcome<'a> {
 }
 
 impl DirectiveParser {
+    /// Whether the directive zone has ended, so every further line is ignored.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
     /// Feeds one line whose leading white space was already removed.
     pub fn feed<'a>(&mut self, line: &'a str) -> DirectiveOutcome<'a> {
         if self.done {

@@ -146,37 +146,29 @@ fn build_node(
 ) -> Option<Failure> {
     let (kind, name, rest) = (raw.keyword, raw.name.clone(), raw.rest.clone());
     let (flag_at, arg_at) = (raw.flags.clone(), raw.args.clone());
+    // The raw node is reused for the next line, so its items are moved into `Vec`s of their exact
+    // size, which also spares the node the growth of its `Vec`s.
+    // Most instructions have no flags, so the empty lists skip the collecting altogether.
     let node = Node {
         name: raw.node.name.clone(),
-        flags: std::mem::take(&mut raw.node.flags),
-        args: std::mem::take(&mut raw.node.args),
+        flags: if raw.node.flags.is_empty() { Vec::new() } else { raw.node.flags.drain(..).collect() },
+        args: raw.node.args.drain(..).collect(),
         json: raw.node.json,
     };
     let map = context.map;
-    let flag_ranges = context.ranges.get(flag_at).unwrap_or_default();
-    let flags = to_flags(&node.flags, flag_ranges.iter().map(|r| map.span(r)));
-    let args = Args {
-        values: &node.args,
-        ranges: context.ranges.get(arg_at).unwrap_or_default(),
-        map,
-        base: context.base,
-        json: node.json,
-        rest: &rest,
+    let flags = if node.flags.is_empty() {
+        Vec::new()
+    } else {
+        let flag_ranges = context.ranges.get(flag_at).unwrap_or_default();
+        to_flags(&node.flags, flag_ranges.iter().map(|r| map.span(r)))
     };
     let keyword = Spanned::new(node.name.clone(), map.span(&name));
     let original = Text::slice(context.base, name.start..rest.end.max(name.end));
-    let result = match kind {
-        Some(Keyword::Onbuild) => onbuild(context, raw.nested.take(), &rest, &flags, heredocs),
-        Some(kind) => command(kind, args, &flags, heredocs),
-        None => Err(unknown(&node.name)),
-    };
-    let (command, failure) = match result {
-        Ok(_) if node_error => (Command::Error, None),
-        Ok(command) => (command, None),
-        Err(failure) => (Command::Error, Some(failure)),
-    };
+    // The instruction is pushed first and its command written in place afterwards: the typed
+    // command borrows the pushed node's arguments and flags, and the few hundred bytes of the
+    // instruction are moved once instead of through a result, a tuple and a struct literal.
     out.push(Instruction {
-        command,
+        command: Command::Error,
         node,
         keyword,
         flags,
@@ -185,7 +177,28 @@ fn build_node(
         end_line: context.end_line,
         original,
     });
-    failure
+    let Instruction { command: slot, node, flags, .. } = out.last_mut()?;
+    let args = Args {
+        values: &node.args,
+        ranges: context.ranges.get(arg_at).unwrap_or_default(),
+        map,
+        base: context.base,
+        json: node.json,
+        rest: &rest,
+    };
+    let result = match kind {
+        Some(Keyword::Onbuild) => onbuild(context, raw.nested.take(), &rest, flags, heredocs),
+        Some(kind) => command(kind, args, flags, heredocs),
+        None => Err(unknown(&node.name)),
+    };
+    match result {
+        Ok(_) if node_error => None,
+        Ok(command) => {
+            *slot = command;
+            None
+        }
+        Err(failure) => Some(failure),
+    }
 }
 
 fn unknown(name: &str) -> Failure {

@@ -15,7 +15,7 @@ use crate::text::Span;
 
 use super::directive::{DirectiveOutcome, DirectiveParser, escape_token};
 use super::heredoc;
-use super::node::{RawNode, parse_line, trim_start};
+use super::node::{RawNode, is_ascii_space, parse_line};
 
 /// The longest physical line BuildKit accepts (its scanner buffer is 64 KiB).
 const MAX_LINE: usize = 65535;
@@ -58,8 +58,9 @@ impl SourceMap {
     }
 }
 
-/// One instruction as read by the main loop.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One instruction as read by the main loop. The parse reuses one `Line` for every instruction, so
+/// its buffers are allocated once and it is never moved.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Line {
     /// The low-level node, with offsets into `base`.
     pub raw: RawNode,
@@ -80,6 +81,16 @@ pub(crate) struct Line {
     pub empty_continuation: Option<Span>,
 }
 
+impl Line {
+    /// An empty line whose scratch buffers have room for `args` arguments, so they seldom grow.
+    pub fn with_capacity(args: usize) -> Line {
+        let mut line = Line::default();
+        line.raw.node.args.reserve(args);
+        line.map.more.reserve(args / 2);
+        line
+    }
+}
+
 /// A physical line: `start..content_end` is its text without the trailing CR/LF run.
 #[derive(Debug, Clone, Copy)]
 struct Physical {
@@ -97,20 +108,20 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
+    #[inline(always)]
     fn next(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<Physical> {
-        if self.pos >= self.text.len() {
-            return None;
-        }
         let bytes = self.text.as_bytes();
         let mut start = self.pos;
+        let rest = bytes.get(start..).filter(|rest| !rest.is_empty())?;
         let end = find_newline(bytes, start);
         self.pos = if end < bytes.len() { end + 1 } else { end };
         self.number += 1;
-        if self.number == 1 && self.text[start..].starts_with('\u{feff}') {
+        if self.number == 1 && rest.starts_with("\u{feff}".as_bytes()) {
             start += 3;
         }
+        // The line holds no `\n` before `end`, so only carriage returns are trimmed here.
         let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+        while content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
         let scan_end = if end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
@@ -126,7 +137,9 @@ impl Lines<'_> {
 }
 
 /// The offset of the first `\n` at or after `from`, or the length. Eight bytes are tested at a
-/// time with the "has zero byte" bit trick; the lowest flagged byte is always a real match.
+/// time with the "has zero byte" bit trick; the lowest flagged byte is always a real match. Lines
+/// are short (about 30 bytes in the corpus), and for them this measured faster than `memchr`'s
+/// vector search, whose set-up costs more than it saves.
 fn find_newline(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -147,33 +160,52 @@ fn find_newline(bytes: &[u8], from: usize) -> usize {
     chunks.remainder().iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i)
 }
 
-/// The continuation test (README 3.3) on `s`; returns the kept text and whether the line continues.
-/// The escape character is always ASCII (`\` or `` ` ``), so this works on bytes.
-fn trim_continuation(s: &str, escape: char) -> (&str, bool) {
-    let Ok(esc) = u8::try_from(escape) else {
-        return (s, false);
-    };
+/// Whether `s` holds `<<`, the mark of a possible heredoc: each `<` is found with the standard
+/// library's byte search, which is cheaper than setting up a substring search for every line.
+fn has_heredoc_mark(s: &str) -> bool {
     let bytes = s.as_bytes();
-    let mut end = bytes.len();
-    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
-        end -= 1;
+    let mut from = 0;
+    while let Some(i) = s.get(from..).and_then(|rest| rest.find('<')) {
+        if bytes.get(from + i + 1) == Some(&b'<') {
+            return true;
+        }
+        from += i + 1;
     }
-    if end == 0 || bytes[end - 1] != esc {
-        return (s, false);
-    }
-    let before = end - 1;
-    if before == 0 {
-        return ("", true);
-    }
-    if bytes[before - 1] == esc {
-        return (s, false);
-    }
-    (&s[..before], true)
+    false
 }
 
-/// Offset of `sub` (a subslice of `text`) in `text`.
-fn offset_in(text: &str, sub: &str) -> usize {
-    sub.as_ptr() as usize - text.as_ptr() as usize
+/// The continuation test (README 3.3) on the bytes of a line: the length of the text kept and
+/// whether the line continues. The escape character is always ASCII (`\` or `` ` ``), so this
+/// works on bytes.
+fn continuation(line: &[u8], esc: u8) -> (usize, bool) {
+    let mut end = line.len();
+    while end > 0 && matches!(line[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    if end == 0 || line[end - 1] != esc {
+        return (line.len(), false);
+    }
+    let before = end - 1;
+    if before > 0 && line[before - 1] == esc {
+        return (line.len(), false);
+    }
+    (before, true)
+}
+
+/// The offset of the first byte of `text[start..end]` that is not white space (what `trim_start`
+/// removes). ASCII white space is skipped byte by byte; only a line that starts with other bytes
+/// pays for Unicode's white space test. `start` must be a char boundary.
+fn skip_space(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = start;
+    while at < end && is_ascii_space(bytes[at]) {
+        at += 1;
+    }
+    if at < end && !bytes[at].is_ascii() {
+        // Every byte before `at` is ASCII, so `at` is a char boundary.
+        return text.get(at..end).map_or(at, |rest| end - rest.trim_start().len());
+    }
+    at
 }
 
 /// BuildKit's main parse loop, one logical line at a time, plus the directives it found.
@@ -183,12 +215,12 @@ pub(crate) struct Lexer<'a> {
     source: Arc<str>,
     /// Where continuation lines are joined; kept between lines so it is allocated once.
     joined: String,
-    /// The source map buffer of the last line, handed back by [`Lexer::recycle`] for reuse.
-    spare: Vec<(usize, usize)>,
     lines: Lines<'a>,
     directives: DirectiveParser,
     /// The escape character (`\` or `` ` ``).
     pub escape: char,
+    /// The escape character as its byte (it is always ASCII).
+    esc: u8,
     /// The `# syntax=` directive, if any.
     pub syntax: Option<String>,
     /// The `# check=` directive, if any.
@@ -202,35 +234,52 @@ impl<'a> Lexer<'a> {
             text,
             source,
             joined: String::new(),
-            spare: Vec::new(),
             lines: Lines { text, pos: 0, number: 0 },
             directives: DirectiveParser::default(),
             escape: '\\',
+            esc: b'\\',
             syntax: None,
             check: None,
         }
     }
 
-    /// Reads the next instruction; `None` at the end of the text.
-    pub fn next_line(&mut self, diagnostics: &mut Vec<Diagnostic>, ranges: &mut Vec<Range<usize>>) -> Option<Line> {
+    /// Reads the next instruction into `line` (its previous contents are replaced, and its buffers
+    /// reused); `false` at the end of the text.
+    pub fn next_line(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+        ranges: &mut Vec<Range<usize>>,
+        line: &mut Line,
+    ) -> bool {
         let text = self.text;
         loop {
-            let first = self.lines.next(diagnostics)?;
-            let content = &text[first.start..first.content_end];
-            let trimmed = trim_start(content);
-            let trimmed_at = offset_in(text, trimmed);
-            self.directive(trimmed, trimmed_at, diagnostics);
-            let body = if trimmed.as_bytes().first() == Some(&b'#') { "" } else { trimmed };
-            let (body, continues) = trim_continuation(body, self.escape);
-            if !continues && body.is_empty() {
+            let Some(first) = self.lines.next(diagnostics) else {
+                return false;
+            };
+            let bytes = text.as_bytes();
+            let trimmed_at = skip_space(text, first.start, first.content_end);
+            if !self.directives.is_done() {
+                let trimmed = text.get(trimmed_at..first.content_end).unwrap_or_default();
+                self.directive(trimmed, trimmed_at, diagnostics);
+            }
+            if trimmed_at == first.content_end || bytes[trimmed_at] == b'#' {
+                // A blank line or a comment.
                 continue;
             }
-            return Some(self.logical(first, body, trimmed_at, continues, diagnostics, ranges));
+            let (len, continues) = continuation(&bytes[trimmed_at..first.content_end], self.esc);
+            if !continues && len == 0 {
+                continue;
+            }
+            // The kept text ends at the line's end or at the ASCII escape character: a char boundary.
+            let body = text.get(trimmed_at..trimmed_at + len).unwrap_or_default();
+            self.logical(first, body, trimmed_at, continues, diagnostics, ranges, line);
+            return true;
         }
     }
 
-    /// Joins the continuation lines after `first`, parses the node (its argument and flag ranges go to
-    /// `ranges`) and reads its heredocs.
+    /// Joins the continuation lines after `first`, parses the node into `line` (its argument and
+    /// flag ranges go to `ranges`) and reads its heredocs.
+    #[allow(clippy::too_many_arguments)]
     fn logical(
         &mut self,
         first: Physical,
@@ -239,9 +288,12 @@ impl<'a> Lexer<'a> {
         mut continues: bool,
         diagnostics: &mut Vec<Diagnostic>,
         ranges: &mut Vec<Range<usize>>,
-    ) -> Line {
+        line: &mut Line,
+    ) {
         let text = self.text;
-        let mut map = SourceMap { first: trimmed_at, more: std::mem::take(&mut self.spare) };
+        let map = &mut line.map;
+        map.first = trimmed_at;
+        map.more.clear();
         let mut last = first;
         let mut empty_continuation = false;
         while continues {
@@ -249,18 +301,20 @@ impl<'a> Lexer<'a> {
                 break;
             };
             last = next;
-            let content = &text[next.start..next.content_end];
-            let lead = trim_start(content);
-            if lead.as_bytes().first() == Some(&b'#') {
-                continue;
-            }
-            if lead.is_empty() {
+            let lead = skip_space(text, next.start, next.content_end);
+            if lead == next.content_end {
                 empty_continuation = true;
                 continue;
             }
-            let (piece, more) = trim_continuation(content, self.escape);
+            if text.as_bytes()[lead] == b'#' {
+                continue;
+            }
+            let (len, more) = continuation(&text.as_bytes()[next.start..next.content_end], self.esc);
+            let piece = text.get(next.start..next.start + len).unwrap_or_default();
             if map.more.is_empty() {
                 self.joined.clear();
+                // Reserved once per file, so joining seldom reallocates.
+                self.joined.reserve(256);
                 self.joined.push_str(body);
             }
             map.push(self.joined.len(), next.start);
@@ -268,39 +322,32 @@ impl<'a> Lexer<'a> {
             continues = more;
         }
         // One physical line is parsed where it stands in the source, so the map is the identity.
-        let (base, range) = if map.more.is_empty() {
+        let range = if map.more.is_empty() {
             map.first = 0;
-            (Arc::clone(&self.source), trimmed_at..trimmed_at + body.len())
+            if !Arc::ptr_eq(&line.base, &self.source) {
+                line.base = Arc::clone(&self.source);
+            }
+            trimmed_at..trimmed_at + body.len()
         } else {
-            (Arc::from(self.joined.as_str()), 0..self.joined.len())
+            line.base = Arc::from(self.joined.as_str());
+            0..self.joined.len()
         };
-        let raw = parse_line(&base, range.clone(), self.escape, ranges);
-        let mut heredocs = Vec::new();
-        let logical = &base[range];
-        if raw.can_contain_heredoc() && logical.contains("<<") {
-            for opener in heredoc::openers(logical) {
-                let (heredoc, end) = self.heredoc(opener, trimmed_at, diagnostics);
-                last = end.unwrap_or(last);
-                heredocs.push(heredoc);
+        parse_line(&line.base, range.clone(), self.escape, ranges, &mut line.raw);
+        line.heredocs.clear();
+        if line.raw.can_contain_heredoc() {
+            let logical = &line.base[range];
+            if has_heredoc_mark(logical) {
+                for opener in heredoc::openers(logical) {
+                    let (heredoc, end) = self.heredoc(opener, trimmed_at, diagnostics);
+                    last = end.unwrap_or(last);
+                    line.heredocs.push(heredoc);
+                }
             }
         }
-        Line {
-            raw,
-            base,
-            map,
-            start_line: first.number,
-            end_line: last.number,
-            span: Span::new(trimmed_at, last.content_end),
-            heredocs,
-            empty_continuation: empty_continuation.then(|| Span::new(last.start, last.content_end)),
-        }
-    }
-
-    /// Takes back the buffers of a line that has been built, to reuse them for the next one.
-    pub fn recycle(&mut self, line: Line) {
-        let mut more = line.map.more;
-        more.clear();
-        self.spare = more;
+        line.start_line = first.number;
+        line.end_line = last.number;
+        line.span = Span::new(trimmed_at, last.content_end);
+        line.empty_continuation = empty_continuation.then(|| Span::new(last.start, last.content_end));
     }
 
     /// Reads one heredoc body up to its terminator; also returns the last physical line read.
@@ -358,7 +405,10 @@ impl<'a> Lexer<'a> {
                 let value_span = Span::new(at + d.value_offset, at + d.value_offset + d.value.len());
                 match d.name.as_str() {
                     "escape" => match escape_token(d.value) {
-                        Ok(escape) => self.escape = escape,
+                        Ok(escape) => {
+                            self.escape = escape;
+                            self.esc = u8::try_from(escape).unwrap_or(b'\\');
+                        }
                         Err(message) => {
                             diagnostics.push(Diagnostic::error("invalid-escape-token", value_span, message))
                         }
@@ -373,7 +423,7 @@ impl<'a> Lexer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{find_newline, trim_continuation};
+    use super::{continuation, find_newline, has_heredoc_mark};
 
     #[test]
     fn newline_search() {
@@ -386,11 +436,18 @@ mod tests {
     }
 
     #[test]
+    fn heredoc_mark() {
+        assert!(has_heredoc_mark("RUN a < b <<EOF"));
+        assert!(!has_heredoc_mark("RUN a < b <"));
+        assert!(!has_heredoc_mark("RUN é"));
+    }
+
+    #[test]
     fn continuation_test() {
-        assert_eq!(trim_continuation("a \\  ", '\\'), ("a ", true));
-        assert_eq!(trim_continuation("\\ ", '\\'), ("", true));
-        assert_eq!(trim_continuation("a\\\\", '\\'), ("a\\\\", false));
-        assert_eq!(trim_continuation("a`", '`'), ("a", true));
-        assert_eq!(trim_continuation("a\\", '`'), ("a\\", false));
+        assert_eq!(continuation(b"a \\  ", b'\\'), (2, true));
+        assert_eq!(continuation(b"\\ ", b'\\'), (0, true));
+        assert_eq!(continuation(b"a\\\\", b'\\'), (3, false));
+        assert_eq!(continuation(b"a`", b'`'), (1, true));
+        assert_eq!(continuation(b"a\\", b'`'), (2, false));
     }
 }

@@ -99,8 +99,10 @@ impl Keyword {
 /// One parsed logical line with offsets into it.
 ///
 /// The offsets of the flags and arguments live in a buffer the caller reuses for every line (so a
-/// line allocates nothing for them); `flags` and `args` are index ranges into that buffer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// line allocates nothing for them); `flags` and `args` are index ranges into that buffer. The parse
+/// reuses one `RawNode` for every line, so the node's `Vec`s keep their capacity: the instruction
+/// builder copies their items out into `Vec`s of the exact size.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct RawNode {
     /// The BuildKit node (for ONBUILD, the nested node is also in `nested`).
     pub node: Node,
@@ -193,27 +195,43 @@ fn trim_end(s: &str) -> &str {
     &s[..i]
 }
 
-/// Trims Unicode white space around `range` of `text`.
+/// Trims Unicode white space around `range` of `text`. ASCII white space is trimmed on the
+/// bytes; only when a non-ASCII character is left at an edge are the `str` methods asked.
 fn trim(text: &str, range: Range<usize>) -> Range<usize> {
-    let s = &text[range.clone()];
-    let start = range.start + (s.len() - trim_start(s).len());
-    let end = range.start + trim_end(s).len();
-    start..end.max(start)
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (range.start, range.end);
+    while start < end && is_ascii_space(bytes[start]) {
+        start += 1;
+    }
+    while end > start && is_ascii_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if start == end || (bytes[start].is_ascii() && bytes[end - 1].is_ascii()) {
+        return start..end;
+    }
+    // Only ASCII bytes were passed over, so both ends are still char boundaries.
+    let Some(s) = text.get(start..end) else {
+        return start..end;
+    };
+    let trimmed_start = start + (s.len() - trim_start(s).len());
+    let trimmed_end = start + trim_end(s).len();
+    trimmed_start..trimmed_end.max(trimmed_start)
 }
 
-/// Parses the logical line `base[range]` into a node. The ranges of its flags and arguments are
-/// appended to `ranges` (see [`RawNode`]).
+/// Parses the logical line `base[range]` into `raw`, replacing what it held. The ranges of its flags
+/// and arguments are appended to `ranges` (see [`RawNode`]).
 pub(crate) fn parse_line(
     base: &Arc<str>,
     range: Range<usize>,
     escape: char,
     ranges: &mut Vec<Range<usize>>,
-) -> RawNode {
+    raw: &mut RawNode,
+) {
     let mut line = Buffer { base, text: base, ranges };
-    parse_in(&mut line, range, escape)
+    parse_in(&mut line, range, escape, raw);
 }
 
-fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode {
+fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char, raw: &mut RawNode) {
     let text = buf.text;
     let line = trim(text, range);
     let bytes = text.as_bytes();
@@ -227,40 +245,36 @@ fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode 
     }
     let name = &text[line.start..name_end];
     let ascii = Keyword::ascii(name);
-    let mut raw = RawNode {
-        node: Node {
-            name: Text::slice(buf.base, line.start..name_end),
-            flags: Vec::new(),
-            args: Vec::new(),
-            json: false,
-        },
-        keyword: if name.is_ascii() { ascii } else { Keyword::unicode(name) },
-        name: line.start..name_end,
-        flags: 0..0,
-        args: 0..0,
-        rest: 0..0,
-        nested: None,
-        error: None,
-    };
-    let rest_start = if name_end < line.end { extract_flags(buf, after..line.end, escape, &mut raw) } else { line.end };
+    raw.node.name = Text::slice(buf.base, line.start..name_end);
+    raw.node.flags.clear();
+    raw.node.args.clear();
+    raw.node.json = false;
+    // A non-ASCII name never folds to a keyword byte by byte, so only an unknown name needs the
+    // Unicode lookup (which matters for the Kelvin sign).
+    raw.keyword = ascii.or_else(|| if name.is_ascii() { None } else { Keyword::unicode(name) });
+    raw.name = line.start..name_end;
+    raw.flags = 0..0;
+    raw.args = 0..0;
+    raw.nested = None;
+    raw.error = None;
+    let raw = &mut *raw;
+    let rest_start = if name_end < line.end { extract_flags(buf, after..line.end, escape, raw) } else { line.end };
     let rest = trim(text, rest_start..line.end);
     raw.rest = rest.clone();
     match ascii {
         Some(Keyword::Add | Keyword::Copy | Keyword::Volume) => {
-            if !json_or(buf, rest.clone(), &mut raw) {
-                split_blanks(buf, rest, &mut raw);
+            if !json_or(buf, rest.clone(), raw) {
+                split_blanks(buf, rest, raw);
             }
         }
         Some(Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell) => {
-            if !json_or(buf, rest.clone(), &mut raw) && !rest.is_empty() {
-                raw.node.args.reserve_exact(1);
+            if !json_or(buf, rest.clone(), raw) && !rest.is_empty() {
                 raw.push_slice(buf, rest);
             }
         }
-        Some(Keyword::From | Keyword::Expose) => split_blanks(buf, rest, &mut raw),
+        Some(Keyword::From | Keyword::Expose) => split_blanks(buf, rest, raw),
         Some(Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir) => {
             if !rest.is_empty() {
-                raw.node.args.reserve_exact(1);
                 raw.push_slice(buf, rest);
             }
         }
@@ -269,12 +283,13 @@ fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode 
                 raw.push_slice(buf, w);
             }
         }
-        Some(Keyword::Env) => name_values(buf, rest, escape, "ENV", &mut raw),
-        Some(Keyword::Label) => name_values(buf, rest, escape, "LABEL", &mut raw),
-        Some(Keyword::Healthcheck) => health(buf, rest, &mut raw),
+        Some(Keyword::Env) => name_values(buf, rest, escape, "ENV", raw),
+        Some(Keyword::Label) => name_values(buf, rest, escape, "LABEL", raw),
+        Some(Keyword::Healthcheck) => health(buf, rest, raw),
         Some(Keyword::Onbuild) => {
             if !rest.is_empty() {
-                let nested = parse_in(buf, rest.clone(), escape);
+                let mut nested = RawNode::default();
+                parse_in(buf, rest.clone(), escape, &mut nested);
                 raw.error = raw.error.take().or_else(|| nested.error.clone());
                 raw.node.args.push(NodeArg::Nested(Box::new(nested.node.clone())));
                 buf.ranges.push(rest);
@@ -282,12 +297,8 @@ fn parse_in(buf: &mut Buffer<'_>, range: Range<usize>, escape: char) -> RawNode 
                 raw.nested = Some(Box::new(nested));
             }
         }
-        None => {
-            raw.node.args.reserve_exact(1);
-            raw.push(Text::slice(buf.base, rest.end..rest.end), rest, buf);
-        }
+        None => raw.push(Text::slice(buf.base, rest.end..rest.end), rest, buf),
     }
-    raw
 }
 
 /// The JSON test; `false` means "not JSON, use the other parser". A non-string array sets the
@@ -305,7 +316,6 @@ fn json_or(buf: &mut Buffer<'_>, rest: Range<usize>, raw: &mut RawNode) -> bool 
         }
         JsonArray::Strings(items) => {
             raw.node.json = true;
-            raw.node.args.reserve_exact(items.len());
             for item in items {
                 let token = rest.start + item.token.start..rest.start + item.token.end;
                 let value = match item.decoded {
@@ -436,7 +446,7 @@ fn char_at(s: &str, i: usize) -> (char, usize) {
 /// Quote-aware words (README 3.8): quotes and escapes stay in the word text. An iterator, so
 /// the words need no list of their own.
 pub(crate) fn words(text: &str, range: Range<usize>, escape: char) -> Words<'_> {
-    Words { s: &text[range.clone()], offset: range.start, i: 0, escape }
+    Words { s: &text[range.clone()], offset: range.start, i: 0, escape, eq: None }
 }
 
 /// The iterator of [`words`]: the ranges of the words in the text.
@@ -448,6 +458,8 @@ pub(crate) struct Words<'a> {
     /// Where the next word is looked for.
     i: usize,
     escape: char,
+    /// The offset of the first `=` of the last word returned (in the text the ranges refer to).
+    eq: Option<usize>,
 }
 
 impl Iterator for Words<'_> {
@@ -457,9 +469,24 @@ impl Iterator for Words<'_> {
         let (s, escape) = (self.s, self.escape);
         let mut start: Option<usize> = None;
         let mut quote: Option<char> = None;
+        let mut eq: Option<usize> = None;
         let mut i = self.i;
+        let bytes = s.as_bytes();
+        // The escape character is `\` or `` ` ``; any other never matches a byte here, and then the
+        // slow path below sees every byte.
+        let esc = u8::try_from(escape).unwrap_or(0);
         while i < s.len() {
-            let b = s.as_bytes()[i];
+            if start.is_some() {
+                // A run of plain ASCII bytes inside a word only moves the position, so it is skipped
+                // without the tests below.
+                while i < bytes.len() && is_plain(bytes[i]) && bytes[i] != esc {
+                    i += 1;
+                }
+                if i >= bytes.len() {
+                    break;
+                }
+            }
+            let b = bytes[i];
             let at = i;
             let (c, space) = if b.is_ascii() {
                 i += 1;
@@ -474,6 +501,7 @@ impl Iterator for Words<'_> {
                     (None, _) => continue,
                     (Some(st), None) => {
                         self.i = i;
+                        self.eq = eq.map(|e| self.offset + e);
                         return Some(self.offset + st..self.offset + at);
                     }
                     _ => {}
@@ -482,6 +510,9 @@ impl Iterator for Words<'_> {
             if start.is_none() {
                 start = Some(at);
             }
+            if c == '=' && eq.is_none() {
+                eq = Some(at);
+            }
             match quote {
                 None if c == '\'' || c == '"' => quote = Some(c),
                 Some(q) if c == q => quote = None,
@@ -489,11 +520,15 @@ impl Iterator for Words<'_> {
             }
             if c == escape && quote != Some('\'') && i < s.len() {
                 // The escape character keeps the next character in the word; a final one is dropped.
+                if s.as_bytes()[i] == b'=' && eq.is_none() {
+                    eq = Some(i);
+                }
                 i += char_at(s, i).1;
             }
         }
         self.i = s.len();
         let st = start?;
+        self.eq = eq.map(|e| self.offset + e);
         // A trailing escape character is not part of the word.
         let mut end = s.len();
         if s.ends_with(escape) && ends_with_lone_escape(s, escape, quote) {
@@ -501,6 +536,12 @@ impl Iterator for Words<'_> {
         }
         Some(self.offset + st..self.offset + end.max(st))
     }
+}
+
+/// Whether `b` is an ASCII byte that the word splitter passes over without acting on it: not
+/// white space, not a quote and not `=`. (The escape character is tested separately.)
+fn is_plain(b: u8) -> bool {
+    b.is_ascii() && !is_ascii_space(b) && !matches!(b, b'\'' | b'"' | b'=')
 }
 
 /// Whether the final escape character of `s` is unpaired (so upstream drops it).
@@ -516,9 +557,9 @@ fn ends_with_lone_escape(s: &str, escape: char, final_quote: Option<char>) -> bo
 /// `name value` form) per pair.
 fn name_values(buf: &mut Buffer<'_>, rest: Range<usize>, escape: char, key: &str, raw: &mut RawNode) {
     let text = buf.text;
-    let mut ws = words(text, rest.clone(), escape).peekable();
-    let Some(first) = ws.peek() else { return };
-    if !text[first.clone()].contains('=') {
+    let mut ws = words(text, rest.clone(), escape);
+    let Some(first) = ws.next() else { return };
+    if ws.eq.is_none() {
         let bytes = text.as_bytes();
         let mut split = rest.start;
         while split < rest.end && !is_blank(bytes[split]) {
@@ -532,15 +573,16 @@ fn name_values(buf: &mut Buffer<'_>, rest: Range<usize>, escape: char, key: &str
         while value < rest.end && is_blank(bytes[value]) {
             value += 1;
         }
-        raw.node.args.reserve_exact(3);
         raw.push_slice(buf, rest.start..split);
         raw.push_slice(buf, value..rest.end);
         raw.push_slice(buf, rest.end..rest.end);
         return;
     }
-    for word in ws {
-        let w = &text[word.clone()];
-        let Some(eq) = w.find('=') else {
+    // The words iterator notes where each word's first `=` is, so no word is searched again.
+    let mut word = Some(first);
+    while let Some(range) = word {
+        let Some(eq) = ws.eq else {
+            let w = &text[range];
             let message =
                 format!("Syntax error - can't find = in {}. Must be of the form: name=value", super::quote::quote(w));
             raw.error = Some(NodeError::new("missing-equals", message));
@@ -548,11 +590,11 @@ fn name_values(buf: &mut Buffer<'_>, rest: Range<usize>, escape: char, key: &str
             raw.args = 0..0;
             return;
         };
-        let eq = word.start + eq;
-        raw.push_slice(buf, word.start..eq);
-        raw.push_slice(buf, eq + 1..word.end);
+        raw.push_slice(buf, range.start..eq);
+        raw.push_slice(buf, eq + 1..range.end);
         // The separator is the `=` itself.
         raw.push_slice(buf, eq..eq + 1);
+        word = ws.next();
     }
 }
 
@@ -575,5 +617,22 @@ fn health(buf: &mut Buffer<'_>, rest: Range<usize>, raw: &mut RawNode) {
     let remainder = next..rest.end;
     if !json_or(buf, remainder.clone(), raw) && !remainder.is_empty() {
         raw.push_slice(buf, remainder);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keyword;
+
+    #[test]
+    fn keyword_lookup() {
+        assert_eq!(Keyword::ascii("RUN"), Some(Keyword::Run));
+        assert_eq!(Keyword::ascii("HealthCheck"), Some(Keyword::Healthcheck));
+        assert_eq!(Keyword::ascii("add\0"), None, "the length is part of the key");
+        assert_eq!(Keyword::ascii("ad"), None);
+        assert_eq!(Keyword::ascii(""), None);
+        assert_eq!(Keyword::ascii("healthchecks"), None);
+        assert_eq!(Keyword::ascii("WOR\u{212a}DIR"), None, "the Kelvin sign is not ASCII");
+        assert_eq!(Keyword::unicode("WOR\u{212a}DIR"), Some(Keyword::Workdir));
     }
 }

@@ -5,8 +5,8 @@ use super::*;
 
 fn codes(text: &str) -> Vec<String> {
     let parse = crate::parse(text);
-    let mut all: Vec<String> = lint(&parse, text).into_iter().map(|d| d.code).collect();
-    all.extend(parse.diagnostics.into_iter().map(|d| d.code));
+    let mut all: Vec<String> = lint(&parse, text).into_iter().map(|d| d.code.into_owned()).collect();
+    all.extend(parse.diagnostics.into_iter().map(|d| d.code.into_owned()));
     all
 }
 

@@ -41,7 +41,7 @@ pub fn notes(source: &str, parse: &Parse, lints: &[Diagnostic]) -> Vec<Note> {
         .map(|d| Note {
             line: index.line(d.span.start.min(source.len())),
             severity: d.severity,
-            code: d.code.clone(),
+            code: d.code.to_string(),
             text: format!("{}: {}", d.code, d.message),
         })
         .collect();

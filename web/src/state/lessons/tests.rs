@@ -123,7 +123,7 @@ fn unreadable_progress_is_no_progress() {
 #[test]
 fn lint_hints_follow_the_text() {
     let state = send(fresh(), Action::EditSource("FROM ubuntu\nCMD echo hi\n".to_string()));
-    let codes: Vec<&str> = state.lints.iter().map(|d| d.code.as_str()).collect();
+    let codes: Vec<&str> = state.lints.iter().map(|d| d.code.as_ref()).collect();
     assert!(codes.contains(&"DL3006"), "{codes:?}");
     let state = send(state, Action::EditSource("FROM ubuntu:22.04\nCMD [\"echo\", \"hi\"]\n".to_string()));
     assert!(!state.lints.iter().any(|d| d.code == "DL3006"));
