@@ -26,21 +26,37 @@ impl Digest {
     /// The 64 lowercase hex digits.
     pub fn hex(&self) -> String {
         let mut out = String::with_capacity(64);
-        for byte in self.0 {
-            out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
-            out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
-        }
+        self.write_hex(&mut out, 32);
         out
+    }
+
+    /// Appends the lowercase hex digits of the first `bytes` bytes to `out`.
+    fn write_hex(&self, out: &mut String, bytes: usize) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        for &byte in &self.0[..bytes] {
+            out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+        }
+    }
+
+    /// Appends `sha256:<64 hex>` to `out`.
+    pub fn write_prefixed(&self, out: &mut String) {
+        out.push_str("sha256:");
+        self.write_hex(out, 32);
     }
 
     /// `sha256:<64 hex>`.
     pub fn prefixed(&self) -> String {
-        format!("sha256:{}", self.hex())
+        let mut out = String::with_capacity(71);
+        self.write_prefixed(&mut out);
+        out
     }
 
     /// The first 12 hex digits, as Docker shows short IDs (S-FMT-1).
     pub fn short(&self) -> String {
-        self.hex()[..12].to_string()
+        let mut out = String::with_capacity(12);
+        self.write_hex(&mut out, 6);
+        out
     }
 
     /// Parses 64 hex digits, with or without the `sha256:` prefix.

@@ -32,16 +32,23 @@ impl Timestamp {
 
     /// RFC 3339 in UTC with second precision, as `docker history -H=false` prints it.
     pub fn rfc3339(self) -> String {
+        let mut out = String::with_capacity(20);
+        self.write_rfc3339(&mut out);
+        out
+    }
+
+    /// Appends [`Timestamp::rfc3339`] to `out`.
+    pub fn write_rfc3339(self, out: &mut String) {
         let secs = self.secs();
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
         if !(0..=9999).contains(&y) {
-            return format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+            out.push_str(&format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60));
+            return;
         }
         // Digit by digit: an image config has a timestamp per history row, and `format!` with six
         // padded fields costs more than the rest of the row.
-        let mut out = String::with_capacity(20);
         let mut digits = |value: i64, width: u32, separator: char| {
             for power in (0..width).rev() {
                 out.push(char::from(b'0' + (value / 10i64.pow(power) % 10) as u8));
@@ -54,7 +61,6 @@ impl Timestamp {
         digits(rem / 3600, 2, ':');
         digits(rem % 3600 / 60, 2, ':');
         digits(rem % 60, 2, 'Z');
-        out
     }
 
     /// Go's `time.Time.String()` in UTC (`2017-01-01 12:00:03 +0000 UTC`), as the `.CreatedAt`
