@@ -144,7 +144,8 @@ pub struct Build {
     input: BuildInput,
     world: BuildWorld,
     parse: Parse,
-    plan: Option<Plan>,
+    /// The plan, shared so a stage can read it while the build changes.
+    plan: Option<std::sync::Arc<Plan>>,
     phase: Phase,
     pending: VecDeque<BuildEvent>,
     events: Vec<BuildEvent>,
@@ -204,11 +205,21 @@ impl Build {
 
     /// Steps until the build is over.
     pub fn drain(&mut self) {
-        // Every step advances the phase or drains a queue, so this ends; the bound is a backstop.
-        for _ in 0..1_000_000 {
-            if self.step().is_none() {
+        // Every step advances the phase or drains a queue, so this ends; the bound is a backstop. This
+        // is `step` until `None` (at most a million events), except that the events are moved into the
+        // log instead of each being copied for a caller that would drop it.
+        let mut left: usize = 1_000_000;
+        while left > 0 {
+            if !self.pending.is_empty() {
+                let take = self.pending.len().min(left);
+                self.events.extend(self.pending.drain(..take));
+                left -= take;
+                continue;
+            }
+            if self.phase == Phase::Done {
                 break;
             }
+            self.advance();
         }
     }
 
@@ -410,7 +421,7 @@ impl Build {
                     }
                 }
                 self.metadata = metadata;
-                self.plan = Some(plan);
+                self.plan = Some(std::sync::Arc::new(plan));
                 self.phase = Phase::Metadata(0);
             }
             Err(error) => self.fail(error),
@@ -431,7 +442,7 @@ impl Build {
                 self.phase = Phase::Metadata(i + 1);
             }
             None => {
-                let message = exec::pull_error(&reference, self.plan.as_ref());
+                let message = exec::pull_error(&reference, self.plan.as_deref());
                 self.emit(BuildEvent::VertexFailed { vertex: v, message: message.1.clone() });
                 let lines = self.lines_of_base(&reference);
                 self.fail(BuildError::Definition { message: message.0, lines });

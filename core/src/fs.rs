@@ -317,6 +317,65 @@ impl Fs {
 
     /// Creates a directory and any missing parents; existing directories are fine.
     pub fn mkdir_all(&mut self, path: &str, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
+        self.mkdir_all_floor(path, mode, uid, gid).map(|_| ())
+    }
+
+    /// Creates the directory `dir` like [`Fs::mkdir_all`], then writes each file directly below it as
+    /// [`Fs::write_file`] would (`files` are a name without a slash, the contents and the mode), owned
+    /// by `uid`/`gid`. Every write is attempted; the first error is returned. A package manager
+    /// unpacking into one directory resolves it once here instead of once per file.
+    pub fn write_files_in<'n>(
+        &mut self,
+        dir: &str,
+        mode: u32,
+        uid: u32,
+        gid: u32,
+        files: impl IntoIterator<Item = (&'n str, Content, u32)>,
+    ) -> Result<(), FsError> {
+        let made = self.mkdir_all_floor(dir, mode, uid, gid);
+        let mut first_error = made.as_ref().err().cloned();
+        // The fast path needs the directory remembered as its own physical path (no symlink on the way),
+        // which is where `write_file` would resolve each file's parent.
+        let mut floor = match made {
+            Ok(Some(floor)) if self.recent.as_ref().is_some_and(|recent| recent.path.len() > 1) => Some(floor),
+            _ => None,
+        };
+        let physical = self.recent.as_ref().map(|recent| recent.path.clone()).unwrap_or_default();
+        for (name, content, file_mode) in files {
+            let plain = !name.is_empty() && name != "." && name != ".." && !name.contains('/');
+            let result = match floor {
+                Some(children_floor) if plain => {
+                    let child = format!("{physical}/{name}");
+                    match self.find(&child, children_floor) {
+                        Some((entry, _)) if entry.is_symlink() => {
+                            // Following the link may write anywhere: the rest take the general path.
+                            floor = None;
+                            self.write_file(&child, content, file_mode, uid, gid)
+                        }
+                        Some((entry, _)) if entry.is_dir() => Err(FsError::IsADirectory(child)),
+                        _ => {
+                            self.put(child, Entry { kind: EntryKind::File(content), mode: file_mode, uid, gid });
+                            Ok(())
+                        }
+                    }
+                }
+                _ => {
+                    let path = if dir.ends_with('/') { format!("{dir}{name}") } else { format!("{dir}/{name}") };
+                    self.write_file(&path, content, file_mode, uid, gid)
+                }
+            };
+            if let Err(error) = result
+                && first_error.is_none()
+            {
+                first_error = Some(error);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// [`Fs::mkdir_all`], returning the floor (see [`find_in`]) of the new directory's children when
+    /// it was resolved component by component and remembered in [`Recent`].
+    fn mkdir_all_floor(&mut self, path: &str, mode: u32, uid: u32, gid: u32) -> Result<Option<usize>, FsError> {
         let full = normalize("/", path);
         // While every prefix is a directory, not a symlink, each prefix is its own physical path, so
         // one lookup per component decides; a symlink on the way takes the general path below.
@@ -333,7 +392,9 @@ impl Fs {
             let prefix = &full[..end];
             let (entry, position) = match self.find(prefix, floor) {
                 Some((entry, position)) if entry.is_dir() => (entry.clone(), position),
-                Some((entry, _)) if entry.is_symlink() => return self.mkdir_all_through_links(&full, mode, uid, gid),
+                Some((entry, _)) if entry.is_symlink() => {
+                    return self.mkdir_all_through_links(&full, mode, uid, gid).map(|_| None);
+                }
                 Some(_) => return Err(FsError::NotADirectory(prefix.to_string())),
                 None => {
                     let entry = Entry { kind: EntryKind::Dir, mode, uid, gid };
@@ -347,10 +408,11 @@ impl Fs {
             // A step keeps its own floor; the next component's is computed from it.
             steps.push((entry, position, step_floor));
         }
-        if !steps.is_empty() {
-            self.recent = Some(Recent { path: full, steps });
+        if steps.is_empty() {
+            return Ok(None);
         }
-        Ok(())
+        self.recent = Some(Recent { path: full, steps });
+        Ok(Some(floor))
     }
 
     /// `mkdir_all` when a prefix is a symlink: each prefix is resolved from the root.

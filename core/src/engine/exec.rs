@@ -299,8 +299,9 @@ impl Build {
         let mut total_ms = 100;
         if let Some(entry) = entry {
             let resolved = catalog::resolved(entry);
-            for (layer, compressed) in resolved.image.layers.iter().zip(&resolved.compressed_sizes) {
-                let blob = Digest::of_parts([&b"blob"[..], &layer.diff_id()]).prefixed();
+            for ((layer, compressed), blob) in
+                resolved.image.layers.iter().zip(&resolved.compressed_sizes).zip(&resolved.blobs)
+            {
                 let download_ms = 200 + compressed / 22_000;
                 let size = crate::format::progress_bytes(*compressed);
                 self.emit(BuildEvent::Status {
@@ -573,7 +574,7 @@ impl Build {
         if self.crash_requested {
             crash_after = Some(output.lines.len() / 2);
         }
-        for (i, line) in output.lines.iter().enumerate() {
+        for (i, line) in output.lines.into_iter().enumerate() {
             if crash_after == Some(i) {
                 break;
             }
@@ -581,7 +582,7 @@ impl Build {
                 Stream::Stdout => LogStream::Stdout,
                 Stream::Stderr => LogStream::Stderr,
             };
-            self.emit(BuildEvent::Log { vertex: v, at_ms: start + line.at_ms, stream, text: line.text.clone() });
+            self.emit(BuildEvent::Log { vertex: v, at_ms: start + line.at_ms, stream, text: line.text });
         }
         if crash_after.is_some() {
             return Ok(start + output.elapsed_ms / 2);

@@ -349,20 +349,19 @@ fn installed_dists(m: &Machine, site: &str) -> Vec<(String, String)> {
 
 fn write_dist(m: &mut Machine, pkg: &PyPackage, version: &str, target: &Target) {
     let (uid, gid) = (m.uid, m.gid);
+    // Each directory is resolved once for all the files written into it.
     let module_dir = format!("{}/{}", target.site, pkg.module);
-    let _ = m.fs.mkdir_all(&module_dir, 0o755, uid, gid);
-    let _ = m.fs.write_file(
-        &format!("{module_dir}/__init__.py"),
-        Content::synthetic(pkg.installed_kb * 1024, &format!("pypi:{}:{version}", pkg.name)),
-        0o644,
+    let module = Content::synthetic(pkg.installed_kb * 1024, &format!("pypi:{}:{version}", pkg.name));
+    let _ = m.fs.write_files_in(&module_dir, 0o755, uid, gid, [("__init__.py", module, 0o644)]);
+    let info = format!("{}/{}-{version}.dist-info", target.site, pkg.name.replace('-', "_"));
+    let metadata = format!("Metadata-Version: 2.1\nName: {}\nVersion: {version}\n", pkg.name);
+    let _ = m.fs.write_files_in(
+        &info,
+        0o755,
         uid,
         gid,
+        [("METADATA", Content::text(&metadata), 0o644), ("INSTALLER", Content::text("pip\n"), 0o644)],
     );
-    let info = format!("{}/{}-{version}.dist-info", target.site, pkg.name.replace('-', "_"));
-    let _ = m.fs.mkdir_all(&info, 0o755, uid, gid);
-    let metadata = format!("Metadata-Version: 2.1\nName: {}\nVersion: {version}\n", pkg.name);
-    let _ = m.fs.write_file(&format!("{info}/METADATA"), Content::text(&metadata), 0o644, uid, gid);
-    let _ = m.fs.write_file(&format!("{info}/INSTALLER"), Content::text("pip\n"), 0o644, uid, gid);
     for script in pkg.scripts.split_whitespace() {
         let _ = m.fs.mkdir_all(&target.bin, 0o755, 0, 0);
         let program = if script.starts_with("pip") { "pip" } else { script };
