@@ -9,12 +9,12 @@ use std::sync::Arc;
 use crate::cache::{CacheInput, CacheRecord, LayerCache, Lookup};
 use crate::catalog;
 use crate::digest::Digest;
-use crate::dockerfile::expand;
 use crate::fs::{Fs, Layer};
 use crate::image::{DEFAULT_PATH, HistoryEntry, Image, ImageConfig, Origin};
 use crate::image_ref::ImageRef;
 use crate::instruction::{Command, CommandLine, Instruction};
 use crate::sh::{self, ExitStatus, ProcessSpec, Stream};
+use crate::words;
 
 use super::event::{BuildEvent, BuildOutcome, Builder, FileChange, FileChangeKind, LogStream, VertexKind};
 use super::plan::{BaseRef, Plan, is_layer_step};
@@ -380,7 +380,7 @@ impl Build {
             rest = format!("{rest} ({first}{more})");
         }
         let lookup = |n: &str| state.lookup(n);
-        let rest = expand::expand_display(&rest, self.parse.dockerfile.escape, &lookup);
+        let rest = words::expand_display(&rest, self.parse.dockerfile.escape, &lookup);
         if rest.is_empty() { keyword.to_ascii_uppercase() } else { format!("{} {rest}", keyword.to_ascii_uppercase()) }
     }
 

@@ -1,9 +1,9 @@
 //! UndefinedVar: a variable used by the builder that no ENV or ARG defines (BuildKit's check).
 
-use crate::dockerfile::expand::expand_word_tracking;
 use crate::image_ref::ImageRef;
 use crate::instruction::Command;
 use crate::lint::{Rule, RuleMeta, hint};
+use crate::words::expand_word_tracking;
 
 /// The rule.
 pub(super) const RULE: Rule = Rule {
