@@ -120,6 +120,12 @@ pub fn human_size_precision(bytes: f64, precision: usize) -> String {
 
 /// `docker history` and `docker images` sizes (S-HIST-5): `0B`, `229B`, `77.8MB`, `1e+03kB`.
 pub fn human_size(bytes: u64) -> String {
+    if bytes < 1000 {
+        // Below 1000 the value is a whole number of at most three digits, which `%.3g` prints as is.
+        let mut out = bytes.to_string();
+        out.push('B');
+        return out;
+    }
     human_size_precision(bytes as f64, 3)
 }
 
@@ -200,7 +206,9 @@ pub fn time_ago(then: Timestamp, now: Timestamp) -> String {
     if then.secs() <= 946_684_800 {
         return "N/A".to_string();
     }
-    format!("{} ago", human_duration(now.since(then)))
+    let mut out = human_duration(now.since(then));
+    out.push_str(" ago");
+    out
 }
 
 /// Go's `time.Duration` `String()` for whole seconds (`0s`, `3s`, `5m0s`, `1h0m0s`), as HEALTHCHECK
@@ -296,19 +304,24 @@ pub fn go_quote(text: &str) -> String {
 pub fn table<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; columns];
+    // Each cell's width is counted once, for the column widths and again for its padding.
+    let counts: Vec<usize> = rows.iter().flatten().map(|cell| cell.as_ref().chars().count()).collect();
+    let mut counted = counts.iter();
+    let mut bytes = 0;
     for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.as_ref().chars().count());
+        for (i, (cell, count)) in row.iter().zip(&mut counted).enumerate() {
+            widths[i] = widths[i].max(*count);
+            bytes += cell.as_ref().len();
         }
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(bytes + rows.len() * (columns * 4 + 1));
+    let mut counted = counts.iter();
     for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            let cell = cell.as_ref();
-            out.push_str(cell);
+        for (i, (cell, count)) in row.iter().zip(&mut counted).enumerate() {
+            out.push_str(cell.as_ref());
             if i + 1 < row.len() {
                 let width = (widths[i] + 3).max(10);
-                pad(&mut out, width - cell.chars().count());
+                pad(&mut out, width - count);
             }
         }
         out.push('\n');

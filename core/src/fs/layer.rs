@@ -88,33 +88,35 @@ impl Layer {
     }
 
     fn compute_diff_id(&self) -> [u8; 32] {
-        let mut hasher = Sha256::new();
+        // The serialization is written into one buffer and hashed at once: many small updates of the
+        // hasher cost more than the copies.
+        let mut bytes = Vec::with_capacity(self.changes.keys().map(|path| path.len() + 48).sum());
         for (path, change) in &self.changes {
-            hasher.update(path.as_bytes());
-            hasher.update([0]);
+            bytes.extend_from_slice(path.as_bytes());
+            bytes.push(0);
             match change {
-                Change::Whiteout => hasher.update(b"W"),
+                Change::Whiteout => bytes.push(b'W'),
                 Change::Put(entry) | Change::Opaque(entry) => {
-                    hasher.update(if matches!(change, Change::Put(_)) { b"P" } else { b"O" });
-                    hasher.update(entry.mode.to_le_bytes());
-                    hasher.update(entry.uid.to_le_bytes());
-                    hasher.update(entry.gid.to_le_bytes());
+                    bytes.push(if matches!(change, Change::Put(_)) { b'P' } else { b'O' });
+                    bytes.extend_from_slice(&entry.mode.to_le_bytes());
+                    bytes.extend_from_slice(&entry.uid.to_le_bytes());
+                    bytes.extend_from_slice(&entry.gid.to_le_bytes());
                     match &entry.kind {
-                        EntryKind::Dir => hasher.update(b"d"),
+                        EntryKind::Dir => bytes.push(b'd'),
                         EntryKind::Symlink(target) => {
-                            hasher.update(b"l");
-                            hasher.update(target.as_bytes());
-                            hasher.update([0]);
+                            bytes.push(b'l');
+                            bytes.extend_from_slice(target.as_bytes());
+                            bytes.push(0);
                         }
                         EntryKind::File(content) => {
-                            hasher.update(b"f");
-                            hasher.update(content.digest());
+                            bytes.push(b'f');
+                            bytes.extend_from_slice(&content.digest());
                         }
                     }
                 }
             }
         }
-        hasher.finalize().into()
+        Sha256::digest(&bytes).into()
     }
 
     /// Whether the layer changes nothing.
