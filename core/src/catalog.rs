@@ -403,8 +403,8 @@ fn resolve_uncached(entry: &BaseImage) -> Resolved {
         .iter()
         .map(|(created_by, comment, has_layer)| HistoryEntry {
             created: entry.created,
-            created_by: created_by.clone(),
-            comment: comment.clone(),
+            created_by: created_by.as_str().into(),
+            comment: comment.as_str().into(),
             empty_layer: !has_layer,
         })
         .collect();

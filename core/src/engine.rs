@@ -92,6 +92,12 @@ pub struct BuildWorld {
     pub sent: BTreeMap<String, Digest>,
 }
 
+/// The empty history COMMENT, shared rather than allocated per row.
+fn no_comment() -> std::sync::Arc<str> {
+    static EMPTY: std::sync::OnceLock<std::sync::Arc<str>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| "".into()).clone()
+}
+
 /// Why a build failed. The message is the text after `failed to solve: `.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum BuildError {
@@ -310,8 +316,9 @@ impl Build {
 
     /// The history COMMENT this builder writes: BuildKit's frontend marks its rows, the classic builder
     /// leaves it empty (S-HIST-3).
-    fn history_comment(&self) -> String {
-        if self.classic() { String::new() } else { "buildkit.dockerfile.v0".to_string() }
+    fn history_comment(&self) -> std::sync::Arc<str> {
+        static BUILDKIT: std::sync::OnceLock<std::sync::Arc<str>> = std::sync::OnceLock::new();
+        if self.classic() { no_comment() } else { BUILDKIT.get_or_init(|| "buildkit.dockerfile.v0".into()).clone() }
     }
 
     fn emit(&mut self, event: BuildEvent) {

@@ -289,10 +289,10 @@ mod json {
 pub struct HistoryEntry {
     /// When the step was first built.
     pub created: Timestamp,
-    /// The `CREATED BY` text.
-    pub created_by: String,
+    /// The `CREATED BY` text (shared: an image's history is copied into every image built on it).
+    pub created_by: Arc<str>,
     /// The `COMMENT` text (`buildkit.dockerfile.v0` for BuildKit rows).
-    pub comment: String,
+    pub comment: Arc<str>,
     /// True for metadata-only rows, which have no layer.
     pub empty_layer: bool,
 }
@@ -490,8 +490,8 @@ mod tests {
         let history = vec![
             HistoryEntry {
                 created: Timestamp::from_secs(1),
-                created_by: odd.clone(),
-                comment: String::new(),
+                created_by: odd.as_str().into(),
+                comment: "".into(),
                 empty_layer: true,
             },
             HistoryEntry {

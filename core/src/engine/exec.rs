@@ -427,7 +427,7 @@ impl Build {
                 }
                 let entry = HistoryEntry {
                     created: record.created,
-                    created_by: prepared.history.clone(),
+                    created_by: prepared.history.as_str().into(),
                     comment: self.history_comment(),
                     empty_layer: record.layer.is_none(),
                 };
@@ -506,7 +506,7 @@ impl Build {
         });
         let entry = HistoryEntry {
             created: now,
-            created_by: prepared.history.clone(),
+            created_by: prepared.history.as_str().into(),
             comment: self.history_comment(),
             empty_layer: layer.is_none(),
         };
@@ -641,7 +641,8 @@ impl Build {
                     now
                 }
             };
-            let entry = HistoryEntry { created, created_by, comment: self.history_comment(), empty_layer: true };
+            let entry =
+                HistoryEntry { created, created_by: created_by.into(), comment: self.history_comment(), empty_layer: true };
             state.push_history(entry, None);
         }
         Ok(())
@@ -700,7 +701,7 @@ impl Build {
         self.emit(BuildEvent::Cache { vertex: v, key, miss });
         state.key = key;
         state.push_history(
-            HistoryEntry { created, created_by, comment: String::new(), empty_layer: true },
+            HistoryEntry { created, created_by: created_by.into(), comment: super::no_comment(), empty_layer: true },
             Some(classic_image_id(key)),
         );
         self.done_vertex(v, if cached { 0 } else { 150 }, cached);
