@@ -453,7 +453,7 @@ impl Build {
         ins: &Instruction,
         v: usize,
         key: Digest,
-        prepared: Prepared,
+        mut prepared: Prepared,
         name: String,
     ) {
         let lines = (ins.start_line, ins.end_line);
@@ -498,8 +498,9 @@ impl Build {
         self.world.cache.insert(CacheRecord {
             key,
             parent: state.key,
-            op: prepared.op.clone(),
-            inputs: prepared.inputs.clone(),
+            // The record keeps the step's operation and inputs; nothing reads them from `prepared` after.
+            op: std::mem::take(&mut prepared.op),
+            inputs: std::mem::take(&mut prepared.inputs),
             layer: layer.clone(),
             created: now,
             duration_ms: elapsed,
@@ -529,7 +530,7 @@ impl Build {
     ) -> Result<u64, BuildError> {
         let spec = ProcessSpec {
             argv: argv.clone(),
-            env: state.run_env(),
+            env: Vec::new(),
             cwd: if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() },
             user: if state.config.user.is_empty() { "root".to_string() } else { state.config.user.clone() },
             hostname: "buildkitsandbox".to_string(),
@@ -540,7 +541,8 @@ impl Build {
         };
         // BuildKit's exec op quotes the joined argv with Go's %q (S-OUT-4).
         let joined = crate::dockerfile::quote::quote(&argv.join(" "));
-        let output = match sh::start(fs, &spec) {
+        // The environment moves into the process instead of being copied out of the spec.
+        let output = match sh::exec::start_with_env(fs, &spec, state.run_env().into_iter().collect()) {
             Ok(output) => output,
             Err(error @ sh::StartError::UnknownUser(_)) => {
                 // The user is looked up before any process starts: no log, and the exec op's wrap
@@ -641,8 +643,12 @@ impl Build {
                     now
                 }
             };
-            let entry =
-                HistoryEntry { created, created_by: created_by.into(), comment: self.history_comment(), empty_layer: true };
+            let entry = HistoryEntry {
+                created,
+                created_by: created_by.into(),
+                comment: self.history_comment(),
+                empty_layer: true,
+            };
             state.push_history(entry, None);
         }
         Ok(())

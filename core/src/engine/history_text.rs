@@ -124,7 +124,13 @@ pub(crate) fn metadata(
 ) -> Result<Option<MetaChange>, BuildError> {
     let err = |message: String| BuildError::dockerfile(message, ins);
     // S-VAR-3: every substitution uses the values from before this instruction.
-    let (config_before, args_before) = (state.config.clone(), state.args.clone());
+    // Only a `$` makes the expander look a variable up (a JSON `\u` escape may spell one), so the
+    // snapshot is taken only when the instruction has one.
+    let (config_before, args_before) = if ins.original.contains('$') || ins.original.contains("\\u") {
+        (state.config.clone(), state.args.clone())
+    } else {
+        (crate::image::ImageConfig::default(), Vec::new())
+    };
     let lookup = |n: &str| super::exec::lookup_var(&config_before, &args_before, n);
     // A chain like `ENV A=$A$A` doubles on every line; values are capped so memory stays bounded.
     let word = |w: &str| {

@@ -62,8 +62,12 @@ pub(crate) fn lookup(fs: &Fs, path_var: &str, cwd: &str, name: &str) -> Lookup {
 
 /// The runtime entry point behind [`super::start`].
 pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
+    start_with_env(fs, spec, spec.env.iter().cloned().collect())
+}
+
+/// [`start`] with the environment already collected (a caller that owns the pairs moves them in).
+pub(crate) fn start_with_env(fs: &mut Fs, spec: &ProcessSpec, mut env: Env) -> Result<Output, StartError> {
     let Some(name) = spec.argv.first() else { return Err(StartError::EmptyArgv) };
-    let mut env: Env = spec.env.iter().cloned().collect();
     let path_var = env.get("PATH").cloned().unwrap_or_else(|| super::DEFAULT_PATH.to_string());
     let cwd = normalize("/", &spec.cwd);
     let (uid, gid, home) = resolve_user(fs, &spec.user)?;
