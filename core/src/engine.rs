@@ -149,7 +149,8 @@ enum Phase {
 pub struct Build {
     input: BuildInput,
     world: BuildWorld,
-    parse: Parse,
+    /// The parse, shared so that a step can hold its instruction while the build changes.
+    parse: std::sync::Arc<Parse>,
     /// The plan, shared so a stage can read it while the build changes.
     plan: Option<std::sync::Arc<Plan>>,
     phase: Phase,
@@ -176,7 +177,7 @@ pub struct Build {
 impl Build {
     /// Starts a build.
     pub fn new(input: BuildInput, world: BuildWorld) -> Build {
-        let parse = parse(&input.dockerfile);
+        let parse = std::sync::Arc::new(parse(&input.dockerfile));
         Build {
             input,
             world,

@@ -198,7 +198,8 @@ impl Build {
         let plan = self.plan.clone().expect("stages start after planning");
         let stage = &plan.stages[stage_index];
         let prefix = plan.prefix(stage_index);
-        let from_ins = self.parse.dockerfile.instructions[stage.from].clone();
+        let parse = self.parse.clone();
+        let from_ins = &parse.dockerfile.instructions[stage.from];
         let mut state = match &stage.base {
             BaseRef::Scratch => StageState::empty(stage_index, prefix.clone()),
             BaseRef::Stage(s) => {
@@ -328,9 +329,10 @@ impl Build {
     }
 
     pub(super) fn run_instruction(&mut self, index: usize) {
-        let ins = self.parse.dockerfile.instructions[index].clone();
+        let parse = self.parse.clone();
+        let ins = &parse.dockerfile.instructions[index];
         let mut state = self.current.take().expect("a stage is current");
-        self.dispatch(&mut state, &ins, index, false);
+        self.dispatch(&mut state, ins, index, false);
         self.current = Some(state);
     }
 
