@@ -246,7 +246,7 @@ impl Build {
         let trigger_steps = state.triggers.iter().filter(|t| is_layer_step(&t.command)).count();
         state.total = usize::from(external) + body_steps + trigger_steps;
         if let BaseRef::Image(reference) = &stage.base {
-            self.base_vertex(&mut state, reference, &from_ins, stage.from);
+            self.base_vertex(&mut state, reference, from_ins, stage.from);
         }
         if stage_index == self.order.first().copied().unwrap_or(usize::MAX) {
             let paths = self.context_paths();
