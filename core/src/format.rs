@@ -47,20 +47,22 @@ impl Timestamp {
             out.push_str(&format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60));
             return;
         }
-        // Digit by digit: an image config has a timestamp per history row, and `format!` with six
-        // padded fields costs more than the rest of the row.
-        let mut digits = |value: i64, width: u32, separator: char| {
-            for power in (0..width).rev() {
-                out.push(char::from(b'0' + (value / 10i64.pow(power) % 10) as u8));
+        // Digit by digit into a buffer appended at once: an image config has a timestamp per history
+        // row, and `format!` with six padded fields costs more than the rest of the row.
+        let mut text = *b"0000-00-00T00:00:00Z";
+        let mut put = |end: usize, mut value: i64, width: usize| {
+            for slot in text[end - width..end].iter_mut().rev() {
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
             }
-            out.push(separator);
         };
-        digits(y, 4, '-');
-        digits(m, 2, '-');
-        digits(d, 2, 'T');
-        digits(rem / 3600, 2, ':');
-        digits(rem % 3600 / 60, 2, ':');
-        digits(rem % 60, 2, 'Z');
+        put(4, y, 4);
+        put(7, m, 2);
+        put(10, d, 2);
+        put(13, rem / 3600, 2);
+        put(16, rem % 3600 / 60, 2);
+        put(19, rem % 60, 2);
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     }
 
     /// Go's `time.Time.String()` in UTC (`2017-01-01 12:00:03 +0000 UTC`), as the `.CreatedAt`
