@@ -39,6 +39,13 @@ pub struct Resolved {
     pub manifest_digest: Digest,
     /// Compressed size of each layer, for pull progress lines.
     pub compressed_sizes: Vec<u64>,
+    /// The blob digest of each layer (`sha256:…`, from [`blob_digest`]), for pull progress lines.
+    pub blobs: Vec<String>,
+}
+
+/// The digest of the compressed blob a layer is pulled as: derived from its diff ID.
+pub fn blob_digest(diff_id: [u8; 32]) -> Digest {
+    Digest::of_parts([&b"blob"[..], &diff_id])
 }
 
 fn env(pairs: &[(&str, &str)]) -> Vec<String> {
@@ -414,14 +421,15 @@ fn resolve_uncached(entry: &BaseImage) -> Resolved {
         .iter()
         .map(|(created_by, comment, has_layer)| HistoryEntry {
             created: entry.created,
-            created_by: created_by.clone(),
-            comment: comment.clone(),
+            created_by: created_by.as_str().into(),
+            comment: comment.as_str().into(),
             empty_layer: !has_layer,
         })
         .collect();
     let compressed_sizes = layers.iter().map(|l| compressed_size(l.size())).collect();
+    let blobs = layers.iter().map(|l| blob_digest(l.diff_id()).prefixed()).collect();
     let image = Image::new(entry.config.clone(), layers, history, String::new(), Origin::Pulled);
-    Resolved { image, manifest_digest: entry.manifest_digest, compressed_sizes }
+    Resolved { image, manifest_digest: entry.manifest_digest, compressed_sizes, blobs }
 }
 
 /// Makes the root filesystem's layers line up with the history rows that have a layer.

@@ -15,32 +15,52 @@ impl Digest {
 
     /// The digest of several parts, each length-prefixed so that `["ab","c"]` and `["a","bc"]` differ.
     pub fn of_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Digest {
-        let mut hasher = Sha256::new();
+        // The framed parts are hashed in one call: many small updates cost more than the copies.
+        let mut bytes = Vec::with_capacity(256);
         for part in parts {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part);
+            bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(part);
         }
-        Digest(hasher.finalize().into())
+        Digest::of(&bytes)
     }
 
     /// The 64 lowercase hex digits.
     pub fn hex(&self) -> String {
         let mut out = String::with_capacity(64);
-        for byte in self.0 {
-            out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
-            out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
-        }
+        self.write_hex(&mut out, 32);
         out
+    }
+
+    /// Appends the lowercase hex digits of the first `bytes` bytes to `out`.
+    fn write_hex(&self, out: &mut String, bytes: usize) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        // Filled as bytes and appended at once: pushing 64 chars one by one costs several times more.
+        let mut hex = [0u8; 64];
+        for (pair, &byte) in hex.chunks_exact_mut(2).zip(&self.0[..bytes]) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0xf)];
+        }
+        out.push_str(std::str::from_utf8(&hex[..bytes * 2]).unwrap_or_default());
+    }
+
+    /// Appends `sha256:<64 hex>` to `out`.
+    pub fn write_prefixed(&self, out: &mut String) {
+        out.push_str("sha256:");
+        self.write_hex(out, 32);
     }
 
     /// `sha256:<64 hex>`.
     pub fn prefixed(&self) -> String {
-        format!("sha256:{}", self.hex())
+        let mut out = String::with_capacity(71);
+        self.write_prefixed(&mut out);
+        out
     }
 
     /// The first 12 hex digits, as Docker shows short IDs (S-FMT-1).
     pub fn short(&self) -> String {
-        self.hex()[..12].to_string()
+        let mut out = String::with_capacity(12);
+        self.write_hex(&mut out, 6);
+        out
     }
 
     /// Parses 64 hex digits, with or without the `sha256:` prefix.

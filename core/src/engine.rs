@@ -92,6 +92,12 @@ pub struct BuildWorld {
     pub sent: BTreeMap<String, Digest>,
 }
 
+/// The empty history COMMENT, shared rather than allocated per row.
+fn no_comment() -> std::sync::Arc<str> {
+    static EMPTY: std::sync::OnceLock<std::sync::Arc<str>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| "".into()).clone()
+}
+
 /// Why a build failed. The message is the text after `failed to solve: `.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum BuildError {
@@ -143,8 +149,10 @@ enum Phase {
 pub struct Build {
     input: BuildInput,
     world: BuildWorld,
-    parse: Parse,
-    plan: Option<Plan>,
+    /// The parse, shared so that a step can hold its instruction while the build changes.
+    parse: std::sync::Arc<Parse>,
+    /// The plan, shared so a stage can read it while the build changes.
+    plan: Option<std::sync::Arc<Plan>>,
     phase: Phase,
     pending: VecDeque<BuildEvent>,
     events: Vec<BuildEvent>,
@@ -169,7 +177,7 @@ pub struct Build {
 impl Build {
     /// Starts a build.
     pub fn new(input: BuildInput, world: BuildWorld) -> Build {
-        let parse = parse(&input.dockerfile);
+        let parse = std::sync::Arc::new(parse(&input.dockerfile));
         Build {
             input,
             world,
@@ -204,11 +212,21 @@ impl Build {
 
     /// Steps until the build is over.
     pub fn drain(&mut self) {
-        // Every step advances the phase or drains a queue, so this ends; the bound is a backstop.
-        for _ in 0..1_000_000 {
-            if self.step().is_none() {
+        // Every step advances the phase or drains a queue, so this ends; the bound is a backstop. This
+        // is `step` until `None` (at most a million events), except that the events are moved into the
+        // log instead of each being copied for a caller that would drop it.
+        let mut left: usize = 1_000_000;
+        while left > 0 {
+            if !self.pending.is_empty() {
+                let take = self.pending.len().min(left);
+                self.events.extend(self.pending.drain(..take));
+                left -= take;
+                continue;
+            }
+            if self.phase == Phase::Done {
                 break;
             }
+            self.advance();
         }
     }
 
@@ -299,8 +317,9 @@ impl Build {
 
     /// The history COMMENT this builder writes: BuildKit's frontend marks its rows, the classic builder
     /// leaves it empty (S-HIST-3).
-    fn history_comment(&self) -> String {
-        if self.classic() { String::new() } else { "buildkit.dockerfile.v0".to_string() }
+    fn history_comment(&self) -> std::sync::Arc<str> {
+        static BUILDKIT: std::sync::OnceLock<std::sync::Arc<str>> = std::sync::OnceLock::new();
+        if self.classic() { no_comment() } else { BUILDKIT.get_or_init(|| "buildkit.dockerfile.v0".into()).clone() }
     }
 
     fn emit(&mut self, event: BuildEvent) {
@@ -415,7 +434,7 @@ impl Build {
                     }
                 }
                 self.metadata = metadata;
-                self.plan = Some(plan);
+                self.plan = Some(std::sync::Arc::new(plan));
                 self.phase = Phase::Metadata(0);
             }
             Err(error) => self.fail(error),
@@ -436,7 +455,7 @@ impl Build {
                 self.phase = Phase::Metadata(i + 1);
             }
             None => {
-                let message = exec::pull_error(&reference, self.plan.as_ref());
+                let message = exec::pull_error(&reference, self.plan.as_deref());
                 self.emit(BuildEvent::VertexFailed { vertex: v, message: message.1.clone() });
                 let lines = self.lines_of_base(&reference);
                 self.fail(BuildError::Definition { message: message.0, lines });

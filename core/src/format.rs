@@ -32,48 +32,62 @@ impl Timestamp {
 
     /// RFC 3339 in UTC with second precision, as `docker history -H=false` prints it.
     pub fn rfc3339(self) -> String {
+        let mut out = String::with_capacity(20);
+        self.write_rfc3339(&mut out);
+        out
+    }
+
+    /// Appends [`Timestamp::rfc3339`] to `out`.
+    pub fn write_rfc3339(self, out: &mut String) {
         let secs = self.secs();
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
         if !(0..=9999).contains(&y) {
-            return format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+            out.push_str(&format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60));
+            return;
         }
-        // Digit by digit: an image config has a timestamp per history row, and `format!` with six
-        // padded fields costs more than the rest of the row.
-        let mut out = String::with_capacity(20);
-        let mut digits = |value: i64, width: u32, separator: char| {
-            for power in (0..width).rev() {
-                out.push(char::from(b'0' + (value / 10i64.pow(power) % 10) as u8));
+        // Digit by digit into a buffer appended at once: an image config has a timestamp per history
+        // row, and `format!` with six padded fields costs more than the rest of the row.
+        let mut text = *b"0000-00-00T00:00:00Z";
+        let mut put = |end: usize, mut value: i64, width: usize| {
+            for slot in text[end - width..end].iter_mut().rev() {
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
             }
-            out.push(separator);
         };
-        digits(y, 4, '-');
-        digits(m, 2, '-');
-        digits(d, 2, 'T');
-        digits(rem / 3600, 2, ':');
-        digits(rem % 3600 / 60, 2, ':');
-        digits(rem % 60, 2, 'Z');
-        out
+        put(4, y, 4);
+        put(7, m, 2);
+        put(10, d, 2);
+        put(13, rem / 3600, 2);
+        put(16, rem % 3600 / 60, 2);
+        put(19, rem % 60, 2);
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     }
 
     /// Go's `time.RFC3339Nano` in UTC, the form image configs and `docker inspect` store: the
     /// fraction of a second without trailing zeros, none for a whole second
     /// (`2026-11-27T10:00:00.52Z`). Two builds a few milliseconds apart get different image IDs.
     pub fn rfc3339_nano(self) -> String {
+        let mut out = String::with_capacity(24);
+        self.write_rfc3339_nano(&mut out);
+        out
+    }
+
+    /// Appends [`Timestamp::rfc3339_nano`] to `out`.
+    pub fn write_rfc3339_nano(self, out: &mut String) {
+        self.write_rfc3339(out);
         let ms = self.0.rem_euclid(1000);
-        let mut text = self.rfc3339();
-        if ms != 0 && text.ends_with('Z') {
-            let mut fraction = format!("{ms:03}");
-            while fraction.ends_with('0') {
-                fraction.pop();
+        if ms != 0 && out.ends_with('Z') {
+            out.pop();
+            out.push('.');
+            let digits = [ms / 100, ms / 10 % 10, ms % 10];
+            let len = if digits[2] != 0 { 3 } else if digits[1] != 0 { 2 } else { 1 };
+            for digit in &digits[..len] {
+                out.push(char::from(b'0' + *digit as u8));
             }
-            text.pop();
-            text.push('.');
-            text.push_str(&fraction);
-            text.push('Z');
+            out.push('Z');
         }
-        text
     }
 
     /// Go's `time.Time.String()` in UTC (`2017-01-01 12:00:03 +0000 UTC`), as the `.CreatedAt`
@@ -133,6 +147,12 @@ pub fn human_size_precision(bytes: f64, precision: usize) -> String {
 
 /// `docker history` and `docker images` sizes (S-HIST-5): `0B`, `229B`, `77.8MB`, `1e+03kB`.
 pub fn human_size(bytes: u64) -> String {
+    if bytes < 1000 {
+        // Below 1000 the value is a whole number of at most three digits, which `%.3g` prints as is.
+        let mut out = bytes.to_string();
+        out.push('B');
+        return out;
+    }
     human_size_precision(bytes as f64, 3)
 }
 
@@ -213,7 +233,9 @@ pub fn time_ago(then: Timestamp, now: Timestamp) -> String {
     if then.secs() <= 946_684_800 {
         return "N/A".to_string();
     }
-    format!("{} ago", human_duration(now.since(then)))
+    let mut out = human_duration(now.since(then));
+    out.push_str(" ago");
+    out
 }
 
 /// Go's `time.Duration` `String()` for whole seconds (`0s`, `3s`, `5m0s`, `1h0m0s`), as HEALTHCHECK
@@ -309,19 +331,24 @@ pub fn go_quote(text: &str) -> String {
 pub fn table<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; columns];
+    // Each cell's width is counted once, for the column widths and again for its padding.
+    let counts: Vec<usize> = rows.iter().flatten().map(|cell| cell.as_ref().chars().count()).collect();
+    let mut counted = counts.iter();
+    let mut bytes = 0;
     for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.as_ref().chars().count());
+        for (i, (cell, count)) in row.iter().zip(&mut counted).enumerate() {
+            widths[i] = widths[i].max(*count);
+            bytes += cell.as_ref().len();
         }
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(bytes + rows.len() * (columns * 4 + 1));
+    let mut counted = counts.iter();
     for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            let cell = cell.as_ref();
-            out.push_str(cell);
+        for (i, (cell, count)) in row.iter().zip(&mut counted).enumerate() {
+            out.push_str(cell.as_ref());
             if i + 1 < row.len() {
                 let width = (widths[i] + 3).max(10);
-                pad(&mut out, width - cell.chars().count());
+                pad(&mut out, width - count);
             }
         }
         out.push('\n');

@@ -87,6 +87,21 @@ impl PartialEq for Fs {
 
 impl Eq for Fs {}
 
+/// A directory opened by [`Fs::open_dir`] or [`Fs::mkdir_in`]: its physical path and, when it resolved
+/// without symlinks, the floor (see [`find_in`]) of its children, so that entries below it are found
+/// with one lookup. It stays valid while nothing at or above the directory is removed or replaced and
+/// no layer is taken ([`Fs::take_upper`]); creating entries below it through the handle keeps it valid.
+#[derive(Debug, Clone)]
+pub struct DirHandle {
+    path: String,
+    floor: Option<usize>,
+}
+
+/// Whether `name` is one ordinary path component (not empty, `.` or `..`, without a slash).
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains('/')
+}
+
 /// A directory path that resolved without symlinks or `..`, with the lookup of each component: a
 /// package manager writes many files into the same few directories, and each write would otherwise
 /// walk the whole path again. A change at a component or above it forgets that part
@@ -346,23 +361,108 @@ impl Fs {
 
     /// Creates a directory and any missing parents; existing directories are fine.
     pub fn mkdir_all(&mut self, path: &str, mode: u32, uid: u32, gid: u32) -> Result<(), FsError> {
+        self.mkdir_all_floor(path, mode, uid, gid).map(|_| ())
+    }
+
+    /// Creates `path` and any missing parents like [`Fs::mkdir_all`] and returns a handle to it, through
+    /// which [`Fs::mkdir_in`] and [`Fs::write_in`] create entries directly below it without resolving
+    /// the directory again (a package manager unpacking many files into a few directories).
+    pub fn open_dir(&mut self, path: &str, mode: u32, uid: u32, gid: u32) -> Result<DirHandle, FsError> {
+        let floor = self.mkdir_all_floor(path, mode, uid, gid)?;
+        Ok(self.handle_after_mkdir(path, floor))
+    }
+
+    /// The handle of a directory [`Fs::mkdir_all_floor`] just made or found at `path`.
+    fn handle_after_mkdir(&self, path: &str, floor: Option<usize>) -> DirHandle {
+        // The fast path needs the directory remembered as its own physical path (no symlink on the
+        // way), which is where a write below it would resolve its parent.
+        match (floor, &self.recent) {
+            (Some(floor), Some(recent)) if recent.path.len() > 1 => {
+                DirHandle { path: recent.path.clone(), floor: Some(floor) }
+            }
+            _ => DirHandle { path: normalize("/", path), floor: None },
+        }
+    }
+
+    /// Creates the directory `name` in `dir` if it is missing, exactly as [`Fs::mkdir_all`] of the
+    /// joined path would (`dir` exists already), and returns its handle.
+    pub fn mkdir_in(
+        &mut self,
+        dir: &DirHandle,
+        name: &str,
+        mode: u32,
+        uid: u32,
+        gid: u32,
+    ) -> Result<DirHandle, FsError> {
+        let child = join(&dir.path, name);
+        let Some(floor) = dir.floor.filter(|_| is_plain_name(name)) else {
+            let floor = self.mkdir_all_floor(&child, mode, uid, gid)?;
+            return Ok(self.handle_after_mkdir(&child, floor));
+        };
+        let position = match self.find(&child, floor) {
+            Some((entry, position)) if entry.is_dir() => position,
+            Some((entry, _)) if entry.is_symlink() => {
+                let floor = self.mkdir_all_floor(&child, mode, uid, gid)?;
+                return Ok(self.handle_after_mkdir(&child, floor));
+            }
+            Some(_) => return Err(FsError::NotADirectory(child)),
+            None => {
+                self.create_dir(child.clone(), Entry { kind: EntryKind::Dir, mode, uid, gid });
+                // The new directory is in the upper layer, position 0.
+                0
+            }
+        };
+        let floor = self.child_floor(&child, position, floor);
+        Ok(DirHandle { path: child, floor: Some(floor) })
+    }
+
+    /// Writes the file `name` in `dir`, exactly as [`Fs::write_file`] of the joined path would.
+    pub fn write_in(
+        &mut self,
+        dir: &DirHandle,
+        name: &str,
+        content: Content,
+        mode: u32,
+        uid: u32,
+        gid: u32,
+    ) -> Result<(), FsError> {
+        let child = join(&dir.path, name);
+        let Some(floor) = dir.floor.filter(|_| is_plain_name(name)) else {
+            return self.write_file(&child, content, mode, uid, gid);
+        };
+        match self.find(&child, floor) {
+            // Following the link is the general case.
+            Some((entry, _)) if entry.is_symlink() => self.write_file(&child, content, mode, uid, gid),
+            Some((entry, _)) if entry.is_dir() => Err(FsError::IsADirectory(child)),
+            _ => {
+                self.put(child, Entry { kind: EntryKind::File(content), mode, uid, gid });
+                Ok(())
+            }
+        }
+    }
+
+    /// [`Fs::mkdir_all`], returning the floor (see [`find_in`]) of the new directory's children when
+    /// it was resolved component by component and remembered in [`Recent`].
+    fn mkdir_all_floor(&mut self, path: &str, mode: u32, uid: u32, gid: u32) -> Result<Option<usize>, FsError> {
         let full = normalize("/", path);
         // While every prefix is a directory, not a symlink, each prefix is its own physical path, so
         // one lookup per component decides; a symlink on the way takes the general path below.
-        let mut ends =
-            full.match_indices('/').map(|(idx, _)| idx).skip(1).chain((full.len() > 1).then_some(full.len()));
+        let mut ends = component_ends(&full);
         let mut steps = self.recent_steps(&full);
         let mut floor = NO_FLOOR;
-        for (_, position, step_floor) in &steps {
-            if let Some(end) = ends.next() {
-                floor = self.child_floor(&full[..end], *position, *step_floor);
-            }
+        // Each remembered step keeps its own floor, so only the last one's children floor is needed.
+        if let Some((_, position, step_floor)) = steps.last()
+            && let Some(end) = ends.nth(steps.len() - 1)
+        {
+            floor = self.child_floor(&full[..end], *position, *step_floor);
         }
         for end in ends {
             let prefix = &full[..end];
             let (entry, position) = match self.find(prefix, floor) {
                 Some((entry, position)) if entry.is_dir() => (entry.clone(), position),
-                Some((entry, _)) if entry.is_symlink() => return self.mkdir_all_through_links(&full, mode, uid, gid),
+                Some((entry, _)) if entry.is_symlink() => {
+                    return self.mkdir_all_through_links(&full, mode, uid, gid).map(|_| None);
+                }
                 Some(_) => return Err(FsError::NotADirectory(prefix.to_string())),
                 None => {
                     let entry = Entry { kind: EntryKind::Dir, mode, uid, gid };
@@ -376,10 +476,11 @@ impl Fs {
             // A step keeps its own floor; the next component's is computed from it.
             steps.push((entry, position, step_floor));
         }
-        if !steps.is_empty() {
-            self.recent = Some(Recent { path: full, steps });
+        if steps.is_empty() {
+            return Ok(None);
         }
-        Ok(())
+        self.recent = Some(Recent { path: full, steps });
+        Ok(Some(floor))
     }
 
     /// `mkdir_all` when a prefix is a symlink: each prefix is resolved from the root.
@@ -594,13 +695,17 @@ impl Fs {
     /// The remembered steps of the leading components that `full` (normalized) shares with [`Recent`].
     fn recent_steps(&self, full: &str) -> Vec<(Entry, usize, usize)> {
         let Some(recent) = &self.recent else { return Vec::new() };
-        let shared = full
-            .split('/')
-            .skip(1)
-            .zip(recent.path.split('/').skip(1))
-            .take_while(|(a, b)| a == b && !a.is_empty())
-            .count()
-            .min(recent.steps.len());
+        // The leading components both paths have: the same bytes up to a component end of both.
+        let (path, mut shared) = (recent.path.as_bytes(), 0);
+        for end in component_ends(full) {
+            if shared == recent.steps.len()
+                || path.get(..end) != full.as_bytes().get(..end)
+                || path.get(end).is_some_and(|&byte| byte != b'/')
+            {
+                break;
+            }
+            shared += 1;
+        }
         recent.steps[..shared].to_vec()
     }
 
@@ -745,6 +850,31 @@ impl Fs {
     /// The floor of the children of `dir`; see [`child_floor`].
     fn child_floor(&self, dir: &str, found_at: usize, floor: usize) -> usize {
         child_floor(self.layers(), dir, found_at, floor)
+    }
+}
+
+/// Where each component of a normalized absolute path ends, in order (`/a/bc` → 2, 5; none for `/`).
+fn component_ends(full: &str) -> ComponentEnds<'_> {
+    ComponentEnds { bytes: full.as_bytes(), slash: 0 }
+}
+
+/// The iterator of [`component_ends`]: the next component starts after `slash`.
+struct ComponentEnds<'a> {
+    bytes: &'a [u8],
+    slash: usize,
+}
+
+impl Iterator for ComponentEnds<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let start = self.slash + 1;
+        if start >= self.bytes.len() {
+            return None;
+        }
+        let end = self.bytes[start..].iter().position(|&byte| byte == b'/').map_or(self.bytes.len(), |idx| start + idx);
+        self.slash = end;
+        Some(end)
     }
 }
 

@@ -54,18 +54,19 @@ pub fn rows(image: &Image, now: Timestamp, options: HistoryOptions) -> Vec<Histo
         } else {
             image.history_ids.get(i).copied().flatten().map(short).unwrap_or_else(|| "<missing>".to_string())
         };
-        let created = if options.human { time_ago(h.created, now) } else { h.created.rfc3339() };
+        let created_at = h.created.rfc3339();
+        let created = if options.human { time_ago(h.created, now) } else { created_at.clone() };
         // A tab becomes one space, so truncating first gives the same text without copying it all.
-        let created_by = if options.trunc { ellipsis(&h.created_by, 45) } else { h.created_by.clone() };
+        let created_by = if options.trunc { ellipsis(&h.created_by, 45) } else { h.created_by.to_string() };
         let created_by = if created_by.contains('\t') { created_by.replace('\t', " ") } else { created_by };
         let size = if options.human { human_size(sizes[i]) } else { sizes[i].to_string() };
         out.push(HistoryRow {
             id,
             created,
-            created_at: h.created.rfc3339(),
+            created_at,
             created_by,
             size,
-            comment: h.comment.clone(),
+            comment: h.comment.to_string(),
             has_layer: !h.empty_layer,
         });
     }

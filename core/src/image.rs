@@ -289,10 +289,10 @@ mod json {
 pub struct HistoryEntry {
     /// When the step was first built.
     pub created: Timestamp,
-    /// The `CREATED BY` text.
-    pub created_by: String,
+    /// The `CREATED BY` text (shared: an image's history is copied into every image built on it).
+    pub created_by: Arc<str>,
     /// The `COMMENT` text (`buildkit.dockerfile.v0` for BuildKit rows).
-    pub comment: String,
+    pub comment: Arc<str>,
     /// True for metadata-only rows, which have no layer.
     pub empty_layer: bool,
 }
@@ -401,7 +401,7 @@ impl Image {
     /// Exactly `self.config_json().to_string()`, the bytes whose digest is the image ID, written
     /// directly rather than through a `serde_json::Value` tree (a build computes it for every image).
     pub fn config_json_text(&self) -> String {
-        let mut out = String::with_capacity(1024);
+        let mut out = String::with_capacity(4096);
         out.push_str("{\"architecture\":\"amd64\",");
         if !self.author.is_empty() {
             out.push_str("\"author\":");
@@ -410,15 +410,18 @@ impl Image {
         }
         out.push_str("\"config\":");
         self.config.write_json(&mut out);
-        out.push_str(",\"created\":");
-        json::string(&mut out, &self.created.rfc3339_nano());
+        // Timestamps and digests need no escaping: they are written in place.
+        out.push_str(",\"created\":\"");
+        self.created.write_rfc3339_nano(&mut out);
+        out.push('"');
         out.push_str(",\"history\":[");
         for (i, h) in self.history.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str("{\"created\":");
-            json::string(&mut out, &h.created.rfc3339_nano());
+            out.push_str("{\"created\":\"");
+            h.created.write_rfc3339_nano(&mut out);
+            out.push('"');
             out.push_str(",\"created_by\":");
             json::string(&mut out, &h.created_by);
             if !h.comment.is_empty() {
@@ -436,7 +439,7 @@ impl Image {
                 out.push(',');
             }
             out.push('"');
-            out.push_str(&Digest(layer.diff_id()).prefixed());
+            Digest(layer.diff_id()).write_prefixed(&mut out);
             out.push('"');
         }
         out.push_str("]}}");
@@ -487,8 +490,8 @@ mod tests {
         let history = vec![
             HistoryEntry {
                 created: Timestamp::from_secs(1),
-                created_by: odd.clone(),
-                comment: String::new(),
+                created_by: odd.as_str().into(),
+                comment: "".into(),
                 empty_layer: true,
             },
             HistoryEntry {

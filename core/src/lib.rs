@@ -27,6 +27,7 @@ pub mod output;
 pub mod run;
 pub mod template;
 pub mod text;
+pub mod words;
 
 pub mod fs;
 pub mod pkg;

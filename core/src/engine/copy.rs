@@ -6,9 +6,9 @@
 use crate::cache::CacheInput;
 use crate::context::{ContextEntry, clean, glob_match, has_wildcard};
 use crate::digest::Digest;
-use crate::dockerfile::expand;
 use crate::fs::{Content, Entry, EntryKind, Fs};
 use crate::instruction::{Command, CommandLine, Heredoc, Instruction};
+use crate::words;
 
 use super::exec::{Prepared, StageState, argv_of};
 use super::{Build, BuildError};
@@ -89,7 +89,7 @@ impl Build {
     pub(super) fn prepare_step(&self, state: &StageState, ins: &Instruction) -> Result<Prepared, String> {
         let escape = self.parse.dockerfile.escape;
         let lookup = |n: &str| state.lookup(n);
-        let word = |w: &str| expand::expand_word(w, escape, &lookup).map_err(|e| e.to_string());
+        let word = |w: &str| words::expand_word(w, escape, &lookup).map_err(|e| e.to_string());
         let workdir =
             if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() };
         match &ins.command {
@@ -170,7 +170,7 @@ impl Build {
     ) -> Result<Prepared, String> {
         let escape = self.parse.dockerfile.escape;
         let lookup = |n: &str| state.lookup(n);
-        let word = |w: &str| expand::expand_word(w, escape, &lookup).map_err(|e| e.to_string());
+        let word = |w: &str| words::expand_word(w, escape, &lookup).map_err(|e| e.to_string());
         let dest_text = word(raw_dest)?;
         let dest = crate::fs::normalize(workdir, &dest_text);
         let fs_now = Fs::new(state.layers.clone());
@@ -203,11 +203,8 @@ impl Build {
             if let Some(name) = raw.strip_prefix("<<") {
                 let name = name.trim_start_matches('-').trim_matches(|c| c == '"' || c == '\'');
                 let Some(doc) = heredocs.iter().find(|h| h.name == name) else { continue };
-                let body = if doc.expand {
-                    expand::expand_display(&doc.content, escape, &lookup)
-                } else {
-                    doc.content.clone()
-                };
+                let body =
+                    if doc.expand { words::expand_display(&doc.content, escape, &lookup) } else { doc.content.clone() };
                 let target = if dest_is_dir { crate::fs::join(&dest, name) } else { dest.clone() };
                 inputs.push(CacheInput::new(&format!("heredoc {name}"), Digest::of(body.as_bytes()).short()));
                 items.push(CopyItem {

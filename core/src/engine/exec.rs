@@ -9,12 +9,12 @@ use std::sync::Arc;
 use crate::cache::{CacheInput, CacheRecord, LayerCache, Lookup};
 use crate::catalog;
 use crate::digest::Digest;
-use crate::dockerfile::expand;
 use crate::fs::{Fs, Layer};
 use crate::image::{DEFAULT_PATH, HistoryEntry, Image, ImageConfig, Origin};
 use crate::image_ref::ImageRef;
 use crate::instruction::{Command, CommandLine, Instruction};
 use crate::sh::{self, ExitStatus, ProcessSpec, Stream};
+use crate::words;
 
 use super::event::{BuildEvent, BuildOutcome, Builder, FileChange, FileChangeKind, LogStream, VertexKind};
 use super::plan::{BaseRef, Plan, is_layer_step};
@@ -198,7 +198,8 @@ impl Build {
         let plan = self.plan.clone().expect("stages start after planning");
         let stage = &plan.stages[stage_index];
         let prefix = plan.prefix(stage_index);
-        let from_ins = self.parse.dockerfile.instructions[stage.from].clone();
+        let parse = self.parse.clone();
+        let from_ins = &parse.dockerfile.instructions[stage.from];
         let mut state = match &stage.base {
             BaseRef::Scratch => StageState::empty(stage_index, prefix.clone()),
             BaseRef::Stage(s) => {
@@ -245,7 +246,7 @@ impl Build {
         let trigger_steps = state.triggers.iter().filter(|t| is_layer_step(&t.command)).count();
         state.total = usize::from(external) + body_steps + trigger_steps;
         if let BaseRef::Image(reference) = &stage.base {
-            self.base_vertex(&mut state, reference, &from_ins, stage.from);
+            self.base_vertex(&mut state, reference, from_ins, stage.from);
         }
         if stage_index == self.order.first().copied().unwrap_or(usize::MAX) {
             let paths = self.context_paths();
@@ -299,8 +300,9 @@ impl Build {
         let mut total_ms = 100;
         if let Some(entry) = entry {
             let resolved = catalog::resolved(entry);
-            for (layer, compressed) in resolved.image.layers.iter().zip(&resolved.compressed_sizes) {
-                let blob = Digest::of_parts([&b"blob"[..], &layer.diff_id()]).prefixed();
+            for ((layer, compressed), blob) in
+                resolved.image.layers.iter().zip(&resolved.compressed_sizes).zip(&resolved.blobs)
+            {
                 let download_ms = 200 + compressed / 22_000;
                 let size = crate::format::progress_bytes(*compressed);
                 self.emit(BuildEvent::Status {
@@ -327,9 +329,10 @@ impl Build {
     }
 
     pub(super) fn run_instruction(&mut self, index: usize) {
-        let ins = self.parse.dockerfile.instructions[index].clone();
+        let parse = self.parse.clone();
+        let ins = &parse.dockerfile.instructions[index];
         let mut state = self.current.take().expect("a stage is current");
-        self.dispatch(&mut state, &ins, index, false);
+        self.dispatch(&mut state, ins, index, false);
         self.current = Some(state);
     }
 
@@ -379,7 +382,7 @@ impl Build {
             rest = format!("{rest} ({first}{more})");
         }
         let lookup = |n: &str| state.lookup(n);
-        let rest = expand::expand_display(&rest, self.parse.dockerfile.escape, &lookup);
+        let rest = words::expand_display(&rest, self.parse.dockerfile.escape, &lookup);
         if rest.is_empty() { keyword.to_ascii_uppercase() } else { format!("{} {rest}", keyword.to_ascii_uppercase()) }
     }
 
@@ -426,7 +429,7 @@ impl Build {
                 }
                 let entry = HistoryEntry {
                     created: record.created,
-                    created_by: prepared.history.clone(),
+                    created_by: prepared.history.as_str().into(),
                     comment: self.history_comment(),
                     empty_layer: record.layer.is_none(),
                 };
@@ -452,7 +455,7 @@ impl Build {
         ins: &Instruction,
         v: usize,
         key: Digest,
-        prepared: Prepared,
+        mut prepared: Prepared,
         name: String,
     ) {
         let lines = (ins.start_line, ins.end_line);
@@ -497,15 +500,16 @@ impl Build {
         self.world.cache.insert(CacheRecord {
             key,
             parent: state.key,
-            op: prepared.op.clone(),
-            inputs: prepared.inputs.clone(),
+            // The record keeps the step's operation and inputs; nothing reads them from `prepared` after.
+            op: std::mem::take(&mut prepared.op),
+            inputs: std::mem::take(&mut prepared.inputs),
             layer: layer.clone(),
             created: now,
             duration_ms: elapsed,
         });
         let entry = HistoryEntry {
             created: now,
-            created_by: prepared.history.clone(),
+            created_by: prepared.history.as_str().into(),
             comment: self.history_comment(),
             empty_layer: layer.is_none(),
         };
@@ -528,7 +532,7 @@ impl Build {
     ) -> Result<u64, BuildError> {
         let spec = ProcessSpec {
             argv: argv.clone(),
-            env: state.run_env(),
+            env: Vec::new(),
             cwd: if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() },
             user: if state.config.user.is_empty() { "root".to_string() } else { state.config.user.clone() },
             hostname: "buildkitsandbox".to_string(),
@@ -539,7 +543,8 @@ impl Build {
         };
         // BuildKit's exec op quotes the joined argv with Go's %q (S-OUT-4).
         let joined = crate::dockerfile::quote::quote(&argv.join(" "));
-        let output = match sh::start(fs, &spec) {
+        // The environment moves into the process instead of being copied out of the spec.
+        let output = match sh::exec::start_with_env(fs, &spec, state.run_env().into_iter().collect()) {
             Ok(output) => output,
             Err(error @ sh::StartError::UnknownUser(_)) => {
                 // The user is looked up before any process starts: no log, and the exec op's wrap
@@ -573,7 +578,7 @@ impl Build {
         if self.crash_requested {
             crash_after = Some(output.lines.len() / 2);
         }
-        for (i, line) in output.lines.iter().enumerate() {
+        for (i, line) in output.lines.into_iter().enumerate() {
             if crash_after == Some(i) {
                 break;
             }
@@ -581,7 +586,7 @@ impl Build {
                 Stream::Stdout => LogStream::Stdout,
                 Stream::Stderr => LogStream::Stderr,
             };
-            self.emit(BuildEvent::Log { vertex: v, at_ms: start + line.at_ms, stream, text: line.text.clone() });
+            self.emit(BuildEvent::Log { vertex: v, at_ms: start + line.at_ms, stream, text: line.text });
         }
         if crash_after.is_some() {
             return Ok(start + output.elapsed_ms / 2);
@@ -640,7 +645,12 @@ impl Build {
                     now
                 }
             };
-            let entry = HistoryEntry { created, created_by, comment: self.history_comment(), empty_layer: true };
+            let entry = HistoryEntry {
+                created,
+                created_by: created_by.into(),
+                comment: self.history_comment(),
+                empty_layer: true,
+            };
             state.push_history(entry, None);
         }
         Ok(())
@@ -699,7 +709,7 @@ impl Build {
         self.emit(BuildEvent::Cache { vertex: v, key, miss });
         state.key = key;
         state.push_history(
-            HistoryEntry { created, created_by, comment: String::new(), empty_layer: true },
+            HistoryEntry { created, created_by: created_by.into(), comment: super::no_comment(), empty_layer: true },
             Some(classic_image_id(key)),
         );
         self.done_vertex(v, if cached { 0 } else { 150 }, cached);

@@ -1,10 +1,10 @@
 //! Metadata instructions (ENV, ARG, LABEL, CMD, ENTRYPOINT, …): their effect on the image config
 //! (S-INSTR) and the `CREATED BY` text BuildKit writes for them (S-HIST-3).
 
-use crate::dockerfile::expand;
 use crate::format::{go_list, go_quote_list};
 use crate::image::Healthcheck;
 use crate::instruction::{Command, HealthcheckCommand, Instruction};
+use crate::words;
 
 use super::BuildError;
 use super::exec::{StageState, argv_of};
@@ -124,11 +124,17 @@ pub(crate) fn metadata(
 ) -> Result<Option<MetaChange>, BuildError> {
     let err = |message: String| BuildError::dockerfile(message, ins);
     // S-VAR-3: every substitution uses the values from before this instruction.
-    let (config_before, args_before) = (state.config.clone(), state.args.clone());
+    // Only a `$` makes the expander look a variable up (a JSON `\u` escape may spell one), so the
+    // snapshot is taken only when the instruction has one.
+    let (config_before, args_before) = if ins.original.contains('$') || ins.original.contains("\\u") {
+        (state.config.clone(), state.args.clone())
+    } else {
+        (crate::image::ImageConfig::default(), Vec::new())
+    };
     let lookup = |n: &str| super::exec::lookup_var(&config_before, &args_before, n);
     // A chain like `ENV A=$A$A` doubles on every line; values are capped so memory stays bounded.
     let word = |w: &str| {
-        let value = expand::expand_word(w, escape, &lookup).map_err(|e| err(e.to_string()))?;
+        let value = words::expand_word(w, escape, &lookup).map_err(|e| err(e.to_string()))?;
         if value.len() > MAX_VALUE {
             return Err(err(format!(
                 "[layerlab] a value grew past {} MiB after variable expansion; the simulator stops here",
@@ -137,7 +143,7 @@ pub(crate) fn metadata(
         }
         Ok(value)
     };
-    let words = |w: &str| expand::expand_words(w, escape, &lookup).map_err(|e| err(e.to_string()));
+    let words = |w: &str| words::expand_words(w, escape, &lookup).map_err(|e| err(e.to_string()));
     let shell = state.config.shell_or_default();
     let mut fields = Vec::new();
     let history = match &ins.command {

@@ -2,9 +2,10 @@
 //! stage and the stages it needs (BuildKit skips the others, S-CACHE-7), and numbers the steps
 //! (`[i/N]`, S-OUT-2).
 
-use crate::dockerfile::{Dockerfile, expand};
+use crate::dockerfile::Dockerfile;
 use crate::image_ref::ImageRef;
 use crate::instruction::{Command, Instruction};
+use crate::words;
 
 use super::BuildError;
 
@@ -87,7 +88,7 @@ pub fn plan(
         match &ins.command {
             Command::From(from) => {
                 let lookup = |name: &str| lookup_arg(&global_args, name);
-                let image = expand::expand_word(&from.image.value, dockerfile.escape, &lookup)
+                let image = words::expand_word(&from.image.value, dockerfile.escape, &lookup)
                     .map_err(|e| BuildError::dockerfile(e.to_string(), ins))?;
                 if image.is_empty() {
                     return Err(BuildError::dockerfile(
@@ -127,7 +128,7 @@ pub fn plan(
                             Some(d) => {
                                 let lookup = |n: &str| lookup_arg(&global_args, n);
                                 Some(
-                                    expand::expand_word(&d.value, dockerfile.escape, &lookup)
+                                    words::expand_word(&d.value, dockerfile.escape, &lookup)
                                         .map_err(|e| BuildError::dockerfile(e.to_string(), ins))?,
                                 )
                             }

@@ -55,16 +55,17 @@ impl Content {
 
     /// The sha256 of the contents; for synthetic blobs, of their size and seed.
     pub fn digest(&self) -> [u8; 32] {
-        let mut hasher = Sha256::new();
         match self {
-            Content::Bytes(bytes) => hasher.update(bytes),
+            Content::Bytes(bytes) => Sha256::digest(bytes).into(),
             Content::Synthetic { size, seed } => {
-                hasher.update(b"layerlab-synthetic\0");
-                hasher.update(size.to_le_bytes());
-                hasher.update(seed.to_le_bytes());
+                // One buffer, one call: the tag, then the size and the seed.
+                let mut framed = [0u8; 35];
+                framed[..19].copy_from_slice(b"layerlab-synthetic\0");
+                framed[19..27].copy_from_slice(&size.to_le_bytes());
+                framed[27..].copy_from_slice(&seed.to_le_bytes());
+                Sha256::digest(framed).into()
             }
         }
-        hasher.finalize().into()
     }
 
     /// The contents as text; `None` for synthetic blobs and invalid UTF-8.

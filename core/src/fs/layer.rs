@@ -15,8 +15,8 @@ use super::{Change, EntryKind};
 
 /// The changes of one layer, sorted by absolute normalized path.
 ///
-/// The diff ID is computed once and remembered: a layer's `changes` must not be modified after
-/// [`Layer::diff_id`] was called (layers are immutable once committed, and shared behind `Arc`). The
+/// The diff ID and the size are computed once and remembered: a layer's `changes` must not be
+/// modified after [`Layer::diff_id`] or [`Layer::size`] was called (layers are immutable once committed, and shared behind `Arc`). The
 /// same holds for the merged index of a stack that [`super::index_stack`] keeps in its top layer.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Layer {
@@ -24,6 +24,8 @@ pub struct Layer {
     pub changes: BTreeMap<String, Change>,
     #[serde(skip)]
     diff_id_memo: OnceLock<[u8; 32]>,
+    #[serde(skip)]
+    size_memo: OnceLock<u64>,
     /// The merged view of the stack this layer tops, when indexed.
     #[serde(skip)]
     pub(super) index: OnceLock<Arc<StackIndex>>,
@@ -32,7 +34,12 @@ pub struct Layer {
 impl Clone for Layer {
     fn clone(&self) -> Layer {
         // A copy may be changed or stacked elsewhere, so it does not inherit the stack index.
-        Layer { changes: self.changes.clone(), diff_id_memo: self.diff_id_memo.clone(), index: OnceLock::new() }
+        Layer {
+            changes: self.changes.clone(),
+            diff_id_memo: self.diff_id_memo.clone(),
+            size_memo: self.size_memo.clone(),
+            index: OnceLock::new(),
+        }
     }
 }
 
@@ -46,7 +53,7 @@ impl Eq for Layer {}
 
 impl From<BTreeMap<String, Change>> for Layer {
     fn from(changes: BTreeMap<String, Change>) -> Layer {
-        Layer { changes, diff_id_memo: OnceLock::new(), index: OnceLock::new() }
+        Layer { changes, diff_id_memo: OnceLock::new(), size_memo: OnceLock::new(), index: OnceLock::new() }
     }
 }
 
@@ -58,6 +65,11 @@ impl Layer {
 
     /// The bytes of file contents this layer puts, like the SIZE column of `docker history`.
     pub fn size(&self) -> u64 {
+        *self.size_memo.get_or_init(|| self.size_uncached())
+    }
+
+    /// [`Layer::size`] computed afresh, for a layer still being filled (nothing is remembered).
+    pub fn size_uncached(&self) -> u64 {
         self.changes
             .values()
             .map(|change| match change {
@@ -76,33 +88,35 @@ impl Layer {
     }
 
     fn compute_diff_id(&self) -> [u8; 32] {
-        let mut hasher = Sha256::new();
+        // The serialization is written into one buffer and hashed at once: many small updates of the
+        // hasher cost more than the copies.
+        let mut bytes = Vec::with_capacity(self.changes.keys().map(|path| path.len() + 48).sum());
         for (path, change) in &self.changes {
-            hasher.update(path.as_bytes());
-            hasher.update([0]);
+            bytes.extend_from_slice(path.as_bytes());
+            bytes.push(0);
             match change {
-                Change::Whiteout => hasher.update(b"W"),
+                Change::Whiteout => bytes.push(b'W'),
                 Change::Put(entry) | Change::Opaque(entry) => {
-                    hasher.update(if matches!(change, Change::Put(_)) { b"P" } else { b"O" });
-                    hasher.update(entry.mode.to_le_bytes());
-                    hasher.update(entry.uid.to_le_bytes());
-                    hasher.update(entry.gid.to_le_bytes());
+                    bytes.push(if matches!(change, Change::Put(_)) { b'P' } else { b'O' });
+                    bytes.extend_from_slice(&entry.mode.to_le_bytes());
+                    bytes.extend_from_slice(&entry.uid.to_le_bytes());
+                    bytes.extend_from_slice(&entry.gid.to_le_bytes());
                     match &entry.kind {
-                        EntryKind::Dir => hasher.update(b"d"),
+                        EntryKind::Dir => bytes.push(b'd'),
                         EntryKind::Symlink(target) => {
-                            hasher.update(b"l");
-                            hasher.update(target.as_bytes());
-                            hasher.update([0]);
+                            bytes.push(b'l');
+                            bytes.extend_from_slice(target.as_bytes());
+                            bytes.push(0);
                         }
                         EntryKind::File(content) => {
-                            hasher.update(b"f");
-                            hasher.update(content.digest());
+                            bytes.push(b'f');
+                            bytes.extend_from_slice(&content.digest());
                         }
                     }
                 }
             }
         }
-        hasher.finalize().into()
+        Sha256::digest(&bytes).into()
     }
 
     /// Whether the layer changes nothing.

@@ -378,6 +378,51 @@ proptest! {
     }
 
     #[test]
+    fn dir_handles_match_paths(
+        ops in proptest::collection::vec(op_or_link(), 0..30),
+        target in 0u8..12,
+        index_lower in any::<bool>(),
+        names in proptest::collection::vec((prop_oneof![Just("m"), Just("n"), Just("a"), Just("s"), Just(".."), Just("x/y")], any::<bool>()), 0..8),
+    ) {
+        let mut fs = Fs::new(Vec::new());
+        for op in &ops {
+            apply(&mut fs, op);
+        }
+        if index_lower {
+            fs.take_upper();
+            index_stack(fs.lower());
+            fs = Fs::new(fs.lower().to_vec());
+        }
+        // The handle way and the path way: the same results, the same upper layer, the same view.
+        let dir = path_of(target);
+        let mut paths = fs.clone();
+        let opened = fs.open_dir(dir, 0o750, 2, 3);
+        prop_assert_eq!(opened.as_ref().map(|_| ()).map_err(Clone::clone), paths.mkdir_all(dir, 0o750, 2, 3));
+        if let Ok(handle) = opened {
+            for (name, is_dir) in &names {
+                let joined = join(&normalize("/", dir), name);
+                if *is_dir {
+                    let made = fs.mkdir_in(&handle, name, 0o700, 1, 1);
+                    prop_assert_eq!(made.as_ref().map(|_| ()).map_err(Clone::clone), paths.mkdir_all(&joined, 0o700, 1, 1));
+                    if let Ok(sub) = made {
+                        prop_assert_eq!(
+                            fs.write_in(&sub, "f", Content::text("y"), 0o640, 0, 0),
+                            paths.write_file(&format!("{joined}/f"), Content::text("y"), 0o640, 0, 0)
+                        );
+                    }
+                } else {
+                    prop_assert_eq!(
+                        fs.write_in(&handle, name, Content::text("x"), 0o600, 0, 0),
+                        paths.write_file(&joined, Content::text("x"), 0o600, 0, 0)
+                    );
+                }
+                prop_assert_eq!(fs.upper(), paths.upper());
+            }
+        }
+        prop_assert_eq!(observe(&fs), observe(&paths));
+    }
+
+    #[test]
     fn recent_directory_changes_no_answer(
         ops in proptest::collection::vec(op_or_link(), 0..40),
         deep in proptest::collection::vec((0u8..PATH_COUNT, prop_oneof![Just("/m"), Just("/m/n"), Just("")]), 0..20),

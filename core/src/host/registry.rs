@@ -294,7 +294,7 @@ impl Host {
         let mut say = |text: String| if for_run { r.err(text) } else { r.out(text) };
         say(format!("{tag}: Pulling from {}", tagged.path));
         for layer in &image.layers {
-            let blob = Digest::of_parts([&b"blob"[..], &layer.diff_id()]);
+            let blob = catalog::blob_digest(layer.diff_id());
             say(format!("{}: Pull complete", blob.short()));
         }
         say(format!("Digest: {}", digest.prefixed()));

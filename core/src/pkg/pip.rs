@@ -45,8 +45,7 @@ fn venv_root(m: &Machine, p: &Proc) -> Option<String> {
     None
 }
 
-fn target(m: &Machine, p: &Proc) -> Target {
-    let (minor, _) = python_version(m);
+fn target(m: &Machine, p: &Proc, minor: &str) -> Target {
     if let Some(root) = venv_root(m, p) {
         return Target {
             site: format!("{root}/lib/python{minor}/site-packages"),
@@ -117,8 +116,9 @@ fn pip_version(m: &Machine, venv: bool) -> &'static str {
 pub(crate) fn run(m: &mut Machine, p: &mut Proc, as_module: bool) -> Result<i32, Ctrl> {
     let _ = as_module;
     let args = p.args().to_vec();
-    let target = target(m, p);
+    // Nothing pip does before writing a distribution changes which Python the image has.
     let (minor, _) = python_version(m);
+    let target = target(m, p, &minor);
     let Some(command) = args.iter().find(|a| !a.starts_with('-')).cloned() else {
         if args.iter().any(|a| a == "--version" || a == "-V") {
             let location = split_parent(&target.site).0.to_string();
@@ -131,7 +131,7 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc, as_module: bool) -> Result<i32,
         return Ok(0);
     };
     match command.as_str() {
-        "install" => install(m, p, &args, &target),
+        "install" => install(m, p, &args, &target, &minor),
         "freeze" | "list" => {
             let mut rows = Vec::new();
             if let Ok(entries) = m.fs.read_dir(&target.site) {
@@ -172,7 +172,7 @@ fn requirement_name(spec: &str) -> (String, Option<String>) {
     (name, pinned)
 }
 
-fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> Result<i32, Ctrl> {
+fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, minor: &str) -> Result<i32, Ctrl> {
     let mut requirements: Vec<(String, Option<String>)> = Vec::new();
     let mut break_system = p.var("PIP_BREAK_SYSTEM_PACKAGES").is_some_and(|v| v == "1" || v == "true");
     let mut quiet = false;
@@ -220,7 +220,6 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> R
         p.err(m, "ERROR: You must give at least one requirement to install (see \"pip help install\")");
         return Ok(1);
     }
-    let (minor, _) = python_version(m);
     let marker = format!("/usr/lib/python{minor}/EXTERNALLY-MANAGED");
     if target.system
         && !break_system
@@ -229,7 +228,11 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> R
         externally_managed(m, p, &text);
         return Ok(1);
     }
-    let installed = installed_dists(m, &target.site);
+    // Normalized once, not once per requirement.
+    let installed: Vec<(String, String)> = installed_dists(m, &target.site)
+        .into_iter()
+        .map(|(name, version)| (pip_catalog::normalize(&name), version))
+        .collect();
     // Resolve breadth-first like pip: each requirement, then its dependencies.
     let mut queue: Vec<(String, Option<String>, Option<String>)> =
         requirements.into_iter().map(|(n, v)| (n, v, None)).collect();
@@ -245,8 +248,7 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target) -> R
         if !seen.insert(key.clone()) {
             continue;
         }
-        if let Some(version) = installed.iter().find(|(n, _)| pip_catalog::normalize(n) == key).map(|(_, v)| v.clone())
-        {
+        if let Some(version) = installed.iter().find(|(n, _)| *n == key).map(|(_, v)| v.clone()) {
             if !quiet {
                 let from = parent.as_ref().map(|p| format!(" (from {p})")).unwrap_or_default();
                 p.out(m, &format!("Requirement already satisfied: {name} in {} ({version}){from}", target.site));
@@ -349,20 +351,38 @@ fn installed_dists(m: &Machine, site: &str) -> Vec<(String, String)> {
 
 fn write_dist(m: &mut Machine, pkg: &PyPackage, version: &str, target: &Target) {
     let (uid, gid) = (m.uid, m.gid);
-    let module_dir = format!("{}/{}", target.site, pkg.module);
-    let _ = m.fs.mkdir_all(&module_dir, 0o755, uid, gid);
-    let _ = m.fs.write_file(
-        &format!("{module_dir}/__init__.py"),
-        Content::synthetic(pkg.installed_kb * 1024, &format!("pypi:{}:{version}", pkg.name)),
-        0o644,
-        uid,
-        gid,
-    );
-    let info = format!("{}/{}-{version}.dist-info", target.site, pkg.name.replace('-', "_"));
-    let _ = m.fs.mkdir_all(&info, 0o755, uid, gid);
-    let metadata = format!("Metadata-Version: 2.1\nName: {}\nVersion: {version}\n", pkg.name);
-    let _ = m.fs.write_file(&format!("{info}/METADATA"), Content::text(&metadata), 0o644, uid, gid);
-    let _ = m.fs.write_file(&format!("{info}/INSTALLER"), Content::text("pip\n"), 0o644, uid, gid);
+    // Site-packages is resolved once for the distribution's directories, and each of those once for
+    // its files; a failure takes the path-by-path way, which fails the same way.
+    let module = Content::synthetic(pkg.installed_kb * 1024, &format!("pypi:{}:{version}", pkg.name));
+    let info_name = format!("{}-{version}.dist-info", pkg.name.replace('-', "_"));
+    let metadata = Content::text(&format!("Metadata-Version: 2.1\nName: {}\nVersion: {version}\n", pkg.name));
+    match m.fs.open_dir(&target.site, 0o755, uid, gid) {
+        Ok(site) => {
+            if let Ok(dir) = m.fs.mkdir_in(&site, pkg.module, 0o755, uid, gid) {
+                let _ = m.fs.write_in(&dir, "__init__.py", module, 0o644, uid, gid);
+            } else {
+                let _ =
+                    m.fs.write_file(&format!("{}/{}/__init__.py", target.site, pkg.module), module, 0o644, uid, gid);
+            }
+            if let Ok(dir) = m.fs.mkdir_in(&site, &info_name, 0o755, uid, gid) {
+                let _ = m.fs.write_in(&dir, "METADATA", metadata, 0o644, uid, gid);
+                let _ = m.fs.write_in(&dir, "INSTALLER", Content::text("pip\n"), 0o644, uid, gid);
+            } else {
+                let info = format!("{}/{info_name}", target.site);
+                let _ = m.fs.write_file(&format!("{info}/METADATA"), metadata, 0o644, uid, gid);
+                let _ = m.fs.write_file(&format!("{info}/INSTALLER"), Content::text("pip\n"), 0o644, uid, gid);
+            }
+        }
+        Err(_) => {
+            let module_dir = format!("{}/{}", target.site, pkg.module);
+            let _ = m.fs.mkdir_all(&module_dir, 0o755, uid, gid);
+            let _ = m.fs.write_file(&format!("{module_dir}/__init__.py"), module, 0o644, uid, gid);
+            let info = format!("{}/{info_name}", target.site);
+            let _ = m.fs.mkdir_all(&info, 0o755, uid, gid);
+            let _ = m.fs.write_file(&format!("{info}/METADATA"), metadata, 0o644, uid, gid);
+            let _ = m.fs.write_file(&format!("{info}/INSTALLER"), Content::text("pip\n"), 0o644, uid, gid);
+        }
+    }
     for script in pkg.scripts.split_whitespace() {
         let _ = m.fs.mkdir_all(&target.bin, 0o755, 0, 0);
         let program = if script.starts_with("pip") { "pip" } else { script };

@@ -64,7 +64,7 @@ impl LayerBuilder {
 
     /// Pads the layer up to `total` bytes with synthetic files spread over `paths` by weight.
     pub fn fill_to(&mut self, total: u64, paths: &[(&str, u64)]) -> &mut Self {
-        let current = self.layer.size();
+        let current = self.layer.size_uncached();
         let remaining = total.saturating_sub(current);
         let weights: u64 = paths.iter().map(|(_, w)| *w).sum::<u64>().max(1);
         let mut given = 0;

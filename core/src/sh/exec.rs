@@ -62,8 +62,12 @@ pub(crate) fn lookup(fs: &Fs, path_var: &str, cwd: &str, name: &str) -> Lookup {
 
 /// The runtime entry point behind [`super::start`].
 pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
+    start_with_env(fs, spec, spec.env.iter().cloned().collect())
+}
+
+/// [`start`] with the environment already collected (a caller that owns the pairs moves them in).
+pub(crate) fn start_with_env(fs: &mut Fs, spec: &ProcessSpec, mut env: Env) -> Result<Output, StartError> {
     let Some(name) = spec.argv.first() else { return Err(StartError::EmptyArgv) };
-    let mut env: Env = spec.env.iter().cloned().collect();
     let path_var = env.get("PATH").cloned().unwrap_or_else(|| super::DEFAULT_PATH.to_string());
     let cwd = normalize("/", &spec.cwd);
     let (uid, gid, home) = resolve_user(fs, &spec.user)?;
@@ -108,31 +112,49 @@ pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartErro
 }
 
 pub(crate) fn resolve_user(fs: &Fs, user: &str) -> Result<(u32, u32, String), StartError> {
-    let passwd = fs.read_file("/etc/passwd").ok().and_then(|c| c.as_text().map(|t| t.into_owned())).unwrap_or_default();
-    let group = fs.read_file("/etc/group").ok().and_then(|c| c.as_text().map(|t| t.into_owned())).unwrap_or_default();
+    // The files are read in place; a line's fields are looked at without collecting them.
+    let passwd = fs.read_file("/etc/passwd").ok();
+    let group = fs.read_file("/etc/group").ok();
+    fn text(content: &Option<crate::fs::Content>) -> std::borrow::Cow<'_, str> {
+        content.as_ref().and_then(|c| c.as_text()).unwrap_or_default()
+    }
+    let (passwd, group) = (text(&passwd), text(&group));
     let (user_part, group_part) = match user.split_once(':') {
         Some((u, g)) => (u, Some(g)),
         None => (user, None),
     };
     let user_part = if user_part.is_empty() { "root" } else { user_part };
-    let entry = passwd
-        .lines()
-        .map(|line| line.split(':').collect::<Vec<_>>())
-        .find(|fields| fields.len() >= 6 && (fields[0] == user_part || fields[2] == user_part));
+    // A field of a `:`-separated line, when the line has at least `fields` of them.
+    let field = |line: &str, fields: usize, index: usize| {
+        (line.split(':').count() >= fields).then(|| line.split(':').nth(index).unwrap_or_default().to_string())
+    };
+    let entry = passwd.lines().find(|line| {
+        line.split(':').count() >= 6 && {
+            let mut fields = line.split(':');
+            let name = fields.next().unwrap_or_default();
+            name == user_part || fields.nth(1) == Some(user_part)
+        }
+    });
     let (uid, mut gid, home) = match (entry, user_part.parse::<u32>()) {
-        (Some(fields), _) => (fields[2].parse().unwrap_or(0), fields[3].parse().unwrap_or(0), fields[5].to_string()),
+        (Some(line), _) => {
+            let number = |index: usize| field(line, 6, index).and_then(|f| f.parse().ok()).unwrap_or(0);
+            (number(2), number(3), field(line, 6, 5).unwrap_or_default())
+        }
         // runc's defaults for a UID that /etc/passwd does not know: group 0 and HOME `/`.
         (None, Ok(uid)) => (uid, 0, "/".to_string()),
         (None, Err(_)) if user_part == "root" => (0, 0, "/root".to_string()),
         (None, Err(_)) => return Err(StartError::UnknownUser(user_part.to_string())),
     };
     if let Some(group_part) = group_part {
-        let found = group
-            .lines()
-            .map(|line| line.split(':').collect::<Vec<_>>())
-            .find(|f| f.len() >= 3 && (f[0] == group_part || f[2] == group_part));
+        let found = group.lines().find(|line| {
+            line.split(':').count() >= 3 && {
+                let mut fields = line.split(':');
+                let name = fields.next().unwrap_or_default();
+                name == group_part || fields.nth(1) == Some(group_part)
+            }
+        });
         gid = match (found, group_part.parse::<u32>()) {
-            (Some(fields), _) => fields[2].parse().unwrap_or(0),
+            (Some(line), _) => field(line, 3, 2).and_then(|f| f.parse().ok()).unwrap_or(0),
             (None, Ok(gid)) => gid,
             (None, Err(_)) => return Err(StartError::UnknownUser(format!("group {group_part}"))),
         };

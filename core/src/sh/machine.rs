@@ -185,26 +185,44 @@ impl<'a> Machine<'a> {
                     Stream::Stdout => 0,
                     Stream::Stderr => 1,
                 };
-                self.partial[slot].push_str(text);
-                while let Some(idx) = self.partial[slot].find('\n') {
-                    let line: String = self.partial[slot].drain(..=idx).collect();
-                    let text = line.trim_end_matches('\n').to_string();
-                    self.lines.push(OutputLine { at_ms: self.clock_ms, stream, text });
+                // Each complete line becomes one output line; the unterminated rest waits in `partial`.
+                let mut rest = text;
+                while let Some(idx) = rest.find('\n') {
+                    let partial = std::mem::take(&mut self.partial[slot]);
+                    let line = if partial.is_empty() { rest[..idx].to_string() } else { partial + &rest[..idx] };
+                    self.lines.push(OutputLine { at_ms: self.clock_ms, stream, text: line });
+                    rest = &rest[idx + 1..];
                 }
+                self.partial[slot].push_str(rest);
             }
         }
     }
 
     /// Writes a line (text plus newline) to stdout of `io`.
     pub fn out(&mut self, io: &Io, text: &str) {
-        self.write(io.out, text);
-        self.write(io.out, "\n");
+        self.write_line(io.out, text);
     }
 
     /// Writes a line to stderr of `io`.
     pub fn err(&mut self, io: &Io, text: &str) {
-        self.write(io.err, text);
-        self.write(io.err, "\n");
+        self.write_line(io.err, text);
+    }
+
+    /// Writes `text` and a newline to a sink: exactly `write(text)` then `write("\n")`, with the common
+    /// case (a terminal stream with no pending partial line, one line of text) stored directly.
+    pub fn write_line(&mut self, sink: Sink, text: &str) {
+        if let Sink::Term(stream) = sink {
+            let slot = match stream {
+                Stream::Stdout => 0,
+                Stream::Stderr => 1,
+            };
+            if self.partial[slot].is_empty() && !text.contains('\n') {
+                self.lines.push(OutputLine { at_ms: self.clock_ms, stream, text: text.to_string() });
+                return;
+            }
+        }
+        self.write(sink, text);
+        self.write(sink, "\n");
     }
 
     /// A new empty buffer.

@@ -1,9 +1,9 @@
 //! UndefinedVar: a variable used by the builder that no ENV or ARG defines (BuildKit's check).
 
-use crate::dockerfile::expand::expand_word_tracking;
 use crate::image_ref::ImageRef;
 use crate::instruction::Command;
 use crate::lint::{Rule, RuleMeta, hint};
+use crate::words::expand_word_tracking;
 
 /// The rule.
 pub(super) const RULE: Rule = Rule {
@@ -73,7 +73,8 @@ fn base_env(image: &str) -> Vec<String> {
     if let Ok(r) = ImageRef::parse(image)
         && let Some(entry) = crate::catalog::find(&r.with_default_tag())
     {
-        names.extend(entry.config.env_pairs().into_iter().map(|(k, _)| k));
+        // The names only: each entry's text before its `=` (all of it without one).
+        names.extend(entry.config.env.iter().map(|kv| kv.split_once('=').map_or(kv.as_str(), |(k, _)| k).to_string()));
     }
     names
 }

@@ -135,7 +135,14 @@ pub(crate) fn python(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                     // The wrapper's own path stays argv[0], so pip can find its virtual environment.
                     let mut argv = vec![if program == "pip" { path.clone() } else { basename(script).to_string() }];
                     argv.extend(args.iter().skip(1).cloned());
-                    let mut child = Proc { argv, ..p.clone() };
+                    // The wrapper's process becomes the console script's: its environment moves over.
+                    let mut child = Proc {
+                        argv,
+                        env: std::mem::take(&mut p.env),
+                        cwd: std::mem::take(&mut p.cwd),
+                        io: p.io.clone(),
+                        busybox: p.busybox,
+                    };
                     if program == "pip" {
                         return crate::pkg::pip::run(m, &mut child, false);
                     }
