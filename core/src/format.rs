@@ -82,7 +82,13 @@ impl Timestamp {
             out.pop();
             out.push('.');
             let digits = [ms / 100, ms / 10 % 10, ms % 10];
-            let len = if digits[2] != 0 { 3 } else if digits[1] != 0 { 2 } else { 1 };
+            let len = if digits[2] != 0 {
+                3
+            } else if digits[1] != 0 {
+                2
+            } else {
+                1
+            };
             for digit in &digits[..len] {
                 out.push(char::from(b'0' + *digit as u8));
             }

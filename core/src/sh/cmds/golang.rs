@@ -126,7 +126,7 @@ fn read_program(source: &str) -> Program {
     let mut program = Program::default();
     let mut pending = String::new();
     let mut rest = source;
-    while let Some(at) = rest.find(|c: char| c == 'f' || c == 'p' || c == 'h') {
+    while let Some(at) = rest.find(['f', 'p', 'h']) {
         rest = &rest[at..];
         let call = ["fmt.Println(", "fmt.Printf(", "fmt.Print(", "println(", "http.ListenAndServe("]
             .into_iter()
