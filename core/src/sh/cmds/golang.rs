@@ -24,8 +24,19 @@ struct Program {
 /// directory), and the program they make; the exit status when there is none.
 fn compile(m: &mut Machine, p: &Proc, args: &[String]) -> Result<(Vec<String>, Program), i32> {
     let mut files: Vec<String> = args.iter().filter(|a| a.ends_with(".go")).map(|a| p.path(a)).collect();
+    let mut dir = p.cwd.clone();
     if files.is_empty() {
-        let dir = p.cwd.clone();
+        // A package directory (`./cmd/server`) among the operands, else the working directory (also
+        // for `.` and `./...`).
+        let mut operands = args.iter().filter(|a| !a.starts_with('-'));
+        let output = args.iter().position(|a| a == "-o").and_then(|i| args.get(i + 1));
+        let package = operands
+            .find(|a| Some(*a) != output)
+            .map(|a| p.path(a.trim_end_matches("/...")))
+            .filter(|dir| m.fs.stat(dir).is_some_and(|e| e.is_dir()));
+        if let Some(package) = package {
+            dir = package;
+        }
         files =
             m.fs.read_dir(&dir)
                 .unwrap_or_default()
@@ -35,7 +46,7 @@ fn compile(m: &mut Machine, p: &Proc, args: &[String]) -> Result<(Vec<String>, P
                 .collect();
     }
     if files.is_empty() {
-        p.err(m, &format!("no Go files in {}", p.cwd));
+        p.err(m, &format!("no Go files in {dir}"));
         return Err(1);
     }
     let mut program = Program::default();
@@ -66,7 +77,8 @@ pub(crate) fn build(m: &mut Machine, p: &Proc, args: &[String]) -> Result<i32, C
     };
     let first = crate::fs::basename(&files[0]).trim_end_matches(".go").to_string();
     let named_files = args.iter().any(|a| a.ends_with(".go"));
-    let default_name = if named_files { first.clone() } else { crate::fs::basename(&p.cwd).to_string() };
+    let package_dir = crate::fs::split_parent(&files[0]).0.to_string();
+    let default_name = if named_files { first.clone() } else { crate::fs::basename(&package_dir).to_string() };
     let path = p.path(&output.unwrap_or(default_name));
     let path = if m.fs.stat(&path).is_some_and(|e| e.is_dir()) { crate::fs::join(&path, &first) } else { path };
     let (uid, gid) = (m.uid, m.gid);
@@ -121,7 +133,8 @@ pub(crate) fn run_binary(m: &mut Machine, p: &Proc, bytes: &[u8]) -> Result<i32,
     execute(m, p, &program)
 }
 
-/// The printed lines and the served port of one Go source file.
+/// The printed lines and the served port of one Go source file. An argument that is not a string
+/// literal cannot be known without running Go: `Println` leaves it out and `Printf` keeps its verb.
 fn read_program(source: &str) -> Program {
     let mut program = Program::default();
     let mut pending = String::new();
@@ -136,15 +149,20 @@ fn read_program(source: &str) -> Program {
             continue;
         };
         rest = &rest[call.len()..];
-        let literals = string_arguments(rest);
+        let arguments = call_arguments(rest);
+        let literals = || arguments.iter().flatten().cloned();
         match call {
             "http.ListenAndServe(" => {
-                program.port = literals.first().and_then(|addr| addr.rsplit(':').next()?.parse().ok());
+                program.port = literals().next().and_then(|addr| addr.rsplit(':').next()?.parse().ok());
             }
-            "fmt.Printf(" => pending.push_str(&literals.first().map(|f| f.replace("%%", "%")).unwrap_or_default()),
-            "fmt.Print(" => pending.push_str(&literals.concat()),
+            "fmt.Printf(" => {
+                if let Some(Some(format)) = arguments.first() {
+                    pending.push_str(&printf(format, &arguments[1..]));
+                }
+            }
+            "fmt.Print(" => pending.push_str(&literals().collect::<String>()),
             _ => {
-                pending.push_str(&literals.join(" "));
+                pending.push_str(&literals().collect::<Vec<_>>().join(" "));
                 pending.push('\n');
             }
         }
@@ -159,19 +177,70 @@ fn read_program(source: &str) -> Program {
     program
 }
 
-/// The string literals among a call's arguments (`"…"` with Go's escapes, or `` `…` ``), up to the
-/// closing parenthesis.
-fn string_arguments(args: &str) -> Vec<String> {
+/// `fmt.Printf`'s format with `%s`, `%v`, `%d` and `%q` filled from the literal arguments in turn
+/// (`%q` quoted), `%%` as `%`, and a verb whose argument is not a literal left as written.
+fn printf(format: &str, arguments: &[Option<String>]) -> String {
+    let mut out = String::new();
+    let mut next = arguments.iter();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some(verb @ ('s' | 'v' | 'd' | 'q')) => match next.next() {
+                Some(Some(value)) if verb == 'q' => out.push_str(&format!("{value:?}")),
+                Some(Some(value)) => out.push_str(value),
+                _ => {
+                    out.push('%');
+                    out.push(verb);
+                }
+            },
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+/// A call's arguments up to its closing parenthesis: each one that is a single string literal
+/// (`"…"` with Go's escapes, or `` `…` ``) as its text, any other as `None`.
+fn call_arguments(args: &str) -> Vec<Option<String>> {
     let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    let mut other = false;
     let mut chars = args.chars();
     let mut depth = 0;
+    let mut finish = |current: &mut Option<String>, other: &mut bool| {
+        out.push(if *other { None } else { current.take() });
+        *current = None;
+        *other = false;
+    };
     while let Some(c) = chars.next() {
         match c {
-            '(' => depth += 1,
-            ')' if depth == 0 => break,
-            ')' => depth -= 1,
-            '`' => out.push(chars.by_ref().take_while(|&c| c != '`').collect()),
-            '"' => {
+            ')' | ',' if depth == 0 => {
+                if current.is_some() || other {
+                    finish(&mut current, &mut other);
+                }
+                if c == ')' {
+                    break;
+                }
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                other = true;
+            }
+            ')' | ']' | '}' => depth -= 1,
+            '`' if depth == 0 => {
+                let literal: String = chars.by_ref().take_while(|&c| c != '`').collect();
+                other |= current.replace(literal).is_some();
+            }
+            '"' if depth == 0 => {
                 let mut literal = String::new();
                 while let Some(c) = chars.next() {
                     match c {
@@ -185,9 +254,10 @@ fn string_arguments(args: &str) -> Vec<String> {
                         other => literal.push(other),
                     }
                 }
-                out.push(literal);
+                other |= current.replace(literal).is_some();
             }
-            _ => {}
+            c if c.is_whitespace() => {}
+            _ => other = true,
         }
     }
     out
@@ -203,6 +273,9 @@ mod tests {
         let program = read_program(source);
         assert_eq!(program.lines, ["hello world", "100% %s", "abc"]);
         assert_eq!(program.port, Some(8080));
+        let program =
+            read_program("fmt.Printf(\"%s is %d %q\\n\", \"x\", n, \"y\")\nfmt.Println(\"a\", f(1, \"b\"), \"c\")");
+        assert_eq!(program.lines, ["x is %d \"y\"", "a c"]);
     }
 
     #[test]
