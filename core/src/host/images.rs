@@ -451,9 +451,40 @@ impl Host {
                 self.world.images.remove(t);
                 r.out(format!("Untagged: {t}"));
             }
+            // An image that was pulled or pushed also loses the repository digest that recorded
+            // (`ubuntu@sha256:…`); a pulled base image's layers go with it unless another image uses
+            // them (chain IDs, top first), while a built image's layers stay with the build cache.
+            let pulled = image.origin == Origin::Pulled;
+            let mut repos: Vec<String> = tag
+                .iter()
+                .chain(&remaining)
+                .map(|t| t.rsplit_once(':').map_or(t.as_str(), |(repo, _)| repo).to_string())
+                .collect();
+            repos.dedup();
+            for repo in repos {
+                let catalog = pulled
+                    .then(|| crate::catalog::entries().iter().map(crate::catalog::resolve).find(|e| e.image.id == id))
+                    .flatten()
+                    .map(|resolved| resolved.manifest_digest);
+                let registry = ImageRef::parse(&repo)
+                    .ok()
+                    .and_then(|reference| self.registry.repositories.get(&reference.canonical_name()))
+                    .and_then(|tags| tags.values().find(|pushed| pushed.id == id))
+                    .map(super::registry::manifest_digest);
+                if let Some(manifest) = catalog.or(registry) {
+                    r.out(format!("Untagged: {repo}@{}", manifest.prefixed()));
+                }
+            }
             self.store.images.remove(&id);
             self.store.order.retain(|d| *d != id);
             r.out(format!("Deleted: {}", id.prefixed()));
+            if pulled {
+                let kept: std::collections::BTreeSet<Digest> =
+                    self.store.images.values().flat_map(|other| other.chain_ids()).collect();
+                for chain in image.chain_ids().iter().rev().filter(|chain| !kept.contains(chain)) {
+                    r.out(format!("Deleted: {}", chain.prefixed()));
+                }
+            }
         }
         r
     }

@@ -33,7 +33,7 @@ fn digits(n: u64) -> u64 {
     n.to_string().len() as u64
 }
 
-fn manifest_digest(image: &Image) -> Digest {
+pub(super) fn manifest_digest(image: &Image) -> Digest {
     Digest::of(format!("manifest {}", image.id.hex()).as_bytes())
 }
 
