@@ -104,12 +104,12 @@ impl Default for ProcessSpec {
     }
 }
 
-/// The `PATH` Docker sets when the image has none (S-RUN-4).
 /// A process environment, in the order it was set: Docker's runtime order for a container's first
 /// process (`PATH`, `HOSTNAME`, the image's `ENV` with `-e` values in place, new `-e` values, `HOME`),
 /// which `env` and `printenv` print as is.
 pub type Env = indexmap::IndexMap<String, String>;
 
+/// The `PATH` Docker sets when the image has none (S-RUN-4).
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// What a finished (or serving, or hung) process produced.

@@ -129,9 +129,10 @@ pub fn run_scenario(dir: &Path) -> ScenarioRun {
     let script = std::fs::read_to_string(dir.join("script")).unwrap_or_default();
     let expect = std::fs::read_to_string(dir.join("expect")).unwrap_or_default();
     let now = layerlab_core::format::Timestamp::parse_rfc3339("2026-11-27T10:00:00Z").unwrap_or_default();
-    let contents: Vec<(String, Vec<u8>)> = files.iter().map(|(path, data, _)| (path.clone(), data.clone())).collect();
+    let modes: Vec<(String, u32)> = files.iter().map(|(path, _, mode)| (path.clone(), *mode)).collect();
+    let contents: Vec<(String, Vec<u8>)> = files.into_iter().map(|(path, data, _)| (path, data)).collect();
     let mut host = layerlab_core::host::Host::new(&contents, now);
-    for (path, _, mode) in &files {
+    for (path, mode) in &modes {
         host.set_file_mode(path, *mode);
     }
     let mut lines = Vec::new();

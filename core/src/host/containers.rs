@@ -78,6 +78,17 @@ pub struct Container {
     pub health: Option<&'static str>,
 }
 
+impl ContainerState {
+    /// The name `docker ps` (`.State`, `--filter status=`) and `docker inspect` (`State.Status`) use.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ContainerState::Created => "created",
+            ContainerState::Running { .. } => "running",
+            ContainerState::Exited { .. } => "exited",
+        }
+    }
+}
+
 impl Container {
     /// The state at time `now`.
     pub fn state_at(&self, now: Timestamp) -> ContainerState {
@@ -295,12 +306,10 @@ impl Host {
     }
 
     pub(super) fn container_json(&self, c: &Container) -> Value {
-        let (status, running, code) = match c.state_at(self.now) {
-            ContainerState::Created => ("created", false, 0),
-            ContainerState::Running { .. } => ("running", true, 0),
-            ContainerState::Exited { code, .. } => ("exited", false, code),
-        };
-        let mut state = json!({"Status": status, "Running": running, "ExitCode": code});
+        let current = c.state_at(self.now);
+        let running = matches!(current, ContainerState::Running { .. });
+        let code = if let ContainerState::Exited { code, .. } = current { code } else { 0 };
+        let mut state = json!({"Status": current.name(), "Running": running, "ExitCode": code});
         if let Some(health) = c.health.filter(|_| c.healthcheck.is_some()) {
             state["Health"] = json!({"Status": health, "FailingStreak": 0, "Log": []});
         }
@@ -588,13 +597,8 @@ impl Host {
             return r;
         }
         let all = parsed.on("all") || filters.iter().any(|(k, _)| k == "status");
-        let state_name = |c: &Container| match c.state_at(now) {
-            ContainerState::Running { .. } => "running",
-            ContainerState::Exited { .. } => "exited",
-            ContainerState::Created => "created",
-        };
         let passes = |c: &Container, key: &str, value: &str| match key {
-            "status" => state_name(c) == value,
+            "status" => c.state_at(now).name() == value,
             "name" => c.name.contains(value),
             "ancestor" => {
                 c.image == value
@@ -635,7 +639,7 @@ impl Host {
                     // Port bindings are released when the container stops.
                     "Ports": if c.is_running(now) { c.ports.join(", ") } else { String::new() },
                     "Names": c.name,
-                    "State": state_name(c),
+                    "State": c.state_at(now).name(),
                 })
             })
             .collect();
@@ -961,16 +965,14 @@ impl Host {
                 Ok(output) => {
                     c.started = now;
                     c.output.extend(output.lines.iter().map(Line::from));
+                    let end = now.plus_ms(output.elapsed_ms.max(1));
                     c.state = match output.status {
-                        ExitStatus::Exited(code) => {
-                            ContainerState::Running { until: Some(now.plus_ms(output.elapsed_ms.max(1))), exit: code }
-                        }
+                        ExitStatus::Exited(code) => ContainerState::Running { until: Some(end), exit: code },
                         _ => ContainerState::Running { until: None, exit: 0 },
                     };
                     if attach {
                         r.lines.extend(output.lines.iter().map(Line::from));
                         if let ExitStatus::Exited(code) = output.status {
-                            let end = now.plus_ms(output.elapsed_ms.max(1));
                             c.state = ContainerState::Exited { code, at: end };
                             self.now = end;
                             r.exit = code;
@@ -1008,26 +1010,6 @@ fn status_text(c: &Container, now: Timestamp) -> String {
 /// The PORTS cells of `-p` and `-P` (S-INSTR-EXPOSE): `[ip:][host:]container[/proto]`. Without a
 /// host port, and for every exposed port with `-P`, Docker picks one from the ephemeral range
 /// (32768 up); without an IP the port is published on IPv4 and IPv6 (`0.0.0.0:…` and `[::]:…`).
-/// The host side of a `docker ps` port cell (`0.0.0.0:8080->80/tcp`): address, port and protocol.
-fn host_binding(cell: &str) -> Option<(&str, &str, &str)> {
-    let (host, container) = cell.split_once("->")?;
-    let (address, port) = host.rsplit_once(':')?;
-    let proto = container.split_once('/').map_or("tcp", |(_, proto)| proto);
-    Some((address, port, proto))
-}
-
-/// When the binding `cell` needs a host port that one of `taken` holds (the same port and protocol on
-/// the same address, or on either side's wildcard), the `address:port` docker names in its error.
-fn port_conflict(cell: &str, taken: &[String]) -> Option<String> {
-    let (address, port, proto) = host_binding(cell)?;
-    let wildcard = |a: &str| a == "0.0.0.0" || a == "[::]";
-    taken
-        .iter()
-        .filter_map(|t| host_binding(t))
-        .any(|(a, p, pr)| p == port && pr == proto && (a == address || wildcard(a) || wildcard(address)))
-        .then(|| format!("{address}:{port}"))
-}
-
 fn publish_ports(flags: &[String], all: bool, exposed: &[String], taken: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut next_ephemeral = 32768u32;
@@ -1067,4 +1049,24 @@ fn publish_ports(flags: &[String], all: bool, exposed: &[String], taken: &[Strin
         }
     }
     out
+}
+
+/// The host side of a `docker ps` port cell (`0.0.0.0:8080->80/tcp`): address, port and protocol.
+fn host_binding(cell: &str) -> Option<(&str, &str, &str)> {
+    let (host, container) = cell.split_once("->")?;
+    let (address, port) = host.rsplit_once(':')?;
+    let proto = container.split_once('/').map_or("tcp", |(_, proto)| proto);
+    Some((address, port, proto))
+}
+
+/// When the binding `cell` needs a host port that one of `taken` holds (the same port and protocol on
+/// the same address, or on either side's wildcard), the `address:port` docker names in its error.
+fn port_conflict(cell: &str, taken: &[String]) -> Option<String> {
+    let (address, port, proto) = host_binding(cell)?;
+    let wildcard = |a: &str| a == "0.0.0.0" || a == "[::]";
+    taken
+        .iter()
+        .filter_map(|t| host_binding(t))
+        .any(|(a, p, pr)| p == port && pr == proto && (a == address || wildcard(a) || wildcard(address)))
+        .then(|| format!("{address}:{port}"))
 }

@@ -461,11 +461,11 @@ impl Host {
                 .map(|t| t.rsplit_once(':').map_or(t.as_str(), |(repo, _)| repo).to_string())
                 .collect();
             repos.dedup();
+            let catalog = pulled
+                .then(|| crate::catalog::entries().iter().map(crate::catalog::resolve).find(|e| e.image.id == id))
+                .flatten()
+                .map(|resolved| resolved.manifest_digest);
             for repo in repos {
-                let catalog = pulled
-                    .then(|| crate::catalog::entries().iter().map(crate::catalog::resolve).find(|e| e.image.id == id))
-                    .flatten()
-                    .map(|resolved| resolved.manifest_digest);
                 let registry = ImageRef::parse(&repo)
                     .ok()
                     .and_then(|reference| self.registry.repositories.get(&reference.canonical_name()))

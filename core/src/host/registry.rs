@@ -139,6 +139,10 @@ impl Host {
         let user = self.registry.logins.get(DOCKER_HUB).cloned();
         let namespace = reference.path.split('/').next().unwrap_or("").to_string();
         let allowed = user.as_deref().is_some_and(|u| u == namespace) && !reference.is_official() && self.sim.network;
+        // Each catalog image's layers, and all of them together: the layers a push can mount.
+        let catalog_layers: Vec<(&str, Vec<Digest>)> =
+            catalog::entries().iter().map(|e| (e.key, catalog::resolve(e).image.diff_ids())).collect();
+        let base_layers: BTreeSet<Digest> = catalog_layers.iter().flat_map(|(_, ids)| ids.iter().copied()).collect();
         for tag in &tags {
             let Some(image) = self.find_image(&format!("{prefix}{tag}")).cloned() else {
                 r.err(format!("tag does not exist: {prefix}{tag}"));
@@ -157,14 +161,11 @@ impl Host {
                 r.exit = 1;
                 return r;
             }
-            let base_layers: BTreeSet<Digest> =
-                catalog::entries().iter().flat_map(|e| catalog::resolve(e).image.diff_ids()).collect();
             // Base layers are mounted from the repository they were pulled from: the catalog image
             // this one was built on (the longest one whose layers start this image's).
             let diff_ids = image.diff_ids();
-            let base_repo = catalog::entries()
+            let base_repo = catalog_layers
                 .iter()
-                .map(|e| (e.key, catalog::resolve(e).image.diff_ids()))
                 .filter(|(_, ids)| !ids.is_empty() && diff_ids.starts_with(ids))
                 .max_by_key(|(_, ids)| ids.len())
                 .map_or_else(

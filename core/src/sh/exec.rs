@@ -246,23 +246,15 @@ pub(crate) fn exec_file(
         m.depth -= 1;
         return res;
     }
-    // hello-world's `/hello` is the one binary that is not a named program of a distribution.
-    if canonical == "/hello"
-        && matches!(content, crate::fs::Content::Synthetic { size, .. } if size == crate::rootfs::HELLO_SIZE)
-    {
-        m.depth += 1;
-        let res = programs::run(
-            m,
-            "docker-hello",
-            &mut Proc { argv: argv.to_vec(), env, cwd: cwd.to_string(), io: io.clone(), busybox: false },
-        );
-        m.depth -= 1;
-        return res;
-    }
     let invoked = basename(&argv[0]).to_string();
     let target = basename(&canonical).to_string();
     let busybox = target == "busybox";
-    let identity = if busybox {
+    // hello-world's `/hello` is the one binary that is not a named program of a distribution.
+    let hello = canonical == "/hello"
+        && matches!(content, crate::fs::Content::Synthetic { size, .. } if size == crate::rootfs::HELLO_SIZE);
+    let identity = if hello {
+        "docker-hello".to_string()
+    } else if busybox {
         if invoked == "busybox" { argv.get(1).cloned().unwrap_or_default() } else { invoked }
     } else if invoked == "sh" || target == "dash" || target == "bash" {
         target
