@@ -11,6 +11,7 @@ mod build_cmd;
 mod containers;
 mod images;
 mod registry;
+mod volumes;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -24,6 +25,7 @@ use crate::image::Image;
 
 pub use containers::{Container, ContainerState};
 pub use registry::Registry;
+pub use volumes::{Mount, MountSource, Volume};
 
 /// Which stream a line of terminal output belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +128,8 @@ pub struct Host {
     pub store: ImageStore,
     /// Containers, oldest first.
     pub containers: Vec<Container>,
+    /// The daemon's volumes (`docker volume ls`).
+    pub volumes: Vec<Volume>,
     /// The registry and the login session.
     pub registry: Registry,
     /// `sim` switches.
@@ -188,6 +192,7 @@ impl Host {
             world: BuildWorld::default(),
             store: ImageStore::default(),
             containers: Vec::new(),
+            volumes: Vec::new(),
             registry: Registry::default(),
             sim: SimSettings::default(),
             last_exit: 0,
@@ -229,6 +234,9 @@ impl Host {
     fn lookup_env(&self, name: &str) -> Option<String> {
         if name == "?" {
             return Some(self.last_exit.to_string());
+        }
+        if name == "PWD" {
+            return Some(self.cwd.clone());
         }
         self.env.get(name).cloned()
     }
@@ -292,14 +300,23 @@ impl Host {
         }
     }
 
-    /// Whether `text` holds a top-level `$(docker …)`.
+    /// Whether the host must run the substitutions of `text` itself: it holds a top-level `$(docker …)`,
+    /// or it is a docker command line with any substitution (`docker run -v $(pwd):/app …`).
     fn has_docker_substitution(text: &str) -> bool {
-        args::find_substitutions(text).iter().any(|s| s.inner(text).split_whitespace().next() == Some("docker"))
+        let substitutions = args::find_substitutions(text);
+        substitutions.iter().any(|s| s.inner(text).split_whitespace().next() == Some("docker"))
+            || (!substitutions.is_empty() && Self::is_docker_line(text))
+    }
+
+    /// Whether the program of a simple command line is `docker` (after `NAME=value` assignments).
+    fn is_docker_line(text: &str) -> bool {
+        text.split_whitespace().find(|w| !w.contains('=')) == Some("docker")
     }
 
     /// Runs a line holding `$(docker …)` command substitutions (`docker rmi $(docker images -q)`): each
     /// docker command runs first, its errors go to the terminal, and its standard output replaces it.
-    /// Substitutions of other commands are left to the simulated shell.
+    /// On a docker command line every substitution runs here (`$(pwd)`); elsewhere, substitutions of
+    /// other commands are left to the simulated shell.
     fn execute_substituted(&mut self, text: &str) -> CommandResult {
         let mut r = CommandResult::default();
         let mut done = String::new();
@@ -308,7 +325,7 @@ impl Host {
             let inner = s.inner(text).trim();
             done.push_str(&text[from..s.start]);
             from = s.end;
-            if inner.split_whitespace().next() != Some("docker") {
+            if inner.split_whitespace().next() != Some("docker") && !Self::is_docker_line(text) {
                 done.push_str(&text[s.start..s.end]);
                 continue;
             }
@@ -488,6 +505,7 @@ impl Host {
             ("image", Some("prune")) => self.image_prune(&rest[1..]),
             ("container", Some("prune")) => self.container_prune(&rest[1..]),
             ("system", Some("prune")) => self.system_prune(&rest[1..]),
+            ("volume", Some(sub)) if volumes::SUBCOMMANDS.contains(&sub) => self.volume(rest),
             ("port", _) => self.port(rest),
             ("container", Some("port")) => self.port(&rest[1..]),
             ("version", _) | ("--version", _) | ("-v", _) => {

@@ -72,6 +72,8 @@ pub struct Container {
     pub workdir: String,
     /// The user its processes run as (`-u`, else the image's USER, else `root`).
     pub user: String,
+    /// Its volumes and bind mounts (`-v`, `--mount`, the image's VOLUMEs), parents first.
+    pub mounts: Vec<super::Mount>,
     /// The image's HEALTHCHECK, if any (S-INSTR-HEALTHCHECK).
     pub healthcheck: Option<crate::image::Healthcheck>,
     /// The health status last computed (`starting`, `healthy`, `unhealthy`).
@@ -238,6 +240,7 @@ impl Host {
             env: Vec::new(),
             workdir: "/".to_string(),
             user: "root".to_string(),
+            mounts: Vec::new(),
             healthcheck: None,
             health: None,
         });
@@ -264,7 +267,8 @@ impl Host {
     pub(super) fn refresh_health(&mut self) {
         let now = self.now;
         let network = self.sim.network;
-        for c in &mut self.containers {
+        for i in 0..self.containers.len() {
+            let c = &self.containers[i];
             let Some(check) = c.healthcheck.clone() else { continue };
             if !c.is_running(now) {
                 continue;
@@ -273,7 +277,7 @@ impl Host {
             let retries = if check.retries == 0 { 3 } else { u64::from(check.retries) };
             let elapsed = now.since(c.started);
             if elapsed < interval {
-                c.health = Some("starting");
+                self.containers[i].health = Some("starting");
                 continue;
             }
             let argv = match check.test.split_first() {
@@ -294,8 +298,8 @@ impl Host {
                 stdin: None,
                 step_budget: 200_000,
             };
-            let passed = matches!(crate::sh::start(&mut c.fs, &spec), Ok(o) if o.status == ExitStatus::Exited(0));
-            c.health = Some(if passed {
+            let passed = matches!(self.run_process(i, &spec), Ok(o) if o.status == ExitStatus::Exited(0));
+            self.containers[i].health = Some(if passed {
                 "healthy"
             } else if elapsed >= interval * retries {
                 "unhealthy"
@@ -330,6 +334,7 @@ impl Host {
             "State": state,
             "Image": c.image_id.prefixed(),
             "Name": format!("/{}", c.name),
+            "Mounts": self.mounts_json(&c.mounts),
             "HostConfig": {
                 "AutoRemove": c.auto_remove,
                 "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
@@ -449,6 +454,14 @@ impl Host {
         if !fs.stat(&workdir).is_some_and(|e| e.is_dir()) {
             let _ = fs.mkdir_all(&workdir, 0o755, 0, 0);
         }
+        let mounts =
+            match self.prepare_mounts(&parsed.all("volume"), &parsed.all("mount"), &image.config.volumes, &fs, &id) {
+                Ok(mounts) => mounts,
+                Err(message) => {
+                    run_error(&mut r, &message, 125);
+                    return r;
+                }
+            };
         let argv = resolution.args();
         let user = if user.is_empty() { "root".to_string() } else { user };
         let spec = ProcessSpec {
@@ -485,6 +498,7 @@ impl Host {
             env,
             workdir,
             user,
+            mounts,
             healthcheck: image.config.healthcheck.clone().filter(|h| h.test.first().is_some_and(|t| t != "NONE")),
             health: None,
         };
@@ -508,7 +522,10 @@ impl Host {
             }
             return r;
         }
-        match crate::sh::start(&mut fs, &spec) {
+        self.mount_in(&mut fs, &container.mounts);
+        let started = crate::sh::start(&mut fs, &spec);
+        self.mount_out(&fs, &container.mounts);
+        match started {
             Err(error) => {
                 let code = match error {
                     StartError::NotFound(_) | StartError::NoSuchFile(_) => 127,
@@ -550,7 +567,9 @@ impl Host {
                         self.now = end;
                         container.state = ContainerState::Exited { code: exit, at: end };
                         r.exit = exit;
-                        if !container.auto_remove {
+                        if container.auto_remove {
+                            self.remove_anonymous_volumes(&container.mounts);
+                        } else {
                             self.containers.push(container);
                         }
                     }
@@ -574,6 +593,7 @@ impl Host {
             switch("no-trunc", None),
             value("format", None),
             switch("latest", Some('l')),
+            value("last", Some('n')),
             value("filter", Some('f')),
             switch("size", Some('s')),
         ];
@@ -596,7 +616,25 @@ impl Host {
             r.exit = 1;
             return r;
         }
-        let all = parsed.on("all") || filters.iter().any(|(k, _)| k == "status");
+        // `-l` and `-n N` show the latest created containers in every state.
+        let last = match parsed.get("last").map(str::parse::<i64>) {
+            None => None,
+            Some(Ok(n)) if n > 0 => Some(n as usize),
+            Some(Ok(_)) => None,
+            Some(Err(_)) => {
+                let given = parsed.get("last").unwrap_or_default();
+                super::images::flag_error(
+                    &mut r,
+                    &format!(
+                        "invalid argument \"{given}\" for \"-n, --last\" flag: strconv.ParseInt: parsing \"{given}\": invalid syntax"
+                    ),
+                    "ps",
+                );
+                return r;
+            }
+        };
+        let last = if parsed.on("latest") { Some(1) } else { last };
+        let all = parsed.on("all") || last.is_some() || filters.iter().any(|(k, _)| k == "status");
         let passes = |c: &Container, key: &str, value: &str| match key {
             "status" => c.state_at(now).name() == value,
             "name" => c.name.contains(value),
@@ -621,8 +659,8 @@ impl Host {
             })
             .collect();
         list.reverse();
-        if parsed.on("latest") {
-            list.truncate(1);
+        if let Some(n) = last {
+            list.truncate(n);
         }
         let rows: Vec<Value> = list
             .iter()
@@ -674,7 +712,25 @@ impl Host {
     /// Applies `--rm` to containers whose process has ended.
     fn reap(&mut self) {
         let now = self.now;
-        self.containers.retain(|c| !(c.auto_remove && matches!(c.state_at(now), ContainerState::Exited { .. })));
+        let (gone, kept): (Vec<Container>, Vec<Container>) = std::mem::take(&mut self.containers)
+            .into_iter()
+            .partition(|c| c.auto_remove && matches!(c.state_at(now), ContainerState::Exited { .. }));
+        self.containers = kept;
+        for c in gone {
+            self.remove_anonymous_volumes(&c.mounts);
+        }
+    }
+
+    /// Runs one process in container `i`, its mounts copied in before and back out after.
+    fn run_process(&mut self, i: usize, spec: &ProcessSpec) -> Result<crate::sh::Output, StartError> {
+        let mut fs = std::mem::replace(&mut self.containers[i].fs, Fs::new(Vec::new()));
+        let mounts = std::mem::take(&mut self.containers[i].mounts);
+        self.mount_in(&mut fs, &mounts);
+        let result = crate::sh::start(&mut fs, spec);
+        self.mount_out(&fs, &mounts);
+        self.containers[i].fs = fs;
+        self.containers[i].mounts = mounts;
+        result
     }
 
     pub(super) fn logs(&mut self, words: &[String]) -> CommandResult {
@@ -845,7 +901,11 @@ impl Host {
                 r.exit = 1;
                 continue;
             }
-            self.containers.remove(i);
+            let removed = self.containers.remove(i);
+            // `-v` also removes the container's anonymous volumes; named ones stay.
+            if parsed.on("volumes") {
+                self.remove_anonymous_volumes(&removed.mounts);
+            }
             r.out(name.clone());
         }
         r
@@ -904,7 +964,7 @@ impl Host {
             stdin: None,
             step_budget: 200_000,
         };
-        match crate::sh::start(&mut self.containers[i].fs, &spec) {
+        match self.run_process(i, &spec) {
             Ok(output) => {
                 r.lines.extend(output.lines.iter().map(Line::from));
                 self.now = self.now.plus_ms(output.elapsed_ms);
@@ -949,7 +1009,7 @@ impl Host {
                 r.out(name.clone());
                 continue;
             }
-            let c = &mut self.containers[i];
+            let c = &self.containers[i];
             let spec = ProcessSpec {
                 argv: c.argv.clone(),
                 env: c.env.clone(),
@@ -961,7 +1021,9 @@ impl Host {
                 stdin: None,
                 step_budget: 200_000,
             };
-            match crate::sh::start(&mut c.fs, &spec) {
+            let started = self.run_process(i, &spec);
+            let c = &mut self.containers[i];
+            match started {
                 Ok(output) => {
                     c.started = now;
                     c.output.extend(output.lines.iter().map(Line::from));

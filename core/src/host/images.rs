@@ -318,28 +318,7 @@ impl Host {
                 }
             }
         }
-        // docker/cli's inspectors (`cli/command/inspect/inspector.go`): with no format (or `json`), the
-        // found objects as a JSON array, `[]` when none was found; with a template, one rendering per
-        // object, or an empty line when none was found. The errors follow on stderr.
-        match parsed.get("format") {
-            None if values.is_empty() => r.out("[]"),
-            Some("json") => r.out(Value::Array(values.clone()).to_string()),
-            Some(format) => {
-                for v in &values {
-                    match crate::template::render(format, v) {
-                        Ok(text) => r.out_block(&text),
-                        Err(e) => {
-                            r.err(e.to_string());
-                            r.exit = 1;
-                        }
-                    }
-                }
-            }
-            None => r.out_block(&pretty_json(&Value::Array(values.clone()))),
-        }
-        if values.is_empty() && parsed.get("format").is_some_and(|f| f != "json") {
-            r.out("");
-        }
+        print_inspect(&mut r, &values, parsed.get("format"));
         for name in missing {
             r.err(format!("Error: No such {}: {name}", if images_only { "image" } else { "object" }));
         }
@@ -595,17 +574,49 @@ impl Host {
         let specs =
             [switch("force", Some('f')), switch("all", Some('a')), switch("volumes", None), value("filter", None)];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "system prune") else { return r };
+        // docker/cli `system/prune.go` prunes in this order: containers, networks, volumes (with
+        // `--volumes`: the anonymous ones), images, build cache.
         let containers = self.prune_containers();
+        let volumes = if parsed.on("volumes") { self.prune_volumes(false) } else { Vec::new() };
         let images = self.prune_images(parsed.on("all"));
         let (records, size) = self.prune_build_cache();
         let cache = records.into_iter().map(|(id, _)| id).collect();
-        for (title, deleted) in
-            [("Deleted Containers:", containers), ("Deleted Images:", images), ("Deleted build cache objects:", cache)]
-        {
+        for (title, deleted) in [
+            ("Deleted Containers:", containers),
+            ("Deleted Volumes:", volumes),
+            ("Deleted Images:", images),
+            ("Deleted build cache objects:", cache),
+        ] {
             prune_section(&mut r, title, deleted);
         }
         r.out(format!("Total reclaimed space: {}", crate::format::context_size(size)));
         r
+    }
+}
+
+/// Prints what an inspect command found. docker/cli's inspectors (`cli/command/inspect/inspector.go`):
+/// with no format (or `json`), the found objects as a JSON array, `[]` when none was found; with a
+/// template, one rendering per object, or an empty line when none was found. The caller prints the
+/// errors after this.
+pub(super) fn print_inspect(r: &mut CommandResult, values: &[Value], format: Option<&str>) {
+    match format {
+        None if values.is_empty() => r.out("[]"),
+        Some("json") => r.out(Value::Array(values.to_vec()).to_string()),
+        Some(format) => {
+            for v in values {
+                match crate::template::render(format, v) {
+                    Ok(text) => r.out_block(&text),
+                    Err(e) => {
+                        r.err(e.to_string());
+                        r.exit = 1;
+                    }
+                }
+            }
+        }
+        None => r.out_block(&pretty_json(&Value::Array(values.to_vec()))),
+    }
+    if values.is_empty() && format.is_some_and(|f| f != "json") {
+        r.out("");
     }
 }
 
