@@ -168,6 +168,11 @@ impl Host {
     pub fn new(files: &[(String, Vec<u8>)], now: Timestamp) -> Host {
         let mut fs = Fs::new(host_rootfs().to_vec());
         let _ = fs.mkdir_all(HOME_APP, 0o755, 1000, 1000);
+        // The learner's machine has curl and wget, to reach the ports containers publish.
+        for tool in ["curl", "wget"] {
+            let path = format!("/usr/bin/{tool}");
+            let _ = fs.write_file(&path, Content::synthetic(250_000, &format!("host:{path}")), 0o755, 0, 0);
+        }
         for (path, data) in files {
             let abs = crate::fs::normalize(HOME_APP, path);
             let parent = crate::fs::split_parent(&abs).0.to_string();
@@ -398,7 +403,8 @@ impl Host {
             step_budget: 100_000,
         };
         let mut r = CommandResult::default();
-        match crate::sh::start(&mut self.fs, &spec) {
+        let sites = self.published_sites();
+        match crate::sh::start_with_sites(&mut self.fs, &spec, sites) {
             Ok(output) => {
                 r.lines.extend(output.lines.iter().map(Line::from));
                 self.now = self.now.plus_ms(output.elapsed_ms);

@@ -15,6 +15,7 @@ pub(crate) mod cmds;
 pub(crate) mod exec;
 mod expand;
 pub(crate) mod glob;
+pub mod http;
 pub(crate) mod interp;
 mod lexer;
 pub(crate) mod machine;
@@ -55,14 +56,30 @@ pub enum ExitStatus {
     /// It exited with this status.
     Exited(i32),
     /// A server that keeps running; the output so far is its banner.
-    Serving {
-        /// The server program, e.g. `flask` or `nginx`.
-        program: String,
-        /// The port it listens on, when it listens.
-        port: Option<u16>,
-    },
+    Serving(Listener),
     /// The step budget ran out (an endless loop or a command that never returns).
     Hung,
+}
+
+/// A process that keeps running, and what it answers when it listens for HTTP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listener {
+    /// The server program, e.g. `flask` or `nginx`.
+    pub program: String,
+    /// The port it listens on, when it listens.
+    pub port: Option<u16>,
+    /// Whether it listens on 127.0.0.1 only (Flask's and uvicorn's default), so a published port
+    /// cannot reach it.
+    pub loopback: bool,
+    /// What it serves from: the document root or directory, or the application's source file.
+    pub root: String,
+}
+
+impl Listener {
+    /// A process that runs on without listening (`sleep infinity`, `tail -f`).
+    pub fn idle(program: &str) -> Listener {
+        Listener { program: program.to_string(), port: None, loopback: false, root: String::new() }
+    }
 }
 
 /// What to run and in which environment, like the OCI `process` object.
@@ -154,5 +171,11 @@ pub fn home_of(fs: &Fs, user: &str) -> String {
 
 /// Runs a program in `fs` to completion on the simulated clock.
 pub fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
-    exec::start(fs, spec)
+    exec::start(fs, spec, Vec::new())
+}
+
+/// Like [`start`], for a process that can reach the servers in `sites` (the host's published ports,
+/// or a container's own server from `docker exec`).
+pub fn start_with_sites(fs: &mut Fs, spec: &ProcessSpec, sites: Vec<http::Site>) -> Result<Output, StartError> {
+    exec::start(fs, spec, sites)
 }

@@ -74,6 +74,8 @@ pub struct Container {
     pub user: String,
     /// Its volumes and bind mounts (`-v`, `--mount`, the image's VOLUMEs), parents first.
     pub mounts: Vec<super::Mount>,
+    /// What its main process serves, while it keeps running.
+    pub listener: Option<crate::sh::Listener>,
     /// The image's HEALTHCHECK, if any (S-INSTR-HEALTHCHECK).
     pub healthcheck: Option<crate::image::Healthcheck>,
     /// The health status last computed (`starting`, `healthy`, `unhealthy`).
@@ -241,6 +243,7 @@ impl Host {
             workdir: "/".to_string(),
             user: "root".to_string(),
             mounts: Vec::new(),
+            listener: None,
             healthcheck: None,
             health: None,
         });
@@ -298,7 +301,8 @@ impl Host {
                 stdin: None,
                 step_budget: 200_000,
             };
-            let passed = matches!(self.run_process(i, &spec), Ok(o) if o.status == ExitStatus::Exited(0));
+            let sites = self.own_site(i);
+            let passed = matches!(self.run_process(i, &spec, sites), Ok(o) if o.status == ExitStatus::Exited(0));
             self.containers[i].health = Some(if passed {
                 "healthy"
             } else if elapsed >= interval * retries {
@@ -499,6 +503,7 @@ impl Host {
             workdir,
             user,
             mounts,
+            listener: None,
             healthcheck: image.config.healthcheck.clone().filter(|h| h.test.first().is_some_and(|t| t != "NONE")),
             health: None,
         };
@@ -549,6 +554,9 @@ impl Host {
             Ok(output) => {
                 let lines: Vec<Line> = output.lines.iter().map(Line::from).collect();
                 container.output = lines.clone();
+                if let ExitStatus::Serving(listener) = &output.status {
+                    container.listener = Some(listener.clone());
+                }
                 container.fs = fs;
                 let end = created.plus_ms(output.elapsed_ms.max(1));
                 container.state = match output.status {
@@ -709,6 +717,45 @@ impl Host {
         r
     }
 
+    /// The server of container `i` as its own processes reach it on `localhost` (`docker exec`).
+    fn own_site(&self, i: usize) -> Vec<crate::sh::http::Site> {
+        let c = &self.containers[i];
+        match (&c.listener, c.is_running(self.now)) {
+            (Some(listener), true) => listener
+                .port
+                .map(|port| crate::sh::http::Site {
+                    port,
+                    listener: listener.clone(),
+                    fs: c.fs.clone(),
+                    reachable: true,
+                })
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What the host reaches on `localhost`: each published port of a running container. The
+    /// connection gets through when the container's server listens on the container port on all
+    /// addresses; otherwise Docker's proxy drops it.
+    pub(super) fn published_sites(&self) -> Vec<crate::sh::http::Site> {
+        let mut sites = Vec::new();
+        for c in self.containers.iter().filter(|c| c.is_running(self.now)) {
+            for cell in &c.ports {
+                let Some((_, host_port, proto)) = host_binding(cell) else { continue };
+                let container_port = cell.split_once("->").and_then(|(_, r)| r.split('/').next()?.parse::<u16>().ok());
+                let (Ok(port), Some(container_port)) = (host_port.parse::<u16>(), container_port) else { continue };
+                if proto != "tcp" {
+                    continue;
+                }
+                let listener = c.listener.clone().unwrap_or_else(|| crate::sh::Listener::idle(""));
+                let reachable = listener.port == Some(container_port) && !listener.loopback;
+                sites.push(crate::sh::http::Site { port, listener, fs: c.fs.clone(), reachable });
+            }
+        }
+        sites
+    }
+
     /// Applies `--rm` to containers whose process has ended.
     fn reap(&mut self) {
         let now = self.now;
@@ -721,12 +768,18 @@ impl Host {
         }
     }
 
-    /// Runs one process in container `i`, its mounts copied in before and back out after.
-    fn run_process(&mut self, i: usize, spec: &ProcessSpec) -> Result<crate::sh::Output, StartError> {
+    /// Runs one process in container `i`, its mounts copied in before and back out after, with
+    /// `sites` reachable on the network.
+    fn run_process(
+        &mut self,
+        i: usize,
+        spec: &ProcessSpec,
+        sites: Vec<crate::sh::http::Site>,
+    ) -> Result<crate::sh::Output, StartError> {
         let mut fs = std::mem::replace(&mut self.containers[i].fs, Fs::new(Vec::new()));
         let mounts = std::mem::take(&mut self.containers[i].mounts);
         self.mount_in(&mut fs, &mounts);
-        let result = crate::sh::start(&mut fs, spec);
+        let result = crate::sh::start_with_sites(&mut fs, spec, sites);
         self.mount_out(&fs, &mounts);
         self.containers[i].fs = fs;
         self.containers[i].mounts = mounts;
@@ -964,7 +1017,8 @@ impl Host {
             stdin: None,
             step_budget: 200_000,
         };
-        match self.run_process(i, &spec) {
+        let sites = self.own_site(i);
+        match self.run_process(i, &spec, sites) {
             Ok(output) => {
                 r.lines.extend(output.lines.iter().map(Line::from));
                 self.now = self.now.plus_ms(output.elapsed_ms);
@@ -1021,11 +1075,15 @@ impl Host {
                 stdin: None,
                 step_budget: 200_000,
             };
-            let started = self.run_process(i, &spec);
+            let started = self.run_process(i, &spec, Vec::new());
             let c = &mut self.containers[i];
             match started {
                 Ok(output) => {
                     c.started = now;
+                    c.listener = match &output.status {
+                        ExitStatus::Serving(listener) => Some(listener.clone()),
+                        _ => None,
+                    };
                     c.output.extend(output.lines.iter().map(Line::from));
                     let end = now.plus_ms(output.elapsed_ms.max(1));
                     c.state = match output.status {

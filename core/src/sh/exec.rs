@@ -61,12 +61,22 @@ pub(crate) fn lookup(fs: &Fs, path_var: &str, cwd: &str, name: &str) -> Lookup {
 }
 
 /// The runtime entry point behind [`super::start`].
-pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec) -> Result<Output, StartError> {
-    start_with_env(fs, spec, spec.env.iter().cloned().collect())
+pub(crate) fn start(fs: &mut Fs, spec: &ProcessSpec, sites: Vec<super::http::Site>) -> Result<Output, StartError> {
+    start_in(fs, spec, spec.env.iter().cloned().collect(), sites)
 }
 
 /// [`start`] with the environment already collected (a caller that owns the pairs moves them in).
-pub(crate) fn start_with_env(fs: &mut Fs, spec: &ProcessSpec, mut env: Env) -> Result<Output, StartError> {
+pub(crate) fn start_with_env(fs: &mut Fs, spec: &ProcessSpec, env: Env) -> Result<Output, StartError> {
+    start_in(fs, spec, env, Vec::new())
+}
+
+/// Runs the process with `sites` reachable over the network.
+fn start_in(
+    fs: &mut Fs,
+    spec: &ProcessSpec,
+    mut env: Env,
+    sites: Vec<super::http::Site>,
+) -> Result<Output, StartError> {
     let Some(name) = spec.argv.first() else { return Err(StartError::EmptyArgv) };
     let path_var = env.get("PATH").cloned().unwrap_or_else(|| super::DEFAULT_PATH.to_string());
     let cwd = normalize("/", &spec.cwd);
@@ -83,6 +93,7 @@ pub(crate) fn start_with_env(fs: &mut Fs, spec: &ProcessSpec, mut env: Env) -> R
     let mut m = Machine::new(fs, spec.step_budget, spec.network, spec.hostname.clone(), spec.tty);
     m.uid = uid;
     m.gid = gid;
+    m.sites = sites;
     // A working directory that does not exist is created by the runtime, as Docker does.
     if !m.fs.exists(&cwd) {
         let _ = m.fs.mkdir_all(&cwd, 0o755, 0, 0);
@@ -97,7 +108,7 @@ pub(crate) fn start_with_env(fs: &mut Fs, spec: &ProcessSpec, mut env: Env) -> R
             m.write(io.err, "layerlab: the command did not finish within its step budget (endless loop?)\n");
             ExitStatus::Hung
         }
-        Err(Ctrl::Serving { program, port }) => ExitStatus::Serving { program, port },
+        Err(Ctrl::Serving(listener)) => ExitStatus::Serving(listener),
     };
     let status = match status {
         ExitStatus::Exited(0) if !m.background.is_empty() => {

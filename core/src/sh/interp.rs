@@ -307,8 +307,8 @@ impl Shell {
     fn background(&mut self, m: &mut Machine, cmd: &Node, io: &Io) -> Result<i32, Ctrl> {
         let mut child = self.clone();
         match child.exec(m, cmd, io) {
-            Err(Ctrl::Serving { program, port }) => {
-                m.background.insert(program, port);
+            Err(Ctrl::Serving(listener)) => {
+                m.background.insert(listener.program.clone(), listener);
             }
             Err(Ctrl::Hung) => return Err(Ctrl::Hung),
             _ => {}

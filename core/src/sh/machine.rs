@@ -80,7 +80,7 @@ pub(crate) enum Ctrl {
     /// The step budget ran out.
     Hung,
     /// A server took over the process and keeps running.
-    Serving { program: String, port: Option<u16> },
+    Serving(crate::sh::Listener),
 }
 
 /// Facts about the distribution, read from `/etc/os-release`.
@@ -120,7 +120,10 @@ pub(crate) struct Machine<'a> {
     /// Nesting depth of programs (bounds recursion like `sh -c 'sh -c …'` or recursive functions).
     pub depth: u32,
     /// Servers started in the background with `&`.
-    pub background: BTreeMap<String, Option<u16>>,
+    pub background: BTreeMap<String, crate::sh::Listener>,
+    /// Servers in other network namespaces this machine can reach, by port: a container's published
+    /// ports from the host, or a container's own main process from `docker exec`.
+    pub sites: Vec<crate::sh::http::Site>,
 }
 
 /// The deepest nesting of programs or shell functions before we give up.
@@ -145,6 +148,7 @@ impl<'a> Machine<'a> {
             distro,
             depth: 0,
             background: BTreeMap::new(),
+            sites: Vec::new(),
         }
     }
 

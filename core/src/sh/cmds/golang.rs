@@ -114,7 +114,12 @@ fn execute(m: &mut Machine, p: &Proc, program: &Program) -> Result<i32, Ctrl> {
         p.out(m, line);
     }
     match program.port {
-        Some(port) => Err(Ctrl::Serving { program: crate::fs::basename(&p.argv[0]).to_string(), port: Some(port) }),
+        Some(port) => Err(Ctrl::Serving(crate::sh::Listener {
+            program: crate::fs::basename(&p.argv[0]).to_string(),
+            port: Some(port),
+            loopback: false,
+            root: p.argv[0].clone(),
+        })),
         None => Ok(0),
     }
 }

@@ -51,6 +51,106 @@ fn body_of(url: &str) -> Content {
     Content::Synthetic { size: size_of(url), seed: crate::fs::seed_of(url) }
 }
 
+/// The port and path of a URL (`http://localhost:8080/api?x=1` → 8080, `/api?x=1`).
+fn port_and_path(url: &str) -> (u16, String) {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => (&rest[..i], rest[i..].to_string()),
+        None => (rest, "/".to_string()),
+    };
+    let port = authority.rsplit_once(':').and_then(|(_, p)| p.parse().ok()).unwrap_or(80);
+    let path = if path.starts_with('/') { path } else { format!("/{path}") };
+    (port, path)
+}
+
+/// A request to `localhost`: a server in another namespace this process can reach (a published
+/// port from the host, the container's own server from `docker exec`), else one this machine
+/// started with `&`. The body is what the server computes from its files ([`crate::sh::http`]).
+fn local_request(
+    m: &mut Machine,
+    p: &mut Proc,
+    name: &str,
+    url: &str,
+    host: &str,
+    output: Option<String>,
+    fail: bool,
+) -> Result<i32, Ctrl> {
+    let (port, path) = port_and_path(url);
+    let site = m.sites.iter().find(|s| s.port == port).cloned();
+    let response = match site {
+        Some(site) if site.reachable => Some(crate::sh::http::respond(&site.fs, &site.listener, &path)),
+        Some(_) => {
+            // Docker's proxy accepts the connection, then finds nothing listening behind it.
+            if name == "curl" {
+                p.err(m, "curl: (56) Recv failure: Connection reset by peer");
+                return Ok(56);
+            }
+            p.err(m, "wget: error getting response: Connection reset by peer");
+            return Ok(if p.busybox { 1 } else { 4 });
+        }
+        None => {
+            let listener = m.background.values().find(|l| l.port == Some(port)).cloned();
+            listener.map(|l| crate::sh::http::respond(m.fs, &l, &path))
+        }
+    };
+    let Some(response) = response else {
+        if name == "curl" {
+            p.err(
+                m,
+                &format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"),
+            );
+            return Ok(7);
+        }
+        if p.busybox {
+            p.err(
+                m,
+                &format!(
+                    "wget: can't connect to remote host ({}): Connection refused",
+                    if host == "localhost" { "127.0.0.1" } else { host }
+                ),
+            );
+            return Ok(1);
+        }
+        p.err(m, &format!("Connecting to {host} ({host})|127.0.0.1|:{port}... failed: Connection refused."));
+        return Ok(4);
+    };
+    if response.status >= 400 {
+        let reason = crate::sh::http::reason(response.status);
+        if name == "wget" {
+            if p.busybox {
+                p.err(m, &format!("wget: server returned error: HTTP/1.1 {} {reason}", response.status));
+                return Ok(1);
+            }
+            p.err(m, &format!("{} ERROR {}: {reason}.", "2024-01-01 00:00:00", response.status));
+            return Ok(8);
+        }
+        if fail {
+            p.err(m, &format!("curl: (22) The requested URL returned error: {}", response.status));
+            return Ok(22);
+        }
+    }
+    let to_stdout = match (name, &output) {
+        (_, Some(out)) => out == "-",
+        ("curl", None) => true,
+        _ => false,
+    };
+    if to_stdout {
+        m.write(p.io.out, &response.body);
+        return Ok(0);
+    }
+    let file = output.unwrap_or_else(|| {
+        let base = basename(path.split(['?', '#']).next().unwrap_or("/"));
+        if base.is_empty() { "index.html".to_string() } else { base.to_string() }
+    });
+    let target = p.path(&file);
+    let (uid, gid) = (m.uid, m.gid);
+    if m.fs.write_file(&target, Content::text(&response.body), 0o644, uid, gid).is_err() {
+        p.err(m, &format!("{name}: {file}: Permission denied"));
+        return Ok(if name == "curl" { 23 } else { 3 });
+    }
+    Ok(0)
+}
+
 /// Runs `curl` or `wget`.
 pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
     let args = p.args().to_vec();
@@ -70,6 +170,10 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             "-O" if name == "wget" => {
                 output = args.get(idx + 1).cloned();
                 idx += 1;
+            }
+            "-O-" | "-qO-" if name == "wget" => {
+                output = Some("-".to_string());
+                quiet |= arg == "-qO-";
             }
             "-O" | "--remote-name" => remote_name = true,
             "-q" | "-s" | "--silent" | "-sS" | "-qO-" => quiet = true,
@@ -94,7 +198,6 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         }
         idx += 1;
     }
-    let _ = fail;
     if args.iter().any(|a| a == "--version" || a == "-V") {
         let version = match (name, m.distro.codename.as_str()) {
             ("curl", "focal") => "curl 7.68.0 (x86_64-pc-linux-gnu) libcurl/7.68.0 OpenSSL/1.1.1f zlib/1.2.11",
@@ -130,28 +233,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
     let local = host == "localhost" || host == "127.0.0.1" || host == "0.0.0.0";
     m.advance(if local { 5 } else { 300 });
     if local {
-        if m.background.is_empty() {
-            if name == "curl" {
-                let port = url
-                    .rsplit(':')
-                    .next()
-                    .and_then(|p| p.split('/').next())
-                    .and_then(|p| p.parse::<u16>().ok())
-                    .unwrap_or(80);
-                p.err(
-                    m,
-                    &format!(
-                        "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
-                    ),
-                );
-                return Ok(7);
-            }
-            p.err(m, &format!("Connecting to {host}... failed: Connection refused."));
-            return Ok(4);
-        }
-        let page = "Hello, World!";
-        p.out(m, page);
-        return Ok(0);
+        return local_request(m, p, name, &url, &host, output, fail);
     }
     if !m.network {
         if name == "curl" {

@@ -34,8 +34,24 @@ fn is_js_tool(m: &Machine, path: &str) -> bool {
     real.ends_with("npm-cli.js") || real.ends_with("npx-cli.js") || real.ends_with("yarn.js")
 }
 
-fn serving(program: &str, port: Option<u16>) -> Result<i32, Ctrl> {
-    Err(Ctrl::Serving { program: program.to_string(), port })
+/// Where nginx serves files from (the image's `default.conf`).
+const NGINX_ROOT: &str = "/usr/share/nginx/html";
+
+/// Ends a server program: it keeps running, listening on `port` (on 127.0.0.1 only when `loopback`),
+/// serving from `root`.
+fn serving(program: &str, port: Option<u16>, loopback: bool, root: String) -> Result<i32, Ctrl> {
+    Err(Ctrl::Serving(crate::sh::Listener { program: program.to_string(), port, loopback, root }))
+}
+
+/// Whether a bind address keeps a server off the container's network interface.
+fn is_loopback(host: &str) -> bool {
+    matches!(host, "127.0.0.1" | "localhost" | "::1")
+}
+
+/// The source file of a WSGI/ASGI application reference like `app:app` or `pkg.main:api`.
+fn module_file(p: &Proc, reference: &str) -> String {
+    let module = reference.split(':').next().unwrap_or(reference);
+    p.path(&format!("{}.py", module.replace('.', "/")))
 }
 
 /// Whether a Python module is importable: the standard library, or installed by pip or apt.
@@ -87,8 +103,13 @@ pub(crate) fn python(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             return match module.as_str() {
                 "http.server" => {
                     let port: u16 = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(8000);
-                    p.out(m, &format!("Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ..."));
-                    serving("python3 -m http.server", Some(port))
+                    let option = |short: &str, long: &str| {
+                        rest.iter().position(|a| a == short || a == long).and_then(|i| rest.get(i + 1).cloned())
+                    };
+                    let bind = option("-b", "--bind").unwrap_or_else(|| "0.0.0.0".to_string());
+                    let directory = p.path(&option("-d", "--directory").unwrap_or_else(|| ".".to_string()));
+                    p.out(m, &format!("Serving HTTP on {bind} port {port} (http://{bind}:{port}/) ..."));
+                    serving("python3 -m http.server", Some(port), is_loopback(&bind), directory)
                 }
                 "pip" => {
                     let mut argv = vec!["pip".to_string()];
@@ -276,7 +297,8 @@ fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str) ->
             let port: u16 = keyword_arg(trimmed, "port").and_then(|v| v.parse().ok()).unwrap_or(5000);
             let debug = keyword_arg(trimmed, "debug").is_some_and(|v| v == "True");
             let app = basename(file).trim_end_matches(".py").to_string();
-            return flask_banner(m, p, &app, &host, port, debug);
+            let root = p.path(file);
+            return flask_banner(m, p, &app, &host, port, debug, root);
         }
         if trimmed.starts_with("sys.exit(") || trimmed.starts_with("exit(") {
             let code = trimmed.split(['(', ')']).nth(1).and_then(|c| c.trim().parse().ok()).unwrap_or(0);
@@ -303,7 +325,15 @@ fn keyword_arg(line: &str, name: &str) -> Option<String> {
     Some(value.trim().trim_matches(['"', '\'']).to_string())
 }
 
-fn flask_banner(m: &mut Machine, p: &Proc, app: &str, host: &str, port: u16, debug: bool) -> Result<i32, Ctrl> {
+fn flask_banner(
+    m: &mut Machine,
+    p: &Proc,
+    app: &str,
+    host: &str,
+    port: u16,
+    debug: bool,
+    root: String,
+) -> Result<i32, Ctrl> {
     m.advance(400);
     p.out(m, &format!(" * Serving Flask app '{app}'"));
     p.out(m, &format!(" * Debug mode: {}", if debug { "on" } else { "off" }));
@@ -321,7 +351,7 @@ fn flask_banner(m: &mut Machine, p: &Proc, app: &str, host: &str, port: u16, deb
         p.err(m, " * Debugger is active!");
         p.err(m, " * Debugger PIN: 112-870-331");
     }
-    serving("flask", Some(port))
+    serving("flask", Some(port), is_loopback(host), root)
 }
 
 fn flask_run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
@@ -392,7 +422,8 @@ fn flask_run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             }
         }
     };
-    flask_banner(m, p, &app_name, &host, port, debug)
+    let root = module_file(p, &app_name);
+    flask_banner(m, p, &app_name, &host, port, debug, root)
 }
 
 /// Runs a server or tool program.
@@ -416,7 +447,12 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             p.err(m, &format!("{stamp} [1] [INFO] Listening at: http://{bind} (1)"));
             p.err(m, &format!("{stamp} [1] [INFO] Using worker: sync"));
             p.err(m, &format!("{stamp} [7] [INFO] Booting worker with pid: 7"));
-            serving("gunicorn", Some(port))
+            let app = args.iter().enumerate().find(|(i, a)| {
+                !(a.starts_with('-') || *i > 0 && matches!(args[i - 1].as_str(), "-b" | "--bind" | "-w" | "--workers"))
+            });
+            let root = app.map(|(_, a)| module_file(p, a)).unwrap_or_default();
+            let host = bind.rsplit_once(':').map_or(bind.as_str(), |(h, _)| h);
+            serving("gunicorn", Some(port), is_loopback(host), root)
         }
         "uvicorn" => {
             let value_of = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1).cloned());
@@ -426,7 +462,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             p.err(m, "INFO:     Waiting for application startup.");
             p.err(m, "INFO:     Application startup complete.");
             p.err(m, &format!("INFO:     Uvicorn running on http://{host}:{port} (Press CTRL+C to quit)"));
-            serving("uvicorn", Some(port))
+            let app = args.iter().enumerate().find(|(i, a)| {
+                !(a.starts_with('-') || *i > 0 && matches!(args[i - 1].as_str(), "--host" | "--port" | "--workers"))
+            });
+            let root = app.map(|(_, a)| module_file(p, a)).unwrap_or_default();
+            serving("uvicorn", Some(port), is_loopback(&host), root)
         }
         "nginx" => {
             if args.iter().any(|a| a == "-v") {
@@ -453,10 +493,16 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 ] {
                     p.err(m, &format!("{stamp} {line}"));
                 }
-                return serving("nginx", Some(80));
+                return serving("nginx", Some(80), false, NGINX_ROOT.to_string());
             }
             // Without `daemon off;` nginx forks into the background and the foreground process exits.
-            m.background.insert("nginx".to_string(), Some(80));
+            let listener = crate::sh::Listener {
+                program: "nginx".to_string(),
+                port: Some(80),
+                loopback: false,
+                root: NGINX_ROOT.to_string(),
+            };
+            m.background.insert("nginx".to_string(), listener);
             Ok(0)
         }
         "node" | "nodejs" => {
@@ -533,7 +579,9 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                             .collect::<String>()
                             .parse()
                             .ok();
-                        return serving("node", port.or(Some(3000)));
+                        let loopback = source[idx..].lines().next().is_some_and(|l| l.contains("'127.0.0.1'"));
+                        let root = m.fs.canonicalize(&path).unwrap_or(path);
+                        return serving("node", port.or(Some(3000)), loopback, root);
                     }
                     Ok(0)
                 }

@@ -194,7 +194,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 }
             }
             if total == u64::MAX {
-                return Err(Ctrl::Serving { program: "sleep".to_string(), port: None });
+                return Err(Ctrl::Serving(crate::sh::Listener::idle("sleep")));
             }
             m.advance(total);
             // Long sleeps cost budget too, so `while true; do sleep 1; done` ends as Hung.

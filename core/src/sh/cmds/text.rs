@@ -252,7 +252,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 let lines = lines_of(&data);
                 let keep = &lines[lines.len().saturating_sub(10)..];
                 emit_lines(m, p, keep);
-                return Err(Ctrl::Serving { program: "tail".to_string(), port: None });
+                return Err(Ctrl::Serving(crate::sh::Listener::idle("tail")));
             }
             let (data, status) = read_inputs(m, p, name, &files);
             let lines = lines_of(&data);
