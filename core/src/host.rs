@@ -8,6 +8,7 @@
 
 mod args;
 mod build_cmd;
+mod container_fs;
 mod containers;
 mod images;
 mod registry;
@@ -513,6 +514,12 @@ impl Host {
             ("system", Some("prune")) => self.system_prune(&rest[1..]),
             ("volume", Some(sub)) if volumes::SUBCOMMANDS.contains(&sub) => self.volume(rest),
             ("port", _) => self.port(rest),
+            ("diff", _) => self.diff(rest),
+            ("container", Some("diff")) => self.diff(&rest[1..]),
+            ("commit", _) => self.commit(rest),
+            ("container", Some("commit")) => self.commit(&rest[1..]),
+            ("cp", _) => self.cp(rest),
+            ("container", Some("cp")) => self.cp(&rest[1..]),
             ("container", Some("port")) => self.port(&rest[1..]),
             ("version", _) | ("--version", _) | ("-v", _) => {
                 let mut r = CommandResult::default();

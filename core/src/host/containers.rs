@@ -259,7 +259,7 @@ impl Host {
         })
     }
 
-    fn container_index(&self, name: &str) -> Option<usize> {
+    pub(super) fn container_index(&self, name: &str) -> Option<usize> {
         let id = self.find_container(name)?.id;
         self.containers.iter().position(|c| c.id == id)
     }

@@ -193,7 +193,7 @@ fn parse_mount_flag(spec: &str, cwd: &str) -> Result<MountRequest, String> {
 
 /// Replaces what `to` has at `to_root` with a copy of what `from` has at `from_root`, keeping modes,
 /// owners and symlinks.
-fn copy_tree(from: &Fs, from_root: &str, to: &mut Fs, to_root: &str) {
+pub(super) fn copy_tree(from: &Fs, from_root: &str, to: &mut Fs, to_root: &str) {
     let _ = to.remove_all(to_root);
     let prefix_len = if from_root == "/" { 0 } else { from_root.len() };
     for (path, entry) in from.walk(from_root) {
