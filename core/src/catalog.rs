@@ -126,17 +126,13 @@ fn python(key: &'static str, aliases: &'static [&'static str], variant: &str) ->
     let mut history = match variant {
         "alpine" => alpine("", &[], "2026-10-25T12:05:36Z", "3.20.3").history,
         "slim" => debian("", &[], "2026-10-18T00:00:00Z", "1731283200", true).history,
-        _ => {
-            let mut h = debian("", &[], "2026-10-18T00:00:00Z", "1731283200", false).history;
-            h.push(bk("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl \t\tgnupg \t\tnetbase \t\tsq \t\twget \t; \trm -rf /var/lib/apt/lists/* # buildkit", true));
-            h.push(bk("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tgit \t\tmercurial \t\topenssh-client \t\tsubversion \t\t\t\tprocps \t; \trm -rf /var/lib/apt/lists/* # buildkit", true));
-            h.push(bk("RUN /bin/sh -c set -ex; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tautoconf \t\tautomake \t\tbzip2 \t\tdefault-libmysqlclient-dev \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc # buildkit", true));
-            h
-        }
+        _ => buildpack_deps(3),
     };
     history.push(bk(&format!("ENV PATH={path}"), false));
     history.push(bk("ENV LANG=C.UTF-8", false));
-    if variant != "full" {
+    if variant == "full" {
+        history.push(bk("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tlibbluetooth-dev \t\ttk-dev \t\tuuid-dev \t; \trm -rf /var/lib/apt/lists/* # buildkit", true));
+    } else {
         history.push(bk("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tnetbase \t\ttzdata \t; \trm -rf /var/lib/apt/lists/* # buildkit", true));
     }
     history.push(bk("ENV GPG_KEY=7169605F62C751356D054A26A821E680E5FA6305", false));
@@ -164,15 +160,30 @@ fn python(key: &'static str, aliases: &'static [&'static str], variant: &str) ->
     }
 }
 
+/// The history of `buildpack-deps:bookworm`: debian, then its `curl`, `scm` and compiler layers (the
+/// first `layers` of them; `golang` builds on `bookworm-scm`, two).
+fn buildpack_deps(layers: usize) -> Vec<(String, String, bool)> {
+    let mut h = debian("", &[], "2026-10-18T00:00:00Z", "1731283200", false).history;
+    let rows = [
+        "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl \t\tgnupg \t\tnetbase \t\tsq \t\twget \t; \trm -rf /var/lib/apt/lists/* # buildkit",
+        "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tgit \t\tmercurial \t\topenssh-client \t\tsubversion \t\t\t\tprocps \t; \trm -rf /var/lib/apt/lists/* # buildkit",
+        "RUN /bin/sh -c set -ex; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tautoconf \t\tautomake \t\tbzip2 \t\tdefault-libmysqlclient-dev \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc # buildkit",
+    ];
+    h.extend(rows.iter().take(layers).map(|row| bk(row, true)));
+    h
+}
+
 fn node(key: &'static str, aliases: &'static [&'static str], version: &str, alpine_base: bool) -> BaseImage {
-    let mut history = if alpine_base {
-        alpine("", &[], "2026-10-25T12:05:36Z", "3.20.3").history
-    } else {
-        debian("", &[], "2026-10-18T00:00:00Z", "1731283200", false).history
-    };
-    history.push(bk("RUN /bin/sh -c groupadd --gid 1000 node   && useradd --uid 1000 --gid node --shell /bin/bash --create-home node # buildkit", true));
+    let mut history =
+        if alpine_base { alpine("", &[], "2026-10-25T12:05:36Z", "3.20.3").history } else { buildpack_deps(3) };
     history.push(bk(&format!("ENV NODE_VERSION={version}"), false));
-    history.push(bk("RUN /bin/sh -c ARCH= && dpkgArch=\"$(dpkg --print-architecture)\"   && case \"${dpkgArch##*-}\" in     amd64) ARCH='x64';; # buildkit", true));
+    if alpine_base {
+        // The alpine variant creates the user in the same step that installs node.
+        history.push(bk("RUN /bin/sh -c addgroup -g 1000 node     && adduser -u 1000 -G node -s /bin/sh -D node     && apk add --no-cache         libstdc++ # buildkit", true));
+    } else {
+        history.push(bk("RUN /bin/sh -c groupadd --gid 1000 node   && useradd --uid 1000 --gid node --shell /bin/bash --create-home node # buildkit", true));
+        history.push(bk("RUN /bin/sh -c ARCH= && dpkgArch=\"$(dpkg --print-architecture)\"   && case \"${dpkgArch##*-}\" in     amd64) ARCH='x64';; # buildkit", true));
+    }
     history.push(bk("ENV YARN_VERSION=1.22.22", false));
     history.push(bk("RUN /bin/sh -c set -ex   && export GNUPGHOME=\"$(mktemp -d)\" # buildkit", true));
     history.push(bk("COPY docker-entrypoint.sh /usr/local/bin/ # buildkit", true));
@@ -239,7 +250,7 @@ fn nginx() -> BaseImage {
 }
 
 fn golang() -> BaseImage {
-    let mut history = debian("", &[], "2026-10-18T00:00:00Z", "1731283200", false).history;
+    let mut history = buildpack_deps(2);
     history.push(bk("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tg++ \t\tgcc \t\tlibc6-dev \t\tmake \t\tpkg-config \t; \trm -rf /var/lib/apt/lists/* # buildkit", true));
     history.push(bk("ENV GOLANG_VERSION=1.23.3", false));
     history.push(bk("ENV GOTOOLCHAIN=local", false));

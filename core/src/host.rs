@@ -11,6 +11,7 @@ mod build_cmd;
 mod container_fs;
 mod containers;
 mod images;
+mod networks;
 mod registry;
 mod volumes;
 
@@ -131,6 +132,8 @@ pub struct Host {
     pub containers: Vec<Container>,
     /// The daemon's volumes (`docker volume ls`).
     pub volumes: Vec<Volume>,
+    /// The daemon's networks (`docker network ls`).
+    pub networks: Vec<networks::Network>,
     /// The registry and the login session.
     pub registry: Registry,
     /// `sim` switches.
@@ -199,6 +202,7 @@ impl Host {
             store: ImageStore::default(),
             containers: Vec::new(),
             volumes: Vec::new(),
+            networks: networks::builtin_networks(now),
             registry: Registry::default(),
             sim: SimSettings::default(),
             last_exit: 0,
@@ -513,6 +517,7 @@ impl Host {
             ("container", Some("prune")) => self.container_prune(&rest[1..]),
             ("system", Some("prune")) => self.system_prune(&rest[1..]),
             ("volume", Some(sub)) if volumes::SUBCOMMANDS.contains(&sub) => self.volume(rest),
+            ("network", Some(sub)) if networks::SUBCOMMANDS.contains(&sub) => self.network(rest),
             ("port", _) => self.port(rest),
             ("diff", _) => self.diff(rest),
             ("container", Some("diff")) => self.diff(&rest[1..]),

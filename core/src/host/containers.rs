@@ -76,6 +76,8 @@ pub struct Container {
     pub mounts: Vec<super::Mount>,
     /// What its main process serves, while it keeps running.
     pub listener: Option<crate::sh::Listener>,
+    /// The networks it is attached to (`bridge` unless `--network`).
+    pub networks: Vec<String>,
     /// The image's HEALTHCHECK, if any (S-INSTR-HEALTHCHECK).
     pub healthcheck: Option<crate::image::Healthcheck>,
     /// The health status last computed (`starting`, `healthy`, `unhealthy`).
@@ -244,6 +246,7 @@ impl Host {
             user: "root".to_string(),
             mounts: Vec::new(),
             listener: None,
+            networks: vec!["bridge".to_string()],
             healthcheck: None,
             health: None,
         });
@@ -321,15 +324,32 @@ impl Host {
         if let Some(health) = c.health.filter(|_| c.healthcheck.is_some()) {
             state["Health"] = json!({"Status": health, "FailingStreak": 0, "Log": []});
         }
-        // The default bridge hands out 172.17.0.2, .3, … to running containers; a stopped one has none.
-        let ip = if running {
-            let earlier =
-                self.containers.iter().take_while(|o| o.id != c.id).filter(|o| o.is_running(self.now)).count();
-            format!("172.17.0.{}", earlier + 2)
-        } else {
-            String::new()
+        // Each bridge network hands out 172.N.0.2, .3, … to its running containers; a stopped one has
+        // none, and neither has a container on the host or none network.
+        let address = |network: &str| -> (String, String, u32) {
+            let Some(net) = self.networks.iter().find(|n| n.name == network && n.driver == "bridge") else {
+                return (String::new(), String::new(), 0);
+            };
+            if !running {
+                return (String::new(), String::new(), 0);
+            }
+            let earlier = self
+                .containers
+                .iter()
+                .take_while(|o| o.id != c.id)
+                .filter(|o| o.is_running(self.now) && o.networks.iter().any(|n| n == network))
+                .count();
+            (format!("172.{}.0.{}", net.subnet, earlier + 2), format!("172.{}.0.1", net.subnet), 16)
         };
-        let (gateway, prefix) = if running { ("172.17.0.1", 16) } else { ("", 0) };
+        let (ip, gateway, prefix) = address("bridge");
+        let networks: serde_json::Map<String, Value> = c
+            .networks
+            .iter()
+            .map(|n| {
+                let (ip, gateway, prefix) = address(n);
+                (n.clone(), json!({"IPAddress": ip, "Gateway": gateway, "IPPrefixLen": prefix}))
+            })
+            .collect();
         json!({
             "Id": c.id.hex(),
             "Created": c.created.rfc3339_nano(),
@@ -342,7 +362,7 @@ impl Host {
             "HostConfig": {
                 "AutoRemove": c.auto_remove,
                 "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
-                "NetworkMode": "bridge",
+                "NetworkMode": c.networks.first().map_or("bridge", String::as_str),
             },
             "Config": {
                 "Hostname": c.id.short(),
@@ -356,7 +376,7 @@ impl Host {
                 "IPAddress": ip,
                 "Gateway": gateway,
                 "IPPrefixLen": prefix,
-                "Networks": {"bridge": {"IPAddress": ip, "Gateway": gateway, "IPPrefixLen": prefix}},
+                "Networks": networks,
             },
         })
     }
@@ -445,6 +465,13 @@ impl Host {
             let b = id.0;
             format!("{}_{}", ADJECTIVES[b[0] as usize % ADJECTIVES.len()], NAMES[b[1] as usize % NAMES.len()])
         });
+        let network = match self.check_network(parsed.get("network").unwrap_or("bridge")) {
+            Ok(network) => network,
+            Err(message) => {
+                run_error(&mut r, &message, 125);
+                return r;
+            }
+        };
         let tty = parsed.on("tty");
         let user = parsed.get("user").map(str::to_string).unwrap_or_else(|| image.config.user.clone());
         let mut fs = Fs::new(image.layers.clone());
@@ -474,7 +501,7 @@ impl Host {
             cwd: workdir.clone(),
             user: user.clone(),
             hostname,
-            network: self.sim.network,
+            network: self.sim.network && network != "none",
             tty,
             stdin: None,
             step_budget: 200_000,
@@ -484,6 +511,15 @@ impl Host {
             self.containers.iter().filter(|c| c.is_running(now)).flat_map(|c| c.ports.clone()).collect();
         let ports =
             publish_ports(&parsed.all("publish"), parsed.on("publish-all"), &image.config.exposed_ports, &taken);
+        // Without a network of its own there is nothing to publish (moby warns for the host network).
+        let ports = if matches!(network.as_str(), "host" | "none") {
+            if network == "host" && !ports.is_empty() {
+                r.err("WARNING: Published ports are discarded when using host network mode");
+            }
+            Vec::new()
+        } else {
+            ports
+        };
         let created = self.now;
         let mut container = Container {
             id,
@@ -504,6 +540,7 @@ impl Host {
             user,
             mounts,
             listener: None,
+            networks: vec![network.clone()],
             healthcheck: image.config.healthcheck.clone().filter(|h| h.test.first().is_some_and(|t| t != "NONE")),
             health: None,
         };
@@ -528,7 +565,8 @@ impl Host {
             return r;
         }
         self.mount_in(&mut fs, &container.mounts);
-        let started = crate::sh::start(&mut fs, &spec);
+        let sites = self.peer_sites(&container.id, &container.networks);
+        let started = crate::sh::start_with_sites(&mut fs, &spec, sites);
         self.mount_out(&fs, &container.mounts);
         match started {
             Err(error) => {
@@ -717,14 +755,23 @@ impl Host {
         r
     }
 
-    /// The server of container `i` as its own processes reach it on `localhost` (`docker exec`).
+    /// What the processes of container `i` reach: its own server on `localhost` (`docker exec`), and
+    /// its peers by name on a user-defined network.
     fn own_site(&self, i: usize) -> Vec<crate::sh::http::Site> {
+        let c = &self.containers[i];
+        let mut sites = self.peer_sites(&c.id, &c.networks);
+        sites.extend(self.local_site(i));
+        sites
+    }
+
+    fn local_site(&self, i: usize) -> Vec<crate::sh::http::Site> {
         let c = &self.containers[i];
         match (&c.listener, c.is_running(self.now)) {
             (Some(listener), true) => listener
                 .port
                 .map(|port| crate::sh::http::Site {
                     port,
+                    names: Vec::new(),
                     listener: listener.clone(),
                     fs: c.fs.clone(),
                     reachable: true,
@@ -740,7 +787,11 @@ impl Host {
     /// addresses; otherwise Docker's proxy drops it.
     pub(super) fn published_sites(&self) -> Vec<crate::sh::http::Site> {
         let mut sites = Vec::new();
-        for c in self.containers.iter().filter(|c| c.is_running(self.now)) {
+        for (i, c) in self.containers.iter().enumerate().filter(|(_, c)| c.is_running(self.now)) {
+            // On the host network the container's servers are the host's own.
+            if c.networks.iter().any(|n| n == "host") {
+                sites.extend(self.local_site(i));
+            }
             for cell in &c.ports {
                 let Some((_, host_port, proto)) = host_binding(cell) else { continue };
                 let container_port = cell.split_once("->").and_then(|(_, r)| r.split('/').next()?.parse::<u16>().ok());
@@ -750,7 +801,7 @@ impl Host {
                 }
                 let listener = c.listener.clone().unwrap_or_else(|| crate::sh::Listener::idle(""));
                 let reachable = listener.port == Some(container_port) && !listener.loopback;
-                sites.push(crate::sh::http::Site { port, listener, fs: c.fs.clone(), reachable });
+                sites.push(crate::sh::http::Site { port, names: Vec::new(), listener, fs: c.fs.clone(), reachable });
             }
         }
         sites

@@ -176,7 +176,15 @@ pub(crate) fn node(major: u32, alpine: bool) -> Vec<Layer> {
         (22, false) => 190_200_000,
         _ => 177_000_000,
     };
-    layers.push(node_layer(major, size));
+    let mut node = node_layer(major, size);
+    if alpine {
+        add_user(&mut node, &layers[0], "node:x:1000:1000::/home/node:/bin/sh\n", "node:x:1000:node\n");
+    } else {
+        let mut user = LayerBuilder::new().finish();
+        add_user(&mut user, &layers[0], "node:x:1000:1000::/home/node:/bin/bash\n", "node:x:1000:\n");
+        layers.push(user);
+    }
+    layers.push(node);
     layers.push(yarn_layer());
     layers.push(entrypoint_layer(NODE_ENTRYPOINT));
     layers
@@ -203,27 +211,62 @@ pub(crate) fn nginx() -> Vec<Layer> {
             ("/usr/lib/x86_64-linux-gnu/libLLVM-15.so", 20),
         ],
     );
-    let mut passwd_fix = LayerBuilder::new();
-    passwd_fix.text("/docker-entrypoint.sh", NGINX_ENTRYPOINT, 0o775);
-    passwd_fix.dir("/docker-entrypoint.d", 0o755);
-    for script in ["10-listen-on-ipv6-by-default.sh", "20-envsubst-on-templates.sh", "30-tune-worker-processes.sh"] {
-        passwd_fix.text(&format!("/docker-entrypoint.d/{script}"), "#!/bin/sh\nexit 0\n", 0o775);
+    // One layer per COPY of the image's Dockerfile, each the size of the real script.
+    let mut entrypoint = LayerBuilder::new();
+    entrypoint.text("/docker-entrypoint.sh", &padded_script(NGINX_ENTRYPOINT, 1620), 0o775);
+    let mut layers = vec![entrypoint.finish()];
+    for (script, body, size) in [
+        ("10-listen-on-ipv6-by-default.sh", "#!/bin/sh\nexit 0\n", 2125),
+        ("15-local-resolvers.envsh", "#!/bin/sh\n", 389),
+        ("20-envsubst-on-templates.sh", "#!/bin/sh\nexit 0\n", 3018),
+        ("30-tune-worker-processes.sh", "#!/bin/sh\nexit 0\n", 4620),
+    ] {
+        let mut layer = LayerBuilder::new();
+        layer.dir("/docker-entrypoint.d", 0o755);
+        layer.text(&format!("/docker-entrypoint.d/{script}"), &padded_script(body, size), 0o775);
+        layers.push(layer.finish());
     }
-    passwd_fix.text("/docker-entrypoint.d/15-local-resolvers.envsh", "#!/bin/sh\n", 0o775);
     let mut base = super::distros::debian_family("bookworm-slim");
-    add_user(&mut base, "nginx:x:101:101:nginx user:/nonexistent:/bin/false\n", "nginx:x:101:\n");
-    vec![base, b.finish(), passwd_fix.finish()]
+    let unchanged = base.clone();
+    add_user(&mut base, &unchanged, "nginx:x:101:101:nginx user:/nonexistent:/bin/false\n", "nginx:x:101:\n");
+    let mut all = vec![base, b.finish()];
+    all.extend(layers);
+    all
 }
 
-fn add_user(layer: &mut Layer, passwd_line: &str, group_line: &str) {
-    use crate::fs::{Change, Content, EntryKind};
+/// A script's simulated body followed by a comment that brings it to the real script's `size` in
+/// bytes, so layer sizes and `docker history` match the real image.
+fn padded_script(body: &str, size: usize) -> String {
+    let note = "# The rest of the real script is not simulated.\n";
+    let mut text = format!("{body}{note}");
+    if text.len() + 2 <= size {
+        text.push_str(&"#".repeat(size - text.len() - 1));
+        text.push('\n');
+    }
+    text
+}
+
+/// Writes into `layer` the `/etc/passwd` and `/etc/group` of `base` with one more line each, and
+/// the user's home directory when the passwd line names one under `/home` (what `useradd -m` and
+/// `adduser -D` do).
+fn add_user(layer: &mut Layer, base: &Layer, passwd_line: &str, group_line: &str) {
+    use crate::fs::{Change, Content, Entry, EntryKind};
     for (path, line) in [("/etc/passwd", passwd_line), ("/etc/group", group_line)] {
-        if let Some(Change::Put(entry)) = layer.changes.get_mut(path)
+        if let Some(Change::Put(entry)) = base.changes.get(path)
             && let EntryKind::File(content) = &entry.kind
         {
             let text = content.as_text().map(|t| t.into_owned()).unwrap_or_default() + line;
+            let mut entry = entry.clone();
             entry.kind = EntryKind::File(Content::text(&text));
+            layer.changes.insert(path.to_string(), Change::Put(entry));
         }
+    }
+    let fields: Vec<&str> = passwd_line.trim_end().split(':').collect();
+    if let [_, _, uid, gid, _, home, _] = fields.as_slice()
+        && home.starts_with("/home/")
+    {
+        let (uid, gid) = (uid.parse().unwrap_or(0), gid.parse().unwrap_or(0));
+        layer.changes.insert(home.to_string(), Change::Put(Entry { uid, gid, ..Entry::dir(0o755) }));
     }
 }
 
@@ -248,5 +291,7 @@ pub(crate) fn golang() -> Vec<Layer> {
     let mut gopath = LayerBuilder::new();
     gopath.dir("/go/src", 0o777).dir("/go/bin", 0o777);
     layers.push(gopath.finish());
+    // `WORKDIR /go` on a directory that exists: an empty layer.
+    layers.push(LayerBuilder::new().finish());
     layers
 }

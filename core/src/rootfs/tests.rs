@@ -33,12 +33,12 @@ fn sizes_match_real_images() {
         python:3.12: 7 layers, 1.021GB, 281 entries
         python:3.12-slim: 4 layers, 130.0MB, 216 entries
         python:3.12-alpine: 4 layers, 47.0MB, 171 entries
-        node:20: 7 layers, 1.100GB, 279 entries
-        node:22: 7 layers, 1.120GB, 279 entries
-        node:20-alpine: 4 layers, 135.1MB, 169 entries
-        node:22-alpine: 4 layers, 159.9MB, 169 entries
-        nginx:latest: 3 layers, 191.8MB, 217 entries
-        golang:latest: 6 layers, 814.5MB, 263 entries
+        node:20: 8 layers, 1.100GB, 282 entries
+        node:22: 8 layers, 1.120GB, 282 entries
+        node:20-alpine: 4 layers, 135.1MB, 172 entries
+        node:22-alpine: 4 layers, 159.9MB, 172 entries
+        nginx:latest: 7 layers, 191.8MB, 220 entries
+        golang:latest: 7 layers, 814.5MB, 263 entries
         hello-world:latest: 1 layers, 0.0MB, 1 entries
         scratch: 0 layers, 0.0MB, 0 entries
     "#]]
@@ -55,4 +55,22 @@ fn ubuntu_has_dash_and_no_curl() {
     assert_eq!(fs.stat("/tmp").unwrap().mode, 0o1777);
     assert!(base_layers("nope:1").is_none());
     assert_eq!(base_layers("scratch").unwrap().len(), 0);
+}
+
+/// Every history row with a layer has a layer of its own: no padding with empty layers, which would
+/// give one image two layers with the same diff ID (and `docker pull` the same line twice).
+#[test]
+fn every_catalog_image_has_one_distinct_layer_per_history_row() {
+    let mut wrong = Vec::new();
+    for entry in crate::catalog::entries() {
+        let layers = crate::rootfs::base_layers(entry.key).unwrap_or_default();
+        let rows = entry.history.iter().filter(|h| h.2).count();
+        let mut ids: Vec<[u8; 32]> = layers.iter().map(|l| l.diff_id()).collect();
+        ids.sort();
+        ids.dedup();
+        if layers.len() != rows || ids.len() != layers.len() {
+            wrong.push(format!("{}: {} layers, {} distinct, {rows} rows", entry.key, layers.len(), ids.len()));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }

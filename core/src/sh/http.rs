@@ -17,6 +17,9 @@ use crate::sh::Listener;
 pub struct Site {
     /// The port the client connects to (a published host port, or the server's own port).
     pub port: u16,
+    /// The host names it answers to (a container's name on a user-defined network); empty for a
+    /// site reached on `localhost`.
+    pub names: Vec<String>,
     /// The serving process.
     pub listener: Listener,
     /// The server's filesystem.

@@ -63,6 +63,60 @@ fn port_and_path(url: &str) -> (u16, String) {
     (port, path)
 }
 
+/// A request to another container by name. On a user-defined network Docker's DNS resolves the
+/// names of the containers on it; a single-label name that nothing resolves fails like DNS does (a
+/// container name on the default bridge, a typo). Names with a dot are left to the internet.
+fn peer_request(
+    m: &mut Machine,
+    p: &mut Proc,
+    name: &str,
+    url: &str,
+    host: &str,
+    output: Option<String>,
+    fail: bool,
+) -> Option<Result<i32, Ctrl>> {
+    let (port, _) = port_and_path(url);
+    let known = m.sites.iter().any(|s| s.names.iter().any(|n| n == host));
+    if known {
+        if !m.network {
+            return None;
+        }
+        let site = m.sites.iter().find(|s| s.port == port && s.names.iter().any(|n| n == host)).cloned();
+        let Some(site) = site else {
+            if name == "curl" {
+                p.err(
+                    m,
+                    &format!(
+                        "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
+                    ),
+                );
+                return Some(Ok(7));
+            }
+            p.err(m, "wget: can't connect to remote host: Connection refused");
+            return Some(Ok(if p.busybox { 1 } else { 4 }));
+        };
+        // The request then goes as to a local site: the same answer, computed from its files.
+        let local = crate::sh::http::Site { names: Vec::new(), ..site };
+        let saved = std::mem::replace(&mut m.sites, vec![local]);
+        let result = local_request(m, p, name, url, host, output, fail);
+        m.sites = saved;
+        return Some(result);
+    }
+    if host.contains('.') || host.is_empty() || !m.network {
+        return None;
+    }
+    if name == "curl" {
+        p.err(m, &format!("curl: (6) Could not resolve host: {host}"));
+        return Some(Ok(6));
+    }
+    if p.busybox {
+        p.err(m, &format!("wget: bad address '{host}'"));
+        return Some(Ok(1));
+    }
+    p.err(m, &format!("wget: unable to resolve host address '{host}'"));
+    Some(Ok(4))
+}
+
 /// A request to `localhost`: a server in another namespace this process can reach (a published
 /// port from the host, the container's own server from `docker exec`), else one this machine
 /// started with `&`. The body is what the server computes from its files ([`crate::sh::http`]).
@@ -76,7 +130,7 @@ fn local_request(
     fail: bool,
 ) -> Result<i32, Ctrl> {
     let (port, path) = port_and_path(url);
-    let site = m.sites.iter().find(|s| s.port == port).cloned();
+    let site = m.sites.iter().find(|s| s.port == port && s.names.is_empty()).cloned();
     let response = match site {
         Some(site) if site.reachable => Some(crate::sh::http::respond(&site.fs, &site.listener, &path)),
         Some(_) => {
@@ -234,6 +288,9 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
     m.advance(if local { 5 } else { 300 });
     if local {
         return local_request(m, p, name, &url, &host, output, fail);
+    }
+    if let Some(result) = peer_request(m, p, name, &url, &host, output.clone(), fail) {
+        return result;
     }
     if !m.network {
         if name == "curl" {
