@@ -7,8 +7,8 @@
 use serde_json::{Value, json};
 
 use super::args::{switch, value};
+use super::images::arg_error;
 use super::images::parse_or_report;
-use super::images::{arg_error, format_rows};
 use super::{CommandResult, Host, Line};
 use crate::digest::Digest;
 use crate::format::{Timestamp, ellipsis, human_duration, table, time_ago};
@@ -727,14 +727,7 @@ impl Host {
                 })
             })
             .collect();
-        if parsed.on("quiet") {
-            for row in &rows {
-                r.out(row["ID"].as_str().unwrap_or_default());
-            }
-            return r;
-        }
-        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
-            format_rows(&mut r, format, &rows, PS_HEADERS);
+        if super::images::print_quiet_or_format(&mut r, &parsed, &rows, "ID", PS_HEADERS) {
             return r;
         }
         let mut cells = vec![

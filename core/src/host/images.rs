@@ -594,6 +594,30 @@ impl Host {
     }
 }
 
+/// Prints a listing's rows for `-q` (the `key` column, one per line) or a `--format` template, and
+/// returns true; returns false when the caller prints its default table.
+pub(super) fn print_quiet_or_format(
+    r: &mut CommandResult,
+    parsed: &super::args::Parsed,
+    rows: &[Value],
+    key: &str,
+    headers: &[(&str, &str)],
+) -> bool {
+    if parsed.on("quiet") {
+        for row in rows {
+            r.out(row[key].as_str().unwrap_or_default());
+        }
+        return true;
+    }
+    match parsed.get("format").filter(|f| *f != "table") {
+        Some(format) => {
+            format_rows(r, format, rows, headers);
+            true
+        }
+        None => false,
+    }
+}
+
 /// Prints what an inspect command found. docker/cli's inspectors (`cli/command/inspect/inspector.go`):
 /// with no format (or `json`), the found objects as a JSON array, `[]` when none was found; with a
 /// template, one rendering per object, or an empty line when none was found. The caller prints the

@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 
 use super::args::{switch, value};
-use super::images::{arg_error, format_rows, parse_or_report, print_inspect};
+use super::images::{arg_error, parse_or_report, print_inspect};
 use super::{CommandResult, Host};
 use crate::digest::Digest;
 use crate::format::{Timestamp, table};
@@ -157,15 +157,8 @@ impl Host {
                 })
             })
             .collect();
-        if parsed.on("quiet") {
-            for row in &rows {
-                r.out(row["ID"].as_str().unwrap_or_default());
-            }
-            return r;
-        }
-        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
-            let headers = [("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")];
-            format_rows(&mut r, format, &rows, &headers);
+        let headers = [("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")];
+        if super::images::print_quiet_or_format(&mut r, &parsed, &rows, "ID", &headers) {
             return r;
         }
         let mut cells = vec![["NETWORK ID", "NAME", "DRIVER", "SCOPE"].map(str::to_string).to_vec()];

@@ -15,7 +15,7 @@
 use serde_json::{Value, json};
 
 use super::args::{switch, value};
-use super::images::{arg_error, format_rows, parse_or_report, prune_report};
+use super::images::{arg_error, parse_or_report, prune_report};
 use super::{CommandResult, Host};
 use crate::digest::Digest;
 use crate::format::{Timestamp, table};
@@ -483,16 +483,8 @@ impl Host {
             .filter(|v| name_filter.is_empty() || name_filter.iter().any(|n| v.name.contains(n.as_str())))
             .map(|v| json!({"Driver": "local", "Name": v.name, "Mountpoint": v.mountpoint(), "Scope": "local"}))
             .collect();
-        if parsed.on("quiet") {
-            for row in &rows {
-                r.out(row["Name"].as_str().unwrap_or_default());
-            }
-            return r;
-        }
-        if let Some(format) = parsed.get("format").filter(|f| *f != "table") {
-            let headers =
-                [("Driver", "DRIVER"), ("Name", "VOLUME NAME"), ("Mountpoint", "MOUNTPOINT"), ("Scope", "SCOPE")];
-            format_rows(&mut r, format, &rows, &headers);
+        let headers = [("Driver", "DRIVER"), ("Name", "VOLUME NAME"), ("Mountpoint", "MOUNTPOINT"), ("Scope", "SCOPE")];
+        if super::images::print_quiet_or_format(&mut r, &parsed, &rows, "Name", &headers) {
             return r;
         }
         let mut cells = vec![vec!["DRIVER".to_string(), "VOLUME NAME".to_string()]];

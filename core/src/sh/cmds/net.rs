@@ -63,18 +63,23 @@ fn port_and_path(url: &str) -> (u16, String) {
     (port, path)
 }
 
+/// One `curl` or `wget` request to a simulated server.
+struct Request<'a> {
+    /// `curl` or `wget`.
+    tool: &'a str,
+    url: &'a str,
+    host: &'a str,
+    /// Where the body goes (`-o`/`-O`; `-` for standard output).
+    output: Option<String>,
+    /// `curl -f`: an HTTP error status fails with exit 22.
+    fail: bool,
+}
+
 /// A request to another container by name. On a user-defined network Docker's DNS resolves the
 /// names of the containers on it; a single-label name that nothing resolves fails like DNS does (a
 /// container name on the default bridge, a typo). Names with a dot are left to the internet.
-fn peer_request(
-    m: &mut Machine,
-    p: &mut Proc,
-    name: &str,
-    url: &str,
-    host: &str,
-    output: Option<String>,
-    fail: bool,
-) -> Option<Result<i32, Ctrl>> {
+fn peer_request(m: &mut Machine, p: &mut Proc, req: &Request) -> Option<Result<i32, Ctrl>> {
+    let (name, url, host) = (req.tool, req.url, req.host);
     let (port, _) = port_and_path(url);
     let known = m.sites.iter().any(|s| s.names.iter().any(|n| n == host));
     if known {
@@ -98,7 +103,7 @@ fn peer_request(
         // The request then goes as to a local site: the same answer, computed from its files.
         let local = crate::sh::http::Site { names: Vec::new(), ..site };
         let saved = std::mem::replace(&mut m.sites, vec![local]);
-        let result = local_request(m, p, name, url, host, output, fail);
+        let result = local_request(m, p, req);
         m.sites = saved;
         return Some(result);
     }
@@ -120,15 +125,8 @@ fn peer_request(
 /// A request to `localhost`: a server in another namespace this process can reach (a published
 /// port from the host, the container's own server from `docker exec`), else one this machine
 /// started with `&`. The body is what the server computes from its files ([`crate::sh::http`]).
-fn local_request(
-    m: &mut Machine,
-    p: &mut Proc,
-    name: &str,
-    url: &str,
-    host: &str,
-    output: Option<String>,
-    fail: bool,
-) -> Result<i32, Ctrl> {
+fn local_request(m: &mut Machine, p: &mut Proc, req: &Request) -> Result<i32, Ctrl> {
+    let (name, url, host, output, fail) = (req.tool, req.url, req.host, req.output.clone(), req.fail);
     let (port, path) = port_and_path(url);
     let site = m.sites.iter().find(|s| s.port == port && s.names.is_empty()).cloned();
     let response = match site {
@@ -286,10 +284,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
     let host = host_of(&url);
     let local = host == "localhost" || host == "127.0.0.1" || host == "0.0.0.0";
     m.advance(if local { 5 } else { 300 });
+    let request = Request { tool: name, url: &url, host: &host, output: output.clone(), fail };
     if local {
-        return local_request(m, p, name, &url, &host, output, fail);
+        return local_request(m, p, &request);
     }
-    if let Some(result) = peer_request(m, p, name, &url, &host, output.clone(), fail) {
+    if let Some(result) = peer_request(m, p, &request) {
         return result;
     }
     if !m.network {
