@@ -90,6 +90,10 @@ pub struct BuildWorld {
     pub pulled: BTreeSet<String>,
     /// What was sent to the builder last time (file name → checksum), for transfer sizes.
     pub sent: BTreeMap<String, Digest>,
+    /// The classic builder's step images that `docker rmi` or a prune deleted. The classic builder's
+    /// cache is its intermediate images (S-LAYER-5), so a step whose image is gone runs again there,
+    /// while BuildKit's own cache still has it.
+    pub deleted_classic: BTreeSet<Digest>,
 }
 
 /// The empty history COMMENT, shared rather than allocated per row.
@@ -172,6 +176,8 @@ pub struct Build {
     crash_requested: bool,
     new_bytes: u64,
     built_any: bool,
+    /// The images the classic builder committed after each step, in order (S-LAYER-5).
+    intermediates: Vec<Image>,
 }
 
 impl Build {
@@ -200,6 +206,7 @@ impl Build {
             crash_requested: false,
             new_bytes: 0,
             built_any: false,
+            intermediates: Vec::new(),
         }
     }
 
@@ -262,6 +269,13 @@ impl Build {
     /// The image, if the build succeeded.
     pub fn image(&self) -> Option<&Image> {
         self.image.as_ref()
+    }
+
+    /// The images the classic builder committed, one per step, oldest first: each is the child of the
+    /// one before it (the first of a stage is the child of its base image), and the last one of the
+    /// target stage is the built image itself (S-LAYER-5). Empty for BuildKit.
+    pub fn intermediates(&self) -> &[Image] {
+        &self.intermediates
     }
 
     /// The runtime config of the stage being built, as it stands after the instruction whose events are
@@ -556,10 +570,14 @@ impl Build {
 
     fn export(&mut self) {
         let plan = self.plan.as_ref().expect("export runs after planning");
-        let Some(image) = self.states.get(&plan.target).map(|state| state.to_image(self.input.options.builder)) else {
+        let Some(mut image) = self.states.get(&plan.target).map(|state| state.to_image(self.input.options.builder))
+        else {
             self.phase = Phase::Done;
             return;
         };
+        // The classic builder's result is its last step's image: it has that image's parent.
+        let last_step = image.history_ids.last().copied().flatten();
+        image.parent = self.intermediates.iter().rev().find(|i| Some(i.id) == last_step).and_then(|i| i.parent);
         let v = self.start_vertex("exporting to image".to_string(), VertexKind::Export);
         // Exporting takes time only when some layer is new.
         let duration = if self.built_any { 100 + self.new_bytes / 125_000 } else { 0 };

@@ -103,6 +103,15 @@ impl Timestamp {
         format!("{} {} +0000 UTC", &text[..10], &text[11..19])
     }
 
+    /// Go's `2006-01-02T15:04:05.000000000Z07:00` in UTC (moby's `RFC3339NanoFixed`), the prefix
+    /// `docker logs -t` gives each line: always nine digits of fraction.
+    pub fn rfc3339_nano_fixed(self) -> String {
+        let mut out = self.rfc3339();
+        out.pop();
+        out.push_str(&format!(".{:03}000000Z", self.0.rem_euclid(1000)));
+        out
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
         let b = text.as_bytes();
@@ -113,6 +122,125 @@ impl Timestamp {
         let days = days_from_civil(num(0..4)?, num(5..7)?, num(8..10)?);
         Some(Timestamp::from_secs(days * 86_400 + num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?))
     }
+}
+
+/// The time a `--since` or `--until` value names, as docker/cli's `GetTimestamp` reads it: a Go
+/// duration before `now` (`42m`, `1h30m`, `1.5h`), a date or time (`2026-11-27`, `2026-11-27T10`,
+/// `2026-11-27T10:04`, `2026-11-27T10:04:05.5Z`, `2026-11-27T11:04:05+01:00`; without a zone it is
+/// local time, which is UTC here), or Unix seconds (`1798365600`, `1798365600.5`). `None` when it is
+/// none of these, where docker says `failed to parse value as time or duration`.
+pub fn parse_docker_time(value: &str, now: Timestamp) -> Option<Timestamp> {
+    if value != "0"
+        && let Some(ns) = parse_go_duration(value)
+    {
+        return Some(Timestamp(now.0.saturating_sub(ns / 1_000_000)));
+    }
+    if value.contains('-') {
+        return parse_date_time(value);
+    }
+    let (secs, fraction) = value.split_once('.').unwrap_or((value, ""));
+    if secs.is_empty() || !secs.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let ms = format!("{fraction:0<3}")[..3].parse::<i64>().ok()?;
+    Some(Timestamp(secs.parse::<i64>().ok()?.checked_mul(1000)?.checked_add(ms)?))
+}
+
+/// Go's `time.ParseDuration`, in nanoseconds: an optional sign, then one or more decimal numbers
+/// each with a unit (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`); `0` alone needs no unit.
+fn parse_go_duration(value: &str) -> Option<i64> {
+    let (negative, mut rest) = match value.as_bytes().first() {
+        Some(b'-') => (true, &value[1..]),
+        Some(b'+') => (false, &value[1..]),
+        _ => (false, value),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let number_len = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
+        let number = &rest[..number_len];
+        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+            return None;
+        }
+        rest = &rest[number_len..];
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += number.parse::<f64>().ok()? * scale;
+    }
+    if total > i64::MAX as f64 {
+        return None;
+    }
+    Some(if negative { -(total as i64) } else { total as i64 })
+}
+
+/// `2006-01-02` with an optional `T15`, `:04`, `:05`, fraction and zone (`Z` or `±07:00`).
+fn parse_date_time(value: &str) -> Option<Timestamp> {
+    let b = value.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = value.get(r)?;
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut rest = &value[10..];
+    let mut secs = days_from_civil(y, m, d) * 86_400;
+    let mut ms = 0;
+    if let Some(time) = rest.strip_prefix('T') {
+        let end = time.find(['Z', 'z', '+', '-']).unwrap_or(time.len());
+        let (clock, zone) = time.split_at(end);
+        let (clock, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+        let fields: Vec<&str> = clock.split(':').collect();
+        if fields.len() > 3 || fields.iter().any(|f| f.len() != 2 || !f.bytes().all(|c| c.is_ascii_digit())) {
+            return None;
+        }
+        let limits = [24, 60, 60];
+        for (field, (limit, unit)) in fields.iter().zip(limits.iter().zip([3600, 60, 1])) {
+            let n: i64 = field.parse().ok()?;
+            if n >= *limit {
+                return None;
+            }
+            secs += n * unit;
+        }
+        if !fraction.is_empty() {
+            if fields.len() != 3 || !fraction.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            ms = format!("{fraction:0<3}")[..3].parse::<i64>().ok()?;
+        }
+        rest = zone;
+    }
+    match rest {
+        "" | "Z" | "z" => {}
+        zone => {
+            let sign = if zone.starts_with('-') { 1 } else { -1 };
+            let offset = zone.get(1..)?;
+            let (h, mm) = offset.split_once(':')?;
+            if h.len() != 2 || mm.len() != 2 {
+                return None;
+            }
+            secs += sign * (h.parse::<i64>().ok()? * 3600 + mm.parse::<i64>().ok()? * 60);
+        }
+    }
+    Some(Timestamp(secs * 1000 + ms))
 }
 
 // Howard Hinnant's civil-date algorithms.
@@ -374,6 +502,28 @@ fn pad(out: &mut String, mut count: usize) {
 
 #[cfg(test)]
 mod tests {
+    // `docker logs --since/--until` read values the way docker/cli's GetTimestamp does.
+    #[test]
+    fn docker_time_values() {
+        use super::{Timestamp, parse_docker_time};
+        let now = Timestamp::parse_rfc3339("2026-11-27T10:00:00Z").unwrap_or_default();
+        let at = |text: &str| parse_docker_time(text, now).map(Timestamp::rfc3339_nano);
+        assert_eq!(at("42m").as_deref(), Some("2026-11-27T09:18:00Z"));
+        assert_eq!(at("1h30m").as_deref(), Some("2026-11-27T08:30:00Z"));
+        assert_eq!(at("1.5s").as_deref(), Some("2026-11-27T09:59:58.5Z"));
+        assert_eq!(at("2026-11-27").as_deref(), Some("2026-11-27T00:00:00Z"));
+        assert_eq!(at("2026-11-27T09").as_deref(), Some("2026-11-27T09:00:00Z"));
+        assert_eq!(at("2026-11-27T09:30").as_deref(), Some("2026-11-27T09:30:00Z"));
+        assert_eq!(at("2026-11-27T09:30:05.25Z").as_deref(), Some("2026-11-27T09:30:05.25Z"));
+        assert_eq!(at("2026-11-27T10:30:05+01:00").as_deref(), Some("2026-11-27T09:30:05Z"));
+        assert_eq!(at("1798365600").as_deref(), Some("2026-12-27T10:00:00Z"));
+        assert_eq!(at("1798365600.5").as_deref(), Some("2026-12-27T10:00:00.5Z"));
+        for bad in ["7d", "13:50", "abc", "", "2026-13-01", "1h5"] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+        assert_eq!(now.plus_ms(123).rfc3339_nano_fixed(), "2026-11-27T10:00:00.123000000Z");
+    }
+
     use super::*;
 
     /// The digit-by-digit RFC 3339 text is what the `format!` spelling gives, across the whole

@@ -567,6 +567,11 @@ impl Host {
         None
     }
 
+    /// Whether another local image has this one as its parent (a classic build's step images do).
+    pub fn has_children(&self, id: &crate::digest::Digest) -> bool {
+        self.store.images.values().any(|i| i.parent.as_ref() == Some(id))
+    }
+
     /// Tags of an image, in tag order.
     pub fn tags_of(&self, id: &crate::digest::Digest) -> Vec<String> {
         self.store.tags.iter().filter(|(_, v)| *v == id).map(|(k, _)| k.clone()).collect()

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use crate::cache::{CacheInput, CacheRecord, LayerCache, Lookup};
+use crate::cache::{CacheInput, CacheRecord, LayerCache, Lookup, MissReason};
 use crate::catalog;
 use crate::digest::Digest;
 use crate::fs::{Fs, Layer};
@@ -399,7 +399,7 @@ impl Build {
             name.clone(),
             VertexKind::Step { index: state.next_step, total: state.total, instruction: index, lines },
         );
-        let prepared = match self.prepare_step(state, ins) {
+        let mut prepared = match self.prepare_step(state, ins) {
             Ok(p) => p,
             Err(message) => {
                 self.emit(BuildEvent::VertexFailed { vertex: v, message: message.clone() });
@@ -407,6 +407,14 @@ impl Build {
                 return;
             }
         };
+        if self.classic()
+            && matches!(prepared.action, super::copy::Action::Run { .. })
+            && !state.config.volumes.is_empty()
+        {
+            // The classic builder's RUN layer leaves the volumes out, so the same step on the same
+            // parent is a different layer than BuildKit's: the volumes are part of its key.
+            prepared.inputs.push(CacheInput::new("volumes", state.config.volumes.join(" ")));
+        }
         let key = LayerCache::key(state.key, &prepared.op, &prepared.inputs);
         let lookup = self.world.cache.lookup_key(
             key,
@@ -416,6 +424,7 @@ impl Build {
             state.chain_hit,
             self.input.options.no_cache,
         );
+        let lookup = self.classic_lookup(lookup, key, state.chain_hit);
         match lookup {
             Lookup::Hit(record) if !self.crash_requested => {
                 self.emit(BuildEvent::Cache { vertex: v, key, miss: None });
@@ -436,6 +445,7 @@ impl Build {
                 state.push_history(entry, self.classic().then(|| classic_image_id(key)));
                 prepared.apply_config(state);
                 state.key = key;
+                self.commit_classic(state);
                 self.done_vertex(v, 0, true);
             }
             lookup => {
@@ -483,7 +493,13 @@ impl Build {
                 return;
             }
         };
-        let layer = fs.take_upper();
+        let mut layer = fs.take_upper();
+        if self.classic()
+            && matches!(prepared.action, super::copy::Action::Run { .. })
+            && !state.config.volumes.is_empty()
+        {
+            layer = without_volume_writes(&layer, &state.layers, &state.config.volumes);
+        }
         let changes = summarize(&layer);
         if !changes.is_empty() {
             self.emit(BuildEvent::FilesChanged { vertex: v, changes });
@@ -517,6 +533,7 @@ impl Build {
         prepared.apply_config(state);
         state.key = key;
         state.chain_hit = false;
+        self.commit_classic(state);
         self.done_vertex(v, elapsed, false);
     }
 
@@ -688,6 +705,7 @@ impl Build {
             state.chain_hit,
             self.input.options.no_cache,
         );
+        let lookup = self.classic_lookup(lookup, key, state.chain_hit);
         let (created, miss) = match lookup {
             Lookup::Hit(record) => (record.created, None),
             Lookup::Miss(reason) => {
@@ -712,7 +730,34 @@ impl Build {
             HistoryEntry { created, created_by: created_by.into(), comment: super::no_comment(), empty_layer: true },
             Some(classic_image_id(key)),
         );
+        self.commit_classic(state);
         self.done_vertex(v, if cached { 0 } else { 150 }, cached);
+    }
+
+    /// The classic builder commits the container of every step as an image, the child of the image
+    /// the step ran on (S-LAYER-5): the stage's history row IDs are that chain.
+    fn commit_classic(&mut self, state: &StageState) {
+        if !self.classic() {
+            return;
+        }
+        let Some((Some(id), earlier)) = state.history_ids.split_last() else { return };
+        let mut image = state.to_image(Builder::Classic);
+        image.id = *id;
+        image.parent = earlier.iter().rev().find_map(|d| *d);
+        self.world.deleted_classic.remove(id);
+        self.intermediates.push(image);
+    }
+
+    /// A cache hit becomes a miss when the classic builder no longer has the image the record stands
+    /// for: its cache is its step images, so once `docker rmi` deleted one the step runs again
+    /// (S-LAYER-5).
+    fn classic_lookup(&self, lookup: Lookup, key: Digest, chain_hit: bool) -> Lookup {
+        match lookup {
+            Lookup::Hit(_) if self.classic() && self.world.deleted_classic.contains(&classic_image_id(key)) => {
+                Lookup::Miss(if chain_hit { MissReason::NotBuiltBefore } else { MissReason::ParentChanged })
+            }
+            other => other,
+        }
     }
 }
 
@@ -736,6 +781,35 @@ impl Prepared {
             state.config.working_dir = dir.clone();
         }
     }
+}
+
+/// The classic builder runs a RUN step in a container with the image's volumes mounted, so what the
+/// command writes or deletes under a VOLUME path goes to an anonymous volume and not into the committed
+/// layer; BuildKit mounts no volumes and keeps it (S-INSTR-VOLUME). A mount point the step's container
+/// had to create stays, as an empty directory.
+fn without_volume_writes(layer: &Arc<Layer>, lower: &[Arc<Layer>], volumes: &[String]) -> Arc<Layer> {
+    use crate::fs::Change;
+    let volumes: Vec<String> = volumes.iter().map(|v| crate::fs::normalize("/", v)).collect();
+    let inside = |path: &str| {
+        volumes.iter().any(|v| v == "/" || path.strip_prefix(v.as_str()).is_some_and(|rest| rest.starts_with('/')))
+    };
+    if !layer.changes.keys().any(|path| inside(path) || volumes.contains(path)) {
+        return layer.clone();
+    }
+    let below = Fs::new(lower.to_vec());
+    let changes = layer
+        .changes
+        .iter()
+        .filter(|(path, _)| !inside(path))
+        .filter_map(|(path, change)| match change {
+            Change::Put(entry) | Change::Opaque(entry) if volumes.contains(path) => {
+                (entry.is_dir() && !below.exists(path)).then(|| (path.clone(), Change::Put(entry.clone())))
+            }
+            Change::Whiteout if volumes.contains(path) => None,
+            _ => Some((path.clone(), change.clone())),
+        })
+        .collect::<std::collections::BTreeMap<_, _>>();
+    Arc::new(Layer::from(changes))
 }
 
 /// Lists a layer's changes for the UI.

@@ -42,6 +42,12 @@ impl Host {
         self.now = self.now.plus_ms(build.elapsed_ms());
         let image = build.image().cloned();
         let tags: Vec<String> = build.input().options.tags.iter().map(ImageRef::familiar_tagged).collect();
+        // The classic builder keeps every step's image, also when a later step failed (S-LAYER-5); its
+        // last step's image is the built one, stored below with its tags.
+        let last_step = image.as_ref().and_then(|i| i.history_ids.last().copied().flatten());
+        for step in build.intermediates().iter().filter(|i| Some(i.id) != last_step) {
+            self.store_image(step.clone(), &[]);
+        }
         self.last_build = Some(Arc::new(build.clone()));
         self.world = build.into_world();
         if let Some(image) = image {

@@ -58,6 +58,8 @@ pub struct Container {
     pub state: ContainerState,
     /// Everything it printed.
     pub output: Vec<Line>,
+    /// When it printed each line of `output` (what `docker logs -t`, `--since` and `--until` read).
+    pub output_at: Vec<Timestamp>,
     /// Published ports (`0.0.0.0:5000->5000/tcp`).
     pub ports: Vec<String>,
     /// Its filesystem (image layers + its own writable layer).
@@ -237,6 +239,7 @@ impl Host {
             started: self.now,
             state: ContainerState::Exited { code: failed.exit, at: self.now },
             output: Vec::new(),
+            output_at: Vec::new(),
             ports: Vec::new(),
             fs: Fs::new(Vec::new()),
             stop_signal: "SIGTERM".to_string(),
@@ -531,6 +534,7 @@ impl Host {
             started: created,
             state: ContainerState::Created,
             output: Vec::new(),
+            output_at: Vec::new(),
             ports,
             fs: Fs::new(Vec::new()),
             stop_signal: image.config.stop_signal.clone().unwrap_or_else(|| "SIGTERM".to_string()),
@@ -592,6 +596,7 @@ impl Host {
             Ok(output) => {
                 let lines: Vec<Line> = output.lines.iter().map(Line::from).collect();
                 container.output = lines.clone();
+                container.output_at = output.lines.iter().map(|l| created.plus_ms(l.at_ms)).collect();
                 if let ExitStatus::Serving(listener) = &output.status {
                     container.listener = Some(listener.clone());
                 }
@@ -830,24 +835,68 @@ impl Host {
         result
     }
 
+    /// `docker logs` (docker/cli `cli/command/container/logs.go`, moby `daemon/logs.go`): the last
+    /// `--tail` lines (all by default; a value that is not a number means all), then those from
+    /// `--since` on and up to `--until`, each after its RFC3339Nano time with `-t`. `-f` on a
+    /// container that has exited prints and returns; on a running one it would wait for more output
+    /// until Ctrl+C, which the simulation notes instead.
     pub(super) fn logs(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
-        let specs = [switch("follow", Some('f')), value("tail", Some('n')), switch("timestamps", Some('t'))];
+        let specs = [
+            switch("follow", Some('f')),
+            value("tail", Some('n')),
+            switch("timestamps", Some('t')),
+            value("since", None),
+            value("until", None),
+            switch("details", None),
+        ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "logs") else { return r };
-        let Some(name) = parsed.args.first() else {
+        if parsed.args.len() != 1 {
             arg_error(&mut r, "logs", "1 argument");
             return r;
+        }
+        // The CLI turns --since and --until into times before it asks the daemon.
+        let mut bounds = [None, None];
+        for (slot, flag) in bounds.iter_mut().zip(["since", "until"]) {
+            if let Some(text) = parsed.get(flag) {
+                match crate::format::parse_docker_time(text, self.now) {
+                    Some(t) => *slot = Some(t),
+                    None => {
+                        r.err(format!(
+                            "invalid value for {flag:?}: failed to parse value as time or duration: {text:?}"
+                        ));
+                        r.exit = 1;
+                        return r;
+                    }
+                }
+            }
+        }
+        let [since, until] = bounds;
+        let name = &parsed.args[0];
+        let now = self.now;
+        let Some(c) = self.find_container(name) else {
+            r.err(format!("Error response from daemon: No such container: {name}"));
+            r.exit = 1;
+            return r;
         };
-        match self.find_container(name) {
-            Some(c) => {
-                let lines = c.output.clone();
-                let tail = parsed.get("tail").and_then(|t| t.parse::<usize>().ok()).unwrap_or(lines.len());
-                r.lines.extend(lines[lines.len().saturating_sub(tail)..].iter().cloned());
+        let tail = parsed.get("tail").and_then(|t| t.parse::<i64>().ok()).filter(|n| *n >= 0);
+        let skip = tail.map_or(0, |n| c.output.len().saturating_sub(usize::try_from(n).unwrap_or(usize::MAX)));
+        for (i, line) in c.output.iter().enumerate().skip(skip) {
+            let at = c.output_at.get(i).copied().unwrap_or(c.started);
+            if since.is_some_and(|s| at < s) || until.is_some_and(|u| at > u) {
+                continue;
             }
-            None => {
-                r.err(format!("Error response from daemon: No such container: {name}"));
-                r.exit = 1;
+            let mut text = if parsed.on("details") { format!(" {}", line.text) } else { line.text.clone() };
+            if parsed.on("timestamps") {
+                text = format!("{} {text}", at.rfc3339_nano_fixed());
             }
+            r.lines.push(Line { stream: line.stream, text });
+        }
+        if parsed.on("follow") && until.is_none() && c.is_running(now) {
+            r.err(format!(
+                "[layerlab] docker logs -f keeps following {} until you press Ctrl+C; stopped here so you can go on.",
+                c.name
+            ));
         }
         r
     }
@@ -1129,6 +1178,7 @@ impl Host {
                         _ => None,
                     };
                     c.output.extend(output.lines.iter().map(Line::from));
+                    c.output_at.extend(output.lines.iter().map(|l| now.plus_ms(l.at_ms)));
                     let end = now.plus_ms(output.elapsed_ms.max(1));
                     c.state = match output.status {
                         ExitStatus::Exited(code) => ContainerState::Running { until: Some(end), exit: code },

@@ -172,11 +172,14 @@ impl Host {
         ];
         let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "images") else { return r };
         let filter = parsed.args.first().cloned();
+        let all = parsed.on("all");
         let mut rows: Vec<(String, String, &Image)> = Vec::new();
         for id in self.store.order.iter().rev() {
             let Some(image) = self.store.images.get(id) else { continue };
             let tags = self.tags_of(id);
-            if tags.is_empty() {
+            // moby's Images: an untagged image with children is a classic build's step image, listed
+            // only with `-a` (S-LAYER-5); without children it is dangling and always listed.
+            if tags.is_empty() && (all || !self.has_children(id)) {
                 rows.push(("<none>".to_string(), "<none>".to_string(), image));
             }
             for tag in tags {
@@ -193,8 +196,12 @@ impl Host {
             let (key, wanted) = f.split_once('=').unwrap_or((f.as_str(), ""));
             match key {
                 "dangling" => {
+                    // `dangling=true` lists only the heads (images without children), so step images
+                    // stay out even with `-a`; `dangling=false` drops every untagged row.
                     let dangling = wanted == "true" || wanted == "1";
-                    rows.retain(|(repo, _, _)| (repo == "<none>") == dangling);
+                    rows.retain(|(repo, _, image)| {
+                        (repo == "<none>") == dangling && !(dangling && self.has_children(&image.id))
+                    });
                 }
                 "reference" => rows.retain(|(repo, tag, _)| {
                     crate::context::glob_match(wanted, repo)
@@ -431,8 +438,7 @@ impl Host {
                 r.out(format!("Untagged: {t}"));
             }
             // An image that was pulled or pushed also loses the repository digest that recorded
-            // (`ubuntu@sha256:…`); a pulled base image's layers go with it unless another image uses
-            // them (chain IDs, top first), while a built image's layers stay with the build cache.
+            // (`ubuntu@sha256:…`).
             let pulled = image.origin == Origin::Pulled;
             let mut repos: Vec<String> = tag
                 .iter()
@@ -454,18 +460,44 @@ impl Host {
                     r.out(format!("Untagged: {repo}@{}", manifest.prefixed()));
                 }
             }
-            self.store.images.remove(&id);
-            self.store.order.retain(|d| *d != id);
-            r.out(format!("Deleted: {}", id.prefixed()));
-            if pulled {
-                let kept: std::collections::BTreeSet<Digest> =
-                    self.store.images.values().flat_map(|other| other.chain_ids()).collect();
-                for chain in image.chain_ids().iter().rev().filter(|chain| !kept.contains(chain)) {
-                    r.out(format!("Deleted: {}", chain.prefixed()));
-                }
+            for deleted in self.delete_with_parents(id, !parsed.on("no-prune")) {
+                r.out(format!("Deleted: {}", deleted.prefixed()));
             }
         }
         r
+    }
+
+    /// moby's `imageDeleteHelper` once `id` has no name and no conflict left: deletes it, then the
+    /// layers no other image holds (chain IDs, top first), then, with `prune`, its parent the same way,
+    /// quietly stopping at the first parent that has a name, another child or a container (S-LAYER-5:
+    /// the step images of a classic build go with the last image built on them). Returns what went, in
+    /// order. A pulled image's layers and a classic build's are the daemon's own; a BuildKit image's
+    /// stay with the build cache.
+    fn delete_with_parents(&mut self, id: Digest, prune: bool) -> Vec<Digest> {
+        let mut deleted = Vec::new();
+        let mut next = Some(id);
+        while let Some(id) = next {
+            let first = deleted.is_empty();
+            let used = self.containers.iter().any(|c| c.image_id == id);
+            if !first && (used || self.has_children(&id) || !self.tags_of(&id).is_empty()) {
+                break;
+            }
+            let Some(image) = self.store.images.remove(&id) else { break };
+            self.store.order.retain(|d| *d != id);
+            deleted.push(id);
+            if image.origin != Origin::BuildKit {
+                let kept: std::collections::BTreeSet<Digest> =
+                    self.store.images.values().flat_map(|other| other.chain_ids()).collect();
+                deleted.extend(image.chain_ids().into_iter().rev().filter(|chain| !kept.contains(chain)));
+            }
+            if image.origin == Origin::Classic {
+                // The classic builder's cache is its step images; the built image is its last step's.
+                self.world.deleted_classic.insert(id);
+                self.world.deleted_classic.extend(image.history_ids.last().copied().flatten());
+            }
+            next = image.parent.filter(|_| prune);
+        }
+        deleted
     }
 
     pub(super) fn tag(&mut self, words: &[String]) -> CommandResult {
@@ -508,26 +540,39 @@ impl Host {
 
     /// Removes the images no container uses, only the untagged ones unless `all`, and returns the
     /// report lines (`untagged: …`, `deleted: sha256:…`).
+    ///
+    /// moby's `ImagesPrune`: the candidates are the heads (images without children) that have no name,
+    /// or with `all` every image except a nameless one with children (a classic build's step image).
+    /// Each is deleted with its unused parents, so a dangling classic image takes its step images along.
     fn prune_images(&mut self, all: bool) -> Vec<String> {
         let ids: Vec<Digest> = self
             .store
             .order
             .iter()
             .rev()
-            .filter(|id| all || self.tags_of(id).is_empty())
+            .filter(|id| {
+                let named = !self.tags_of(id).is_empty();
+                let head = !self.has_children(id);
+                if all { named || head } else { !named && head }
+            })
             .filter(|id| !self.containers.iter().any(|c| c.image_id == **id))
             .copied()
             .collect();
         let mut deleted = Vec::new();
         for id in ids {
+            if !self.store.images.contains_key(&id) {
+                continue;
+            }
             for t in self.tags_of(&id) {
                 self.store.tags.remove(&t);
                 self.world.images.remove(&t);
                 deleted.push(format!("untagged: {t}"));
             }
-            self.store.images.remove(&id);
-            self.store.order.retain(|d| *d != id);
-            deleted.push(format!("deleted: {}", id.prefixed()));
+            // Untagging a base image that has children leaves it in place (a quiet conflict).
+            if self.has_children(&id) {
+                continue;
+            }
+            deleted.extend(self.delete_with_parents(id, true).iter().map(|d| format!("deleted: {}", d.prefixed())));
         }
         deleted
     }

@@ -1,9 +1,10 @@
-//! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem),
+//! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem), [`find`],
 //! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`sys`] (users, time, environment), [`net`] (curl and wget) and
 //! [`servers`] (python, flask, nginx, node) and [`golang`] (`go build`, `go run` and their binaries).
 
 pub(crate) mod archive;
 pub(crate) mod files;
+pub(crate) mod find;
 pub(crate) mod golang;
 pub(crate) mod net;
 pub(crate) mod pyexpr;

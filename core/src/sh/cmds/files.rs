@@ -181,45 +181,12 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
             }
             status
         }
-        "ls" => ls(m, p, &flags, &operands),
-        "find" => {
-            let start = args.first().filter(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| ".".to_string());
-            let mut name_pattern = None;
-            let mut kind = None;
-            let mut idx = 0;
-            while idx < args.len() {
-                match args[idx].as_str() {
-                    "-name" | "-iname" => name_pattern = args.get(idx + 1).cloned(),
-                    "-type" => kind = args.get(idx + 1).cloned(),
-                    _ => {}
-                }
-                idx += 1;
-            }
-            let root = p.path(&start);
-            if m.fs.lstat(&root).is_none() {
-                p.err(m, &format!("find: '{start}': No such file or directory"));
-                return 1;
-            }
-            let mut out = Vec::new();
-            for (path, entry) in m.fs.walk(&root) {
-                let shown = format!("{}{}", start.trim_end_matches('/'), &path[root.len().min(path.len())..]);
-                let shown = if shown.is_empty() { "/".to_string() } else { shown };
-                let name_ok = name_pattern.as_ref().is_none_or(|pat| crate::sh::glob::fnmatch(pat, basename(&path)));
-                let kind_ok = match kind.as_deref() {
-                    Some("f") => entry.is_file(),
-                    Some("d") => entry.is_dir(),
-                    Some("l") => entry.is_symlink(),
-                    _ => true,
-                };
-                if name_ok && kind_ok {
-                    out.push(shown);
-                }
-            }
-            for line in out {
-                p.out(m, &line);
-            }
-            0
+        "ls" => {
+            // split_flags reads `--recursive` as `r`, which is `ls`'s reverse order.
+            let flags = if args.iter().any(|a| a == "--recursive") { format!("{flags}R") } else { flags };
+            ls(m, p, &flags, &operands)
         }
+        "find" => super::find::run(m, p),
         "du" => {
             let targets = if operands.is_empty() { vec![".".to_string()] } else { operands.clone() };
             for target in targets {
@@ -500,15 +467,18 @@ pub(crate) fn mode_string(entry: &Entry) -> String {
     out
 }
 
+/// GNU `ls` without a terminal: one name per line. Missing operands are reported first, then the
+/// operands that are not directories (or all of them with `-d`), sorted, then each directory's
+/// entries after a `dir:` header when there is more than one operand or `-R`, a blank line between
+/// sections. `-R` lists every subdirectory after its parent, depth first, as `./sub:`.
 fn ls(m: &mut Machine, p: &Proc, flags: &str, operands: &[String]) -> i32 {
     let long = flags.contains('l');
     let all = flags.contains('a');
     let almost = flags.contains('A');
     let dir_only = flags.contains('d');
+    let recursive = flags.contains('R') && !dir_only;
     let targets = if operands.is_empty() { vec![".".to_string()] } else { operands.to_vec() };
     let mut status = 0;
-    let multiple = targets.len() > 1;
-    let mut first = true;
     let format = |m: &Machine, name: &str, entry: &Entry| -> String {
         if !long {
             return name.to_string();
@@ -526,6 +496,8 @@ fn ls(m: &mut Machine, p: &Proc, flags: &str, operands: &[String]) -> i32 {
             entry.size()
         )
     };
+    let mut files: Vec<(String, Entry)> = Vec::new();
+    let mut dirs: Vec<(String, Entry)> = Vec::new();
     for target in &targets {
         let path = p.path(target);
         let followed = if long && !target.ends_with('/') {
@@ -544,10 +516,26 @@ fn ls(m: &mut Machine, p: &Proc, flags: &str, operands: &[String]) -> i32 {
             continue;
         };
         if !entry.is_dir() || dir_only {
-            let line = format(m, target, &m.fs.lstat(&path).unwrap_or(entry));
-            p.out(m, &line);
-            continue;
+            files.push((target.clone(), m.fs.lstat(&path).unwrap_or(entry)));
+        } else {
+            dirs.push((target.clone(), entry));
         }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    dirs.sort_by(|a, b| a.0.cmp(&b.0));
+    let headers = targets.len() > 1 || recursive;
+    let mut printed = !files.is_empty();
+    let lines: Vec<String> = files.iter().map(|(name, e)| format(m, name, e)).collect();
+    emit(m, p, lines, long);
+    // A stack of directories still to list, so `-R` goes depth first; bounded like every walk.
+    let mut pending: Vec<(String, Entry)> = dirs.into_iter().rev().collect();
+    let mut budget = 100_000usize;
+    while let Some((shown, entry)) = pending.pop() {
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            break;
+        }
+        let path = p.path(&shown);
         let Ok(children) = m.fs.read_dir(&path) else { continue };
         let mut rows: Vec<(String, Entry)> = Vec::new();
         if all {
@@ -555,27 +543,43 @@ fn ls(m: &mut Machine, p: &Proc, flags: &str, operands: &[String]) -> i32 {
             rows.push(("..".to_string(), Entry::dir(0o755)));
         }
         rows.extend(children.into_iter().filter(|(name, _)| all || almost || !name.starts_with('.')));
-        if multiple {
-            if !first {
+        if headers {
+            if printed {
                 p.out(m, "");
             }
-            p.out(m, &format!("{target}:"));
+            p.out(m, &format!("{shown}:"));
         }
-        first = false;
+        printed = true;
         if long {
             let blocks: u64 = rows.iter().map(|(_, e)| e.size().div_ceil(4096) * 4).sum();
             p.out(m, &format!("total {blocks}"));
         }
         let lines: Vec<String> = rows.iter().map(|(name, e)| format(m, name, e)).collect();
-        if m.tty && !long {
-            p.out(m, &lines.join("  "));
-        } else {
-            for line in lines {
-                p.out(m, &line);
+        emit(m, p, lines, long);
+        if recursive {
+            // coreutils' file_name_concat: `.` gives `./sub`, `dir/` gives `dir/sub`.
+            let subdirs = rows.iter().filter(|(name, e)| e.is_dir() && name != "." && name != "..").rev();
+            for (name, e) in subdirs {
+                let sub = if shown.ends_with('/') { format!("{shown}{name}") } else { format!("{shown}/{name}") };
+                pending.push((sub, e.clone()));
             }
         }
     }
     status
+}
+
+/// Prints `ls` rows: one per line, or side by side on a terminal unless `-l`.
+fn emit(m: &mut Machine, p: &Proc, lines: Vec<String>, long: bool) {
+    if lines.is_empty() {
+        return;
+    }
+    if m.tty && !long {
+        p.out(m, &lines.join("  "));
+    } else {
+        for line in lines {
+            p.out(m, &line);
+        }
+    }
 }
 
 fn human(bytes: u64) -> String {
