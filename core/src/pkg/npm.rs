@@ -1,5 +1,5 @@
 //! `npm`: `install` (from `package.json` or named packages), `ci` (needs a lockfile), `start`,
-//! `run`, `test` and `--version`.
+//! `run`, `test` and `--version`; and yarn 1's `install`/`add`, which the node images ship.
 //!
 //! Installs write `node_modules/<name>/package.json` plus a synthetic payload per direct dependency
 //! and report npm 10's summary (`added N packages, and audited N+1 packages in 3s`).
@@ -32,7 +32,174 @@ const PACKAGES: &[(&str, &str, u64, u64)] = &[
     ("uuid", "11.0.3", 1, 700),
     ("chalk", "5.3.0", 1, 45),
     ("eslint", "9.15.0", 89, 16_000),
+    ("mysql2", "3.11.4", 13, 5_900),
+    ("sqlite3", "5.1.7", 101, 11_000),
+    ("better-sqlite3", "11.5.0", 37, 10_500),
+    ("mongodb", "6.10.0", 12, 6_800),
+    ("ejs", "3.1.10", 15, 480),
+    ("pug", "3.0.3", 40, 1_800),
+    ("morgan", "1.10.0", 7, 90),
+    ("helmet", "8.0.0", 1, 100),
+    ("jsonwebtoken", "9.0.2", 14, 390),
+    ("bcrypt", "5.1.1", 57, 3_800),
+    ("bcryptjs", "2.4.3", 1, 210),
+    ("multer", "1.4.5-lts.1", 21, 420),
+    ("cookie-parser", "1.4.7", 3, 40),
+    ("express-session", "1.18.1", 9, 160),
+    ("passport", "0.7.0", 4, 110),
+    ("koa", "2.15.3", 40, 1_100),
+    ("fastify", "5.1.0", 47, 6_200),
+    ("sequelize", "6.37.5", 30, 5_600),
+    ("knex", "3.1.0", 25, 2_900),
+    ("winston", "3.17.0", 28, 1_300),
+    ("moment", "2.30.1", 1, 4_400),
+    ("dayjs", "1.11.13", 1, 670),
+    ("node-fetch", "3.3.2", 6, 260),
+    ("ws", "8.18.0", 1, 150),
+    ("yargs", "17.7.2", 16, 480),
+    ("commander", "12.1.0", 1, 180),
+    ("prettier", "3.3.3", 1, 8_000),
+    ("webpack", "5.96.1", 77, 26_000),
+    ("ts-node", "10.9.2", 19, 3_400),
+    ("@types/node", "22.9.0", 2, 2_300),
+    ("wait-port", "1.1.0", 6, 180),
+    ("uuidv4", "6.2.13", 3, 60),
 ];
+
+/// What resolving and installing a list of dependencies came to.
+enum Install {
+    /// All installed: how many packages in all.
+    Done(u64),
+    /// A dependency the registry does not have.
+    NotFound(String),
+}
+
+/// Writes `node_modules/<name>/` for each dependency (a manifest and a synthetic payload the size of
+/// its installed tree) and advances the clock per package.
+fn install_tree(m: &mut Machine, p: &Proc, deps: &[String]) -> Result<Install, Ctrl> {
+    let mut total = 0;
+    let (uid, gid) = (m.uid, m.gid);
+    for dep in deps {
+        let Some((name, version, count, size_kb)) = PACKAGES.iter().find(|(n, ..)| n == dep).copied() else {
+            return Ok(Install::NotFound(dep.clone()));
+        };
+        m.tick()?;
+        m.advance(count * 40);
+        total += count;
+        let dir = p.path(&format!("node_modules/{name}"));
+        let _ = m.fs.mkdir_all(&dir, 0o755, uid, gid);
+        let manifest_text = format!("{{\n  \"name\": \"{name}\",\n  \"version\": \"{version}\"\n}}\n");
+        let _ = m.fs.write_file(&format!("{dir}/package.json"), Content::text(&manifest_text), 0o644, uid, gid);
+        let _ = m.fs.write_file(
+            &format!("{dir}/index.js"),
+            Content::synthetic(size_kb * 1024, &format!("npm:{name}@{version}")),
+            0o644,
+            uid,
+            gid,
+        );
+    }
+    Ok(Install::Done(total))
+}
+
+/// The dependencies `package.json` lists (`devDependencies` too, unless `production`).
+fn manifest_deps(manifest: &Value, production: bool) -> Vec<String> {
+    let mut sections = vec!["dependencies"];
+    if !production {
+        sections.push("devDependencies");
+    }
+    sections
+        .into_iter()
+        .filter_map(|section| manifest.get(section).and_then(Value::as_object))
+        .flat_map(|map| map.keys().cloned())
+        .collect()
+}
+
+/// Runs yarn 1 (`yarn`, `yarn install [--production]`, `yarn add NAME…`, `yarn --version`).
+pub(crate) fn yarn(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
+    let args = p.args().to_vec();
+    if args.iter().any(|a| a == "--version" || a == "-v") {
+        p.out(m, "1.22.22");
+        return Ok(0);
+    }
+    let command = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| "install".to_string());
+    if command != "install" && command != "add" {
+        p.err(m, &format!("error Command \"{command}\" not found."));
+        return Ok(1);
+    }
+    p.out(m, &format!("yarn {command} v1.22.22"));
+    let manifest_path = p.path("package.json");
+    let lock_path = p.path("yarn.lock");
+    let Some(manifest) = m.read_text(&manifest_path).and_then(|text| serde_json::from_str::<Value>(&text).ok()) else {
+        p.err(
+            m,
+            &format!(
+                "error An unexpected error occurred: \"ENOENT: no such file or directory, open '{manifest_path}'\"."
+            ),
+        );
+        return Ok(1);
+    };
+    let production =
+        args.iter().any(|a| a == "--production" || a == "--prod") || p.var("NODE_ENV") == Some("production");
+    let deps: Vec<String> = if command == "add" {
+        args.iter()
+            .filter(|a| !a.starts_with('-'))
+            .skip(1)
+            .map(|n| n.split('@').next().unwrap_or(n).to_string())
+            .collect()
+    } else {
+        manifest_deps(&manifest, production)
+    };
+    let had_lock = m.fs.exists(&lock_path);
+    if !had_lock {
+        p.out(m, "info No lockfile found.");
+    }
+    p.out(m, "[1/4] Resolving packages...");
+    let unexpected = |m: &mut Machine, p: &Proc, what: &str| {
+        p.err(m, &format!("error An unexpected error occurred: \"{what}\"."));
+        p.out(
+            m,
+            &format!(
+                "info If you think this is a bug, please open a bug report with the information provided in \"{}\".",
+                p.path("yarn-error.log")
+            ),
+        );
+        p.out(m, "info Visit https://yarnpkg.com/en/docs/cli/install for documentation about this command.");
+    };
+    if !m.network && !deps.is_empty() {
+        let what = format!("https://registry.yarnpkg.com/{}: getaddrinfo EAI_AGAIN registry.yarnpkg.com", deps[0]);
+        unexpected(m, p, &what);
+        return Ok(1);
+    }
+    if let Some(missing) = deps.iter().find(|d| !PACKAGES.iter().any(|(n, ..)| n == *d)) {
+        let what = format!("https://registry.yarnpkg.com/{missing}: Not found");
+        unexpected(m, p, &what);
+        return Ok(1);
+    }
+    p.out(m, "[2/4] Fetching packages...");
+    let total = match install_tree(m, p, &deps)? {
+        Install::Done(total) => total,
+        Install::NotFound(_) => 0,
+    };
+    p.out(m, "[3/4] Linking dependencies...");
+    p.out(m, "[4/4] Building fresh packages...");
+    let (uid, gid) = (m.uid, m.gid);
+    if !had_lock {
+        let lock: String = deps
+            .iter()
+            .filter_map(|d| PACKAGES.iter().find(|(n, ..)| n == d))
+            .map(|(name, version, ..)| {
+                format!("\n{name}@^{version}:\n  version \"{version}\"\n  resolved \"https://registry.yarnpkg.com/{name}/-/{name}-{version}.tgz\"\n")
+            })
+            .collect();
+        let text =
+            format!("# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n{lock}");
+        let _ = m.fs.write_file(&lock_path, Content::text(&text), 0o644, uid, gid);
+        p.out(m, "success Saved lockfile.");
+    }
+    let secs = (total * 40 + 300) as f64 / 1000.0;
+    p.out(m, &format!("Done in {secs:.2}s."));
+    Ok(0)
+}
 
 fn npm_error(m: &mut Machine, p: &Proc, lines: &[String]) {
     for line in lines {
@@ -107,15 +274,7 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                     );
                     return Ok(254);
                 };
-                let mut sections = vec!["dependencies"];
-                if !production {
-                    sections.push("devDependencies");
-                }
-                for section in sections {
-                    if let Some(map) = manifest.get(section).and_then(Value::as_object) {
-                        deps.extend(map.keys().cloned());
-                    }
-                }
+                deps.extend(manifest_deps(manifest, production));
             }
             if !m.network && !deps.is_empty() {
                 npm_error(
@@ -133,10 +292,10 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                 );
                 return Ok(1);
             }
-            let mut total = 0;
             let (uid, gid) = (m.uid, m.gid);
-            for dep in &deps {
-                let Some((name, version, count, size_kb)) = PACKAGES.iter().find(|(n, ..)| n == dep).copied() else {
+            let total = match install_tree(m, p, &deps)? {
+                Install::Done(total) => total,
+                Install::NotFound(dep) => {
                     npm_error(
                         m,
                         p,
@@ -151,22 +310,8 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                         ],
                     );
                     return Ok(1);
-                };
-                m.tick()?;
-                m.advance(count * 40);
-                total += count;
-                let dir = p.path(&format!("node_modules/{name}"));
-                let _ = m.fs.mkdir_all(&dir, 0o755, uid, gid);
-                let manifest_text = format!("{{\n  \"name\": \"{name}\",\n  \"version\": \"{version}\"\n}}\n");
-                let _ = m.fs.write_file(&format!("{dir}/package.json"), Content::text(&manifest_text), 0o644, uid, gid);
-                let _ = m.fs.write_file(
-                    &format!("{dir}/index.js"),
-                    Content::synthetic(size_kb * 1024, &format!("npm:{name}@{version}")),
-                    0o644,
-                    uid,
-                    gid,
-                );
-            }
+                }
+            };
             if !named.is_empty() {
                 let mut value = manifest.clone().unwrap_or_else(|| serde_json::json!({}));
                 if let Some(object) = value.as_object_mut() {

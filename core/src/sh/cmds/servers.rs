@@ -535,10 +535,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                     let mut child = Proc { argv, ..p.clone() };
                     match name {
                         "npm" => crate::pkg::npm::run(m, &mut child),
-                        "yarn" if args.get(1).is_some_and(|a| a == "--version") => {
-                            p.out(m, "1.22.22");
-                            Ok(0)
-                        }
+                        "yarn" => crate::pkg::npm::yarn(m, &mut child),
                         _ => Ok(0),
                     }
                 }
