@@ -128,7 +128,81 @@ pub const PACKAGES: &[PyPackage] = &[
     py("pip", "24.2", ANY, 1_800, 9_300, "", "pip", "pip pip3"),
     py("setuptools", "72.1.0", ANY, 2_300, 8_900, "", "setuptools", ""),
     py("wheel", "0.43.0", ANY, 65, 250, "", "wheel", "wheel"),
+    // Databases and ORMs.
+    py("SQLAlchemy", "2.0.31", CP312, 3_100, 15_500, "greenlet typing-extensions", "sqlalchemy", ""),
+    py("greenlet", "3.0.3", CP312, 620, 1_300, "", "greenlet", ""),
+    py("Flask-SQLAlchemy", "3.1.1", ANY, 25, 90, "flask sqlalchemy", "flask_sqlalchemy", ""),
+    py("mysql-connector-python", "9.0.0", CP312, 21_000, 71_000, "", "mysql", ""),
+    // Configuration and parsing.
+    py("python-dotenv", "1.0.1", ANY, 19, 80, "", "dotenv", "dotenv"),
+    py("PyYAML", "6.0.1", CP312, 705, 2_500, "", "yaml", ""),
+    py("beautifulsoup4", "4.12.3", ANY, 147, 700, "soupsieve", "bs4", ""),
+    py("soupsieve", "2.5", ANY, 36, 160, "", "soupsieve", ""),
+    // HTTP clients.
+    py("httpx", "0.27.0", ANY, 75, 340, "anyio certifi httpcore idna sniffio", "httpx", "httpx"),
+    py("httpcore", "1.0.5", ANY, 77, 360, "certifi h11", "httpcore", ""),
+    py("aiohttp", "3.9.5", CP312, 1_300, 7_300, "aiosignal attrs frozenlist multidict yarl", "aiohttp", ""),
+    py("aiosignal", "1.3.1", ANY, 8, 30, "frozenlist", "aiosignal", ""),
+    py("attrs", "23.2.0", ANY, 60, 300, "", "attrs", ""),
+    py("frozenlist", "1.4.1", CP312, 280, 700, "", "frozenlist", ""),
+    py("multidict", "6.0.5", CP312, 130, 500, "", "multidict", ""),
+    py("yarl", "1.9.4", CP312, 330, 1_300, "idna multidict", "yarl", ""),
+    py("boto3", "1.34.149", ANY, 139, 800, "botocore jmespath s3transfer", "boto3", ""),
+    py("botocore", "1.34.149", ANY, 12_400, 83_000, "jmespath python-dateutil urllib3", "botocore", ""),
+    py("jmespath", "1.0.1", ANY, 20, 100, "", "jmespath", "jp.py"),
+    py("s3transfer", "0.10.2", ANY, 82, 400, "botocore", "s3transfer", ""),
+    py(
+        "openai",
+        "1.37.1",
+        ANY,
+        337,
+        2_700,
+        "anyio distro httpx jiter pydantic sniffio tqdm typing-extensions",
+        "openai",
+        "openai",
+    ),
+    py("distro", "1.9.0", ANY, 20, 90, "", "distro", "distro"),
+    py("jiter", "0.5.0", CP312, 320, 800, "", "jiter", ""),
+    py("tqdm", "4.66.4", ANY, 78, 350, "", "tqdm", "tqdm"),
+    // Science and images.
+    py("scipy", "1.14.0", CP312, 41_000, 115_000, "numpy", "scipy", ""),
+    py("scikit-learn", "1.5.1", CP312, 13_300, 44_000, "joblib numpy scipy threadpoolctl", "sklearn", ""),
+    py("joblib", "1.4.2", ANY, 301, 1_700, "", "joblib", ""),
+    py("threadpoolctl", "3.5.0", ANY, 18, 70, "", "threadpoolctl", ""),
+    py(
+        "matplotlib",
+        "3.9.1",
+        CP312,
+        8_300,
+        28_000,
+        "contourpy cycler fonttools kiwisolver numpy packaging pillow pyparsing python-dateutil",
+        "matplotlib",
+        "",
+    ),
+    py("contourpy", "1.2.1", CP312, 309, 900, "numpy", "contourpy", ""),
+    py("cycler", "0.12.1", ANY, 8, 30, "", "cycler", ""),
+    py("fonttools", "4.53.1", CP312, 4_900, 20_000, "", "fontTools", "fonttools pyftmerge pyftsubset ttx"),
+    py("kiwisolver", "1.4.5", CP312, 1_500, 3_700, "", "kiwisolver", ""),
+    py("pyparsing", "3.1.2", ANY, 103, 500, "", "pyparsing", ""),
+    py("pillow", "10.4.0", CP312, 4_500, 13_000, "", "PIL", ""),
+    // Tools.
+    py(
+        "black",
+        "24.4.2",
+        CP312,
+        1_800,
+        5_600,
+        "click mypy-extensions packaging pathspec platformdirs",
+        "black",
+        "black blackd",
+    ),
+    py("mypy-extensions", "1.0.0", ANY, 5, 20, "", "mypy_extensions", ""),
+    py("pathspec", "0.12.1", ANY, 31, 150, "", "pathspec", ""),
+    py("platformdirs", "4.2.2", ANY, 18, 80, "", "platformdirs", ""),
 ];
+
+/// The wheel tag of a compiled CPython 3.12 distribution.
+const CP312: &str = "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64";
 
 /// Finds a distribution by name (case-insensitive, `-` and `_` equivalent).
 pub fn find(name: &str) -> Option<&'static PyPackage> {
@@ -153,6 +227,17 @@ pub fn normalize(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every dependency a distribution names is in the catalog, so no install of a known
+    /// distribution fails on a missing dependency.
+    #[test]
+    fn dependencies_are_in_the_catalog() {
+        for pkg in PACKAGES {
+            for dep in pkg.depends.split_whitespace() {
+                assert!(find(dep).is_some(), "{} depends on {dep}, which the catalog does not have", pkg.name);
+            }
+        }
+    }
 
     /// The ASCII shortcut finds what PEP 503 normalization of both names finds.
     #[test]
