@@ -94,6 +94,9 @@ pub struct BuildWorld {
     /// cache is its intermediate images (S-LAYER-5), so a step whose image is gone runs again there,
     /// while BuildKit's own cache still has it.
     pub deleted_classic: BTreeSet<Digest>,
+    /// The contents of `RUN --mount=type=cache` directories by cache ID (the `id` option, else the
+    /// target), kept between builds outside every image (S-CACHE-9).
+    pub cache_mounts: BTreeMap<String, crate::fs::Fs>,
 }
 
 /// The empty history COMMENT, shared rather than allocated per row.

@@ -470,7 +470,23 @@ impl Build {
     ) {
         let lines = (ins.start_line, ins.end_line);
         let mut fs = Fs::new(state.layers.clone());
+        // S-CACHE-9: a cache mount shows the step what earlier builds left in it, and what the step
+        // leaves there is kept for the next build, outside the layer.
+        let cache_mounts = cache_mounts(ins);
+        for (id, target) in &cache_mounts {
+            match self.world.cache_mounts.get(id) {
+                Some(saved) => crate::fs::copy_tree(saved, "/", &mut fs, target),
+                None => {
+                    let _ = fs.mkdir_all(target, 0o755, 0, 0);
+                }
+            }
+        }
         let outcome = prepared.action.run(&mut fs, self, state, v);
+        for (id, target) in &cache_mounts {
+            let mut saved = Fs::new(Vec::new());
+            crate::fs::copy_tree(&fs, target, &mut saved, "/");
+            self.world.cache_mounts.insert(id.clone(), saved);
+        }
         if self.crash_requested {
             // The daemon dies while this step runs: the step's work is lost.
             self.emit(BuildEvent::VertexCanceled { vertex: v });
@@ -494,6 +510,10 @@ impl Build {
             }
         };
         let mut layer = fs.take_upper();
+        if !cache_mounts.is_empty() {
+            let targets: Vec<String> = cache_mounts.iter().map(|(_, target)| target.clone()).collect();
+            layer = without_volume_writes(&layer, &state.layers, &targets);
+        }
         if self.classic()
             && matches!(prepared.action, super::copy::Action::Run { .. })
             && !state.config.volumes.is_empty()
@@ -810,6 +830,28 @@ fn without_volume_writes(layer: &Arc<Layer>, lower: &[Arc<Layer>], volumes: &[St
         })
         .collect::<std::collections::BTreeMap<_, _>>();
     Arc::new(Layer::from(changes))
+}
+
+/// The cache mounts of a RUN step (`--mount=type=cache,target=…[,id=…]`) as (cache ID, target).
+fn cache_mounts(ins: &Instruction) -> Vec<(String, String)> {
+    let crate::instruction::Command::Run(run) = &ins.command else { return Vec::new() };
+    run.mounts
+        .iter()
+        .filter_map(|spec| {
+            let mut kind = "bind";
+            let (mut target, mut id) = (None, None);
+            for field in spec.split(',') {
+                match field.split_once('=') {
+                    Some(("type", value)) => kind = value,
+                    Some(("target" | "dst" | "destination", value)) => target = Some(crate::fs::normalize("/", value)),
+                    Some(("id", value)) => id = Some(value.to_string()),
+                    _ => {}
+                }
+            }
+            let target = target.filter(|_| kind == "cache")?;
+            Some((id.unwrap_or_else(|| target.clone()), target))
+        })
+        .collect()
 }
 
 /// Lists a layer's changes for the UI.

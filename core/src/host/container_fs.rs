@@ -216,7 +216,7 @@ impl Host {
             r.exit = 1;
             return r;
         }
-        super::volumes::copy_tree(&source, &source_path, target_fs, &target);
+        crate::fs::copy_tree(&source, &source_path, target_fs, &target);
         if !parsed.on("quiet") {
             r.err(format!("Successfully copied {} to {dst}", crate::format::context_size(stream)));
         }

@@ -19,7 +19,7 @@ use super::images::{arg_error, parse_or_report, prune_report};
 use super::{CommandResult, Host};
 use crate::digest::Digest;
 use crate::format::{Timestamp, table};
-use crate::fs::{EntryKind, Fs, join};
+use crate::fs::{Fs, copy_tree};
 
 /// The subcommands of `docker volume` the simulator has.
 pub(super) const SUBCOMMANDS: &[&str] = &["create", "ls", "list", "inspect", "rm", "remove", "prune"];
@@ -189,38 +189,6 @@ fn parse_mount_flag(spec: &str, cwd: &str) -> Result<MountRequest, String> {
         ));
     }
     Ok(MountRequest { source, destination: crate::fs::normalize("/", &target), read_only, must_exist: true, mode: "" })
-}
-
-/// Replaces what `to` has at `to_root` with a copy of what `from` has at `from_root`, keeping modes,
-/// owners and symlinks.
-pub(super) fn copy_tree(from: &Fs, from_root: &str, to: &mut Fs, to_root: &str) {
-    let _ = to.remove_all(to_root);
-    let prefix_len = if from_root == "/" { 0 } else { from_root.len() };
-    for (path, entry) in from.walk(from_root) {
-        let rel = &path[prefix_len.min(path.len())..];
-        let target = if rel.is_empty() || rel == "/" { to_root.to_string() } else { join(to_root, rel) };
-        if target != "/" {
-            let parent = crate::fs::split_parent(&target).0.to_string();
-            if !to.exists(&parent) {
-                let _ = to.mkdir_all(&parent, 0o755, 0, 0);
-            }
-        }
-        match &entry.kind {
-            EntryKind::Dir => {
-                if to.stat(&target).is_none_or(|e| !e.is_dir()) {
-                    let _ = to.mkdir(&target, entry.mode, entry.uid, entry.gid);
-                }
-                let _ = to.set_mode(&target, entry.mode);
-                let _ = to.chown(&target, entry.uid, entry.gid);
-            }
-            EntryKind::File(content) => {
-                let _ = to.write_file(&target, content.clone(), entry.mode, entry.uid, entry.gid);
-            }
-            EntryKind::Symlink(link) => {
-                let _ = to.symlink(link, &target);
-            }
-        }
-    }
 }
 
 impl Host {

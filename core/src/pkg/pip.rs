@@ -177,6 +177,15 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, mino
     let mut break_system = p.var("PIP_BREAK_SYSTEM_PACKAGES").is_some_and(|v| v == "1" || v == "true");
     let mut quiet = false;
     let mut ignore_root = p.var("PIP_ROOT_USER_ACTION") == Some("ignore");
+    // pip keeps what it downloads in its HTTP cache (`~/.cache/pip`), which stays in the image's
+    // layer unless `--no-cache-dir` (or a cache mount, S-CACHE-9) keeps it out.
+    let mut cache = p.var("PIP_CACHE_DIR").map(str::to_string).or_else(|| {
+        let home = p.var("HOME").unwrap_or("/root");
+        Some(format!("{}/.cache/pip", home.trim_end_matches('/')))
+    });
+    if p.var("PIP_NO_CACHE_DIR").is_some_and(|v| !matches!(v, "0" | "false" | "no" | "off")) {
+        cache = None;
+    }
     let mut idx = 0;
     let mut seen_install = false;
     while idx < args.len() {
@@ -209,7 +218,8 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, mino
             "--break-system-packages" => break_system = true,
             "-q" | "--quiet" | "-qq" => quiet = true,
             "--root-user-action=ignore" => ignore_root = true,
-            "--no-cache-dir" | "--upgrade" | "-U" | "--user" | "--no-deps" | "--disable-pip-version-check" => {}
+            "--no-cache-dir" => cache = None,
+            "--upgrade" | "-U" | "--user" | "--no-deps" | "--disable-pip-version-check" => {}
             other if other.starts_with("--root-user-action") => ignore_root = true,
             other if other.starts_with('-') => {}
             other => requirements.push(requirement_name(other)),
@@ -292,9 +302,23 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, mino
             pkg.tag.to_string()
         };
         let wheel = format!("{}-{version}-{tag}.whl", pkg.name.to_lowercase().replace('-', "_"));
-        m.advance(pkg.wheel_kb / 5 + 80);
-        if !quiet {
-            p.out(m, &format!("  Downloading {wheel} ({})", pip_size(pkg.wheel_kb)));
+        let cached = cache.as_deref().map(|dir| cache_entry(dir, &wheel));
+        if cached.as_deref().is_some_and(|path| m.fs.exists(path)) {
+            m.advance(20);
+            if !quiet {
+                p.out(m, &format!("  Using cached {wheel} ({})", pip_size(pkg.wheel_kb)));
+            }
+        } else {
+            m.advance(pkg.wheel_kb / 5 + 80);
+            if !quiet {
+                p.out(m, &format!("  Downloading {wheel} ({})", pip_size(pkg.wheel_kb)));
+            }
+            if let Some(path) = cached {
+                let (uid, gid) = (m.uid, m.gid);
+                let _ = m.fs.mkdir_all(crate::fs::split_parent(&path).0, 0o755, uid, gid);
+                let body = Content::synthetic(pkg.wheel_kb * 1000, &format!("pip-cache:{wheel}"));
+                let _ = m.fs.write_file(&path, body, 0o600, uid, gid);
+            }
         }
         for dep in pkg.depends.split_whitespace() {
             queue.push((
@@ -328,6 +352,15 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, mino
         p.err(m, "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv");
     }
     Ok(0)
+}
+
+/// Where pip's HTTP cache keeps a downloaded wheel: `http-v2/a/b/c/d/e/<sha224 of the URL>`,
+/// here derived from the wheel's name so that the same wheel finds the same entry.
+fn cache_entry(dir: &str, wheel: &str) -> String {
+    let hex = crate::digest::Digest::of(format!("https://files.pythonhosted.org/packages/{wheel}").as_bytes()).hex();
+    let hex = &hex[..56];
+    let b = hex.as_bytes();
+    format!("{dir}/http-v2/{}/{}/{}/{}/{}/{hex}", b[0] as char, b[1] as char, b[2] as char, b[3] as char, b[4] as char)
 }
 
 fn pip_size(kb: u64) -> String {
