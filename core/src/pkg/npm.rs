@@ -74,11 +74,21 @@ enum Install {
     NotFound(String),
 }
 
+/// npm's cache directory: `$npm_config_cache`, else `~/.npm`.
+fn cache_dir(p: &Proc) -> String {
+    p.var("npm_config_cache")
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{}/.npm", p.var("HOME").unwrap_or("/root").trim_end_matches('/')))
+}
+
 /// Writes `node_modules/<name>/` for each dependency (a manifest and a synthetic payload the size of
-/// its installed tree) and advances the clock per package.
+/// its installed tree) and advances the clock per package. npm also keeps each downloaded tarball
+/// in its content cache (`~/.npm/_cacache`), which stays in an image's layer unless the same step
+/// runs `npm cache clean --force`.
 fn install_tree(m: &mut Machine, p: &Proc, deps: &[String]) -> Result<Install, Ctrl> {
     let mut total = 0;
     let (uid, gid) = (m.uid, m.gid);
+    let cache = cache_dir(p);
     for dep in deps {
         let Some((name, version, count, size_kb)) = PACKAGES.iter().find(|(n, ..)| n == dep).copied() else {
             return Ok(Install::NotFound(dep.clone()));
@@ -97,6 +107,12 @@ fn install_tree(m: &mut Machine, p: &Proc, deps: &[String]) -> Result<Install, C
             uid,
             gid,
         );
+        // Tarballs are gzip-compressed: about a third of the installed size.
+        let hex = crate::digest::Digest::of(format!("npm tarball {name}@{version}").as_bytes()).hex();
+        let entry = format!("{cache}/_cacache/content-v2/sha512/{}/{}/{}", &hex[..2], &hex[2..4], &hex[4..]);
+        let _ = m.fs.mkdir_all(crate::fs::split_parent(&entry).0, 0o755, uid, gid);
+        let tarball = Content::synthetic(size_kb * 1024 / 3, &format!("npm-cache:{name}@{version}"));
+        let _ = m.fs.write_file(&entry, tarball, 0o644, uid, gid);
     }
     Ok(Install::Done(total))
 }
@@ -399,6 +415,40 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             let cwd = p.cwd.clone();
             let io = p.io.clone();
             crate::sh::exec::exec_file(m, "/bin/sh", &argv, env, &cwd, &io)
+        }
+        "cache" => {
+            let sub = args.iter().filter(|a| !a.starts_with('-')).nth(1).map(String::as_str);
+            match sub {
+                Some("clean" | "clear" | "rm") if args.iter().any(|a| a == "--force" || a == "-f") => {
+                    let _ = m.fs.remove_all(&format!("{}/_cacache", cache_dir(p)));
+                    p.err(m, "npm warn using --force Recommended protections disabled.");
+                    Ok(0)
+                }
+                Some("clean" | "clear" | "rm") => {
+                    npm_error(
+                        m,
+                        p,
+                        &[
+                            "As of npm@5, the npm cache self-heals from corruption issues".to_string(),
+                            "by treating integrity mismatches as cache misses.  As a result,".to_string(),
+                            "data extracted from the cache is guaranteed to be valid.  If you".to_string(),
+                            "want to make sure everything is consistent, use `npm cache verify`".to_string(),
+                            "instead.  Deleting the cache can only make npm go slower, and is".to_string(),
+                            "not likely to correct any problems you may be encountering!".to_string(),
+                            String::new(),
+                            "On the other hand, if you're debugging an issue with the installer,".to_string(),
+                            "or race conditions that depend on the timing of writing to an empty".to_string(),
+                            "cache, you can use `npm install --cache /tmp/empty-cache` to use a".to_string(),
+                            "temporary cache instead of nuking the actual one.".to_string(),
+                            String::new(),
+                            "If you're sure you want to delete the entire cache, rerun this command".to_string(),
+                            "with --force.".to_string(),
+                        ],
+                    );
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
         }
         _ => Ok(0),
     }

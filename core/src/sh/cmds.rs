@@ -8,6 +8,7 @@ pub(crate) mod find;
 pub(crate) mod golang;
 pub(crate) mod net;
 pub(crate) mod pyexpr;
+pub(crate) mod re;
 pub(crate) mod regex;
 pub(crate) mod servers;
 pub(crate) mod sys;
