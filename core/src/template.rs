@@ -160,25 +160,9 @@ fn parse_pipeline(src: &str) -> Result<Vec<Vec<Arg>>, TemplateError> {
             commands.push(Vec::new());
             i += 1;
         } else if c == '"' {
-            let mut s = String::new();
-            i += 1;
-            while i < chars.len() && chars[i] != '"' {
-                if chars[i] == '\\' && i + 1 < chars.len() {
-                    i += 1;
-                    s.push(match chars[i] {
-                        'n' => '\n',
-                        't' => '\t',
-                        other => other,
-                    });
-                } else {
-                    s.push(chars[i]);
-                }
-                i += 1;
-            }
-            if i >= chars.len() {
+            let Some(s) = double_quoted(&chars, &mut i) else {
                 return Err(TemplateError::Parse("unterminated quoted string".into()));
-            }
-            i += 1;
+            };
             push(&mut commands, Arg::Str(s));
         } else if c == '`' {
             let start = i + 1;
@@ -429,6 +413,31 @@ fn go_print_nested(v: &Value) -> String {
 /// Go's `json.Marshal`: compact, with `<`, `>` and `&` escaped.
 pub fn go_json(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// Reads a double-quoted string starting at `chars[*i] == '"'` with `\\n`, `\\t` and `\\x` escapes, and
+/// leaves `*i` after the closing quote; `None` when the quote is not closed.
+pub(crate) fn double_quoted(chars: &[char], i: &mut usize) -> Option<String> {
+    let mut s = String::new();
+    *i += 1;
+    while *i < chars.len() && chars[*i] != '"' {
+        if chars[*i] == '\\' && *i + 1 < chars.len() {
+            *i += 1;
+            s.push(match chars[*i] {
+                'n' => '\n',
+                't' => '\t',
+                other => other,
+            });
+        } else {
+            s.push(chars[*i]);
+        }
+        *i += 1;
+    }
+    if *i >= chars.len() {
+        return None;
+    }
+    *i += 1;
+    Some(s)
 }
 
 #[cfg(test)]

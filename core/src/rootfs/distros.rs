@@ -105,6 +105,8 @@ pub(crate) fn debian_family(flavor: &str) -> Layer {
     b.bins(bin, GNU_BINS, 120_000).bins(sbin, GNU_SBINS, 90_000);
     b.blob(&format!("{bin}/bash"), 1_396_520, 0o755).blob(&format!("{bin}/dash"), 125_688, 0o755);
     b.link(&format!("{bin}/sh"), "dash").link(&format!("{bin}/rbash"), "bash");
+    // `awk` is mawk through the alternatives system, as on Debian and Ubuntu.
+    b.link(&format!("{bin}/awk"), "/etc/alternatives/awk").link("/etc/alternatives/awk", &format!("{bin}/mawk"));
     b.text("/etc/os-release", os_release, 0o644);
     b.text("/etc/debian_version", debian_version, 0o644);
     let (passwd, group) = debian_users(ubuntu_user);

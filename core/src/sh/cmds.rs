@@ -3,6 +3,7 @@
 //! [`servers`] (python, flask, nginx, node) and [`golang`] (`go build`, `go run` and their binaries).
 
 pub(crate) mod archive;
+pub(crate) mod awk;
 pub(crate) mod files;
 pub(crate) mod find;
 pub(crate) mod golang;
