@@ -468,6 +468,12 @@ impl Build {
                 self.done_vertex(v, duration, false);
                 self.phase = Phase::Metadata(i + 1);
             }
+            // The classic builder has no metadata pass: it pulls each base when its FROM step runs,
+            // after the earlier stages ran, so the stage start reports the failure (S-OUT-7, S-CLI-4).
+            None if self.classic() => {
+                self.done_vertex(v, 0, false);
+                self.phase = Phase::Metadata(i + 1);
+            }
             None => {
                 let message = exec::pull_error(&reference, self.plan.as_deref());
                 self.emit(BuildEvent::VertexFailed { vertex: v, message: message.1.clone() });
