@@ -12,6 +12,7 @@ mod container_fs;
 mod containers;
 mod images;
 mod networks;
+mod redirect;
 mod registry;
 mod volumes;
 
@@ -262,6 +263,11 @@ impl Host {
                 return self.docker_pipeline(first.trim(), rest.trim());
             }
         }
+        if Self::is_docker_line(text)
+            && let Some(redirected) = redirect::split(text)
+        {
+            return self.execute_redirected(redirected);
+        }
         let words = {
             let lookup = |n: &str| self.lookup_env(n);
             args::split_words(text, &lookup)
@@ -362,6 +368,47 @@ impl Host {
             }
         }
         output
+    }
+
+    /// Runs a docker command whose output is redirected (`2>/dev/null`, `2>&1 | grep`, `> out.txt`): its
+    /// lines go where bash would send them, and files are written on the host.
+    fn execute_redirected(&mut self, redirected: redirect::Redirected) -> CommandResult {
+        use redirect::Sink;
+        let inner = self.execute_simple(&redirected.command);
+        let mut r = CommandResult { exit: inner.exit, ..CommandResult::default() };
+        // Bash opens (and truncates) every target file before the command runs, even one nothing reaches.
+        let mut files: Vec<(String, bool, String)> = Vec::new();
+        for sink in [&redirected.stdout, &redirected.stderr] {
+            if let Sink::File { path, append } = sink
+                && !files.iter().any(|(p, _, _)| p == path)
+            {
+                files.push((path.clone(), *append, String::new()));
+            }
+        }
+        for line in inner.lines {
+            let sink = match line.stream {
+                Stream::Stdout => &redirected.stdout,
+                Stream::Stderr => &redirected.stderr,
+            };
+            match sink {
+                Sink::Stdout => r.out(line.text),
+                Sink::Stderr => r.err(line.text),
+                Sink::Null => {}
+                Sink::File { path, .. } => {
+                    if let Some((_, _, content)) = files.iter_mut().find(|(p, _, _)| p == path) {
+                        content.push_str(&line.text);
+                        content.push('\n');
+                    }
+                }
+            }
+        }
+        for (path, append, content) in files {
+            let op = if append { ">>" } else { ">" };
+            let quoted = format!("'{}'", path.replace('\'', "'\\''"));
+            let written = self.host_shell_with_stdin(&format!("cat {op} {quoted}"), Some(content));
+            r.lines.extend(written.lines);
+        }
+        r
     }
 
     /// `docker … | rest`: the docker command's standard output becomes the pipeline's input; its
