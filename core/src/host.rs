@@ -300,6 +300,13 @@ impl Host {
             Some("docker") => self.docker(&words[1..], &prefix_env),
             Some("sim") => self.sim_command(&words[1..]),
             Some("cd") => self.cd(words.get(1).map(String::as_str)),
+            // `unset` changes the host shell's own variables, which `--build-arg NAME` and `-e NAME` read.
+            Some("unset") => {
+                for w in &words[1..] {
+                    self.env.remove(w);
+                }
+                CommandResult::default()
+            }
             Some("export") => {
                 for w in &words[1..] {
                     if let Some((k, v)) = w.split_once('=') {
@@ -512,7 +519,23 @@ impl Host {
         r
     }
 
+    /// Runs a docker command line. `NAME=value` words before `docker` are in the CLI's environment for
+    /// this command only, as bash puts them, so `--build-arg NAME` and `-e NAME` read them too (S-CLI-2,
+    /// S-RUN-1).
     fn docker(&mut self, words: &[String], prefix_env: &[(String, String)]) -> CommandResult {
+        let saved: Vec<(String, Option<String>)> =
+            prefix_env.iter().map(|(k, v)| (k.clone(), self.env.insert(k.clone(), v.clone()))).collect();
+        let r = self.docker_command(words, prefix_env);
+        for (k, old) in saved.into_iter().rev() {
+            match old {
+                Some(v) => self.env.insert(k, v),
+                None => self.env.remove(&k),
+            };
+        }
+        r
+    }
+
+    fn docker_command(&mut self, words: &[String], prefix_env: &[(String, String)]) -> CommandResult {
         let Some(command) = words.first() else {
             let mut r = CommandResult { exit: 0, ..CommandResult::default() };
             r.out("Usage:  docker [OPTIONS] COMMAND");
