@@ -15,6 +15,35 @@ fn regex_match(pattern: &str, line: &str, ignore_case: bool) -> bool {
         (pattern.to_string(), line.to_string())
     };
     pattern.split('|').any(|alt| {
+        let (anchored_start, glob, anchored_end) = alternative_glob(alt);
+        let pattern =
+            format!("{}{}{}", if anchored_start { "" } else { "*" }, glob, if anchored_end { "" } else { "*" });
+        fnmatch(&pattern, &line)
+    })
+}
+
+/// The leftmost, then longest, match of `pattern` in `line`, as byte offsets (`s///` replaces only it).
+fn find_match(pattern: &str, line: &str) -> Option<(usize, usize)> {
+    let bounds: Vec<usize> = line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
+    let alternatives: Vec<(bool, String, bool)> = pattern.split('|').map(alternative_glob).collect();
+    for &start in &bounds {
+        for &end in bounds.iter().rev().take_while(|&&end| end >= start) {
+            let found = alternatives.iter().any(|(anchored_start, glob, anchored_end)| {
+                (!anchored_start || start == 0)
+                    && (!anchored_end || end == line.len())
+                    && fnmatch(glob, &line[start..end])
+            });
+            if found {
+                return Some((start, end));
+            }
+        }
+    }
+    None
+}
+
+/// One `|` alternative as `(anchored at the start, glob of its core, anchored at the end)`.
+fn alternative_glob(alt: &str) -> (bool, String, bool) {
+    {
         let anchored_start = alt.starts_with('^');
         let anchored_end = alt.ends_with('$') && !alt.ends_with("\\$");
         let core = alt.trim_start_matches('^');
@@ -45,10 +74,8 @@ fn regex_match(pattern: &str, line: &str, ignore_case: bool) -> bool {
             }
             idx += 1;
         }
-        let pattern =
-            format!("{}{}{}", if anchored_start { "" } else { "*" }, glob, if anchored_end { "" } else { "*" });
-        fnmatch(&pattern, &line)
-    })
+        (anchored_start, glob, anchored_end)
+    }
 }
 
 pub(crate) fn grep(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
@@ -180,11 +207,55 @@ fn substitute(line: &str, from: &str, to: &str, global: bool) -> String {
         return format!("{line}{to}");
     }
     if from.contains(".*") || from.starts_with('^') || from.ends_with('$') {
-        return if regex_match(from, line, false) { to.replace('&', line) } else { line.to_string() };
+        // Only the matched part is replaced; long lines keep the whole-line answer, to bound the search.
+        if line.len() > 2000 {
+            return if regex_match(from, line, false) { replacement(to, line) } else { line.to_string() };
+        }
+        return match find_match(from, line) {
+            Some((start, end)) => format!("{}{}{}", &line[..start], replacement(to, &line[start..end]), &line[end..]),
+            None => line.to_string(),
+        };
     }
     let from = from.replace('\\', "");
     if from.is_empty() {
         return line.to_string();
     }
-    if global { line.replace(&from, to) } else { line.replacen(&from, to, 1) }
+    let to = replacement(to, &from);
+    if global { line.replace(&from, &to) } else { line.replacen(&from, &to, 1) }
+}
+
+/// A `s///` replacement as GNU sed reads it: `&` is the matched text, `\&` a literal `&`, `\n` a
+/// newline, and a backslash before any other character keeps that character.
+fn replacement(to: &str, matched: &str) -> String {
+    let mut out = String::with_capacity(to.len());
+    let mut chars = to.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str(matched),
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            },
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::substitute;
+
+    // GNU sed: `&` is the match, `\&` a literal `&`, and an anchored or `.*` pattern replaces only
+    // the part of the line it matched.
+    #[test]
+    fn substitutions_replace_only_the_match() {
+        assert_eq!(substitute("RUN pip", "pip", "a \\&\\& [&]", false), "RUN a && [pip]");
+        assert_eq!(substitute("FROM ubuntu:22.04", "22.04$", "24.04", false), "FROM ubuntu:24.04");
+        assert_eq!(substitute("RUN pip install flask", "p.*l", "X", false), "RUN Xask");
+        assert_eq!(substitute("RUN x", "^RUN.*", "# &", false), "# RUN x");
+        assert_eq!(substitute("RUN x", "^CMD", "y", false), "RUN x");
+    }
 }
