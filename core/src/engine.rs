@@ -140,6 +140,40 @@ impl BuildError {
     }
 }
 
+/// The build-check options of the `# check=` directive, or of the `BUILDKIT_DOCKERFILE_CHECK` build
+/// argument, which wins (S-OUT-5): `skip=Rule1,Rule2` or `skip=all`, and `error=true`, separated by `;`.
+/// The classic builder runs no checks.
+#[derive(Debug, Default)]
+struct CheckOptions {
+    skip_all: bool,
+    skip: Vec<String>,
+    error: bool,
+}
+
+impl CheckOptions {
+    fn of(dockerfile: &crate::dockerfile::Dockerfile, options: &BuildOptions) -> CheckOptions {
+        let from_arg = options.build_args.iter().rev().find(|(k, _)| k == "BUILDKIT_DOCKERFILE_CHECK");
+        let text = from_arg.map(|(_, v)| v.as_str()).or(dockerfile.check.as_deref()).unwrap_or("");
+        let mut out = CheckOptions::default();
+        for part in text.split(';') {
+            let Some((key, value)) = part.split_once('=') else { continue };
+            let value = value.trim();
+            match key.trim() {
+                "skip" if value == "all" => out.skip_all = true,
+                "skip" => out.skip = value.split(',').map(|r| r.trim().to_string()).collect(),
+                // Go's `strconv.ParseBool`.
+                "error" => out.error = matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True"),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn skips(&self, rule: &str) -> bool {
+        self.skip_all || self.skip.iter().any(|r| r == rule)
+    }
+}
+
 /// Where the state machine is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Phase {
@@ -181,6 +215,8 @@ pub struct Build {
     built_any: bool,
     /// The images the classic builder committed after each step, in order (S-LAYER-5).
     intermediates: Vec<Image>,
+    /// The build-check rules that warned when `check=error=true` makes them fatal (S-OUT-5).
+    lint_violations: Vec<String>,
 }
 
 impl Build {
@@ -204,6 +240,7 @@ impl Build {
             context: BuildContext::default(),
             context_loaded: false,
             definition_vertex: 1,
+            lint_violations: Vec::new(),
             outcome: None,
             image: None,
             crash_requested: false,
@@ -406,8 +443,12 @@ impl Build {
         }
         let mut checks: Vec<crate::Diagnostic> = self.parse.diagnostics.iter().cloned().chain(scoped).collect();
         checks.sort_by_key(|d| d.span.start);
+        let options = CheckOptions::of(&self.parse.dockerfile, &self.input.options);
         for d in checks {
-            if d.severity != crate::Severity::Error {
+            if d.severity != crate::Severity::Error && !options.skips(&d.code) {
+                if options.error && !self.lint_violations.iter().any(|r| *r == d.code) {
+                    self.lint_violations.push(d.code.to_string());
+                }
                 let line = crate::text::LineIndex::new(&text).line(d.span.start);
                 self.emit(BuildEvent::Warning {
                     vertex: v,
@@ -460,6 +501,14 @@ impl Build {
 
     fn load_metadata(&mut self, i: usize) {
         let Some(reference) = self.metadata.get(i).cloned() else {
+            // BuildKit turns warnings into an error once every stage is converted, after the base
+            // images' metadata and before the context is read; the error points at the file's first
+            // line (S-OUT-5; moby/buildkit `Linter.Error`).
+            if !self.lint_violations.is_empty() {
+                let message = format!("lint violation found for rules: {}", self.lint_violations.join(", "));
+                self.fail(BuildError::Definition { message, lines: Some((1, 1)) });
+                return;
+            }
             self.phase = Phase::Ignore;
             return;
         };
@@ -469,6 +518,12 @@ impl Build {
             Some(_) => {
                 let duration = if self.world.pulled.contains(&name) { 500 } else { 1400 };
                 self.done_vertex(v, duration, false);
+                self.phase = Phase::Metadata(i + 1);
+            }
+            // The classic builder has no metadata pass: it pulls each base when its FROM step runs,
+            // after the earlier stages ran, so the stage start reports the failure (S-OUT-7, S-CLI-4).
+            None if self.classic() => {
+                self.done_vertex(v, 0, false);
                 self.phase = Phase::Metadata(i + 1);
             }
             None => {

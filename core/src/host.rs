@@ -12,6 +12,7 @@ mod container_fs;
 mod containers;
 mod images;
 mod networks;
+mod redirect;
 mod registry;
 mod volumes;
 
@@ -262,6 +263,11 @@ impl Host {
                 return self.docker_pipeline(first.trim(), rest.trim());
             }
         }
+        if Self::is_docker_line(text)
+            && let Some(redirected) = redirect::split(text)
+        {
+            return self.execute_redirected(redirected);
+        }
         let words = {
             let lookup = |n: &str| self.lookup_env(n);
             args::split_words(text, &lookup)
@@ -294,6 +300,13 @@ impl Host {
             Some("docker") => self.docker(&words[1..], &prefix_env),
             Some("sim") => self.sim_command(&words[1..]),
             Some("cd") => self.cd(words.get(1).map(String::as_str)),
+            // `unset` changes the host shell's own variables, which `--build-arg NAME` and `-e NAME` read.
+            Some("unset") => {
+                for w in &words[1..] {
+                    self.env.remove(w);
+                }
+                CommandResult::default()
+            }
             Some("export") => {
                 for w in &words[1..] {
                     if let Some((k, v)) = w.split_once('=') {
@@ -362,6 +375,47 @@ impl Host {
             }
         }
         output
+    }
+
+    /// Runs a docker command whose output is redirected (`2>/dev/null`, `2>&1 | grep`, `> out.txt`): its
+    /// lines go where bash would send them, and files are written on the host.
+    fn execute_redirected(&mut self, redirected: redirect::Redirected) -> CommandResult {
+        use redirect::Sink;
+        let inner = self.execute_simple(&redirected.command);
+        let mut r = CommandResult { exit: inner.exit, ..CommandResult::default() };
+        // Bash opens (and truncates) every target file before the command runs, even one nothing reaches.
+        let mut files: Vec<(String, bool, String)> = Vec::new();
+        for sink in [&redirected.stdout, &redirected.stderr] {
+            if let Sink::File { path, append } = sink
+                && !files.iter().any(|(p, _, _)| p == path)
+            {
+                files.push((path.clone(), *append, String::new()));
+            }
+        }
+        for line in inner.lines {
+            let sink = match line.stream {
+                Stream::Stdout => &redirected.stdout,
+                Stream::Stderr => &redirected.stderr,
+            };
+            match sink {
+                Sink::Stdout => r.out(line.text),
+                Sink::Stderr => r.err(line.text),
+                Sink::Null => {}
+                Sink::File { path, .. } => {
+                    if let Some((_, _, content)) = files.iter_mut().find(|(p, _, _)| p == path) {
+                        content.push_str(&line.text);
+                        content.push('\n');
+                    }
+                }
+            }
+        }
+        for (path, append, content) in files {
+            let op = if append { ">>" } else { ">" };
+            let quoted = format!("'{}'", path.replace('\'', "'\\''"));
+            let written = self.host_shell_with_stdin(&format!("cat {op} {quoted}"), Some(content));
+            r.lines.extend(written.lines);
+        }
+        r
     }
 
     /// `docker … | rest`: the docker command's standard output becomes the pipeline's input; its
@@ -465,7 +519,23 @@ impl Host {
         r
     }
 
+    /// Runs a docker command line. `NAME=value` words before `docker` are in the CLI's environment for
+    /// this command only, as bash puts them, so `--build-arg NAME` and `-e NAME` read them too (S-CLI-2,
+    /// S-RUN-1).
     fn docker(&mut self, words: &[String], prefix_env: &[(String, String)]) -> CommandResult {
+        let saved: Vec<(String, Option<String>)> =
+            prefix_env.iter().map(|(k, v)| (k.clone(), self.env.insert(k.clone(), v.clone()))).collect();
+        let r = self.docker_command(words, prefix_env);
+        for (k, old) in saved.into_iter().rev() {
+            match old {
+                Some(v) => self.env.insert(k, v),
+                None => self.env.remove(&k),
+            };
+        }
+        r
+    }
+
+    fn docker_command(&mut self, words: &[String], prefix_env: &[(String, String)]) -> CommandResult {
         let Some(command) = words.first() else {
             let mut r = CommandResult { exit: 0, ..CommandResult::default() };
             r.out("Usage:  docker [OPTIONS] COMMAND");

@@ -264,9 +264,21 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
         + 1024;
     push(Stream::Stdout, format!("Sending build context to Docker daemon  {}", crate::format::context_size(tar)));
     let events = build.events();
-    if let Some(BuildOutcome::Failed { error: BuildError::Definition { message, .. } }) = build.outcome() {
-        push(Stream::Stderr, format!("Error response from daemon: {message}"));
-        return out;
+    // A base image that cannot be used fails the classic builder at its FROM step, after the steps
+    // before it, in the daemon's own words; any other Dockerfile error is refused before the first step.
+    let mut from_failure: Option<(usize, String)> = None;
+    if let Some(BuildOutcome::Failed { error: BuildError::Definition { message, lines } }) = build.outcome() {
+        let from_index = lines.and_then(|(start, _)| {
+            dockerfile.instructions.iter().position(|i| i.start_line == start && matches!(i.command, Command::From(_)))
+        });
+        match (from_index, classic_from_failure(message)) {
+            (Some(index), Some(text)) => from_failure = Some((index, text)),
+            _ => {
+                let text = classic_definition_error(build, message);
+                push(Stream::Stderr, format!("Error response from daemon: {text}"));
+                return out;
+            }
+        }
     }
     let final_id = match build.outcome() {
         Some(BuildOutcome::Succeeded { image_id }) => Some(*image_id),
@@ -287,8 +299,15 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
     for (index, ins) in dockerfile.instructions.iter().enumerate() {
         let vertex = vertex_of(index);
         let is_from = matches!(ins.command, Command::From(_));
+        if let Some((failed_at, text)) = &from_failure
+            && index == *failed_at
+        {
+            push(Stream::Stdout, format!("Step {}/{total} : {}", index + 1, ins.original));
+            push(Stream::Stderr, text.clone());
+            return out;
+        }
         if vertex.is_none() && !(is_from && index == 0) {
-            if last_step.is_some_and(|l| index > l) {
+            if from_failure.is_none() && last_step.is_some_and(|l| index > l) {
                 break;
             }
             push(Stream::Stdout, format!("Step {}/{total} : {}", index + 1, ins.original));
@@ -330,11 +349,12 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
             push(Stream::Stdout, format!(" ---> Running in {}", container.short()));
         }
         for e in events {
-            if let BuildEvent::Log { vertex, text, stream, .. } = e
+            // S-OUT-7: the daemon sends both streams of a RUN as messages of the one build stream, which
+            // the CLI prints on its standard output; only its own errors go to standard error.
+            if let BuildEvent::Log { vertex, text, .. } = e
                 && *vertex == v
             {
-                let s = if *stream == crate::engine::LogStream::Stderr { Stream::Stderr } else { Stream::Stdout };
-                push(s, text.clone());
+                push(Stream::Stdout, text.clone());
             }
         }
         if canceled {
@@ -393,6 +413,51 @@ pub fn render_classic(build: &crate::engine::Build) -> ClassicOutput {
         push(Stream::Stderr, "ERROR: Canceled: context canceled".to_string());
     }
     out
+}
+
+/// What the classic builder prints when a FROM cannot be resolved (S-CLI-4): BuildKit's
+/// `failed to parse stage name "X": <error>` is the bare reference error, and BuildKit's
+/// `failed to resolve source metadata` becomes the pull error of the classic image store.
+fn classic_from_failure(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("failed to parse stage name \"") {
+        return rest.split_once("\": ").map(|(_, e)| e.to_string());
+    }
+    let (reference, rest) = message.split_once(": failed to resolve source metadata for ")?;
+    let reference = crate::image_ref::ImageRef::parse(reference).ok()?.with_default_tag();
+    let canonical = reference.canonical();
+    if rest.strip_prefix(canonical.as_str()).is_some_and(|r| r.starts_with(": ") && r.ends_with(": not found")) {
+        return Some(format!(
+            "manifest for {} not found: manifest unknown: manifest unknown",
+            reference.familiar_tagged()
+        ));
+    }
+    Some(format!(
+        "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+        reference.familiar_name()
+    ))
+}
+
+/// A Dockerfile error as the classic daemon words it (S-CLI-4): moby reads the file itself, so an
+/// empty one is `the Dockerfile (<name>) cannot be empty`, and an error of the low-level parser
+/// (as opposed to the instruction parser) is wrapped as `failed to parse <name>: <error>`.
+fn classic_definition_error(build: &crate::engine::Build, message: &str) -> String {
+    let name = &build.input().options.dockerfile_name;
+    let code = build.parse().diagnostics.iter().find(|d| d.is_error() && d.message == message).map(|d| d.code.as_ref());
+    match code {
+        Some("no-instructions") if build.input().dockerfile.is_empty() => {
+            format!("the Dockerfile ({name}) cannot be empty")
+        }
+        Some(
+            "no-instructions"
+            | "line-too-long"
+            | "unterminated-heredoc"
+            | "invalid-escape-token"
+            | "missing-value"
+            | "missing-equals"
+            | "json-array-not-strings",
+        ) => format!("failed to parse {name}: {message}"),
+        _ => message.to_string(),
+    }
 }
 
 /// The ID of the base image a classic FROM vertex names.

@@ -45,6 +45,11 @@ pub(crate) struct StageState {
     pub globals: Vec<(String, Option<String>)>,
     /// The intermediate image of each history row (classic builds), parallel to `history`.
     pub history_ids: Vec<Option<Digest>>,
+    /// When the latest layer row of this build was created (S-HIST-6).
+    pub layer_created: Option<crate::format::Timestamp>,
+    /// BuildKit metadata rows that came before any layer row of this build: they take the time of
+    /// the first layer row that follows.
+    pub pending_meta: Vec<usize>,
 }
 
 impl StageState {
@@ -65,6 +70,8 @@ impl StageState {
             triggers: VecDeque::new(),
             globals: Vec::new(),
             history_ids: Vec::new(),
+            layer_created: None,
+            pending_meta: Vec::new(),
         }
     }
 
@@ -107,6 +114,15 @@ impl StageState {
 
     /// Adds a history row and the intermediate image it produced (classic builds only).
     pub fn push_history(&mut self, entry: HistoryEntry, id: Option<Digest>) {
+        if !entry.empty_layer {
+            for &row in &self.pending_meta {
+                if let Some(pending) = self.history.get_mut(row) {
+                    pending.created = entry.created;
+                }
+            }
+            self.pending_meta.clear();
+            self.layer_created = Some(entry.created);
+        }
         self.history_ids.resize(self.history.len(), None);
         self.history.push(entry);
         self.history_ids.push(id);
@@ -651,8 +667,9 @@ impl Build {
     }
 
     fn metadata_step(&mut self, state: &mut StageState, ins: &Instruction, index: usize) -> Result<(), BuildError> {
+        let classic = self.classic();
         let Some(change) =
-            history_text::metadata(state, ins, self.parse.dockerfile.escape, &self.input.options.build_args)?
+            history_text::metadata(state, ins, self.parse.dockerfile.escape, &self.input.options.build_args, classic)?
         else {
             return Ok(());
         };
@@ -680,6 +697,16 @@ impl Build {
                         duration_ms: 0,
                     });
                     now
+                }
+            };
+            // BuildKit's exporter dates a metadata row like the layer row before it, and the rows
+            // before this build's first layer like that layer (S-HIST-6; moby/buildkit
+            // `normalizeLayersAndHistory`). A build that adds no layer keeps the time it ran.
+            let created = match state.layer_created {
+                Some(layer_created) => layer_created,
+                None => {
+                    state.pending_meta.push(state.history.len());
+                    created
                 }
             };
             let entry = HistoryEntry {

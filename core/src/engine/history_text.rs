@@ -121,6 +121,7 @@ pub(crate) fn metadata(
     ins: &Instruction,
     escape: char,
     build_args: &[(String, String)],
+    classic: bool,
 ) -> Result<Option<MetaChange>, BuildError> {
     let err = |message: String| BuildError::dockerfile(message, ins);
     // S-VAR-3: every substitution uses the values from before this instruction.
@@ -248,15 +249,19 @@ pub(crate) fn metadata(
         Command::Cmd(cmd) => {
             let before = json(&state.config.cmd);
             let argv = argv_of(&cmd.command, &shell);
-            state.config.cmd = Some(argv.clone());
-            state.cmd_set = true;
+            // BuildKit writes the image config with Go's `omitempty`, so `CMD []` stores no Cmd at all
+            // (`docker inspect` shows null); the classic builder commits the empty array (S-EP-1).
+            state.config.cmd = if argv.is_empty() && !classic { None } else { Some(argv.clone()) };
+            // S-EP-4: for the classic builder only a non-empty CMD protects it from a later ENTRYPOINT.
+            state.cmd_set = !classic || !argv.is_empty();
             fields.push(("Cmd".to_string(), before, json(&state.config.cmd)));
             Some(format!("CMD {}", go_quote_list(&argv)))
         }
         Command::Entrypoint(ep) => {
             let before = json(&state.config.entrypoint);
             let argv = argv_of(&ep.command, &shell);
-            state.config.entrypoint = if argv.is_empty() { None } else { Some(argv.clone()) };
+            // As for CMD: BuildKit omits an empty array, the classic builder keeps it (S-EP-1).
+            state.config.entrypoint = if argv.is_empty() && !classic { None } else { Some(argv.clone()) };
             fields.push(("Entrypoint".to_string(), before, json(&state.config.entrypoint)));
             // S-EP-4: an ENTRYPOINT resets an inherited CMD unless a CMD came earlier in this stage.
             if !state.cmd_set && state.config.cmd.is_some() {

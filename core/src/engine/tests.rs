@@ -89,6 +89,36 @@ fn a_changed_command_explains_the_miss_and_breaks_the_chain() {
     );
 }
 
+// S-HIST-6: BuildKit's exporter dates metadata rows from the layer rows of the build, so the ARG and
+// ENV rows before a slow first RUN carry that RUN's time, not the time the build started, and a row
+// after a layer carries that layer's time.
+#[test]
+fn leading_metadata_rows_take_the_time_of_the_first_layer() {
+    let text = "FROM ubuntu:22.04\nARG A=1\nENV B=2\nRUN apt-get update\nLABEL c=3\nRUN echo one > /one\n";
+    let build = Build::run_to_end(input(text), BuildWorld::default());
+    let history = &build.image().expect("the build succeeds").history;
+    let n = history.len();
+    let (arg, env, update, label, echo) =
+        (&history[n - 5], &history[n - 4], &history[n - 3], &history[n - 2], &history[n - 1]);
+    assert!(update.created > build.input().now, "the update takes time");
+    assert_eq!((arg.created, env.created), (update.created, update.created));
+    assert_eq!(label.created, update.created);
+    assert!(echo.created >= update.created);
+}
+
+// S-EP-1: BuildKit stores an empty CMD or ENTRYPOINT array as no value (Go's `omitempty`); the
+// classic builder commits the empty array, and only its non-empty CMD survives a later ENTRYPOINT.
+#[test]
+fn empty_cmd_is_omitted_by_buildkit_and_kept_by_the_classic_builder() {
+    let text = "FROM ubuntu:22.04\nCMD []\n";
+    let buildkit = Build::run_to_end(input(text), BuildWorld::default());
+    assert_eq!(buildkit.image().expect("the build succeeds").config.cmd, None);
+    let mut classic = input(text);
+    classic.options.builder = Builder::Classic;
+    let classic = Build::run_to_end(classic, BuildWorld::default());
+    assert_eq!(classic.image().expect("the build succeeds").config.cmd, Some(Vec::new()));
+}
+
 #[test]
 fn no_cache_misses_everything() {
     let first = Build::run_to_end(input(APP), BuildWorld::default());

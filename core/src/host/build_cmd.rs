@@ -192,7 +192,8 @@ impl Host {
         let input = BuildInput { dockerfile: dockerfile.clone(), context, options, now: self.now };
         let mut build = self.start_build(input);
         build.drain();
-        let quiet = parsed.on("quiet");
+        // buildx treats `--progress=quiet` as `-q`: no progress, and the image ID on stdout (S-CLI-2).
+        let quiet = parsed.on("quiet") || (!classic && parsed.get("progress") == Some("quiet"));
         let mut failed_container = None;
         if classic {
             let mut classic_out = CommandResult::default();
@@ -242,6 +243,18 @@ impl Host {
                 r.exit = 0;
             }
             Some(BuildOutcome::Failed { error }) if quiet && !classic => {
+                // The quiet display drops the progress and the log block, but buildx's main still prints
+                // the error's Dockerfile snippet before the ERROR line (S-OUT-4).
+                let lines = match &error {
+                    crate::engine::BuildError::Definition { lines, .. } => *lines,
+                    crate::engine::BuildError::Step { lines, .. } => Some(*lines),
+                    crate::engine::BuildError::Canceled => None,
+                };
+                if let Some((start, end)) = lines.filter(|(s, _)| *s > 0) {
+                    for line in crate::output::snippet(&dockerfile, &dockerfile_name, start, end) {
+                        r.err(line);
+                    }
+                }
                 r.err(format!("ERROR: failed to build: failed to solve: {error}"));
                 r.exit = 1;
             }

@@ -1,0 +1,2 @@
+FROM ubuntu:99.04
+RUN true
