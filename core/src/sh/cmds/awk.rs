@@ -14,6 +14,9 @@ use super::text::lines_of;
 use crate::sh::machine::Machine;
 use crate::sh::programs::Proc;
 
+/// The longest string value (and the most fields) a program can make: 1 MiB.
+const MAX_STRING: usize = 1 << 20;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Num(f64),
@@ -514,7 +517,7 @@ impl State {
                 };
                 self.vars.insert(name.clone(), v.clone());
                 if name == "NF" {
-                    let n = num(&v) as usize;
+                    let n = (num(&v).max(0.0) as usize).min(MAX_STRING);
                     self.fields.resize(n, String::new());
                 }
                 v
@@ -535,7 +538,18 @@ impl State {
                 };
                 ((hit != *negate) as i32).to_string()
             }
-            Expr::Concat(a, b) => self.eval(a) + &self.eval(b),
+            Expr::Concat(a, b) => {
+                let mut text = self.eval(a) + &self.eval(b);
+                // Values stop growing at MAX_STRING: `{ s = s s }` doubles per record.
+                if text.len() > MAX_STRING {
+                    let mut end = MAX_STRING;
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    text.truncate(end);
+                }
+                text
+            }
             Expr::Bin(op, a, b) => {
                 let (x, y) = (self.eval(a), self.eval(b));
                 match *op {
@@ -610,12 +624,23 @@ fn format(fmt: &str, args: &[String]) -> String {
             }
         }
         let left = spec.starts_with('-');
-        let width: usize = spec.trim_start_matches('-').split('.').next().and_then(|w| w.parse().ok()).unwrap_or(0);
+        let width: usize = spec
+            .trim_start_matches('-')
+            .split('.')
+            .next()
+            .and_then(|w| w.parse::<usize>().ok())
+            .unwrap_or(0)
+            .min(super::text::MAX_FIELD);
         let text = match chars.next() {
             Some('%') => "%".to_string(),
             Some('d' | 'i') => show(num(args.next().map_or("", String::as_str)).trunc()),
             Some('f') => {
-                let precision = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
+                let precision = spec
+                    .split('.')
+                    .nth(1)
+                    .and_then(|p| p.parse::<usize>().ok())
+                    .unwrap_or(6)
+                    .min(super::text::MAX_FIELD);
                 format!("{:.*}", precision, num(args.next().map_or("", String::as_str)))
             }
             Some('c') => args.next().and_then(|a| a.chars().next()).map(String::from).unwrap_or_default(),

@@ -7,6 +7,9 @@ use super::{read_inputs, split_flags};
 use crate::sh::machine::{Ctrl, Io, Machine};
 use crate::sh::programs::Proc;
 
+/// The widest field or precision a `printf` format gets (1 MiB).
+pub(crate) const MAX_FIELD: usize = 1 << 20;
+
 /// `echo`; `interpret` turns on dash-style backslash escapes (`\n`, `\t`, `\c`).
 pub(crate) fn echo(m: &mut Machine, io: &Io, args: &[String], interpret: bool) {
     let mut newline = true;
@@ -126,9 +129,18 @@ pub(crate) fn printf(m: &mut Machine, io: &Io, args: &[String]) -> i32 {
             let arg = arg.map(String::as_str).unwrap_or("");
             let left = spec.starts_with('-');
             let zero = spec.starts_with('0');
-            let width: usize =
-                spec.trim_start_matches(['-', '0', '+', ' ', '#']).split('.').next().unwrap_or("").parse().unwrap_or(0);
-            let precision: Option<usize> = spec.split_once('.').and_then(|(_, p)| p.parse().ok());
+            // Field widths and precisions are capped (MAX_FIELD) so that no format can ask for more
+            // memory than the machine has (found by fuzzing: `%0…06699361459469336573d`).
+            let width: usize = spec
+                .trim_start_matches(['-', '0', '+', ' ', '#'])
+                .split('.')
+                .next()
+                .unwrap_or("")
+                .parse::<usize>()
+                .unwrap_or(0)
+                .min(MAX_FIELD);
+            let precision: Option<usize> =
+                spec.split_once('.').and_then(|(_, p)| p.parse::<usize>().ok()).map(|p| p.min(MAX_FIELD));
             let body = match conv {
                 's' => match precision {
                     Some(p) => arg.chars().take(p).collect(),
