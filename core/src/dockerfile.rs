@@ -18,7 +18,7 @@ mod checks;
 mod directive;
 mod dump;
 pub mod expand;
-mod flags;
+pub(crate) mod flags;
 mod heredoc;
 mod instructions;
 mod json;

@@ -146,45 +146,11 @@ pub fn parse_docker_time(value: &str, now: Timestamp) -> Option<Timestamp> {
     Some(Timestamp(secs.parse::<i64>().ok()?.checked_mul(1000)?.checked_add(ms)?))
 }
 
-/// Go's `time.ParseDuration`, in nanoseconds: an optional sign, then one or more decimal numbers
-/// each with a unit (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`); `0` alone needs no unit.
+/// Go's `time.ParseDuration` in whole nanoseconds (the parser HEALTHCHECK's flags use), `None` when
+/// the value is not a duration or does not fit.
 fn parse_go_duration(value: &str) -> Option<i64> {
-    let (negative, mut rest) = match value.as_bytes().first() {
-        Some(b'-') => (true, &value[1..]),
-        Some(b'+') => (false, &value[1..]),
-        _ => (false, value),
-    };
-    if rest == "0" {
-        return Some(0);
-    }
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let number_len = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
-        let number = &rest[..number_len];
-        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
-            return None;
-        }
-        rest = &rest[number_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        total += number.parse::<f64>().ok()? * scale;
-    }
-    if total > i64::MAX as f64 {
-        return None;
-    }
-    Some(if negative { -(total as i64) } else { total as i64 })
+    let ns = crate::dockerfile::flags::parse_duration(value).ok()?;
+    (ns.abs() <= i64::MAX as f64).then_some(ns as i64)
 }
 
 /// `2006-01-02` with an optional `T15`, `:04`, `:05`, fraction and zone (`Z` or `±07:00`).
