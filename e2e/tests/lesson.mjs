@@ -4,6 +4,7 @@
 // an instruction and the rule docs of a lint hint.
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clearStorage } from '../storage.mjs';
 
 const shots = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'target', 'e2e');
 const EDITOR = '[data-testid="dockerfile-editor"]';
@@ -15,9 +16,8 @@ function expectEqual(actual, expected, what) {
 
 async function fresh(page, appUrl) {
   await page.setViewportSize({ width: 1440, height: 900 });
+  await clearStorage(page, appUrl);
   await page.goto(appUrl);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.locator(EDITOR).waitFor({ timeout: 15000 });
 }
 

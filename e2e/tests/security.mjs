@@ -2,6 +2,8 @@
 // Content-Security-Policy meta tag is present and blocks inline script. (Share-link validation is in
 // share.mjs, and the postMessage origin checks in embed.mjs.)
 
+import { clearStorage } from '../storage.mjs';
+
 const EDITOR = '[data-testid="dockerfile-editor"]';
 const PAYLOADS = {
   dockerfile: '<img src=x onerror="window.__pwned=1">',
@@ -26,9 +28,8 @@ export const tests = [
   {
     name: 'security: learner text and simulated output are rendered as text, never as HTML',
     async run(page, { appUrl }) {
+      await clearStorage(page, appUrl);
       await page.goto(appUrl);
-      await page.evaluate(() => localStorage.clear());
-      await page.reload();
       await page.locator(EDITOR).waitFor({ timeout: 15000 });
       const dockerfile = [
         'FROM alpine:3.20',

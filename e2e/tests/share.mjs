@@ -1,6 +1,8 @@
 // Share links: the round trip restores exactly what was shared and keeps the learner's own work
 // aside; a broken link says so and never touches the saved work.
 
+import { clearStorage } from '../storage.mjs';
+
 const EDITOR = '[data-testid="dockerfile-editor"]';
 const SHARED = 'FROM alpine:3.20\nRUN echo shared > /shared.txt\nCMD ["cat", "/shared.txt"]\n';
 const MINE = 'FROM busybox\nCMD ["echo", "my own work"]\n';
@@ -11,8 +13,7 @@ async function open(page, url) {
 }
 
 async function startWith(page, appUrl, text) {
-  await open(page, appUrl);
-  await page.evaluate(() => localStorage.clear());
+  await clearStorage(page, appUrl);
   await open(page, appUrl);
   await page.locator(EDITOR).fill(text);
   // The work is saved after the render that follows the edit.

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clearStorage } from '../storage.mjs';
 
 const shots = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'target', 'e2e');
 mkdirSync(shots, { recursive: true });
@@ -12,9 +13,8 @@ const DOCKERFILE = 'FROM alpine:3.20\nRUN echo one\nRUN echo two\nRUN echo three
 
 async function fresh(page, appUrl, viewport = { width: 1440, height: 900 }) {
   await page.setViewportSize(viewport);
+  await clearStorage(page, appUrl);
   await page.goto(appUrl);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.locator('[data-testid="dockerfile-editor"]').waitFor({ timeout: 15000 });
 }
 
@@ -101,6 +101,8 @@ export const tests = [
     name: 'the terminal builds the same files as the Build button',
     async run(page, { appUrl }) {
       await fresh(page, appUrl);
+      const seed = await page.inputValue('[data-testid="dockerfile-editor"]');
+      if (!seed.startsWith('FROM python:3.12-slim')) throw new Error(`a fresh page starts from the seed, not: ${seed}`);
       await page.click('[data-testid="tab-terminal"]');
       await terminal(page, 'cat requirements.txt');
       await terminal(page, 'docker build -t x .');
