@@ -39,12 +39,19 @@ const MAX_WORD: usize = 16 << 20;
 
 impl Shell {
     /// Expands command words into fields (with splitting and globbing).
+    ///
+    /// Expansion is charged to the step budget by the work it does (see `WORK_PER_STEP`), so that a
+    /// command whose arguments multiply (a function passing `$* $* $*` to itself) or that globs in a
+    /// loop ends within the budget like any other loop.
     pub fn expand_words(&mut self, m: &mut Machine, words: &[Word], io: &Io) -> Result<Vec<String>, Ctrl> {
         let mut fields = Vec::new();
         for word in words {
             let mut segs = Vec::new();
             self.segments(m, &word.parts, false, io, &mut segs)?;
-            for (text, mask) in self.split(segs) {
+            let split = self.split(segs);
+            let bytes: usize = split.iter().map(|(text, _)| text.len()).sum();
+            m.charge((split.len() + bytes / 64) as u64)?;
+            for (text, mask) in split {
                 let globbable = text.chars().zip(&mask).any(|(c, active)| *active && matches!(c, '*' | '?' | '['));
                 if globbable {
                     let mut pattern = String::new();
@@ -55,7 +62,9 @@ impl Shell {
                         pattern.push(c);
                     }
                     let cwd = self.cwd.clone();
-                    let matches = glob::expand(m.fs, &cwd, &pattern);
+                    let mut visited = 0;
+                    let matches = glob::expand(m.fs, &cwd, &pattern, &mut visited);
+                    m.charge(visited)?;
                     if !matches.is_empty() {
                         fields.extend(matches);
                         continue;

@@ -137,8 +137,9 @@ pub(crate) fn unescape(pattern: &str) -> String {
     out
 }
 
-/// Expands a pathname pattern relative to `cwd`; sorted matches, empty when none.
-pub(crate) fn expand(fs: &Fs, cwd: &str, pattern: &str) -> Vec<String> {
+/// Expands a pathname pattern relative to `cwd`; sorted matches, empty when none. `visited` grows by
+/// the number of paths looked up and directory entries read, the work the caller pays for.
+pub(crate) fn expand(fs: &Fs, cwd: &str, pattern: &str, visited: &mut u64) -> Vec<String> {
     let absolute = pattern.starts_with('/');
     let parts: Vec<&str> = pattern.split('/').filter(|part| !part.is_empty()).collect();
     // Each candidate is (physical directory to read, text to print).
@@ -159,6 +160,7 @@ pub(crate) fn expand(fs: &Fs, cwd: &str, pattern: &str) -> Vec<String> {
                     format!("{shown}/{name}")
                 }
             };
+            *visited += 1;
             if !has_glob(part) {
                 let name = unescape(part);
                 let path = join(dir, &name);
@@ -168,6 +170,7 @@ pub(crate) fn expand(fs: &Fs, cwd: &str, pattern: &str) -> Vec<String> {
                 continue;
             }
             let Ok(entries) = fs.read_dir(dir) else { continue };
+            *visited += entries.len() as u64;
             for (name, entry) in entries {
                 if name.starts_with('.') && !part.starts_with('.') && !part.starts_with("\\.") {
                     continue;

@@ -102,6 +102,8 @@ pub(crate) struct Machine<'a> {
     pub clock_ms: u64,
     /// Remaining steps.
     pub budget: u64,
+    /// Units of work done but not yet paid for in steps (see [`WORK_PER_STEP`]).
+    work: u64,
     lines: Vec<OutputLine>,
     partial: [String; 2],
     bufs: Vec<String>,
@@ -129,6 +131,13 @@ pub(crate) struct Machine<'a> {
 /// The deepest nesting of programs or shell functions before we give up.
 pub(crate) const MAX_DEPTH: u32 = 32;
 
+/// How many units of work one budget step pays for. A unit is a field an expansion produces, 64
+/// bytes of fields or of output, a path a glob looks up or a directory entry it reads. A typical
+/// command stays within a step's worth, so only commands that do much more (a function passing
+/// `$* $* $*` to itself, `ls -R /` in a loop) spend more than their own step, and every script,
+/// whatever its commands do, ends within its budget in proportional time.
+pub(crate) const WORK_PER_STEP: u64 = 4;
+
 impl<'a> Machine<'a> {
     /// A machine over `fs`.
     pub fn new(fs: &'a mut Fs, budget: u64, network: bool, hostname: String, tty: bool) -> Machine<'a> {
@@ -137,6 +146,7 @@ impl<'a> Machine<'a> {
             fs,
             clock_ms: 0,
             budget,
+            work: 0,
             lines: Vec::new(),
             partial: [String::new(), String::new()],
             bufs: Vec::new(),
@@ -157,8 +167,10 @@ impl<'a> Machine<'a> {
         self.spend(1)
     }
 
-    /// Spends `steps` steps.
+    /// Spends `steps` steps, plus the steps the work done since the last payment costs.
     pub fn spend(&mut self, steps: u64) -> Result<(), Ctrl> {
+        let steps = steps.saturating_add(self.work / WORK_PER_STEP);
+        self.work %= WORK_PER_STEP;
         if self.budget < steps {
             self.budget = 0;
             return Err(Ctrl::Hung);
@@ -172,8 +184,15 @@ impl<'a> Machine<'a> {
         self.clock_ms = self.clock_ms.saturating_add(ms);
     }
 
-    /// Writes text to a sink.
+    /// Pays for `units` of work now (see [`WORK_PER_STEP`]).
+    pub fn charge(&mut self, units: u64) -> Result<(), Ctrl> {
+        self.work = self.work.saturating_add(units);
+        self.spend(0)
+    }
+
+    /// Writes text to a sink. The bytes are work, paid at the next step.
     pub fn write(&mut self, sink: Sink, text: &str) {
+        self.work = self.work.saturating_add(1 + text.len() as u64 / 64);
         match sink {
             Sink::Null => {}
             Sink::Buf(idx) => {
@@ -221,6 +240,7 @@ impl<'a> Machine<'a> {
                 Stream::Stderr => 1,
             };
             if self.partial[slot].is_empty() && !text.contains('\n') {
+                self.work = self.work.saturating_add(1 + text.len() as u64 / 64);
                 self.lines.push(OutputLine { at_ms: self.clock_ms, stream, text: text.to_string() });
                 return;
             }
