@@ -5,7 +5,7 @@ use super::builder::LayerBuilder;
 use crate::fs::Layer;
 
 /// GNU coreutils and friends shipped by every Debian-family image.
-const GNU_BINS: &str = "cat chmod chown chgrp cp date dd df dir echo false ln ls mkdir mknod mktemp mv pwd readlink rm rmdir sleep stty sync touch true uname basename cut dirname du env expr head id install link md5sum nice nohup nproc od paste printenv printf realpath seq sha256sum sort split stat tail tee test [ timeout tr tty uniq unlink wc whoami yes grep egrep fgrep sed tar gzip gunzip zcat find xargs hostname which mount umount su login passwd chsh bash dash dpkg dpkg-query apt apt-get apt-cache apt-config apt-mark mawk diff cmp perl";
+const GNU_BINS: &str = "cat chmod chown chgrp cp date dd df dir echo false ln ls mkdir mknod mktemp mv pwd readlink rm rmdir sleep stty sync touch true uname basename cut dirname du env expr head id install link md5sum nice nohup nproc od paste printenv printf realpath seq sha256sum sort split stat tail tee test [ timeout tr tty uniq unlink wc whoami yes getent grep egrep fgrep sed tar gzip gunzip zcat find xargs hostname which mount umount su login passwd chsh bash dash dpkg dpkg-query apt apt-get apt-cache apt-config apt-mark mawk diff cmp perl";
 const GNU_SBINS: &str =
     "useradd groupadd userdel groupdel usermod adduser addgroup deluser chpasswd ldconfig start-stop-daemon";
 
@@ -207,6 +207,8 @@ pub(crate) fn alpine(version: &str) -> Layer {
         b.link(&format!("/sbin/{name}"), "/bin/busybox");
     }
     b.blob("/sbin/apk", 70_000, 0o755);
+    // musl-utils.
+    b.blob("/usr/bin/getent", 14_232, 0o755);
     b.blob("/lib/ld-musl-x86_64.so.1", 649_064, 0o755);
     b.link("/lib/libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1");
     b.text("/etc/alpine-release", &format!("{full}\n"), 0o644);

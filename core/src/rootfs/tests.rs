@@ -22,23 +22,23 @@ fn sizes_match_real_images() {
         out.push_str(&format!("{image}: {} layers, {}, {entries} entries\n", layers.len(), human(total)));
     }
     expect![[r#"
-        ubuntu:20.04: 1 layers, 72.8MB, 184 entries
-        ubuntu:22.04: 1 layers, 77.8MB, 184 entries
-        ubuntu:24.04: 1 layers, 78.1MB, 184 entries
-        debian:bookworm: 1 layers, 117.0MB, 184 entries
-        debian:bookworm-slim: 1 layers, 74.8MB, 184 entries
-        alpine:3.19: 1 layers, 7.8MB, 136 entries
-        alpine:3.20: 1 layers, 7.8MB, 136 entries
+        ubuntu:20.04: 1 layers, 72.8MB, 185 entries
+        ubuntu:22.04: 1 layers, 77.8MB, 185 entries
+        ubuntu:24.04: 1 layers, 78.1MB, 185 entries
+        debian:bookworm: 1 layers, 117.0MB, 185 entries
+        debian:bookworm-slim: 1 layers, 74.8MB, 185 entries
+        alpine:3.19: 1 layers, 7.8MB, 137 entries
+        alpine:3.20: 1 layers, 7.8MB, 137 entries
         busybox:latest: 1 layers, 4.3MB, 101 entries
-        python:3.12: 7 layers, 1.021GB, 284 entries
-        python:3.12-slim: 4 layers, 130.0MB, 219 entries
-        python:3.12-alpine: 4 layers, 47.0MB, 171 entries
-        node:20: 8 layers, 1.100GB, 285 entries
-        node:22: 8 layers, 1.120GB, 285 entries
-        node:20-alpine: 4 layers, 135.1MB, 172 entries
-        node:22-alpine: 4 layers, 159.9MB, 172 entries
-        nginx:latest: 7 layers, 191.8MB, 223 entries
-        golang:latest: 7 layers, 814.5MB, 266 entries
+        python:3.12: 7 layers, 1.021GB, 285 entries
+        python:3.12-slim: 4 layers, 130.0MB, 220 entries
+        python:3.12-alpine: 4 layers, 47.0MB, 172 entries
+        node:20: 8 layers, 1.100GB, 286 entries
+        node:22: 8 layers, 1.120GB, 286 entries
+        node:20-alpine: 4 layers, 135.1MB, 173 entries
+        node:22-alpine: 4 layers, 159.9MB, 173 entries
+        nginx:latest: 7 layers, 191.8MB, 224 entries
+        golang:latest: 7 layers, 814.5MB, 267 entries
         hello-world:latest: 1 layers, 0.0MB, 1 entries
         scratch: 0 layers, 0.0MB, 0 entries
     "#]]

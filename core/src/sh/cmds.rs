@@ -1,12 +1,14 @@
 //! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem), [`find`],
-//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`sys`] (users, time, environment), [`net`] (curl and wget) and
-//! [`servers`] (python, flask, nginx, node) and [`golang`] (`go build`, `go run` and their binaries).
+//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`expr`], [`sys`] (users, time, environment), [`net`] (curl and wget) and
+//! [`servers`] (python, flask, nginx, node, with [`js`] for what a node script logs) and [`golang`] (`go build`, `go run` and their binaries).
 
 pub(crate) mod archive;
 pub(crate) mod awk;
+pub(crate) mod expr;
 pub(crate) mod files;
 pub(crate) mod find;
 pub(crate) mod golang;
+pub(crate) mod js;
 pub(crate) mod net;
 pub(crate) mod pyexpr;
 pub(crate) mod re;

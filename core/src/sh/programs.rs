@@ -71,9 +71,10 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         | "df" | "dd" | "tar" | "stat" | "realpath" | "readlink" => files::run(m, name, p),
         "env" | "printenv" => return sys::env(m, p),
         "sleep" | "id" | "whoami" | "uname" | "hostname" | "date" | "which" | "useradd" | "groupadd" | "adduser"
-        | "addgroup" | "usermod" | "nproc" | "ps" | "kill" | "yes" => return sys::run(m, name, p),
+        | "addgroup" | "usermod" | "nproc" | "ps" | "kill" | "yes" | "getent" => return sys::run(m, name, p),
         "curl" | "wget" => return net::run(m, name, p),
         "awk" | "mawk" | "gawk" => super::cmds::awk::run(m, p),
+        "expr" => super::cmds::expr::run(m, p),
         "docker-hello" => {
             p.out(m, HELLO_FROM_DOCKER);
             0

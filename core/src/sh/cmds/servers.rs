@@ -519,7 +519,18 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                     p.out(m, version);
                     Ok(0)
                 }
-                Some("-e") => Ok(0),
+                Some("-e" | "--eval") => {
+                    let source = args.get(1).cloned().unwrap_or_default();
+                    for line in super::js::startup(&source, &p.env).lines {
+                        p.out(m, &line);
+                    }
+                    Ok(0)
+                }
+                Some("-p" | "--print") => {
+                    let value = super::js::print_value(args.get(1).map_or("", String::as_str), &p.env);
+                    p.out(m, &value);
+                    Ok(0)
+                }
                 Some(script) if is_js_tool(m, &p.path(script)) => {
                     let script = m.fs.canonicalize(&p.path(script)).unwrap_or_default();
                     // npm, npx and yarn are JavaScript programs run by node.
@@ -558,25 +569,14 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                         p.err(m, &format!("Node.js {version}"));
                         return Ok(1);
                     };
-                    for line in source.lines() {
-                        m.tick()?;
-                        if let Some(inner) = line
-                            .trim()
-                            .strip_prefix("console.log(")
-                            .and_then(|r| r.trim_end_matches(';').strip_suffix(')'))
-                        {
-                            let text = inner.trim().trim_matches(['"', '\'', '`']);
-                            p.out(m, text);
-                        }
+                    m.charge(source.len() as u64 / 64)?;
+                    let started = super::js::startup(&source, &p.env);
+                    for line in &started.lines {
+                        p.out(m, line);
                     }
-                    if let Some(idx) = source.find(".listen(") {
-                        let port = source[idx + 8..]
-                            .chars()
-                            .take_while(|c| c.is_ascii_digit())
-                            .collect::<String>()
-                            .parse()
-                            .ok();
-                        let loopback = source[idx..].lines().next().is_some_and(|l| l.contains("'127.0.0.1'"));
+                    if let Some(args) = started.listen {
+                        let port = args.first().and_then(|port| port.parse().ok());
+                        let loopback = args.get(1).is_some_and(|host| host == "127.0.0.1" || host == "localhost");
                         let root = m.fs.canonicalize(&path).unwrap_or(path);
                         return serving("node", port.or(Some(3000)), loopback, root);
                     }

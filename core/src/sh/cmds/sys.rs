@@ -296,6 +296,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             }
             0
         }
+        "getent" => getent(m, p, &args),
         "which" => {
             let path_var = p.var("PATH").unwrap_or(crate::sh::DEFAULT_PATH).to_string();
             let mut status = 0;
@@ -326,6 +327,64 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         _ => 0,
     };
     Ok(status)
+}
+
+/// `getent passwd|group|hosts [KEY…]`: the matching lines of the database, by name or number; exit 2
+/// when a key is not found, as glibc's and musl's `getent` do.
+fn getent(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
+    let Some((database, keys)) = args.split_first() else {
+        p.err(m, "Usage: getent [OPTION...] database [key ...]");
+        return 1;
+    };
+    let (file, hosts) = match database.as_str() {
+        "passwd" => ("/etc/passwd", false),
+        "group" => ("/etc/group", false),
+        "hosts" | "ahosts" => ("/etc/hosts", true),
+        _ => {
+            p.err(m, &format!("Unknown database: {database}"));
+            p.err(m, "Try `getent --help' or `getent --usage' for more information.");
+            return 1;
+        }
+    };
+    let text = m.read_text(file).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).collect();
+    if keys.is_empty() {
+        for line in &lines {
+            p.out(m, line);
+        }
+        return 0;
+    }
+    let mut status = 0;
+    for key in keys {
+        let found = if hosts {
+            // An IPv6 line first, as glibc asks for AF_INET6 before AF_INET.
+            let entries: Vec<Vec<&str>> = lines.iter().map(|l| l.split_whitespace().collect()).collect();
+            let matching = |v6: bool| {
+                entries.iter().find(|fields| {
+                    fields.len() > 1
+                        && fields[0].contains(':') == v6
+                        && (fields[0] == key || fields[1..].contains(&key.as_str()))
+                })
+            };
+            matching(true)
+                .or_else(|| matching(false))
+                .map(|fields| format!("{:<15} {}", fields[0], fields[1..].join(" ")))
+        } else {
+            lines
+                .iter()
+                .find(|line| {
+                    let mut fields = line.split(':');
+                    let name = fields.next();
+                    name == Some(key.as_str()) || fields.nth(1) == Some(key.as_str())
+                })
+                .map(|line| line.to_string())
+        };
+        match found {
+            Some(line) => p.out(m, &line),
+            None => status = 2,
+        }
+    }
+    status
 }
 
 fn user_entry(m: &Machine, name: &str) -> Option<(u32, u32)> {

@@ -1,0 +1,506 @@
+//! What a simulated `node` prints when it starts a script: the `console.log` calls that run at start
+//! (top level, or in a `listen` callback), in source order, with their arguments evaluated in a small
+//! JavaScript subset: string, template and number literals, `+ - * / %`, `||`, parentheses,
+//! `true`/`false`, `process.env.NAME` and the `const`/`let`/`var` names assigned at the top level.
+//! Calls inside request handlers (`app.get(…)`, `createServer(…)`, `.on(…)`, timers) are skipped,
+//! because they print only when a request or an event comes.
+
+use crate::sh::Env;
+use std::collections::BTreeMap;
+
+/// A JavaScript value of the subset.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Str(String),
+    Num(f64),
+    Bool(bool),
+    Undefined,
+}
+
+impl Value {
+    /// How `console.log` shows it.
+    fn display(&self) -> String {
+        match self {
+            Value::Str(s) => s.clone(),
+            Value::Num(n) => number(*n),
+            Value::Bool(b) => b.to_string(),
+            Value::Undefined => "undefined".to_string(),
+        }
+    }
+
+    fn truthy(&self) -> bool {
+        match self {
+            Value::Str(s) => !s.is_empty(),
+            Value::Num(n) => *n != 0.0 && !n.is_nan(),
+            Value::Bool(b) => *b,
+            Value::Undefined => false,
+        }
+    }
+
+    fn to_num(&self) -> f64 {
+        match self {
+            Value::Num(n) => *n,
+            Value::Bool(b) => f64::from(u8::from(*b)),
+            Value::Str(s) if s.trim().is_empty() => 0.0,
+            Value::Str(s) => s.trim().parse().unwrap_or(f64::NAN),
+            Value::Undefined => f64::NAN,
+        }
+    }
+}
+
+/// A number as JavaScript prints it (integers without a fraction).
+fn number(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".to_string()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else if n == n.trunc() && n.abs() < 1e21 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// Calls whose callbacks run later (per request, per event, on a timer), not at start.
+const DEFERRED: &[&str] =
+    &["get", "post", "put", "delete", "patch", "use", "all", "route", "createServer", "on", "once", "setInterval"];
+
+/// The deepest nesting of expressions evaluated.
+const MAX_DEPTH: u32 = 64;
+
+/// What a script does at start.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Startup {
+    /// The lines it prints.
+    pub lines: Vec<String>,
+    /// The arguments of its top-level `.listen(…)` call, evaluated (port, then host), if it has one.
+    pub listen: Option<Vec<String>>,
+}
+
+/// What `node` does at start for `source`, with `env` as `process.env`.
+pub(crate) fn startup(source: &str, env: &Env) -> Startup {
+    let code = strip_comments(source);
+    let mut scope = BTreeMap::new();
+    let mut out = Startup::default();
+    // The names of the calls whose parentheses are open at each point, to tell handlers apart.
+    let mut open: Vec<String> = Vec::new();
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if matches!(c, b'\'' | b'"' | b'`') {
+            i = skip_string(bytes, i);
+            continue;
+        }
+        if c == b'(' {
+            let name = ident_before(&code[..i]);
+            if name == "listen" && open.is_empty() && out.listen.is_none() && code[..i].trim_end().ends_with(".listen")
+            {
+                let end = closing_paren(bytes, i + 1).unwrap_or(bytes.len());
+                let args = split_args(&code[i + 1..end]);
+                out.listen = Some(args.iter().map(|arg| evaluate(arg, &scope, env).unwrap_or_default()).collect());
+            }
+            open.push(name.to_string());
+        } else if c == b')' {
+            open.pop();
+        } else if open.is_empty()
+            && [&b"const "[..], b"let ", b"var "].iter().any(|k| bytes[i..].starts_with(k))
+            && at_word_start(bytes, i)
+        {
+            if let Some((name, value, end)) = declaration(&code, i, &scope, env) {
+                scope.insert(name, value);
+                i = end;
+                continue;
+            }
+        } else if bytes[i..].starts_with(b"console.log(") && at_word_start(bytes, i) {
+            let start = i + "console.log(".len();
+            let Some(end) = closing_paren(bytes, start) else { break };
+            if !open.iter().any(|name| DEFERRED.contains(&name.as_str())) {
+                out.lines.push(log_line(&code[start..end], &scope, env));
+            }
+            i = end + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The value `node -p EXPR` prints.
+pub(crate) fn print_value(source: &str, env: &Env) -> String {
+    let scope = BTreeMap::new();
+    let mut parser = Parser { s: source.trim().trim_end_matches(';').as_bytes(), pos: 0, scope: &scope, env, depth: 0 };
+    match parser.expr() {
+        Some(value) if parser.at_end() => value.display(),
+        _ => source.trim().to_string(),
+    }
+}
+
+/// One `console.log(ARGS)` line: the arguments evaluated and joined by spaces, or the source text
+/// (without quotes) when they are outside the subset.
+fn log_line(args: &str, scope: &BTreeMap<String, Value>, env: &Env) -> String {
+    split_args(args)
+        .iter()
+        .map(|arg| evaluate(arg, scope, env).unwrap_or_else(|| arg.trim().trim_matches(['"', '\'', '`']).to_string()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One expression's value as `console.log` shows it; `None` outside the subset.
+fn evaluate(text: &str, scope: &BTreeMap<String, Value>, env: &Env) -> Option<String> {
+    let mut parser = Parser { s: text.as_bytes(), pos: 0, scope, env, depth: 0 };
+    parser.expr().filter(|_| parser.at_end()).map(|value| value.display())
+}
+
+/// `const NAME = EXPR;` at `at`: the name, the value (undefined outside the subset), and where the
+/// statement ends.
+fn declaration(code: &str, at: usize, scope: &BTreeMap<String, Value>, env: &Env) -> Option<(String, Value, usize)> {
+    let rest = &code[at..];
+    let after_keyword = rest.find(' ')? + 1;
+    let name: String =
+        rest[after_keyword..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$').collect();
+    if name.is_empty() {
+        return None;
+    }
+    let tail = rest[after_keyword + name.len()..].trim_start();
+    let value_text = tail.strip_prefix('=')?;
+    if value_text.starts_with('=') {
+        return None;
+    }
+    let value_start = at + (rest.len() - value_text.len());
+    let bytes = code.as_bytes();
+    // The statement ends at a `;` or a line end outside strings and brackets.
+    let i = scan(bytes, value_start, |b| b == b';' || b == b'\n');
+    let mut parser = Parser { s: code[value_start..i].trim().as_bytes(), pos: 0, scope, env, depth: 0 };
+    let value = parser.expr().filter(|_| parser.at_end()).unwrap_or(Value::Undefined);
+    Some((name, value, i))
+}
+
+fn at_word_start(bytes: &[u8], i: usize) -> bool {
+    i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'_' | b'$' | b'.'))
+}
+
+/// The identifier just before an opening parenthesis (`app.get` gives `get`).
+fn ident_before(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '$'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &trimmed[start..]
+}
+
+/// The index after the string literal that starts at `i`.
+fn skip_string(bytes: &[u8], i: usize) -> usize {
+    let quote = bytes[i];
+    let mut j = i + 1;
+    while j < bytes.len() && bytes[j] != quote {
+        j += if bytes[j] == b'\\' { 2 } else { 1 };
+    }
+    (j + 1).min(bytes.len())
+}
+
+/// The index of the first byte from `from` on, outside strings and brackets, for which `stop` holds
+/// (the length when there is none). A closing bracket with none open also stops.
+fn scan(bytes: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> usize {
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' | b'"' | b'`' => {
+                i = skip_string(bytes, i);
+                continue;
+            }
+            c if depth == 0 && (stop(c) || matches!(c, b')' | b']' | b'}')) => return i,
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// The index of the `)` that closes a parenthesis opened just before `start`.
+fn closing_paren(bytes: &[u8], start: usize) -> Option<usize> {
+    let end = scan(bytes, start, |_| false);
+    (bytes.get(end) == Some(&b')')).then_some(end)
+}
+
+/// Top-level comma-separated arguments.
+fn split_args(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    loop {
+        let end = scan(bytes, start, |b| b == b',');
+        if bytes.get(end) != Some(&b',') {
+            if !text[start..end].trim().is_empty() {
+                parts.push(&text[start..end]);
+            }
+            return parts;
+        }
+        parts.push(&text[start..end]);
+        start = end + 1;
+    }
+}
+
+/// The source with `//` and `/* */` comments blanked out (strings kept).
+fn strip_comments(source: &str) -> String {
+    let bytes = source.as_bytes();
+    let mut out = String::with_capacity(source.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' | b'"' | b'`' => i = skip_string(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                out.push_str(&source[copied..i]);
+                i = source[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                copied = i;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                out.push_str(&source[copied..i]);
+                i = source[i + 2..].find("*/").map_or(bytes.len(), |n| i + 2 + n + 2);
+                copied = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&source[copied.min(source.len())..]);
+    out
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    pos: usize,
+    scope: &'a BTreeMap<String, Value>,
+    env: &'a Env,
+    depth: u32,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while self.pos < self.s.len() && self.s[self.pos].is_ascii_whitespace() {
+            self.pos += 1;
+        }
+    }
+
+    fn at_end(&mut self) -> bool {
+        self.ws();
+        self.pos >= self.s.len()
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        self.ws();
+        if self.s[self.pos..].starts_with(token.as_bytes()) {
+            self.pos += token.len();
+            return true;
+        }
+        false
+    }
+
+    fn expr(&mut self) -> Option<Value> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        let mut left = self.sum()?;
+        while self.eat("||") {
+            let right = self.sum()?;
+            if !left.truthy() {
+                left = right;
+            }
+        }
+        self.depth -= 1;
+        Some(left)
+    }
+
+    fn sum(&mut self) -> Option<Value> {
+        let mut left = self.product()?;
+        loop {
+            if self.eat("+") {
+                let right = self.product()?;
+                left = match (&left, &right) {
+                    (Value::Str(_), _) | (_, Value::Str(_)) => Value::Str(left.display() + &right.display()),
+                    _ => Value::Num(left.to_num() + right.to_num()),
+                };
+            } else if self.eat("-") {
+                let right = self.product()?;
+                left = Value::Num(left.to_num() - right.to_num());
+            } else {
+                return Some(left);
+            }
+        }
+    }
+
+    fn product(&mut self) -> Option<Value> {
+        let mut left = self.unary()?;
+        loop {
+            let op = if self.eat("*") {
+                '*'
+            } else if self.eat("/") {
+                '/'
+            } else if self.eat("%") {
+                '%'
+            } else {
+                return Some(left);
+            };
+            let (a, b) = (left.to_num(), self.unary()?.to_num());
+            left = Value::Num(match op {
+                '*' => a * b,
+                '/' => a / b,
+                _ => a % b,
+            });
+        }
+    }
+
+    fn unary(&mut self) -> Option<Value> {
+        if self.eat("-") {
+            return Some(Value::Num(-self.unary()?.to_num()));
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Option<Value> {
+        self.ws();
+        let c = *self.s.get(self.pos)?;
+        if c == b'(' {
+            self.pos += 1;
+            let value = self.expr()?;
+            return self.eat(")").then_some(value);
+        }
+        if matches!(c, b'\'' | b'"') {
+            return self.string(c);
+        }
+        if c == b'`' {
+            return self.template();
+        }
+        if c.is_ascii_digit() || c == b'.' {
+            let start = self.pos;
+            while self.pos < self.s.len() && (self.s[self.pos].is_ascii_digit() || self.s[self.pos] == b'.') {
+                self.pos += 1;
+            }
+            return std::str::from_utf8(&self.s[start..self.pos]).ok()?.parse().ok().map(Value::Num);
+        }
+        let start = self.pos;
+        while self.pos < self.s.len()
+            && (self.s[self.pos].is_ascii_alphanumeric() || matches!(self.s[self.pos], b'_' | b'$' | b'.'))
+        {
+            self.pos += 1;
+        }
+        let name = std::str::from_utf8(&self.s[start..self.pos]).ok()?;
+        match name {
+            "" => None,
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            "undefined" => Some(Value::Undefined),
+            _ => {
+                if let Some(var) = name.strip_prefix("process.env.") {
+                    return Some(self.env.get(var).map_or(Value::Undefined, |v| Value::Str(v.clone())));
+                }
+                self.scope.get(name).cloned()
+            }
+        }
+    }
+
+    fn string(&mut self, quote: u8) -> Option<Value> {
+        self.pos += 1;
+        let mut out = Vec::new();
+        while let Some(&c) = self.s.get(self.pos) {
+            self.pos += 1;
+            match c {
+                _ if c == quote => return Some(Value::Str(String::from_utf8_lossy(&out).into_owned())),
+                b'\\' => {
+                    let escaped = *self.s.get(self.pos)?;
+                    self.pos += 1;
+                    out.push(match escaped {
+                        b'n' => b'\n',
+                        b't' => b'\t',
+                        other => other,
+                    });
+                }
+                _ => out.push(c),
+            }
+        }
+        None
+    }
+
+    fn template(&mut self) -> Option<Value> {
+        self.pos += 1;
+        let mut out = String::new();
+        let mut literal = Vec::new();
+        while let Some(&c) = self.s.get(self.pos) {
+            if c == b'`' {
+                self.pos += 1;
+                out.push_str(&String::from_utf8_lossy(&literal));
+                return Some(Value::Str(out));
+            }
+            if c == b'$' && self.s.get(self.pos + 1) == Some(&b'{') {
+                out.push_str(&String::from_utf8_lossy(&literal));
+                literal.clear();
+                self.pos += 2;
+                let value = self.expr()?;
+                if !self.eat("}") {
+                    return None;
+                }
+                out.push_str(&value.display());
+                continue;
+            }
+            literal.push(c);
+            self.pos += 1;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{print_value, startup};
+    use crate::sh::Env;
+
+    fn env() -> Env {
+        let mut env = Env::default();
+        env.insert("NAME".to_string(), "docker".to_string());
+        env
+    }
+
+    #[test]
+    fn logs_at_start_but_not_in_handlers() {
+        let source = "const express = require('express');\nconst PORT = process.env.PORT || 3000;\n\
+            const app = express();\n// console.log('commented out');\n\
+            app.get('/', (req, res) => { console.log('request'); res.send('hi'); });\n\
+            console.log('starting', 1 + 1);\n\
+            app.listen(PORT, () => console.log(`listening on ${PORT}, hello ${process.env.NAME}`));\n";
+        let started = startup(source, &env());
+        assert_eq!(started.lines, ["starting 2", "listening on 3000, hello docker"]);
+        assert_eq!(started.listen.as_deref().and_then(|args| args.first()).map(String::as_str), Some("3000"));
+    }
+
+    #[test]
+    fn evaluates_expressions() {
+        assert_eq!(print_value("7 / 2", &env()), "3.5");
+        assert_eq!(print_value("'a' + 1 + 2", &env()), "a12");
+        assert_eq!(print_value("(1 + 2) * 3", &env()), "9");
+        assert_eq!(print_value("process.env.MISSING", &env()), "undefined");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_scripts_never_panic(source in "(console\\.log\\(|const |listen\\(|[`'\"$(){};,+*/\\\\ a-zé0-9]){0,40}") {
+            let _ = startup(&source, &env());
+            let _ = print_value(&source, &env());
+        }
+    }
+
+    #[test]
+    fn any_text_is_safe() {
+        for source in
+            ["é(console.log('ü'", "const é = 'x'; console.log(é)", "`${", "'\\", "/* ", "console.log((((", "ÿconst x"]
+        {
+            let _ = startup(source, &env());
+            let _ = print_value(source, &env());
+        }
+    }
+}
