@@ -14,6 +14,7 @@ mod images;
 mod networks;
 mod redirect;
 mod registry;
+mod system;
 mod volumes;
 
 use std::collections::BTreeMap;
@@ -586,6 +587,7 @@ impl Host {
             ("image", Some("prune")) => self.image_prune(&rest[1..]),
             ("container", Some("prune")) => self.container_prune(&rest[1..]),
             ("system", Some("prune")) => self.system_prune(&rest[1..]),
+            ("system", Some("df")) => self.system_df(&rest[1..]),
             ("volume", Some(sub)) if volumes::SUBCOMMANDS.contains(&sub) => self.volume(rest),
             ("network", Some(sub)) if networks::SUBCOMMANDS.contains(&sub) => self.network(rest),
             ("port", _) => self.port(rest),
@@ -596,11 +598,14 @@ impl Host {
             ("cp", _) => self.cp(rest),
             ("container", Some("cp")) => self.cp(&rest[1..]),
             ("container", Some("port")) => self.port(&rest[1..]),
-            ("version", _) | ("--version", _) | ("-v", _) => {
+            ("--version", _) | ("-v", _) => {
                 let mut r = CommandResult::default();
-                r.out("Docker version 28.5.2, build ecc6942 (simulated by Layerlab)");
+                r.out(format!("Docker version {}, build ecc6942 (simulated by Layerlab)", system::VERSION));
                 r
             }
+            ("version", _) => self.version(rest),
+            ("info", _) => self.info(rest),
+            ("system", Some("info")) => self.info(&rest[1..]),
             // docker CLI 28 names only the first unknown word (`cmd/docker/docker.go`), or, under a
             // management command, the subcommand it does not have (`cli/required.go`, `NoArgs`).
             (group @ ("image" | "container" | "builder" | "system" | "network" | "volume"), Some(sub)) => {

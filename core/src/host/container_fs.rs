@@ -25,7 +25,7 @@ impl Host {
     }
 
     /// The container's layer without what lies below its mounts.
-    fn container_layer(&self, i: usize) -> Layer {
+    pub(super) fn container_layer(&self, i: usize) -> Layer {
         let c = &self.containers[i];
         let changes: std::collections::BTreeMap<String, Change> =
             c.fs.upper()

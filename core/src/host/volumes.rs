@@ -366,7 +366,7 @@ impl Host {
         })
     }
 
-    fn volume_users(&self, name: &str) -> Vec<String> {
+    pub(super) fn volume_users(&self, name: &str) -> Vec<String> {
         self.containers
             .iter()
             .filter(|c| c.mounts.iter().any(|m| m.source == MountSource::Volume(name.to_string())))

@@ -113,7 +113,7 @@ impl Shell {
                 echo(m, io, args, interpret);
                 0
             }
-            "printf" => printf(m, io, args),
+            "printf" => printf(m, io, args)?,
             "test" | "[" => test_cmd::run(m, io, &argv[0], args, &self.cwd, self.dialect),
             "pwd" => {
                 m.out(io, &self.cwd.clone());

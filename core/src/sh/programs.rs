@@ -61,7 +61,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
             text::echo_program(m, p);
             0
         }
-        "printf" => text::printf(m, &p.io, p.args()),
+        "printf" => text::printf(m, &p.io, p.args())?,
         "true" => 0,
         "false" => 1,
         "test" | "[" => super::test_cmd::run(m, &p.io, &p.argv[0].clone(), p.args(), &p.cwd, Dialect::Dash),

@@ -93,10 +93,10 @@ fn unescape(text: &str) -> (String, bool) {
 
 /// `printf FORMAT ARGS…` with `%s %d %i %x %o %c %%`, widths and escapes; the format repeats
 /// while arguments remain.
-pub(crate) fn printf(m: &mut Machine, io: &Io, args: &[String]) -> i32 {
+pub(crate) fn printf(m: &mut Machine, io: &Io, args: &[String]) -> Result<i32, Ctrl> {
     let Some(format) = args.first() else {
         m.err(io, "printf: usage: printf format [arguments]");
-        return 2;
+        return Ok(2);
     };
     let (format, _) = unescape(format);
     let mut rest = args[1..].iter();
@@ -185,14 +185,24 @@ pub(crate) fn printf(m: &mut Machine, io: &Io, args: &[String]) -> i32 {
                 out.push_str(&" ".repeat(pad));
                 out.push_str(&body);
             }
+            // Wide fields add up (a format is repeated for every argument), so the output is written
+            // and paid for as it grows: a format that prints without end ends with the budget.
+            if out.len() >= FLUSH_AT {
+                m.write(io.out, &out);
+                out.clear();
+                m.spend(0)?;
+            }
         }
         if !consumed || rest.len() == 0 {
             break;
         }
     }
     m.write(io.out, &out);
-    status
+    Ok(status)
 }
+
+/// How much `printf` output is gathered before it is written and paid for.
+const FLUSH_AT: usize = 64 * 1024;
 
 pub(crate) fn lines_of(text: &str) -> Vec<&str> {
     let trimmed = text.strip_suffix('\n').unwrap_or(text);
