@@ -32,7 +32,8 @@ impl Host {
                 .changes
                 .iter()
                 .filter(|(path, _)| {
-                    !c.mounts.iter().any(|m| path.len() > m.destination.len() && within(path, &m.destination))
+                    !super::networks::ETC_MOUNTS.contains(&path.as_str())
+                        && !c.mounts.iter().any(|m| path.len() > m.destination.len() && within(path, &m.destination))
                 })
                 .map(|(path, change)| (path.clone(), change.clone()))
                 .collect();

@@ -191,6 +191,7 @@ const RUN_FLAGS: &[super::args::FlagSpec] = &[
     value("entrypoint", None),
     switch("init", None),
     value("hostname", Some('h')),
+    value("add-host", None),
     value("network", None),
     value("volume", Some('v')),
     value("mount", None),
@@ -483,6 +484,25 @@ impl Host {
         let host_env = |n: &str| self.env.get(n).cloned();
         let hostname = parsed.get("hostname").map(str::to_string).unwrap_or_else(|| id.short());
         let env = crate::run::container_env(&image.config, &entries, &host_env, &hostname, &home, tty);
+        // `--add-host name:ip` (or `name=ip`); `host-gateway` is the default bridge's gateway.
+        let mut extra_hosts = Vec::new();
+        for entry in parsed.all("add-host") {
+            let Some((host, ip)) = entry.split_once(['=', ':']) else {
+                run_error(
+                    &mut r,
+                    &format!(
+                        "invalid argument \"{entry}\" for \"--add-host\" flag: bad format for add-host: \"{entry}\""
+                    ),
+                    125,
+                );
+                return r;
+            };
+            let ip = if ip == "host-gateway" { "172.17.0.1" } else { ip };
+            extra_hosts.push((host.to_string(), ip.to_string()));
+        }
+        let hosts = super::networks::etc_hosts(self.next_address(&network).as_deref(), &hostname, &extra_hosts);
+        let _ = fs.write_file("/etc/hosts", crate::fs::Content::text(&hosts), 0o644, 0, 0);
+        let _ = fs.write_file("/etc/hostname", crate::fs::Content::text(&format!("{hostname}\n")), 0o644, 0, 0);
         let workdir = parsed.get("workdir").map(str::to_string).unwrap_or_else(|| image.config.working_dir.clone());
         let workdir = if workdir.is_empty() { "/".to_string() } else { workdir };
         if !fs.stat(&workdir).is_some_and(|e| e.is_dir()) {

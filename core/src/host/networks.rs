@@ -66,6 +66,18 @@ impl Host {
         }
     }
 
+    /// The address a container starting now on `network` gets: the next one after the running
+    /// containers there (`172.N.0.2`, `.3`, …), or none on the host and none networks.
+    pub(super) fn next_address(&self, network: &str) -> Option<String> {
+        let net = self.networks.iter().find(|n| n.name == network && n.driver == "bridge")?;
+        let running = self
+            .containers
+            .iter()
+            .filter(|c| c.is_running(self.now) && c.networks.iter().any(|n| n == network))
+            .count();
+        Some(format!("172.{}.0.{}", net.subnet, running + 2))
+    }
+
     /// The servers a process of container `me`, attached to `networks`, reaches by name: the other
     /// running containers on a user-defined network it shares with them, each under its name and
     /// short ID.
@@ -331,3 +343,23 @@ impl Host {
 /// The subcommands of `docker network` the simulator has.
 pub(super) const SUBCOMMANDS: &[&str] =
     &["create", "ls", "list", "inspect", "rm", "remove", "connect", "disconnect", "prune"];
+
+/// The files the daemon mounts over a container's `/etc` (moby `libnetwork/etchosts`): they are not
+/// part of its writable layer, so `docker diff` and `docker commit` leave them out.
+pub(super) const ETC_MOUNTS: [&str; 2] = ["/etc/hostname", "/etc/hosts"];
+
+/// A container's `/etc/hosts`: localhost and the IPv6 names, the `--add-host` entries, then its own
+/// address under its hostname (when it has an address).
+pub(super) fn etc_hosts(address: Option<&str>, hostname: &str, extra: &[(String, String)]) -> String {
+    let mut text = String::from(
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n\
+         ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+    );
+    for (host, ip) in extra {
+        text.push_str(&format!("{ip}\t{host}\n"));
+    }
+    if let Some(address) = address {
+        text.push_str(&format!("{address}\t{hostname}\n"));
+    }
+    text
+}
