@@ -201,19 +201,7 @@ pub(crate) fn metadata(
             let mut ports = Vec::new();
             for p in &expose.ports {
                 for w in words(&p.value)? {
-                    let (port, proto) = match w.split_once('/') {
-                        Some((port, proto)) => (port.to_string(), proto.to_ascii_lowercase()),
-                        None => (w.clone(), "tcp".to_string()),
-                    };
-                    let range: Vec<u32> = match port.split_once('-') {
-                        Some((a, b)) => match (a.parse::<u32>(), b.parse::<u32>()) {
-                            (Ok(a), Ok(b)) if a <= b && b - a < 1000 => (a..=b).collect(),
-                            _ => return Err(err(format!("invalid containerPort: {port}"))),
-                        },
-                        None => vec![port.parse::<u32>().map_err(|_| err(format!("invalid containerPort: {port}")))?],
-                    };
-                    for n in range {
-                        let key = format!("{n}/{proto}");
+                    for key in exposed_ports(&w).map_err(err)? {
                         if !state.config.exposed_ports.contains(&key) {
                             state.config.exposed_ports.push(key.clone());
                         }
@@ -353,4 +341,26 @@ impl StageState {
     pub(crate) fn global_arg(&self, name: &str) -> Option<String> {
         self.globals.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.clone())
     }
+}
+
+/// The `PORT/proto` keys one `EXPOSE` word stands for, or go-connections' error (`nat.ParsePortSpec`,
+/// which BuildKit calls): a port or range of 16-bit numbers first, then the protocol (`tcp`, `udp` or
+/// `sctp`, any case; `tcp` when none is given).
+pub(crate) fn exposed_ports(word: &str) -> Result<Vec<String>, String> {
+    let (port, proto) = match word.rsplit_once('/') {
+        Some((port, proto)) => (port, proto),
+        None => (word, "tcp"),
+    };
+    let range: Vec<u16> = match port.split_once('-') {
+        Some((a, b)) => match (a.parse::<u16>(), b.parse::<u16>()) {
+            (Ok(a), Ok(b)) if a <= b && b - a < 1000 => (a..=b).collect(),
+            _ => return Err(format!("invalid containerPort: {port}")),
+        },
+        None => vec![port.parse::<u16>().map_err(|_| format!("invalid containerPort: {port}"))?],
+    };
+    let proto = proto.to_ascii_lowercase();
+    if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
+        return Err(format!("invalid proto: {}", word.rsplit_once('/').map_or("", |(_, p)| p)));
+    }
+    Ok(range.into_iter().map(|n| format!("{n}/{proto}")).collect())
 }

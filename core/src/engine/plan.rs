@@ -192,6 +192,13 @@ fn mark_needed(plan: &mut Plan, instructions: &[Instruction], target: usize) -> 
         }
         for &ins_index in &plan.stages[i].body.clone() {
             let ins = &instructions[ins_index];
+            // BuildKit converts every instruction before it runs any step, so a malformed port fails
+            // the build before the first step (words with variables are checked when they are known).
+            if let Command::Expose(expose) = &ins.command {
+                for word in expose.ports.iter().flat_map(|p| p.value.split_whitespace()).filter(|w| !w.contains('$')) {
+                    super::history_text::exposed_ports(word).map_err(|e| BuildError::dockerfile(e, ins))?;
+                }
+            }
             if let Command::Copy(copy) = &ins.command
                 && let Some(from) = &copy.from
             {
