@@ -1,6 +1,7 @@
 //! A tiny Python expression evaluator for the simulated interpreter: string, f-string and number
 //! literals, `+ - * // % /` on integers, string concatenation and repetition, names assigned earlier,
-//! `os.environ.get(…)`, `os.environ[…]`, `os.getenv(…)`, and `str`, `int`, `len`, `upper`, `lower`.
+//! `os.environ.get(…)`, `os.environ[…]`, `os.getenv(…)`, lists such as `sys.argv` with indexing and
+//! slicing, and `str`, `int`, `len`, `upper`, `lower`, `strip`, `join`.
 //! Anything else evaluates to `None` (the caller prints the source text instead).
 
 use crate::sh::Env;
@@ -12,6 +13,7 @@ pub(crate) enum Value {
     Str(String),
     Int(i64),
     Bool(bool),
+    List(Vec<Value>),
     None,
 }
 
@@ -22,9 +24,47 @@ impl Value {
             Value::Str(s) => s.clone(),
             Value::Int(n) => n.to_string(),
             Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+            Value::List(items) => format!("[{}]", items.iter().map(Value::repr).collect::<Vec<_>>().join(", ")),
             Value::None => "None".to_string(),
         }
     }
+
+    /// What `repr` shows: strings quoted as Python quotes them.
+    fn repr(&self) -> String {
+        match self {
+            Value::Str(s) => {
+                let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+                let mut out = String::from(quote);
+                for c in s.chars() {
+                    match c {
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\t' => out.push_str("\\t"),
+                        _ if c == quote => {
+                            out.push('\\');
+                            out.push(c);
+                        }
+                        _ => out.push(c),
+                    }
+                }
+                out.push(quote);
+                out
+            }
+            other => other.display(),
+        }
+    }
+}
+
+/// Splits a line into its statements at top-level semicolons (`import os; print(1)`).
+pub(crate) fn split_statements(line: &str) -> Vec<&str> {
+    split_top_level(line, b';')
+}
+
+/// An index into a sequence of `len` items, negative from the end, clamped for slices.
+fn position(index: i64, len: usize, clamp: bool) -> Option<usize> {
+    let len = len as i64;
+    let at = if index < 0 { index + len } else { index };
+    if clamp { Some(at.clamp(0, len) as usize) } else { (0..len).contains(&at).then_some(at as usize) }
 }
 
 /// The names a script assigned and the process environment.
@@ -43,6 +83,11 @@ pub(crate) fn eval(src: &str, scope: &Scope) -> Option<Value> {
 
 /// Splits the arguments of a call at top-level commas.
 pub(crate) fn split_args(src: &str) -> Vec<&str> {
+    split_top_level(src, b',')
+}
+
+/// Splits `src` at each `separator` outside quotes and brackets, trimming the pieces.
+fn split_top_level(src: &str, separator: u8) -> Vec<&str> {
     let mut out = Vec::new();
     let (mut depth, mut quote, mut start) = (0i32, None::<u8>, 0);
     let b = src.as_bytes();
@@ -57,7 +102,7 @@ pub(crate) fn split_args(src: &str) -> Vec<&str> {
                 b'\'' | b'"' => quote = Some(c),
                 b'(' | b'[' | b'{' => depth += 1,
                 b')' | b']' | b'}' => depth -= 1,
-                b',' if depth == 0 => {
+                _ if c == separator && depth == 0 => {
                     out.push(src[start..i].trim());
                     start = i + 1;
                 }
@@ -177,7 +222,18 @@ impl Parser<'_, '_> {
 
     fn methods(&mut self, mut value: Value) -> Option<Value> {
         loop {
-            if self.eat(".upper()") {
+            if self.s.get(self.pos) == Some(&b'[') {
+                self.pos += 1;
+                value = self.subscript(value)?;
+            } else if self.eat(".join(") {
+                let (Value::Str(separator), Value::List(items)) = (value, self.expr()?) else { return None };
+                if !self.eat(")") {
+                    return None;
+                }
+                let parts: Option<Vec<String>> =
+                    items.into_iter().map(|v| if let Value::Str(s) = v { Some(s) } else { None }).collect();
+                value = Value::Str(parts?.join(&separator));
+            } else if self.eat(".upper()") {
                 let Value::Str(s) = value else { return None };
                 value = Value::Str(s.to_uppercase());
             } else if self.eat(".lower()") {
@@ -190,6 +246,37 @@ impl Parser<'_, '_> {
                 return Some(value);
             }
         }
+    }
+
+    /// `[i]` or `[a:b]` after a string or a list (the `[` is read).
+    fn subscript(&mut self, value: Value) -> Option<Value> {
+        let int = |p: &mut Self| -> Option<Option<i64>> {
+            p.ws();
+            if matches!(p.s.get(p.pos), Some(b':' | b']')) {
+                return Some(None);
+            }
+            let Value::Int(n) = p.expr()? else { return None };
+            Some(Some(n))
+        };
+        let start = int(self)?;
+        let items: Vec<Value> = match &value {
+            Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
+            Value::List(items) => items.clone(),
+            _ => return None,
+        };
+        let picked = if self.eat(":") {
+            let end = int(self)?;
+            let from = position(start.unwrap_or(0), items.len(), true)?;
+            let to = position(end.unwrap_or(items.len() as i64), items.len(), true)?;
+            let slice = items.get(from..to.max(from)).unwrap_or_default().to_vec();
+            match value {
+                Value::Str(_) => Value::Str(slice.iter().map(Value::display).collect()),
+                _ => Value::List(slice),
+            }
+        } else {
+            items.get(position(start?, items.len(), false)?)?.clone()
+        };
+        self.eat("]").then_some(picked)
     }
 
     fn string_literal(&mut self) -> Option<String> {
@@ -280,6 +367,7 @@ impl Parser<'_, '_> {
             ("int", [Value::Str(s)]) => s.trim().parse().ok().map(Value::Int),
             ("int", [Value::Int(n)]) => Some(Value::Int(*n)),
             ("len", [Value::Str(s)]) => Some(Value::Int(s.chars().count() as i64)),
+            ("len", [Value::List(items)]) => Some(Value::Int(items.len() as i64)),
             _ => None,
         }
     }
@@ -305,5 +393,23 @@ mod tests {
         assert_eq!(show("f'Hello {name}, {1+1}'"), Some("Hello Layerlab, 2".into()));
         assert_eq!(show("undefined_call()"), None);
         assert_eq!(split_args("'a, b', f(1, 2), 3"), ["'a, b'", "f(1, 2)", "3"]);
+        assert_eq!(split_statements("import os; print('a;b')"), ["import os", "print('a;b')"]);
+    }
+
+    #[test]
+    fn lists() {
+        let env = Env::new();
+        let mut vars = BTreeMap::new();
+        let argv = ["app.py", "--color", "it's"].iter().map(|s| Value::Str(s.to_string())).collect();
+        vars.insert("sys.argv".to_string(), Value::List(argv));
+        let scope = Scope { vars, env: &env };
+        let show = |src: &str| eval(src, &scope).map(|v| v.display());
+        assert_eq!(show("sys.argv[1:]"), Some("['--color', \"it's\"]".into()));
+        assert_eq!(show("sys.argv[1]"), Some("--color".into()));
+        assert_eq!(show("sys.argv[-1]"), Some("it's".into()));
+        assert_eq!(show("len(sys.argv)"), Some("3".into()));
+        assert_eq!(show("' '.join(sys.argv[1:])"), Some("--color it's".into()));
+        assert_eq!(show("'hello'[1:3]"), Some("el".into()));
+        assert_eq!(show("sys.argv[5]"), None);
     }
 }

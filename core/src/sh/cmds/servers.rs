@@ -136,7 +136,8 @@ pub(crate) fn python(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
         }
         Some("-c") => {
             let code = args.get(1).cloned().unwrap_or_default();
-            return run_python_source(m, p, &code, "<string>");
+            let argv = std::iter::once("-c".to_string()).chain(args.iter().skip(2).cloned()).collect();
+            return run_python_source(m, p, &code, "<string>", argv);
         }
         Some(script) if !script.starts_with('-') => {
             let path = p.path(script);
@@ -170,13 +171,13 @@ pub(crate) fn python(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
                     return run(m, program, &mut child);
                 }
             }
-            return run_python_source(m, p, &source, &path);
+            return run_python_source(m, p, &source, &path, args.clone());
         }
         _ => {}
     }
     // Without a script the REPL reads stdin: with no terminal it sees end of file and exits.
     let source = p.io.read_all();
-    run_python_source(m, p, &source, "<stdin>")
+    run_python_source(m, p, &source, "<stdin>", vec![String::new()])
 }
 
 fn venv(m: &mut Machine, p: &Proc, args: &[String], minor: &str) -> Result<i32, Ctrl> {
@@ -248,14 +249,24 @@ fn venv(m: &mut Machine, p: &Proc, args: &[String], minor: &str) -> Result<i32, 
     Ok(0)
 }
 
-/// Runs a tiny Python subset: imports (missing third-party modules fail), `print(…)` of string
-/// literals, and Flask's `app.run(…)`.
-fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str) -> Result<i32, Ctrl> {
+/// Runs a tiny Python subset: imports (missing third-party modules fail), `print(…)` of the
+/// expressions [`super::pyexpr`] evaluates (with `sys.argv` set to `argv`), and Flask's `app.run(…)`.
+/// A line may hold several statements separated by `;`.
+fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str, argv: Vec<String>) -> Result<i32, Ctrl> {
     let env = p.env.clone();
     let mut scope = super::pyexpr::Scope { vars: std::collections::BTreeMap::new(), env: &env };
-    for (idx, line) in source.lines().enumerate() {
+    let argv = argv.into_iter().map(super::pyexpr::Value::Str).collect();
+    scope.vars.insert("sys.argv".to_string(), super::pyexpr::Value::List(argv));
+    let statements = source.lines().enumerate().flat_map(|(idx, line)| {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        super::pyexpr::split_statements(line).into_iter().map(move |statement| (idx, indent, statement))
+    });
+    for (idx, indent, statement) in statements {
         m.tick()?;
-        let trimmed = line.trim();
+        let trimmed = statement.trim();
+        // Later statements on a line keep the line's indentation.
+        let line = format!("{indent}{trimmed}");
+        let line = line.as_str();
         let module = trimmed
             .strip_prefix("import ")
             .map(|rest| rest.split([',', ' ']).next().unwrap_or(""))
