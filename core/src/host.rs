@@ -236,6 +236,8 @@ impl Host {
             }
             let r = self.execute_simple(segment.text.trim());
             status = r.exit;
+            // `$?` in the next command of the line is this one's status.
+            self.last_exit = status;
             result.lines.extend(r.lines);
         }
         result.exit = status;
@@ -575,6 +577,10 @@ impl Host {
             ("restart", _) => self.start(rest, true),
             ("stop", _) => self.stop(rest),
             ("kill", _) => self.kill(rest),
+            ("wait", _) => self.wait(rest),
+            ("container", Some("wait")) => self.wait(&rest[1..]),
+            ("top", _) => self.top(rest),
+            ("container", Some("top")) => self.top(&rest[1..]),
             ("rm", _) => self.rm(rest),
             ("container", Some("rm")) => self.rm(&rest[1..]),
             ("push", _) => self.push(rest),

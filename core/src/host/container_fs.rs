@@ -19,7 +19,7 @@ fn within(path: &str, root: &str) -> bool {
 }
 
 impl Host {
-    fn no_such_container(r: &mut CommandResult, name: &str) {
+    pub(super) fn no_such_container(r: &mut CommandResult, name: &str) {
         r.err(format!("Error response from daemon: No such container: {name}"));
         r.exit = 1;
     }

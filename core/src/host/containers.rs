@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::args::{switch, value};
 use super::images::arg_error;
-use super::images::parse_or_report;
+use super::images::{parse_operands, parse_or_report};
 use super::{CommandResult, Host, Line};
 use crate::digest::Digest;
 use crate::format::{Timestamp, ellipsis, human_duration, table, time_ago};
@@ -924,11 +924,7 @@ impl Host {
     pub(super) fn stop(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [value("time", Some('t')), value("signal", Some('s'))];
-        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "stop") else { return r };
-        if parsed.args.is_empty() {
-            arg_error(&mut r, "stop", "at least 1 argument");
-            return r;
-        }
+        let Some(parsed) = parse_operands(&mut r, words, &specs, "stop") else { return r };
         let grace_ms = parsed.get("time").and_then(|t| t.parse::<u64>().ok()).unwrap_or(10) * 1000;
         for name in &parsed.args {
             let Some(i) = self.container_index(name) else {
@@ -952,6 +948,87 @@ impl Host {
             r.out(name.clone());
         }
         self.reap();
+        r
+    }
+
+    /// `docker wait CONTAINER…`: blocks until each container stops and prints its exit code. A
+    /// process that ends by itself (`sleep 30`) moves the host clock to its end; one that never does
+    /// (a server, `sleep infinity`) would block until Ctrl+C, which the simulation notes instead.
+    pub(super) fn wait(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let Some(parsed) = parse_operands(&mut r, words, &[], "wait") else { return r };
+        for name in &parsed.args {
+            let Some(i) = self.container_index(name) else {
+                Self::no_such_container(&mut r, name);
+                continue;
+            };
+            match self.containers[i].state_at(self.now) {
+                ContainerState::Running { until: Some(at), exit } => {
+                    self.now = at;
+                    r.out(exit.to_string());
+                }
+                ContainerState::Running { until: None, .. } => {
+                    r.err(format!(
+                        "[layerlab] docker wait blocks until {} stops (it runs until it is stopped); stopped here so you can go on.",
+                        self.containers[i].name
+                    ));
+                    return r;
+                }
+                ContainerState::Exited { code, .. } => r.out(code.to_string()),
+                ContainerState::Created => r.out("0"),
+            }
+        }
+        self.reap();
+        r
+    }
+
+    /// `docker top CONTAINER`: the processes of a running container, as `ps -ef` on the host shows
+    /// them (PID 1 of the container is a host PID; the simulation has one process per container).
+    pub(super) fn top(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let Some(parsed) = parse_operands(&mut r, words, &[], "top") else { return r };
+        let name = &parsed.args[0];
+        let Some(i) = self.container_index(name) else {
+            Self::no_such_container(&mut r, name);
+            return r;
+        };
+        let c = &self.containers[i];
+        if !c.is_running(self.now) {
+            r.err(format!("Error response from daemon: container {} is not running", c.id.hex()));
+            r.exit = 1;
+            return r;
+        }
+        // Host PIDs grow with each container started; the parent is its containerd-shim.
+        let pid = 2_000 + 37 * (i as u64 + 1);
+        let uid =
+            if c.user.is_empty() || c.user == "root" || c.user == "0" { "root".to_string() } else { c.user.clone() };
+        let stime = {
+            let secs = c.started.secs().max(0);
+            format!("{:02}:{:02}", secs / 3600 % 24, secs / 60 % 60)
+        };
+        let header = ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"].map(str::to_string);
+        let process = [
+            uid,
+            pid.to_string(),
+            (pid - 21).to_string(),
+            "0".into(),
+            stime,
+            "?".into(),
+            "00:00:00".into(),
+            c.argv.join(" "),
+        ];
+        // docker/cli `container/top.go` pads with a tabwriter of minimum width 20 (not the usual 10).
+        for row in [&header, &process] {
+            let mut line = String::new();
+            for (col, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if col + 1 < row.len() {
+                    let width = header[col].chars().count().max(process[col].chars().count());
+                    line.push_str(&" ".repeat((width + 3).max(20) - cell.chars().count()));
+                }
+            }
+            r.out(line);
+        }
         r
     }
 
@@ -1050,11 +1127,7 @@ impl Host {
     pub(super) fn rm(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
         let specs = [switch("force", Some('f')), switch("volumes", Some('v'))];
-        let Some(parsed) = parse_or_report(&mut r, words, &specs, true, "rm") else { return r };
-        if parsed.args.is_empty() {
-            arg_error(&mut r, "rm", "at least 1 argument");
-            return r;
-        }
+        let Some(parsed) = parse_operands(&mut r, words, &specs, "rm") else { return r };
         for name in &parsed.args {
             let Some(i) = self.container_index(name) else {
                 r.err(format!("Error response from daemon: No such container: {name}"));

@@ -29,6 +29,22 @@ pub(super) fn parse_or_report(
     }
 }
 
+/// [`parse_or_report`] for a command that needs at least one operand (a container, an image): the
+/// usage error when there is none.
+pub(super) fn parse_operands(
+    r: &mut CommandResult,
+    words: &[String],
+    specs: &[super::args::FlagSpec],
+    command: &str,
+) -> Option<super::args::Parsed> {
+    let parsed = parse_or_report(r, words, specs, true, command)?;
+    if parsed.args.is_empty() {
+        arg_error(r, command, "at least 1 argument");
+        return None;
+    }
+    Some(parsed)
+}
+
 /// The column titles of `docker images --format 'table ...'`, by field.
 const IMAGES_HEADERS: &[(&str, &str)] = &[
     ("Repository", "REPOSITORY"),
@@ -127,6 +143,8 @@ fn usage_line(command: &str) -> String {
         "exec" => "[OPTIONS] CONTAINER COMMAND [ARG...]",
         "login" => "[OPTIONS] [SERVER]",
         "stop" | "rm" | "kill" | "start" | "restart" => "[OPTIONS] CONTAINER [CONTAINER...]",
+        "wait" => "CONTAINER [CONTAINER...]",
+        "top" => "CONTAINER [ps OPTIONS]",
         _ => "[OPTIONS]",
     };
     format!("docker {command} {args}")
