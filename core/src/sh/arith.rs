@@ -18,9 +18,9 @@ enum Tok {
     Op(&'static str),
 }
 
-const OPS: [&str; 33] = [
-    "<<=", ">>=", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "+",
-    "-", "*", "/", "%", "<", ">", "&", "|", "^", "!", "~", "(", ")", "=",
+const OPS: [&str; 34] = [
+    "<<=", ">>=", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "**", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+    "+", "-", "*", "/", "%", "<", ">", "&", "|", "^", "!", "~", "(", ")", "=",
 ];
 
 /// Evaluates `expr`; the error text is dash's (`expecting primary`, `division by zero`).
@@ -158,7 +158,7 @@ impl Parser<'_> {
 
     fn binary(&mut self, level: usize) -> Result<i64, String> {
         if level >= LEVELS.len() {
-            return self.unary();
+            return self.power();
         }
         let mut lhs = self.binary(level + 1)?;
         while let Some(op) = self.peek_op() {
@@ -170,6 +170,18 @@ impl Parser<'_> {
             lhs = apply(op, lhs, rhs)?;
         }
         Ok(lhs)
+    }
+
+    /// bash's `**`, which binds tighter than `*` and groups to the right.
+    fn power(&mut self) -> Result<i64, String> {
+        let base = self.unary()?;
+        if self.peek_op() != Some("**") {
+            return Ok(base);
+        }
+        self.pos += 1;
+        let exponent = self.power()?;
+        let exponent = u32::try_from(exponent).map_err(|_| "exponent less than 0".to_string())?;
+        Ok(base.wrapping_pow(exponent))
     }
 
     fn unary(&mut self) -> Result<i64, String> {

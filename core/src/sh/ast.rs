@@ -95,8 +95,10 @@ pub(crate) struct Param {
     pub op: ParamOp,
     /// Whether the operator had a colon (`:-` versus `-`).
     pub colon: bool,
-    /// The word after the operator.
+    /// The word after the operator (the pattern of `${x/p/r}`, the offset of `${x:o:l}`).
     pub arg: Vec<Part>,
+    /// bash's second word: the replacement of `${x/p/r}`, the length of `${x:o:l}`.
+    pub arg2: Option<Vec<Part>>,
 }
 
 /// Parameter expansion operators.
@@ -122,6 +124,23 @@ pub(crate) enum ParamOp {
     RemoveSmallestPrefix,
     /// `${x##w}`.
     RemoveLargestPrefix,
+    /// bash `${x^^}` (all) and `${x^}` (the first character).
+    Upper(bool),
+    /// bash `${x,,}` (all) and `${x,}` (the first character).
+    Lower(bool),
+    /// bash `${x/p/r}`: the first match, every match (`//`), at the start (`/#`) or the end (`/%`).
+    Replace(ReplaceAt),
+    /// bash `${x:offset}` and `${x:offset:length}`.
+    Substring,
+}
+
+/// Which matches bash's `${x/p/r}` replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReplaceAt {
+    First,
+    All,
+    Start,
+    End,
 }
 
 impl Word {

@@ -16,9 +16,9 @@ const SPECIAL: [&str; 15] = [
     ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set", "shift", "trap",
     "unset", "times",
 ];
-const REGULAR: [&str; 20] = [
+const REGULAR: [&str; 21] = [
     "cd", "pwd", "echo", "printf", "test", "[", "true", "false", "read", "local", "umask", "wait", "command", "type",
-    "hash", "alias", "ulimit", "source", "let", "getopts",
+    "hash", "alias", "ulimit", "source", "let", "getopts", "shopt",
 ];
 
 /// The home directory of a user from `/etc/passwd`.
@@ -82,7 +82,7 @@ impl Shell {
         let is_builtin = SPECIAL.contains(&name)
             || (REGULAR.contains(&name)
                 && !(name == "source" && self.dialect == Dialect::Dash)
-                && !(name == "let" && self.dialect != Dialect::Bash));
+                && !(matches!(name, "let" | "shopt") && self.dialect != Dialect::Bash));
         if SPECIAL.contains(&name) {
             for (key, value) in &assigned {
                 self.set(key, value.clone());
@@ -106,7 +106,8 @@ impl Shell {
     fn builtin(&mut self, m: &mut Machine, argv: &[String], io: &Io) -> Result<i32, Ctrl> {
         let args = &argv[1..];
         let status = match argv[0].as_str() {
-            ":" | "true" | "trap" | "wait" | "hash" | "alias" | "times" | "getopts" => 0,
+            // Shell options that change nothing the simulation shows (`shopt -s nullglob`, `globstar`).
+            ":" | "true" | "trap" | "wait" | "hash" | "alias" | "times" | "getopts" | "shopt" => 0,
             "false" => 1,
             "echo" => {
                 let interpret = self.dialect == Dialect::Dash;
@@ -172,7 +173,7 @@ impl Shell {
                 }
                 0
             }
-            "set" => self.set_builtin(m, args, io),
+            "set" => self.set_builtin(m, args, io)?,
             "shift" => {
                 let count: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1);
                 if count > self.args.len() {
@@ -296,27 +297,27 @@ impl Shell {
         }
     }
 
-    fn set_builtin(&mut self, m: &mut Machine, args: &[String], io: &Io) -> i32 {
+    fn set_builtin(&mut self, m: &mut Machine, args: &[String], io: &Io) -> Result<i32, Ctrl> {
         if args.is_empty() {
             let lines: Vec<String> = self.vars.iter().map(|(name, var)| format!("{name}='{}'", var.value)).collect();
             for line in lines {
                 m.out(io, &line);
             }
-            return 0;
+            return Ok(0);
         }
         let mut idx = 0;
         while idx < args.len() {
             let arg = &args[idx];
             if arg == "--" {
                 self.args = args[idx + 1..].to_vec();
-                return 0;
+                return Ok(0);
             }
             let (on, flags) = match (arg.strip_prefix('-'), arg.strip_prefix('+')) {
                 (Some(flags), _) => (true, flags),
                 (_, Some(flags)) => (false, flags),
                 _ => {
                     self.args = args[idx..].to_vec();
-                    return 0;
+                    return Ok(0);
                 }
             };
             if flags == "o" {
@@ -325,6 +326,13 @@ impl Shell {
                     Some("errexit") => self.errexit = on,
                     Some("xtrace") => self.xtrace = on,
                     Some("nounset") => self.nounset = on,
+                    // Debian's and Ubuntu's dash (0.5.11, 0.5.12) have no pipefail; an error in a
+                    // special builtin ends a non-interactive shell.
+                    Some("pipefail") if self.dialect == Dialect::Dash => {
+                        self.error(m, io, &format!("set: Illegal option {arg} pipefail"));
+                        return Err(Ctrl::Exit(2));
+                    }
+                    Some("pipefail") => self.pipefail = on,
                     _ => {}
                 }
             } else {
@@ -339,8 +347,7 @@ impl Shell {
             }
             idx += 1;
         }
-        let _ = (m, io);
-        0
+        Ok(0)
     }
 
     fn source(&mut self, m: &mut Machine, args: &[String], io: &Io) -> Result<i32, Ctrl> {

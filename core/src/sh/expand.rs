@@ -5,8 +5,9 @@
 //! or quoted (neither); fields are then cut at `IFS` characters of expanded segments only.
 
 use super::arith;
-use super::ast::{Param, ParamOp, Part, Word};
+use super::ast::{Param, ParamOp, Part, ReplaceAt, Word};
 use super::glob;
+use super::interp::Dialect;
 use super::interp::Shell;
 use super::machine::{Ctrl, Io, Machine};
 
@@ -192,9 +193,16 @@ impl Shell {
         Ok(())
     }
 
-    fn lookup(&self, name: &str) -> Option<String> {
+    fn lookup(&mut self, name: &str) -> Option<String> {
         match name {
             "?" => Some(self.status.to_string()),
+            // bash's `$RANDOM`: 0 to 32767, from a fixed seed, so builds stay deterministic.
+            "RANDOM" if self.dialect == Dialect::Bash && !self.vars.contains_key("RANDOM") => {
+                self.random ^= self.random << 13;
+                self.random ^= self.random >> 17;
+                self.random ^= self.random << 5;
+                Some((self.random % 32768).to_string())
+            }
             "#" => Some(self.args.len().to_string()),
             "$" => Some("1".to_string()),
             "!" => None,
@@ -293,6 +301,50 @@ impl Shell {
                 let pattern = self.pattern_of(m, &param.arg, io)?;
                 trim(&value, &pattern, param.op)
             }
+            ParamOp::Upper(_) | ParamOp::Lower(_) | ParamOp::Replace(_) | ParamOp::Substring
+                if self.dialect != Dialect::Bash =>
+            {
+                // dash and busybox ash have none of bash's operators.
+                let msg =
+                    if self.dialect == Dialect::Dash { "Bad substitution" } else { "syntax error: bad substitution" };
+                self.error(m, io, msg);
+                return Err(Ctrl::Exit(2));
+            }
+            ParamOp::Upper(all) | ParamOp::Lower(all) => {
+                let value = value.unwrap_or_default();
+                let upper = matches!(param.op, ParamOp::Upper(_));
+                let convert = |text: &str| if upper { text.to_uppercase() } else { text.to_lowercase() };
+                match value.chars().next() {
+                    Some(first) if !all => convert(&first.to_string()) + &value[first.len_utf8()..],
+                    _ => convert(&value),
+                }
+            }
+            ParamOp::Replace(at) => {
+                let value = value.unwrap_or_default();
+                let pattern = self.pattern_of(m, &param.arg, io)?;
+                let replacement = match &param.arg2 {
+                    Some(parts) => self.expand_parts_single(m, parts, io)?,
+                    None => String::new(),
+                };
+                m.charge(value.len() as u64 / 16)?;
+                replace(&value, &pattern, &replacement, at)
+            }
+            ParamOp::Substring => {
+                let value = value.unwrap_or_default();
+                let mut number = |shell: &mut Self, parts: &[Part]| -> Result<i64, Ctrl> {
+                    let text = shell.expand_parts_single(m, parts, io)?;
+                    arith::eval(&text, &mut ArithVars(shell)).map_err(|error| {
+                        shell.error(m, io, &format!("{text}: {error}"));
+                        Ctrl::Exit(1)
+                    })
+                };
+                let offset = number(self, &param.arg)?;
+                let length = match &param.arg2 {
+                    Some(parts) => Some(number(self, parts)?),
+                    None => None,
+                };
+                substring(&value, offset, length)
+            }
         };
         out.push(Seg::Text(res, kind));
         Ok(())
@@ -345,6 +397,66 @@ impl Shell {
         }
         fields
     }
+}
+
+/// bash's `${v/p/r}` family: each match is the longest at the leftmost place it starts.
+fn replace(value: &str, pattern: &str, replacement: &str, at: ReplaceAt) -> String {
+    let bounds: Vec<usize> = value.char_indices().map(|(idx, _)| idx).chain(std::iter::once(value.len())).collect();
+    if pattern.is_empty() {
+        return value.to_string();
+    }
+    match at {
+        ReplaceAt::Start => match bounds.iter().rev().find(|&&b| glob::fnmatch(pattern, &value[..b])) {
+            Some(&b) => format!("{replacement}{}", &value[b..]),
+            None => value.to_string(),
+        },
+        ReplaceAt::End => match bounds.iter().find(|&&b| glob::fnmatch(pattern, &value[b..])) {
+            Some(&b) => format!("{}{replacement}", &value[..b]),
+            None => value.to_string(),
+        },
+        ReplaceAt::First | ReplaceAt::All => {
+            let mut out = String::new();
+            let mut i = 0;
+            while i < bounds.len() {
+                let start = bounds[i];
+                let end = bounds[i + 1..].iter().rev().find(|&&e| glob::fnmatch(pattern, &value[start..e]));
+                match end {
+                    Some(&end) => {
+                        out.push_str(replacement);
+                        if at == ReplaceAt::First {
+                            out.push_str(&value[end..]);
+                            return out;
+                        }
+                        i = bounds.iter().position(|&b| b == end).unwrap_or(bounds.len());
+                    }
+                    None => {
+                        if let Some(&next) = bounds.get(i + 1) {
+                            out.push_str(&value[start..next]);
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            out
+        }
+    }
+}
+
+/// bash's `${v:offset:length}`, in characters; a negative offset counts from the end, and a
+/// negative length is where to stop, counted from the end.
+fn substring(value: &str, offset: i64, length: Option<i64>) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let len = chars.len() as i64;
+    let start = if offset < 0 { (len + offset).max(0) } else { offset.min(len) };
+    let end = match length {
+        None => len,
+        Some(l) if l < 0 => (len + l).max(start),
+        Some(l) => start.saturating_add(l).min(len),
+    };
+    if offset < 0 && len + offset < 0 {
+        return String::new();
+    }
+    chars[start as usize..end.max(start) as usize].iter().collect()
 }
 
 /// `${v%p}`, `${v%%p}`, `${v#p}`, `${v##p}`.

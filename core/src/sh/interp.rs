@@ -59,6 +59,10 @@ pub(crate) struct Shell {
     pub errexit: bool,
     /// `set -x`.
     pub xtrace: bool,
+    /// `set -o pipefail` (bash and busybox ash): a pipeline's status is its last failing command's.
+    pub pipefail: bool,
+    /// The state of bash's `$RANDOM` (a deterministic sequence, seeded per shell).
+    pub random: u32,
     /// `set -u`.
     pub nounset: bool,
     /// The line of the command being run.
@@ -80,6 +84,10 @@ impl Shell {
             env.iter().map(|(key, value)| (key.clone(), Var { value: value.clone(), exported: true })).collect();
         vars.entry("IFS".to_string()).or_insert(Var { value: " \t\n".to_string(), exported: false });
         vars.insert("PWD".to_string(), Var { value: cwd.to_string(), exported: true });
+        if dialect == Dialect::Bash {
+            // Ubuntu 22.04's and Debian 12's bash (their 5.1 and 5.2 differ only in the patch level).
+            vars.insert("BASH_VERSION".to_string(), Var { value: "5.2.15(1)-release".to_string(), exported: false });
+        }
         Shell {
             dialect,
             name: name.to_string(),
@@ -93,6 +101,8 @@ impl Shell {
             errexit: false,
             xtrace: false,
             nounset: false,
+            pipefail: false,
+            random: 0x2545_F491,
             line: 1,
             cond_depth: 0,
             loop_depth: 0,
@@ -360,6 +370,7 @@ impl Shell {
         }
         let mut stdin = io.stdin.clone();
         let mut status = 0;
+        let mut failed = 0;
         for (idx, cmd) in cmds.iter().enumerate() {
             let last = idx + 1 == cmds.len();
             let buf = if last { None } else { Some(m.new_buf()) };
@@ -372,11 +383,14 @@ impl Shell {
                 Err(Ctrl::Break(_) | Ctrl::Continue(_)) => 0,
                 Err(other) => return Err(other),
             };
+            if status != 0 {
+                failed = status;
+            }
             if let Some(buf) = buf {
                 stdin = Some(Rc::new(RefCell::new(m.take_buf(buf))));
             }
         }
-        Ok(status)
+        Ok(if self.pipefail { failed } else { status })
     }
 
     fn if_clause(

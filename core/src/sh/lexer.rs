@@ -4,7 +4,7 @@
 //! Words are parsed into [`Part`]s here, so `$(…)`, `${…}`, `$((…))`, backticks and quotes are
 //! scanned once with correct nesting. Every scan advances, so the lexer terminates on any input.
 
-use super::ast::{Param, ParamOp, Part, Word};
+use super::ast::{Param, ParamOp, Part, ReplaceAt, Word};
 
 /// One token.
 #[derive(Debug, Clone, PartialEq)]
@@ -476,7 +476,7 @@ pub(crate) fn parse_heredoc(text: &str) -> Result<Vec<Part>, LexError> {
 }
 
 fn plain(name: String) -> Param {
-    Param { name, op: ParamOp::Plain, colon: false, arg: Vec::new() }
+    Param { name, op: ParamOp::Plain, colon: false, arg: Vec::new(), arg2: None }
 }
 
 fn parse_braced(text: &str, line: u32, nest: u32) -> Result<Param, LexError> {
@@ -484,7 +484,7 @@ fn parse_braced(text: &str, line: u32, nest: u32) -> Result<Param, LexError> {
     if let Some(rest) = text.strip_prefix('#')
         && !rest.is_empty()
     {
-        return Ok(Param { name: rest.to_string(), op: ParamOp::Length, colon: false, arg: Vec::new() });
+        return Ok(Param { name: rest.to_string(), op: ParamOp::Length, colon: false, arg: Vec::new(), arg2: None });
     }
     let chars: Vec<char> = text.chars().collect();
     let mut idx = 0;
@@ -510,6 +510,42 @@ fn parse_braced(text: &str, line: u32, nest: u32) -> Result<Param, LexError> {
         Some(after) => (true, after.to_string()),
         None => (false, rest),
     };
+    let word = |text: &str| -> Result<Vec<Part>, LexError> {
+        let mut sub = Lexer::new(text);
+        sub.nest = nest;
+        sub.scan_word_all()
+    };
+    // bash's operators; the other shells reject them when they expand (see `expand.rs`).
+    if colon && !rest.starts_with(['-', '=', '+', '?']) {
+        let (offset, length) = match split_unquoted(&rest, ':') {
+            Some((offset, length)) => (offset, Some(word(length)?)),
+            None => (rest.as_str(), None),
+        };
+        return Ok(Param { name, op: ParamOp::Substring, colon: false, arg: word(offset)?, arg2: length });
+    }
+    let case = [
+        ("^^", ParamOp::Upper(true)),
+        ("^", ParamOp::Upper(false)),
+        (",,", ParamOp::Lower(true)),
+        (",", ParamOp::Lower(false)),
+    ];
+    if let Some((op, arg)) = case.iter().find_map(|(token, op)| rest.strip_prefix(token).map(|arg| (*op, arg))) {
+        return Ok(Param { name, op, colon: false, arg: word(arg)?, arg2: None });
+    }
+    if let Some(spec) = rest.strip_prefix('/') {
+        let (at, spec) = match spec.chars().next() {
+            Some('/') => (ReplaceAt::All, &spec[1..]),
+            Some('#') => (ReplaceAt::Start, &spec[1..]),
+            Some('%') => (ReplaceAt::End, &spec[1..]),
+            _ => (ReplaceAt::First, spec),
+        };
+        let (pattern, replacement) = match split_unquoted(spec, '/') {
+            Some((pattern, replacement)) => (pattern, replacement),
+            None => (spec, ""),
+        };
+        let arg2 = Some(word(replacement)?);
+        return Ok(Param { name, op: ParamOp::Replace(at), colon: false, arg: word(pattern)?, arg2 });
+    }
     let (op, arg) = if let Some(arg) = rest.strip_prefix("%%") {
         (ParamOp::RemoveLargestSuffix, arg)
     } else if let Some(arg) = rest.strip_prefix('%') {
@@ -529,10 +565,24 @@ fn parse_braced(text: &str, line: u32, nest: u32) -> Result<Param, LexError> {
     } else {
         return Err(bad());
     };
-    let mut sub = Lexer::new(arg);
-    sub.nest = nest;
-    let arg = sub.scan_word_all()?;
-    Ok(Param { name, op, colon, arg })
+    Ok(Param { name, op, colon, arg: word(arg)?, arg2: None })
+}
+
+/// Splits `text` at the first `separator` outside quotes and backslash escapes.
+fn split_unquoted(text: &str, separator: char) -> Option<(&str, &str)> {
+    let mut quote = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            _ if escaped => escaped = false,
+            (_, '\\') => escaped = true,
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, _) if c == separator => return Some((&text[..i], &text[i + c.len_utf8()..])),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn flush(parts: &mut Vec<Part>, lit: &mut String) {

@@ -102,7 +102,7 @@ fn shell(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
         _ => Dialect::Dash,
     };
     let shell_name = p.argv[0].clone();
-    let (mut errexit, mut xtrace, mut nounset) = (false, false, false);
+    let (mut errexit, mut xtrace, mut nounset, mut pipefail) = (false, false, false, false);
     let mut command_mode = false;
     let mut idx = 1;
     while idx < p.argv.len() {
@@ -112,8 +112,10 @@ fn shell(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
             break;
         }
         if arg == "-o" || arg == "+o" {
-            if p.argv.get(idx + 1).is_some_and(|o| o == "errexit") {
-                errexit = arg == "-o";
+            match p.argv.get(idx + 1).map(String::as_str) {
+                Some("errexit") => errexit = arg == "-o",
+                Some("pipefail") => pipefail = arg == "-o",
+                _ => {}
             }
             idx += 2;
             continue;
@@ -172,6 +174,7 @@ fn shell(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
     sh.errexit = errexit;
     sh.xtrace = xtrace;
     sh.nounset = nounset;
+    sh.pipefail = pipefail;
     sh.arg0 = arg0;
     sh.args = args;
     match sh.run_script(m, &script, &p.io) {
