@@ -12,6 +12,7 @@ pub(crate) mod arith;
 mod ast;
 mod builtins;
 pub(crate) mod cmds;
+mod cond;
 pub(crate) mod exec;
 mod expand;
 pub(crate) mod glob;

@@ -42,6 +42,18 @@ impl Shell {
     ) -> Result<i32, Ctrl> {
         m.tick()?;
         self.subst_status = None;
+        // bash's `[[`; busybox ash (built with its bash compatibility, as Alpine's is) has it too.
+        if self.dialect != Dialect::Dash
+            && assigns.is_empty()
+            && words.len() >= 2
+            && words[0].as_literal() == Some("[[")
+            && words[words.len() - 1].as_literal() == Some("]]")
+        {
+            let Some((cmd_io, files)) = self.open_redirs(m, redirs, io)? else { return Ok(self.redir_status_pub()) };
+            let res = self.conditional(m, &words[1..words.len() - 1], &cmd_io);
+            self.close_redirs(m, files);
+            return res;
+        }
         let argv = self.expand_words(m, words, io)?;
         let mut assigned = Vec::new();
         for (name, word) in assigns {

@@ -230,6 +230,7 @@ impl Parser {
             Some("while") => self.while_clause(false)?,
             Some("until") => self.while_clause(true)?,
             Some("case") => self.case_clause()?,
+            Some("[[") => return self.conditional(),
             Some("{") => {
                 self.next()?;
                 let body = self.nonempty_list(&["}"], "}")?;
@@ -326,6 +327,30 @@ impl Parser {
             return Err(self.unexpected(&token, None));
         }
         Ok(Node::Simple { assigns, words, redirs, line })
+    }
+
+    /// `[[ … ]]`, as a simple command whose operator tokens became unquoted literal words (see
+    /// `cond.rs`); shells without `[[` then run it as a command named `[[`.
+    fn conditional(&mut self) -> Result<Node, ParseError> {
+        let line = self.line();
+        let mut words = Vec::new();
+        loop {
+            let token = self.next()?;
+            match token {
+                Token::Word(word) => {
+                    let end = word.as_literal() == Some("]]") && words.len() > 1;
+                    words.push(word);
+                    if end {
+                        break;
+                    }
+                }
+                Token::Op(op @ ("&&" | "||" | "(" | ")" | "<" | ">")) => words.push(Word::literal(op)),
+                Token::Newline if words.last().and_then(Word::as_literal).is_some_and(|w| matches!(w, "&&" | "||")) => {
+                }
+                other => return Err(self.unexpected(&other, Some("]]"))),
+            }
+        }
+        Ok(Node::Simple { assigns: Vec::new(), words, redirs: self.redirs()?, line })
     }
 
     fn function(&mut self, name: Word) -> Result<Node, ParseError> {
