@@ -326,7 +326,9 @@ impl Shell {
                     Some(parts) => self.expand_parts_single(m, parts, io)?,
                     None => String::new(),
                 };
-                m.charge(value.len() as u64 / 16)?;
+                // Each start tries every end: quadratic in the value's length, and paid for so.
+                let chars = value.chars().count() as u64;
+                m.charge(chars.saturating_mul(chars) / 4096)?;
                 replace(&value, &pattern, &replacement, at)
             }
             ParamOp::Substring => {

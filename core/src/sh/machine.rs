@@ -184,6 +184,11 @@ impl<'a> Machine<'a> {
         self.clock_ms = self.clock_ms.saturating_add(ms);
     }
 
+    /// Notes `units` of work to be paid at the next step, for programs that cannot stop midway.
+    pub fn note_work(&mut self, units: u64) {
+        self.work = self.work.saturating_add(units);
+    }
+
     /// Pays for `units` of work now (see [`WORK_PER_STEP`]).
     pub fn charge(&mut self, units: u64) -> Result<(), Ctrl> {
         self.work = self.work.saturating_add(units);

@@ -118,7 +118,9 @@ pub(crate) fn tar(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
         }
         for member in &members {
             let root = crate::fs::normalize(&dir, member);
-            for (path, entry) in m.fs.walk(&root) {
+            let walked = m.fs.walk(&root);
+            m.note_work(walked.len() as u64);
+            for (path, entry) in walked {
                 let rel = format!("{}{}", member.trim_end_matches('/').trim_start_matches('/'), &path[root.len()..]);
                 let rel = if entry.is_dir() { format!("{rel}/") } else { rel };
                 total += entry.size();

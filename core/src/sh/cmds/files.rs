@@ -120,6 +120,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
                 let path = p.path(file);
                 let targets: Vec<String> =
                     if recursive { m.fs.walk(&path).into_iter().map(|(p, _)| p).collect() } else { vec![path.clone()] };
+                m.note_work(targets.len() as u64);
                 if m.fs.stat(&path).is_none() {
                     p.err(m, &format!("chmod: {cant} access '{file}': No such file or directory"));
                     status = 1;
@@ -175,6 +176,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
                 }
                 let targets: Vec<String> =
                     if recursive { m.fs.walk(&path).into_iter().map(|(p, _)| p).collect() } else { vec![path] };
+                m.note_work(targets.len() as u64);
                 for target in targets {
                     let _ = m.fs.chown(&target, new_uid, new_gid);
                 }
@@ -190,8 +192,9 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> i32 {
         "du" => {
             let targets = if operands.is_empty() { vec![".".to_string()] } else { operands.clone() };
             for target in targets {
-                let total: u64 =
-                    m.fs.walk(&p.path(&target)).iter().map(|(_, e)| if e.is_file() { e.size() } else { 4096 }).sum();
+                let walked = m.fs.walk(&p.path(&target));
+                m.note_work(walked.len() as u64);
+                let total: u64 = walked.iter().map(|(_, e)| if e.is_file() { e.size() } else { 4096 }).sum();
                 let shown = if flags.contains('h') { human(total) } else { total.div_ceil(1024).to_string() };
                 p.out(m, &format!("{shown}\t{target}"));
             }
@@ -321,6 +324,8 @@ fn copy_or_move(m: &mut Machine, p: &Proc, name: &str, flags: &str, operands: &[
         }
         let keep_owner = name == "mv" || flags.contains('a');
         let entries = m.fs.walk(&src_path);
+        // Copying is work for every entry (`cp -a / /copy` copies a whole root filesystem).
+        m.note_work(entries.len() as u64);
         for (path, entry) in entries {
             let rel = &path[src_path.len()..];
             let to = if rel.is_empty() { target.clone() } else { format!("{target}{rel}") };
@@ -537,6 +542,7 @@ fn ls(m: &mut Machine, p: &Proc, flags: &str, operands: &[String]) -> i32 {
         }
         let path = p.path(&shown);
         let Ok(children) = m.fs.read_dir(&path) else { continue };
+        m.note_work(children.len() as u64);
         let mut rows: Vec<(String, Entry)> = Vec::new();
         if all {
             rows.push((".".to_string(), entry.clone()));

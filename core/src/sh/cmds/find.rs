@@ -131,6 +131,7 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> i32 {
                 continue;
             }
             let Ok(children) = m.fs.read_dir(&path) else { continue };
+            m.note_work(children.len() as u64);
             for (name, child) in children.into_iter().rev() {
                 let child_shown =
                     if shown.ends_with('/') { format!("{shown}{name}") } else { format!("{shown}/{name}") };

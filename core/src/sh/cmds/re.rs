@@ -12,6 +12,8 @@ pub(crate) struct Regex {
     program: Vec<Inst>,
     classes: Vec<(Vec<(char, char)>, bool)>,
     groups: usize,
+    /// Slots in all: the groups' starts and ends, then one per unbounded loop (see `Progress`).
+    slots: usize,
     icase: bool,
 }
 
@@ -30,6 +32,10 @@ enum Inst {
     Save(usize),
     /// Try the first target, then the second.
     Split(usize, usize),
+    /// Fails unless the position moved since the loop iteration began (recorded in the slot by a
+    /// `Save`): an iteration that matches nothing (`^*`, `(a*)*`) ends the loop instead of
+    /// repeating until the step budget runs out.
+    Progress(usize),
     Jump(usize),
     Match,
 }
@@ -301,10 +307,11 @@ impl Regex {
         if parser.pos < parser.chars.len() {
             return Err("Unmatched ) or \\)".to_string());
         }
-        let mut compiler = Compiler { program: Vec::new(), classes: Vec::new() };
+        let mut compiler = Compiler { program: Vec::new(), classes: Vec::new(), next_slot: 2 * (parser.groups + 1) };
         compiler.emit(&node)?;
         compiler.push(Inst::Match)?;
-        Ok(Regex { program: compiler.program, classes: compiler.classes, groups: parser.groups, icase })
+        let slots = compiler.next_slot;
+        Ok(Regex { program: compiler.program, classes: compiler.classes, groups: parser.groups, slots, icase })
     }
 
     /// The first match starting at or after byte `from`.
@@ -314,7 +321,7 @@ impl Regex {
         let mut budget = STEP_BUDGET;
         let byte = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
         for start in start_index..=chars.len() {
-            let mut slots = vec![None; 2 * (self.groups + 1)];
+            let mut slots = vec![None; self.slots];
             match self.run(&chars, start, &mut slots, &mut budget) {
                 Some(end) => {
                     let groups = (0..=self.groups)
@@ -398,6 +405,7 @@ impl Regex {
                     pc = first;
                     continue;
                 }
+                Inst::Progress(slot) => slots[slot] != Some(pos),
                 Inst::Jump(to) => {
                     pc = to;
                     continue;
@@ -427,6 +435,8 @@ impl Regex {
 struct Compiler {
     program: Vec<Inst>,
     classes: Vec<(Vec<(char, char)>, bool)>,
+    /// The next free slot for a loop's start position.
+    next_slot: usize,
 }
 
 impl Compiler {
@@ -484,9 +494,13 @@ impl Compiler {
                 }
                 match max {
                     None => {
-                        // L: split body, out; body; jump L
+                        // L: split body, out; save r; body; progress r; jump L
+                        let slot = self.next_slot;
+                        self.next_slot += 1;
                         let split = self.push(Inst::Split(0, 0))?;
+                        self.push(Inst::Save(slot))?;
                         self.emit(inner)?;
+                        self.push(Inst::Progress(slot))?;
                         self.push(Inst::Jump(split))?;
                         let out = self.program.len();
                         self.program[split] = Inst::Split(split + 1, out);
@@ -535,6 +549,17 @@ mod tests {
         assert_eq!(find("\\(a\\)\\1", false, "baab"), Some((1, 3)));
         assert!(Regex::new("a\\{2", false, false).is_err());
         assert!(Regex::new("[a", false, false).is_err());
+    }
+
+    #[test]
+    fn loops_that_match_nothing_end() {
+        // Found by the shell fuzzer: `^+` repeated the anchor until the step budget ran out, on
+        // every line grep read.
+        assert_eq!(find("^+(A|B)=", true, "B=1"), Some((0, 2)));
+        assert_eq!(find("^+(A|B)=", true, "PATH=/bin"), None);
+        assert_eq!(find("(a*)*b", true, "aaab"), Some((0, 4)));
+        assert_eq!(find("(a*)+$", true, "xaa"), Some((1, 3)));
+        assert_eq!(find("\\(x*\\)*y", false, "zy"), Some((1, 2)));
     }
 
     #[test]
