@@ -46,6 +46,14 @@ impl Shell {
     /// loop ends within the budget like any other loop.
     pub fn expand_words(&mut self, m: &mut Machine, words: &[Word], io: &Io) -> Result<Vec<String>, Ctrl> {
         let mut fields = Vec::new();
+        let braced;
+        let words = if self.dialect == Dialect::Bash && words.iter().any(has_brace) {
+            braced = brace_expand(words);
+            m.charge(braced.len() as u64)?;
+            braced.as_slice()
+        } else {
+            words
+        };
         for word in words {
             let mut segs = Vec::new();
             self.segments(m, &word.parts, false, io, &mut segs)?;
@@ -399,6 +407,126 @@ impl Shell {
         }
         fields
     }
+}
+
+/// The most words one brace expansion may make (`{1..100000}` is refused beyond it, left as written).
+const MAX_BRACE_WORDS: usize = 10_000;
+
+/// Whether a word has an unquoted `{` to look at.
+fn has_brace(word: &Word) -> bool {
+    word.parts.iter().any(|part| matches!(part, Part::Lit(text) if text.contains('{')))
+}
+
+/// bash's brace expansion on unquoted literal text: `{a,b}` and the sequences `{1..5}`, `{01..10}`,
+/// `{1..9..2}`, `{a..e}`, nested and several per word, left to right. Text with variables inside the
+/// braces is left as written (bash expands braces before variables, but such words are rare).
+fn brace_expand(words: &[Word]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut todo: Vec<Word> = words.iter().rev().cloned().collect();
+    while let Some(word) = todo.pop() {
+        let found = word.parts.iter().enumerate().find_map(|(index, part)| match part {
+            Part::Lit(text) => {
+                brace_alternatives(text).map(|(prefix, alternatives, suffix)| (index, prefix, alternatives, suffix))
+            }
+            _ => None,
+        });
+        match found {
+            Some((index, prefix, alternatives, suffix))
+                if out.len() + todo.len() + alternatives.len() <= MAX_BRACE_WORDS =>
+            {
+                for alternative in alternatives.into_iter().rev() {
+                    let mut parts = word.parts.clone();
+                    parts[index] = Part::Lit(format!("{prefix}{alternative}{suffix}"));
+                    todo.push(Word { parts });
+                }
+            }
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
+/// The first brace expression in `text`: what precedes it, its alternatives, what follows.
+fn brace_alternatives(text: &str) -> Option<(String, Vec<String>, String)> {
+    let bytes = text.as_bytes();
+    for open in (0..bytes.len()).filter(|&i| bytes[i] == b'{') {
+        // The matching `}`, and the top-level commas between.
+        let mut depth = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (i, &b) in bytes.iter().enumerate().skip(open + 1) {
+            match b {
+                b'{' => depth += 1,
+                b'}' if depth == 0 => {
+                    close = Some(i);
+                    break;
+                }
+                b'}' => depth -= 1,
+                b',' if depth == 0 => commas.push(i),
+                _ => {}
+            }
+        }
+        let Some(close) = close else { continue };
+        let (prefix, inner, suffix) = (&text[..open], &text[open + 1..close], &text[close + 1..]);
+        let alternatives = if commas.is_empty() {
+            match sequence(inner) {
+                Some(items) => items,
+                None => continue,
+            }
+        } else {
+            let mut items = Vec::new();
+            let mut start = open + 1;
+            for comma in commas.into_iter().chain(std::iter::once(close)) {
+                items.push(text[start..comma].to_string());
+                start = comma + 1;
+            }
+            items
+        };
+        return Some((prefix.to_string(), alternatives, suffix.to_string()));
+    }
+    None
+}
+
+/// `{x..y[..step]}` for numbers (zero-padded when an end is) or single letters.
+fn sequence(inner: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = inner.split("..").collect();
+    let (from, to, step) = match parts.as_slice() {
+        [from, to] => (*from, *to, 1i64),
+        [from, to, step] => (*from, *to, step.parse::<i64>().ok()?.checked_abs()?.max(1)),
+        _ => return None,
+    };
+    if let (Ok(a), Ok(b)) = (from.parse::<i64>(), to.parse::<i64>()) {
+        let count = (a.abs_diff(b) / step as u64) as usize + 1;
+        if count > MAX_BRACE_WORDS {
+            return None;
+        }
+        let pad = [from, to]
+            .iter()
+            .filter(|t| t.trim_start_matches('-').starts_with('0') && t.len() > 1)
+            .map(|t| t.len())
+            .max();
+        let down = a > b;
+        return Some(
+            (0..count)
+                .map(|k| if down { a - k as i64 * step } else { a + k as i64 * step })
+                .map(|n| match pad {
+                    Some(width) => format!("{n:0width$}"),
+                    None => n.to_string(),
+                })
+                .collect(),
+        );
+    }
+    let (mut a, mut b) = (from.chars(), to.chars());
+    let (Some(a), None, Some(b), None) = (a.next(), a.next(), b.next(), b.next()) else { return None };
+    if !a.is_ascii_alphabetic() || !b.is_ascii_alphabetic() {
+        return None;
+    }
+    let (lo, hi) = (a.min(b) as u8, a.max(b) as u8);
+    let mut letters: Vec<String> = (lo..=hi).step_by(step as usize).map(|c| (c as char).to_string()).collect();
+    if a > b {
+        letters.reverse();
+    }
+    Some(letters)
 }
 
 /// bash's `${v/p/r}` family: each match is the longest at the leftmost place it starts.
