@@ -81,7 +81,7 @@ pub fn run() -> i32 {
     let stderr = std::io::stderr();
     let prompt = |host: &Host| {
         if interactive {
-            print!("{}$ ", host.cwd.replace("/home/learner", "~"));
+            print!("{}", host.prompt());
             let _ = std::io::stdout().flush();
         }
     };
@@ -89,7 +89,8 @@ pub fn run() -> i32 {
     for line in stdin.lock().lines() {
         let Ok(line) = line else { break };
         let trimmed = line.trim();
-        if trimmed == "exit" || trimmed.starts_with("exit ") {
+        // `exit` leaves the simulator, unless a container shell is attached: then it leaves that.
+        if (trimmed == "exit" || trimmed.starts_with("exit ")) && host.session.is_none() {
             break;
         }
         if !trimmed.is_empty() {

@@ -14,6 +14,7 @@ mod images;
 mod networks;
 mod redirect;
 mod registry;
+mod session;
 mod system;
 mod volumes;
 
@@ -146,7 +147,11 @@ pub struct Host {
     pub last_build: Option<Arc<crate::engine::Build>>,
     /// Whether the terminal driving this host is a TTY (`docker run -t` needs one).
     pub tty: bool,
+    /// The container shell the terminal is attached to (`docker run -it ubuntu`), if any.
+    pub session: Option<Session>,
 }
+
+pub use session::Session;
 
 /// The learner's working directory on the simulated host.
 pub const HOME_APP: &str = "/home/learner/app";
@@ -210,6 +215,7 @@ impl Host {
             last_exit: 0,
             last_build: None,
             tty: false,
+            session: None,
         }
     }
 
@@ -223,6 +229,11 @@ impl Host {
     /// Runs one command line.
     pub fn execute(&mut self, line: &str) -> CommandResult {
         self.now = self.now.plus_ms(COMMAND_GAP_MS);
+        if self.session.is_some() {
+            let result = self.session_line(line);
+            self.last_exit = result.exit;
+            return result;
+        }
         let mut result = CommandResult::default();
         let mut status = self.last_exit;
         for segment in args::split_segments(line) {

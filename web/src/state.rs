@@ -654,9 +654,11 @@ impl AppState {
         let machine = self.machine.clone();
         let mut sim = machine.0.borrow_mut();
         sim.host.set_working_files(&self.working_files());
+        let prompt = terminal_prompt(&sim.host);
         let result = sim.host.execute(&line);
         let terminal = Rc::make_mut(&mut self.terminal);
-        terminal.lines.push(TermLine { stream: TermStream::Input, text: format!("$ {line}") });
+        terminal.lines.push(TermLine { stream: TermStream::Input, text: format!("{prompt} {line}") });
+        terminal.prompt = terminal_prompt(&sim.host);
         terminal.lines.extend(result.lines.into_iter().map(term_line));
         let excess = terminal.lines.len().saturating_sub(TERMINAL_LIMIT);
         terminal.lines.drain(..excess);
@@ -725,6 +727,15 @@ fn timeline_of(build: &Build, previous: Option<&Timeline>) -> Timeline {
         timeline.push(event.clone(), None);
     }
     timeline
+}
+
+/// What the terminal shows before a command: `$` on the host, the shell's prompt inside a container
+/// (`root@3f2a…:/#`) while `docker run -it` or `docker exec -it` is attached.
+fn terminal_prompt(host: &layerlab_core::host::Host) -> String {
+    match host.session {
+        Some(_) => host.prompt().trim_end().to_string(),
+        None => "$".to_string(),
+    }
 }
 
 fn term_line(line: layerlab_core::host::Line) -> TermLine {

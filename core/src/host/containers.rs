@@ -633,6 +633,19 @@ impl Host {
                     return r;
                 }
                 r.lines.extend(lines);
+                // `-it` with a shell: the terminal attaches to it until `exit` (`session.rs`).
+                if parsed.on("interactive") && parsed.on("tty") && super::session::is_shell(&container.argv) {
+                    container.state = ContainerState::Running { until: None, exit: 0 };
+                    self.session = Some(super::Session {
+                        container: container.id,
+                        shell: container.argv[0].clone(),
+                        cwd: container.workdir.clone(),
+                        user: container.user.clone(),
+                        exec: false,
+                    });
+                    self.containers.push(container);
+                    return r;
+                }
                 match container.state {
                     ContainerState::Running { until: Some(end), exit } => {
                         self.now = end;
@@ -775,7 +788,7 @@ impl Host {
 
     /// What the processes of container `i` reach: its own server on `localhost` (`docker exec`), and
     /// its peers by name on a user-defined network.
-    fn own_site(&self, i: usize) -> Vec<crate::sh::http::Site> {
+    pub(super) fn own_site(&self, i: usize) -> Vec<crate::sh::http::Site> {
         let c = &self.containers[i];
         let mut sites = self.peer_sites(&c.id, &c.networks);
         sites.extend(self.local_site(i));
@@ -839,7 +852,7 @@ impl Host {
 
     /// Runs one process in container `i`, its mounts copied in before and back out after, with
     /// `sites` reachable on the network.
-    fn run_process(
+    pub(super) fn run_process(
         &mut self,
         i: usize,
         spec: &ProcessSpec,
@@ -1203,6 +1216,16 @@ impl Host {
             stdin: None,
             step_budget: 200_000,
         };
+        if parsed.on("interactive") && parsed.on("tty") && super::session::is_shell(&spec.argv) {
+            self.session = Some(super::Session {
+                container: self.containers[i].id,
+                shell: spec.argv[0].clone(),
+                cwd: spec.cwd.clone(),
+                user: spec.user.clone(),
+                exec: true,
+            });
+            return r;
+        }
         let sites = self.own_site(i);
         match self.run_process(i, &spec, sites) {
             Ok(output) => {

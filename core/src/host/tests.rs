@@ -41,3 +41,36 @@ fn working_files_round_trip() {
     let files = h.working_files();
     assert_eq!(files, vec![("a.txt".to_string(), b"A".to_vec()), ("dir/b.txt".to_string(), b"B".to_vec())]);
 }
+
+#[test]
+fn interactive_container_shells_attach_the_terminal() {
+    let mut h = host();
+    h.tty = true;
+    assert_eq!(run(&mut h, "docker run -it --name box ubuntu:22.04").1, 0);
+    let id = h.containers[0].id.short();
+    assert_eq!(h.prompt(), format!("root@{id}:/# "));
+    assert_eq!(run(&mut h, "cd /etc && ls os-release"), ("os-release\n".to_string(), 0));
+    assert_eq!(h.prompt(), format!("root@{id}:/etc# "));
+    assert_eq!(run(&mut h, "echo $HOSTNAME"), (format!("{id}\n"), 0));
+    assert_eq!(run(&mut h, "false"), (String::new(), 1));
+    assert_eq!(run(&mut h, "exit 3"), ("exit\n".to_string(), 3));
+    assert!(h.session.is_none());
+    assert_eq!(h.prompt(), "~/app$ ");
+    assert_eq!(
+        run(&mut h, "docker ps -a --format '{{.Names}} {{.Status}}'").0,
+        "box Exited (3) Less than a second ago\n"
+    );
+    // docker exec -it leaves the container running; busybox ash's prompt.
+    assert_eq!(run(&mut h, "docker run -d --name bg alpine:3.20 sleep 1000").1, 0);
+    assert_eq!(run(&mut h, "docker exec -it bg sh").1, 0);
+    assert_eq!(h.prompt(), "/ # ");
+    assert_eq!(run(&mut h, "cd /tmp; touch made-here; ls"), ("made-here\n".to_string(), 0));
+    assert_eq!(run(&mut h, "exit").1, 0);
+    assert_eq!(run(&mut h, "docker ps --format '{{.Names}}'").0, "bg\n");
+    // --rm removes the container when the shell exits; without a terminal there is no session.
+    assert_eq!(run(&mut h, "docker run -it --rm alpine:3.20").1, 0);
+    assert_eq!(run(&mut h, "exit").1, 0);
+    assert_eq!(run(&mut h, "docker ps -aq").0.lines().count(), 2);
+    h.tty = false;
+    assert_eq!(run(&mut h, "docker run -it alpine:3.20"), ("the input device is not a TTY\n".to_string(), 1));
+}

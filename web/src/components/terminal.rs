@@ -57,7 +57,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 }) }
             </pre>
             <div class="prompt">
-                <label for="terminal-input" aria-hidden="true">{ "$" }</label>
+                <label for="terminal-input" aria-hidden="true">{ if props.terminal.prompt.is_empty() { "$" } else { props.terminal.prompt.as_str() } }</label>
                 <input id="terminal-input" data-testid="terminal-input" aria-label="Terminal command"
                     spellcheck="false" autocapitalize="off" autocomplete="off"
                     value={props.terminal.draft.clone()} {oninput} {onkeydown} />

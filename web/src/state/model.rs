@@ -279,6 +279,8 @@ pub struct Terminal {
     pub draft: String,
     /// The history entry shown while browsing with ↑/↓.
     pub recall: Option<usize>,
+    /// The prompt before the line being typed (empty: the host's `$`).
+    pub prompt: String,
 }
 
 /// The simulated machine: a [`Host`] and the build the UI is driving, if any. It lives behind a
@@ -306,6 +308,9 @@ impl PartialEq for Machine {
 impl Machine {
     /// A fresh machine at time `now`.
     pub fn new(now: Timestamp) -> Machine {
-        Machine(Rc::new(RefCell::new(Sim { host: Host::new(&[], now), build: None, seen: None })))
+        // The terminal panel is a terminal: `docker run -it ubuntu` attaches to the container's shell.
+        let mut host = Host::new(&[], now);
+        host.tty = true;
+        Machine(Rc::new(RefCell::new(Sim { host, build: None, seen: None })))
     }
 }

@@ -247,3 +247,17 @@ fn the_classic_builder_numbers_every_instruction() {
     assert!(state.classic_log.as_ref().unwrap().iter().any(|l| l.text == " ---> Using cache"));
     assert_eq!(marks(&state), [(1, "hit"), (2, "hit"), (3, "hit"), (4, "hit"), (5, "hit")]);
 }
+
+#[test]
+fn the_terminal_attaches_to_an_interactive_container_shell() {
+    let state = terminal(fresh(), "docker run -it --rm alpine:3.20");
+    assert_eq!(state.terminal.prompt, "/ #");
+    let state = terminal(state, "cd /etc");
+    let state = terminal(state, "pwd");
+    let last: Vec<&str> = state.terminal.lines.iter().rev().take(2).map(|l| l.text.as_str()).collect();
+    assert_eq!(last, ["/etc", "/etc # pwd"]);
+    let state = terminal(state, "exit");
+    assert_eq!(state.terminal.prompt, "$");
+    let state = terminal(state, "docker ps -aq");
+    assert_eq!(state.terminal.lines.last().map(|l| l.text.as_str()), Some("$ docker ps -aq"));
+}
