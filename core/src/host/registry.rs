@@ -287,13 +287,15 @@ impl Host {
             return false;
         };
         let name = tagged.familiar_tagged();
-        if self.store.tags.get(&name) == Some(&image.id) {
-            r.out(format!("Status: Image is up to date for {name}"));
-            return true;
-        }
         // `docker run` prints the pull progress on stderr, `docker pull` on stdout.
         let mut say = |text: String| if for_run { r.err(text) } else { r.out(text) };
         say(format!("{tag}: Pulling from {}", tagged.path));
+        if self.store.tags.get(&name) == Some(&image.id) {
+            // The registry is asked anyway: the manifest's digest matches what is local.
+            say(format!("Digest: {}", digest.prefixed()));
+            say(format!("Status: Image is up to date for {name}"));
+            return true;
+        }
         for layer in &image.layers {
             let blob = catalog::blob_digest(layer.diff_id());
             say(format!("{}: Pull complete", blob.short()));
