@@ -171,7 +171,10 @@ fn base_host() -> &'static Host {
             ("app.sh".to_string(), b"#!/bin/sh\necho \"hello from $APP\"\ncat /app/greeting\n".to_vec()),
             (".dockerignore".to_string(), b"*.log\n".to_vec()),
         ];
-        Host::new(&files, Timestamp::from_secs(1_800_000_000))
+        let mut host = Host::new(&files, Timestamp::from_secs(1_800_000_000));
+        // A terminal, so `docker run -it` and `docker exec -it` attach to container shells.
+        host.tty = true;
+        host
     })
 }
 
