@@ -1216,7 +1216,18 @@ impl Host {
             stdin: None,
             step_budget: 200_000,
         };
-        if parsed.on("interactive") && parsed.on("tty") && super::session::is_shell(&spec.argv) {
+        let attach = parsed.on("interactive") && parsed.on("tty") && super::session::is_shell(&spec.argv);
+        if attach {
+            // The shell must exist in the container before the terminal attaches to it.
+            let probe =
+                ProcessSpec { argv: vec![spec.argv[0].clone(), "-c".to_string(), "true".to_string()], ..spec.clone() };
+            if let Err(error) = self.run_process(i, &probe, Vec::new()) {
+                r.err(format!(
+                    "OCI runtime exec failed: exec failed: unable to start container process: {error}: unknown"
+                ));
+                r.exit = 127;
+                return r;
+            }
             self.session = Some(super::Session {
                 container: self.containers[i].id,
                 shell: spec.argv[0].clone(),

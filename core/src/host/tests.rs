@@ -62,6 +62,8 @@ fn interactive_container_shells_attach_the_terminal() {
     );
     // docker exec -it leaves the container running; busybox ash's prompt.
     assert_eq!(run(&mut h, "docker run -d --name bg alpine:3.20 sleep 1000").1, 0);
+    assert_eq!(run(&mut h, "docker exec -it bg bash").1, 127);
+    assert!(h.session.is_none());
     assert_eq!(run(&mut h, "docker exec -it bg sh").1, 0);
     assert_eq!(h.prompt(), "/ # ");
     assert_eq!(run(&mut h, "cd /tmp; touch made-here; ls"), ("made-here\n".to_string(), 0));
