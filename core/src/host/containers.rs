@@ -636,12 +636,19 @@ impl Host {
                 // `-it` with a shell: the terminal attaches to it until `exit` (`session.rs`).
                 if parsed.on("interactive") && parsed.on("tty") && super::session::is_shell(&container.argv) {
                     container.state = ContainerState::Running { until: None, exit: 0 };
+                    let python = super::session::is_python(&container.argv);
+                    if python {
+                        for line in super::session::python_banner(&container.env) {
+                            r.out(line);
+                        }
+                    }
                     self.session = Some(super::Session {
                         container: container.id,
                         shell: container.argv[0].clone(),
                         cwd: container.workdir.clone(),
                         user: container.user.clone(),
                         exec: false,
+                        python: python.then(Vec::new),
                     });
                     self.containers.push(container);
                     return r;
@@ -1228,12 +1235,19 @@ impl Host {
                 r.exit = 127;
                 return r;
             }
+            let python = super::session::is_python(&spec.argv);
+            if python {
+                for line in super::session::python_banner(&spec.env) {
+                    r.out(line);
+                }
+            }
             self.session = Some(super::Session {
                 container: self.containers[i].id,
                 shell: spec.argv[0].clone(),
                 cwd: spec.cwd.clone(),
                 user: spec.user.clone(),
                 exec: true,
+                python: python.then(Vec::new),
             });
             return r;
         }

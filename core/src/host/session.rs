@@ -1,9 +1,10 @@
 //! Interactive container shells: `docker run -it IMAGE` whose command is a shell (`/bin/bash`,
-//! `/bin/sh`), and `docker exec -it CONTAINER sh`, on a terminal. The terminal is then attached to the
-//! container: each line runs in its shell, with the shell's prompt (`root@3f2a…:/# ` for bash,
-//! `/ # ` for busybox ash), until `exit` detaches. `cd` carries over from one line to the next. An
-//! exit from `docker run -it` stops the container (and removes it with `--rm`); an exit from
-//! `docker exec -it` leaves it running.
+//! `/bin/sh`) or Python's REPL (`python3`), and `docker exec -it CONTAINER sh`, on a terminal. The
+//! terminal is then attached to the container: each line runs in its shell, with the shell's prompt
+//! (`root@3f2a…:/# ` for bash, `/ # ` for busybox ash, `>>> ` for Python), until `exit` (`exit()` in
+//! Python) detaches. `cd` carries over from one line to the next, and so do Python's assignments and
+//! imports. An exit from `docker run -it` stops the container (and removes it with `--rm`); an exit
+//! from `docker exec -it` leaves it running.
 
 use crate::digest::Digest;
 use crate::sh::{ExitStatus, ProcessSpec};
@@ -28,12 +29,29 @@ pub struct Session {
     pub user: String,
     /// Whether it came from `docker exec` (its exit leaves the container running).
     pub exec: bool,
+    /// Python's REPL: the assignments and imports typed so far, run again before each line.
+    pub python: Option<Vec<String>>,
 }
 
 /// Whether `argv` is an interactive shell with no script: what `-it` attaches a terminal to.
 pub(super) fn is_shell(argv: &[String]) -> bool {
     let [program] = argv else { return false };
-    matches!(program.rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash"))
+    matches!(program.rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash")) || is_python(argv)
+}
+
+/// Whether `argv` starts Python's REPL (`python3`, `python3.12`).
+pub(super) fn is_python(argv: &[String]) -> bool {
+    let [program] = argv else { return false };
+    program.rsplit('/').next().is_some_and(|name| name.starts_with("python"))
+}
+
+/// What Python's REPL prints when it starts.
+pub(super) fn python_banner(env: &[(String, String)]) -> [String; 2] {
+    let version = env.iter().find(|(k, _)| k == "PYTHON_VERSION").map_or("3.12.7", |(_, v)| v.as_str());
+    [
+        format!("Python {version} (main, Nov 12 2024, 02:19:56) [GCC 12.2.0] on linux"),
+        "Type \"help\", \"copyright\", \"credits\" or \"license\" for more information.".to_string(),
+    ]
 }
 
 impl Host {
@@ -44,6 +62,9 @@ impl Host {
         };
         let hostname =
             self.containers.iter().find(|c| c.id == session.container).map(|c| c.id.short()).unwrap_or_default();
+        if session.python.is_some() {
+            return ">>> ".to_string();
+        }
         let root = session.user.is_empty() || session.user == "root" || session.user == "0";
         let user = if root { "root" } else { session.user.as_str() };
         if session.shell.ends_with("bash") {
@@ -57,31 +78,92 @@ impl Host {
 
     /// Runs one line typed into an attached container shell.
     pub(super) fn session_line(&mut self, line: &str) -> CommandResult {
-        let mut r = CommandResult::default();
-        let Some(session) = self.session.clone() else { return r };
+        let Some(session) = self.session.clone() else { return CommandResult::default() };
         let Some(i) = self.containers.iter().position(|c| c.id == session.container) else {
             self.session = None;
-            return r;
+            return CommandResult::default();
         };
         let words: Vec<&str> = line.split_whitespace().collect();
+        if let Some(defs) = &session.python {
+            return self.python_line(i, &session, defs, line);
+        }
         if let ["exit"] | ["exit", _] = words.as_slice() {
             let code = words.get(1).and_then(|c| c.parse::<i32>().ok()).unwrap_or(0);
-            self.session = None;
-            r.out("exit");
-            if !session.exec {
-                self.containers[i].state = ContainerState::Exited { code, at: self.now };
-                if self.containers[i].auto_remove {
-                    let gone = self.containers.remove(i);
-                    self.remove_anonymous_volumes(&gone.mounts);
-                }
-            }
-            r.exit = code;
+            let mut r = self.session_detached(i, &session, code);
+            r.lines.insert(0, Line { stream: crate::host::Stream::Stdout, text: "exit".to_string() });
             return r;
         }
+        self.shell_line(i, &session, line)
+    }
+
+    /// Detaches the terminal; a `docker run -it` container stops with `code`.
+    fn session_detached(&mut self, i: usize, session: &Session, code: i32) -> CommandResult {
+        let mut r = CommandResult::default();
+        self.session = None;
+        if !session.exec {
+            self.containers[i].state = ContainerState::Exited { code, at: self.now };
+            if self.containers[i].auto_remove {
+                let gone = self.containers.remove(i);
+                self.remove_anonymous_volumes(&gone.mounts);
+            }
+        }
+        r.exit = code;
+        r
+    }
+
+    /// One line typed at Python's `>>> `: assignments and imports are kept for the next lines, a
+    /// bare expression prints its `repr`, anything else runs as a statement.
+    fn python_line(&mut self, i: usize, session: &Session, defs: &[String], line: &str) -> CommandResult {
+        let trimmed = line.trim();
+        match trimmed {
+            "exit()" | "quit()" => return self.session_detached(i, session, 0),
+            "exit" | "quit" => {
+                let mut r = CommandResult::default();
+                r.out(format!("Use {trimmed}() or Ctrl-D (i.e. EOF) to exit"));
+                return r;
+            }
+            "" => return CommandResult::default(),
+            _ => {}
+        }
+        let keep = trimmed.starts_with("import ")
+            || trimmed.starts_with("from ")
+            || trimmed.split_once('=').is_some_and(|(name, value)| {
+                !value.starts_with('=') && name.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+        let statement = if keep
+            || ["print(", "if ", "for ", "while ", "def ", "del ", "assert ", "raise "]
+                .iter()
+                .any(|s| trimmed.starts_with(s))
+        {
+            trimmed.to_string()
+        } else {
+            format!("print(repr({trimmed}))")
+        };
+        let mut source = defs.join("\n");
+        source.push('\n');
+        source.push_str(&statement);
+        let mut r = CommandResult::default();
+        if let Ok(output) = self.run_in_session(i, session, source) {
+            r.lines.extend(output.lines.iter().map(Line::from));
+            let failed = !matches!(output.status, ExitStatus::Exited(0));
+            if keep
+                && !failed
+                && let Some(Session { python: Some(defs), .. }) = &mut self.session
+            {
+                defs.push(trimmed.to_string());
+            }
+        }
+        r
+    }
+
+    /// Runs `script` with the session's program (`PROGRAM -c SCRIPT`) in container `i`.
+    fn run_in_session(
+        &mut self,
+        i: usize,
+        session: &Session,
+        script: String,
+    ) -> Result<crate::sh::Output, crate::sh::StartError> {
         let c = &self.containers[i];
-        // The line, then a line reporting where it left the shell, keeping the line's status.
-        let script =
-            format!("{line}\n__layerlab_status=$?; printf '{CWD_MARK}%s\\n' \"$(pwd)\"; exit $__layerlab_status");
         let spec = ProcessSpec {
             argv: vec![session.shell.clone(), "-c".to_string(), script],
             env: c.env.clone(),
@@ -94,7 +176,16 @@ impl Host {
             step_budget: 200_000,
         };
         let sites = self.own_site(i);
-        match self.run_process(i, &spec, sites) {
+        self.run_process(i, &spec, sites)
+    }
+
+    /// Runs one line in an attached shell.
+    fn shell_line(&mut self, i: usize, session: &Session, line: &str) -> CommandResult {
+        let mut r = CommandResult::default();
+        // The line, then a line reporting where it left the shell, keeping the line's status.
+        let script =
+            format!("{line}\n__layerlab_status=$?; printf '{CWD_MARK}%s\\n' \"$(pwd)\"; exit $__layerlab_status");
+        match self.run_in_session(i, session, script) {
             Ok(output) => {
                 for line in &output.lines {
                     match line.text.strip_prefix(CWD_MARK) {

@@ -76,3 +76,21 @@ fn interactive_container_shells_attach_the_terminal() {
     h.tty = false;
     assert_eq!(run(&mut h, "docker run -it alpine:3.20"), ("the input device is not a TTY\n".to_string(), 1));
 }
+
+#[test]
+fn python_repl_keeps_assignments_and_prints_values() {
+    let mut h = host();
+    h.tty = true;
+    let (out, status) = run(&mut h, "docker run -it --rm python:3.12-slim");
+    assert_eq!(status, 0);
+    assert!(out.contains("Python 3.12.7 (main, "), "{out}");
+    assert_eq!(h.prompt(), ">>> ");
+    assert_eq!(run(&mut h, "1 + 2 * 3").0, "7\n");
+    assert_eq!(run(&mut h, "name = 'docker'").0, "");
+    assert_eq!(run(&mut h, "f'hi {name}'").0, "'hi docker'\n");
+    assert_eq!(run(&mut h, "print(name.upper())").0, "DOCKER\n");
+    assert_eq!(run(&mut h, "exit").0, "Use exit() or Ctrl-D (i.e. EOF) to exit\n");
+    assert_eq!(run(&mut h, "exit()").1, 0);
+    assert!(h.session.is_none());
+    assert_eq!(run(&mut h, "docker ps -aq").0, "");
+}

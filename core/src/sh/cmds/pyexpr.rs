@@ -325,7 +325,15 @@ impl Parser<'_, '_> {
         {
             self.pos += 1;
         }
-        let name = std::str::from_utf8(&self.s[start..self.pos]).ok()?.to_string();
+        let mut name = std::str::from_utf8(&self.s[start..self.pos]).ok()?.to_string();
+        // `name.upper()`: a variable, then a method (`methods` reads it).
+        if let Some((variable, _)) = name.split_once('.')
+            && self.scope.vars.contains_key(variable)
+            && !self.scope.vars.contains_key(&name)
+        {
+            self.pos = start + variable.len();
+            name = variable.to_string();
+        }
         self.ws();
         if self.s.get(self.pos) == Some(&b'[') && name == "os.environ" {
             self.pos += 1;
@@ -364,6 +372,7 @@ impl Parser<'_, '_> {
                 Some(self.scope.env.get(key).map_or(default.clone(), |v| Value::Str(v.clone())))
             }
             ("str", [v]) => Some(Value::Str(v.display())),
+            ("repr", [v]) => Some(Value::Str(v.repr())),
             ("int", [Value::Str(s)]) => s.trim().parse().ok().map(Value::Int),
             ("int", [Value::Int(n)]) => Some(Value::Int(*n)),
             ("len", [Value::Str(s)]) => Some(Value::Int(s.chars().count() as i64)),
@@ -391,6 +400,7 @@ mod tests {
         assert_eq!(show("os.getenv(\"MISSING\", \"blue\")"), Some("blue".into()));
         assert_eq!(show("os.environ['APP_COLOR'].upper()"), Some("GREEN".into()));
         assert_eq!(show("f'Hello {name}, {1+1}'"), Some("Hello Layerlab, 2".into()));
+        assert_eq!(show("name.upper()"), Some("LAYERLAB".into()));
         assert_eq!(show("undefined_call()"), None);
         assert_eq!(split_args("'a, b', f(1, 2), 3"), ["'a, b'", "f(1, 2)", "3"]);
         assert_eq!(split_statements("import os; print('a;b')"), ["import os", "print('a;b')"]);
