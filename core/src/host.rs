@@ -149,6 +149,9 @@ pub struct Host {
     pub tty: bool,
     /// The container shell the terminal is attached to (`docker run -it ubuntu`), if any.
     pub session: Option<Session>,
+    /// Standard input for the docker command being run (`< file`, or a pipe into it), which
+    /// `docker run -i` and `docker exec -i` give their process.
+    pending_stdin: Option<String>,
 }
 
 pub use session::Session;
@@ -216,6 +219,7 @@ impl Host {
             last_build: None,
             tty: false,
             session: None,
+            pending_stdin: None,
         }
     }
 
@@ -272,9 +276,12 @@ impl Host {
         }
         if let Some((first, rest)) = args::split_pipe(text) {
             // The command is `docker` once leading `NAME=value` assignments are skipped.
-            let program = first.split_whitespace().find(|w| !w.contains('='));
-            if program == Some("docker") {
+            let program = |text: &str| text.split_whitespace().find(|w| !w.contains('=')).map(str::to_string);
+            if program(first).as_deref() == Some("docker") {
                 return self.docker_pipeline(first.trim(), rest.trim());
+            }
+            if program(rest).as_deref() == Some("docker") {
+                return self.pipe_into_docker(first.trim(), rest.trim());
             }
         }
         if Self::is_docker_line(text)
@@ -393,9 +400,44 @@ impl Host {
 
     /// Runs a docker command whose output is redirected (`2>/dev/null`, `2>&1 | grep`, `> out.txt`): its
     /// lines go where bash would send them, and files are written on the host.
+    /// `command | docker …`: the host command's output is the docker command's standard input (which
+    /// `docker run -i` passes on); its errors go to the terminal.
+    fn pipe_into_docker(&mut self, first: &str, docker: &str) -> CommandResult {
+        let feeder = self.host_shell_with_stdin(first, None);
+        let mut r = CommandResult::default();
+        let mut input = String::new();
+        for line in feeder.lines {
+            match line.stream {
+                Stream::Stdout => {
+                    input.push_str(&line.text);
+                    input.push('\n');
+                }
+                Stream::Stderr => r.lines.push(line),
+            }
+        }
+        self.pending_stdin = Some(input);
+        let inner = self.execute_simple(docker);
+        self.pending_stdin = None;
+        r.lines.extend(inner.lines);
+        r.exit = inner.exit;
+        r
+    }
+
     fn execute_redirected(&mut self, redirected: redirect::Redirected) -> CommandResult {
         use redirect::Sink;
+        if let Some(path) = &redirected.stdin {
+            let full = crate::fs::normalize(&self.cwd, path);
+            match self.fs.read_file(&full) {
+                Ok(content) => self.pending_stdin = Some(content.as_text().map(|t| t.into_owned()).unwrap_or_default()),
+                Err(_) => {
+                    let mut r = CommandResult { exit: 1, ..CommandResult::default() };
+                    r.err(format!("bash: {path}: No such file or directory"));
+                    return r;
+                }
+            }
+        }
         let inner = self.execute_simple(&redirected.command);
+        self.pending_stdin = None;
         let mut r = CommandResult { exit: inner.exit, ..CommandResult::default() };
         // Bash opens (and truncates) every target file before the command runs, even one nothing reaches.
         let mut files: Vec<(String, bool, String)> = Vec::new();

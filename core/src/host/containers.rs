@@ -526,7 +526,8 @@ impl Host {
             hostname,
             network: self.sim.network && network != "none",
             tty,
-            stdin: None,
+            // `-i` keeps standard input open: what a `<` redirection or a pipe gave the docker line.
+            stdin: if parsed.on("interactive") { self.pending_stdin.take() } else { None },
             step_budget: 200_000,
         };
         let now = self.now;
@@ -1220,7 +1221,7 @@ impl Host {
             hostname: self.containers[i].id.short(),
             network: self.sim.network,
             tty: parsed.on("tty"),
-            stdin: None,
+            stdin: if parsed.on("interactive") { self.pending_stdin.take() } else { None },
             step_budget: 200_000,
         };
         let attach = parsed.on("interactive") && parsed.on("tty") && super::session::is_shell(&spec.argv);

@@ -1,4 +1,5 @@
-//! Output redirections on a `docker` command line (`2>&1`, `2>/dev/null`, `> out.txt`, `&>/dev/null`),
+//! Redirections on a `docker` command line (`2>&1`, `2>/dev/null`, `> out.txt`, `&>/dev/null`, and the
+//! input `< script.sh` that `docker run -i` passes to the container),
 //! which the host applies itself, as bash would, because docker lines do not run in the simulated
 //! shell. Redirections are read left to right: `>/dev/null 2>&1` silences both streams, while
 //! `2>&1 >/dev/null` sends errors to the terminal's standard output and drops the rest.
@@ -25,6 +26,8 @@ pub(super) struct Redirected {
     pub stdout: Sink,
     /// Where the command's standard error goes.
     pub stderr: Sink,
+    /// The host file the command's standard input comes from (`< file`).
+    pub stdin: Option<String>,
 }
 
 /// Splits the redirections off `text`, or returns `None` when it has none outside quotes.
@@ -33,6 +36,7 @@ pub(super) fn split(text: &str) -> Option<Redirected> {
     let mut command = String::new();
     let mut stdout = Sink::Stdout;
     let mut stderr = Sink::Stderr;
+    let mut stdin = None;
     let mut found = false;
     let mut quote: Option<char> = None;
     let mut i = 0;
@@ -70,6 +74,7 @@ pub(super) fn split(text: &str) -> Option<Redirected> {
         // A redirection starts a word: `>`, `N>`, `&>`, optionally doubled for appending.
         let at_word_start = i == 0 || chars[i - 1].is_whitespace();
         let (fd, skip) = match (c, chars.get(i + 1)) {
+            ('<', next) if next != Some(&'<') => ('<', 0),
             ('>', _) => ('1', 0),
             ('1' | '2', Some('>')) => (c, 1),
             ('&', Some('>')) => ('&', 1),
@@ -111,6 +116,12 @@ pub(super) fn split(text: &str) -> Option<Redirected> {
             continue;
         }
         let target = target.trim_matches(|c| c == '"' || c == '\'').to_string();
+        if fd == '<' {
+            stdin = Some(target);
+            found = true;
+            i = j;
+            continue;
+        }
         let sink = if target == "/dev/null" { Sink::Null } else { Sink::File { path: target, append } };
         match fd {
             '2' => stderr = sink,
@@ -123,7 +134,7 @@ pub(super) fn split(text: &str) -> Option<Redirected> {
         found = true;
         i = j;
     }
-    found.then(|| Redirected { command: command.trim().to_string(), stdout, stderr })
+    found.then(|| Redirected { command: command.trim().to_string(), stdout, stderr, stdin })
 }
 
 #[cfg(test)]
@@ -132,6 +143,15 @@ mod tests {
 
     fn file(path: &str, append: bool) -> Sink {
         Sink::File { path: path.to_string(), append }
+    }
+
+    #[test]
+    fn input_comes_from_a_file() {
+        let r = split("docker run -i alpine sh < setup.sh").unwrap();
+        assert_eq!(r.command, "docker run -i alpine sh");
+        assert_eq!(r.stdin.as_deref(), Some("setup.sh"));
+        assert_eq!((r.stdout, r.stderr), (Sink::Stdout, Sink::Stderr));
+        assert_eq!(split("docker run alpine sh -c 'a < b'"), None);
     }
 
     #[test]

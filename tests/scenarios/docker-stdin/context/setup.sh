@@ -1,0 +1,2 @@
+echo from-script
+uname -s
