@@ -1003,6 +1003,31 @@ impl Host {
         r
     }
 
+    /// `docker rename CONTAINER NEW_NAME`: silent on success; the daemon refuses a name in use.
+    pub(super) fn rename(&mut self, words: &[String]) -> CommandResult {
+        let mut r = CommandResult::default();
+        let Some(parsed) = parse_or_report(&mut r, words, &[], true, "rename") else { return r };
+        let [name, new_name] = parsed.args.as_slice() else {
+            arg_error(&mut r, "rename", "exactly 2 arguments");
+            return r;
+        };
+        let Some(i) = self.container_index(name) else {
+            Self::no_such_container(&mut r, name);
+            return r;
+        };
+        let new_name = new_name.trim_start_matches('/');
+        if let Some(other) = self.containers.iter().find(|c| c.name == new_name) {
+            r.err(format!(
+                "Error response from daemon: Conflict. The container name \"/{new_name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
+                other.id.hex()
+            ));
+            r.exit = 1;
+            return r;
+        }
+        self.containers[i].name = new_name.to_string();
+        r
+    }
+
     /// `docker top CONTAINER`: the processes of a running container, as `ps -ef` on the host shows
     /// them (PID 1 of the container is a host PID; the simulation has one process per container).
     pub(super) fn top(&mut self, words: &[String]) -> CommandResult {

@@ -144,6 +144,7 @@ fn usage_line(command: &str) -> String {
         "login" => "[OPTIONS] [SERVER]",
         "stop" | "rm" | "kill" | "start" | "restart" => "[OPTIONS] CONTAINER [CONTAINER...]",
         "wait" => "CONTAINER [CONTAINER...]",
+        "rename" => "CONTAINER NEW_NAME",
         "top" => "CONTAINER [ps OPTIONS]",
         _ => "[OPTIONS]",
     };
