@@ -398,23 +398,11 @@ impl Host {
         output
     }
 
-    /// Runs a docker command whose output is redirected (`2>/dev/null`, `2>&1 | grep`, `> out.txt`): its
-    /// lines go where bash would send them, and files are written on the host.
     /// `command | docker …`: the host command's output is the docker command's standard input (which
     /// `docker run -i` passes on); its errors go to the terminal.
     fn pipe_into_docker(&mut self, first: &str, docker: &str) -> CommandResult {
-        let feeder = self.host_shell_with_stdin(first, None);
         let mut r = CommandResult::default();
-        let mut input = String::new();
-        for line in feeder.lines {
-            match line.stream {
-                Stream::Stdout => {
-                    input.push_str(&line.text);
-                    input.push('\n');
-                }
-                Stream::Stderr => r.lines.push(line),
-            }
-        }
+        let input = self.capture_stdout(first, &mut r);
         self.pending_stdin = Some(input);
         let inner = self.execute_simple(docker);
         self.pending_stdin = None;
@@ -423,6 +411,8 @@ impl Host {
         r
     }
 
+    /// Runs a docker command whose output is redirected (`2>/dev/null`, `2>&1 | grep`, `> out.txt`): its
+    /// lines go where bash would send them, and files are written on the host.
     fn execute_redirected(&mut self, redirected: redirect::Redirected) -> CommandResult {
         use redirect::Sink;
         if let Some(path) = &redirected.stdin {

@@ -204,6 +204,14 @@ const RUN_FLAGS: &[super::args::FlagSpec] = &[
     value("restart", None),
 ];
 
+/// The daemon's answer when a container name is taken (`docker run --name`, `docker rename`).
+fn name_in_use(name: &str, by: &Digest) -> String {
+    format!(
+        "Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
+        by.hex()
+    )
+}
+
 fn run_error(r: &mut CommandResult, message: &str, code: i32) {
     r.err(format!("docker: {message}"));
     r.err("");
@@ -328,22 +336,12 @@ impl Host {
         if let Some(health) = c.health.filter(|_| c.healthcheck.is_some()) {
             state["Health"] = json!({"Status": health, "FailingStreak": 0, "Log": []});
         }
-        // Each bridge network hands out 172.N.0.2, .3, … to its running containers; a stopped one has
-        // none, and neither has a container on the host or none network.
+        // A stopped container has no address, and neither has one on the host or none network.
         let address = |network: &str| -> (String, String, u32) {
-            let Some(net) = self.networks.iter().find(|n| n.name == network && n.driver == "bridge") else {
-                return (String::new(), String::new(), 0);
-            };
-            if !running {
-                return (String::new(), String::new(), 0);
+            match self.bridge_address(network, Some(&c.id)).filter(|_| running) {
+                Some((ip, gateway)) => (ip, gateway, 16),
+                None => (String::new(), String::new(), 0),
             }
-            let earlier = self
-                .containers
-                .iter()
-                .take_while(|o| o.id != c.id)
-                .filter(|o| o.is_running(self.now) && o.networks.iter().any(|n| n == network))
-                .count();
-            (format!("172.{}.0.{}", net.subnet, earlier + 2), format!("172.{}.0.1", net.subnet), 16)
         };
         let (ip, gateway, prefix) = address("bridge");
         let networks: serde_json::Map<String, Value> = c
@@ -420,14 +418,7 @@ impl Host {
         if let Some(name) = parsed.get("name")
             && let Some(other) = self.containers.iter().find(|c| c.name == name)
         {
-            run_error(
-                &mut r,
-                &format!(
-                    "Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
-                    other.id.hex()
-                ),
-                125,
-            );
+            run_error(&mut r, &name_in_use(name, &other.id), 125);
             return r;
         }
         let mut entries: Vec<EnvEntry> = Vec::new();
@@ -500,7 +491,8 @@ impl Host {
             let ip = if ip == "host-gateway" { "172.17.0.1" } else { ip };
             extra_hosts.push((host.to_string(), ip.to_string()));
         }
-        let hosts = super::networks::etc_hosts(self.next_address(&network).as_deref(), &hostname, &extra_hosts);
+        let address = self.bridge_address(&network, None).map(|(ip, _)| ip);
+        let hosts = super::networks::etc_hosts(address.as_deref(), &hostname, &extra_hosts);
         let _ = fs.write_file("/etc/hosts", crate::fs::Content::text(&hosts), 0o644, 0, 0);
         let _ = fs.write_file("/etc/hostname", crate::fs::Content::text(&format!("{hostname}\n")), 0o644, 0, 0);
         let workdir = parsed.get("workdir").map(str::to_string).unwrap_or_else(|| image.config.working_dir.clone());
@@ -635,7 +627,7 @@ impl Host {
                 }
                 r.lines.extend(lines);
                 // `-it` with a shell: the terminal attaches to it until `exit` (`session.rs`).
-                if parsed.on("interactive") && parsed.on("tty") && super::session::is_shell(&container.argv) {
+                if parsed.on("interactive") && parsed.on("tty") && super::session::attaches_terminal(&container.argv) {
                     container.state = ContainerState::Running { until: None, exit: 0 };
                     let python = super::session::is_python(&container.argv);
                     if python {
@@ -1017,10 +1009,7 @@ impl Host {
         };
         let new_name = new_name.trim_start_matches('/');
         if let Some(other) = self.containers.iter().find(|c| c.name == new_name) {
-            r.err(format!(
-                "Error response from daemon: Conflict. The container name \"/{new_name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
-                other.id.hex()
-            ));
+            r.err(name_in_use(new_name, &other.id));
             r.exit = 1;
             return r;
         }
@@ -1249,7 +1238,7 @@ impl Host {
             stdin: if parsed.on("interactive") { self.pending_stdin.take() } else { None },
             step_budget: 200_000,
         };
-        let attach = parsed.on("interactive") && parsed.on("tty") && super::session::is_shell(&spec.argv);
+        let attach = parsed.on("interactive") && parsed.on("tty") && super::session::attaches_terminal(&spec.argv);
         if attach {
             // The shell must exist in the container before the terminal attaches to it.
             let probe =

@@ -66,16 +66,19 @@ impl Host {
         }
     }
 
-    /// The address a container starting now on `network` gets: the next one after the running
-    /// containers there (`172.N.0.2`, `.3`, …), or none on the host and none networks.
-    pub(super) fn next_address(&self, network: &str) -> Option<String> {
+    /// The address and gateway of a running container on `network`: each bridge network hands out
+    /// `172.N.0.2`, `.3`, … to its running containers in the order they were created, so the address
+    /// follows the running containers there before `me` (all of them for a container starting now,
+    /// `me` being `None`). The host and none networks give none.
+    pub(super) fn bridge_address(&self, network: &str, me: Option<&Digest>) -> Option<(String, String)> {
         let net = self.networks.iter().find(|n| n.name == network && n.driver == "bridge")?;
-        let running = self
+        let earlier = self
             .containers
             .iter()
+            .take_while(|c| Some(&c.id) != me)
             .filter(|c| c.is_running(self.now) && c.networks.iter().any(|n| n == network))
             .count();
-        Some(format!("172.{}.0.{}", net.subnet, running + 2))
+        Some((format!("172.{}.0.{}", net.subnet, earlier + 2), format!("172.{}.0.1", net.subnet)))
     }
 
     /// The servers a process of container `me`, attached to `networks`, reaches by name: the other

@@ -33,8 +33,8 @@ pub struct Session {
     pub python: Option<Vec<String>>,
 }
 
-/// Whether `argv` is an interactive shell with no script: what `-it` attaches a terminal to.
-pub(super) fn is_shell(argv: &[String]) -> bool {
+/// Whether `-it` attaches the terminal to `argv`: a shell with no script, or Python's REPL.
+pub(super) fn attaches_terminal(argv: &[String]) -> bool {
     let [program] = argv else { return false };
     matches!(program.rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash")) || is_python(argv)
 }
@@ -127,9 +127,7 @@ impl Host {
         }
         let keep = trimmed.starts_with("import ")
             || trimmed.starts_with("from ")
-            || trimmed.split_once('=').is_some_and(|(name, value)| {
-                !value.starts_with('=') && name.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            });
+            || crate::sh::cmds::servers::assignment(trimmed).is_some();
         let statement = if keep
             || ["print(", "if ", "for ", "while ", "def ", "del ", "assert ", "raise "]
                 .iter()

@@ -197,7 +197,7 @@ impl<'a> Machine<'a> {
 
     /// Writes text to a sink. The bytes are work, paid at the next step.
     pub fn write(&mut self, sink: Sink, text: &str) {
-        self.work = self.work.saturating_add(1 + text.len() as u64 / 64);
+        self.note_work(1 + text.len() as u64 / 64);
         match sink {
             Sink::Null => {}
             Sink::Buf(idx) => {
@@ -245,7 +245,7 @@ impl<'a> Machine<'a> {
                 Stream::Stderr => 1,
             };
             if self.partial[slot].is_empty() && !text.contains('\n') {
-                self.work = self.work.saturating_add(1 + text.len() as u64 / 64);
+                self.note_work(1 + text.len() as u64 / 64);
                 self.lines.push(OutputLine { at_ms: self.clock_ms, stream, text: text.to_string() });
                 return;
             }

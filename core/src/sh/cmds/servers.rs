@@ -320,7 +320,7 @@ fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str, ar
 }
 
 /// `name = value` at the start of a line (not `==`, not `name += …`).
-fn assignment(line: &str) -> Option<(&str, &str)> {
+pub(crate) fn assignment(line: &str) -> Option<(&str, &str)> {
     let (name, value) = line.split_once('=')?;
     let name = name.trim();
     let valid = !name.is_empty()
