@@ -506,6 +506,7 @@ impl Host {
             tty: false,
             stdin,
             step_budget: 100_000,
+            peers: Vec::new(),
         };
         let mut r = CommandResult::default();
         let sites = self.published_sites();

@@ -104,6 +104,19 @@ pub struct ProcessSpec {
     pub stdin: Option<String>,
     /// How many simulated steps (commands, loop iterations) may run before [`ExitStatus::Hung`].
     pub step_budget: u64,
+    /// The other containers Docker's embedded DNS resolves for this process (its peers on a
+    /// user-defined network).
+    pub peers: Vec<Peer>,
+}
+
+/// A container another one reaches by name: the names Docker's DNS answers for it and its address
+/// on the network they share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Peer {
+    /// Its name and short ID (and any network aliases).
+    pub names: Vec<String>,
+    /// Its IPv4 address (`172.18.0.3`).
+    pub address: String,
 }
 
 impl Default for ProcessSpec {
@@ -118,6 +131,7 @@ impl Default for ProcessSpec {
             tty: false,
             stdin: None,
             step_budget: 100_000,
+            peers: Vec::new(),
         }
     }
 }

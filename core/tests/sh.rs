@@ -3,14 +3,15 @@
 //! Refresh the goldens with `UPDATE_EXPECT=1 cargo test -p layerlab-core --test sh`.
 //!
 //! Header lines (before the first step): `image:`, `env: K=V`, `cwd:`, `user:`, `network: off`,
-//! `budget:`, `shell: /bin/bash -c`, `tty: on`, `stdin: text`.
+//! `budget:`, `shell: /bin/bash -c`, `tty: on`, `stdin: text`, and `peer: ADDRESS NAME…` (a container
+//! Docker's DNS resolves, as on a user-defined network).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use layerlab_core::fs::Fs;
 use layerlab_core::rootfs::base_layers;
-use layerlab_core::sh::{DEFAULT_PATH, ProcessSpec, Stream, start};
+use layerlab_core::sh::{DEFAULT_PATH, Peer, ProcessSpec, Stream, start};
 
 struct Case {
     image: String,
@@ -22,6 +23,7 @@ struct Case {
     shell: Vec<String>,
     tty: bool,
     stdin: Option<String>,
+    peers: Vec<Peer>,
     steps: Vec<(bool, String)>,
 }
 
@@ -36,6 +38,7 @@ fn parse(text: &str) -> Case {
         shell: vec!["/bin/sh".into(), "-c".into()],
         tty: false,
         stdin: None,
+        peers: Vec::new(),
         steps: Vec::new(),
     };
     let mut current: Option<(bool, String)> = None;
@@ -72,6 +75,11 @@ fn parse(text: &str) -> Case {
                     "shell" => case.shell = value.split_whitespace().map(String::from).collect(),
                     "tty" => case.tty = value == "on",
                     "stdin" => case.stdin = Some(format!("{}\n", value.replace("\\n", "\n"))),
+                    "peer" => {
+                        let mut words = value.split_whitespace().map(String::from);
+                        let address = words.next().unwrap();
+                        case.peers.push(Peer { names: words.collect(), address });
+                    }
                     _ => panic!("unknown header {key}"),
                 }
             }
@@ -108,6 +116,7 @@ fn run_case(text: &str) -> String {
             tty: case.tty,
             stdin: case.stdin.clone(),
             step_budget: case.budget,
+            peers: case.peers.clone(),
         };
         out.push_str(&format!("## step {} {}\n", idx + 1, if *exec { format!("{argv:?}") } else { "RUN".to_string() }));
         match start(&mut fs, &spec) {

@@ -593,6 +593,7 @@ impl Build {
             tty: false,
             stdin,
             step_budget: 200_000,
+            peers: Vec::new(),
         };
         // BuildKit's exec op quotes the joined argv with Go's %q (S-OUT-4).
         let joined = crate::dockerfile::quote::quote(&argv.join(" "));

@@ -315,6 +315,7 @@ impl Host {
                 tty: false,
                 stdin: None,
                 step_budget: 200_000,
+                peers: Vec::new(),
             };
             let sites = self.own_site(i);
             let passed = matches!(self.run_process(i, &spec, sites), Ok(o) if o.status == ExitStatus::Exited(0));
@@ -521,6 +522,7 @@ impl Host {
             // `-i` keeps standard input open: what a `<` redirection or a pipe gave the docker line.
             stdin: if parsed.on("interactive") { self.pending_stdin.take() } else { None },
             step_budget: 200_000,
+            peers: Vec::new(),
         };
         let now = self.now;
         let taken: Vec<String> =
@@ -583,6 +585,14 @@ impl Host {
         }
         self.mount_in(&mut fs, &container.mounts);
         let sites = self.peer_sites(&container.id, &container.networks);
+        let mut peers = self.peer_addresses(&container.id, &container.networks);
+        // The new container is not in the list yet; Docker's DNS answers for its name too.
+        if let Some(network) = container.networks.iter().find(|n| !matches!(n.as_str(), "bridge" | "host" | "none"))
+            && let Some((address, _)) = self.bridge_address(network, None)
+        {
+            peers.push(crate::sh::Peer { names: vec![container.name.clone(), id.short()], address });
+        }
+        let spec = ProcessSpec { peers, ..spec };
         let started = crate::sh::start_with_sites(&mut fs, &spec, sites);
         self.mount_out(&fs, &container.mounts);
         match started {
@@ -858,6 +868,8 @@ impl Host {
         spec: &ProcessSpec,
         sites: Vec<crate::sh::http::Site>,
     ) -> Result<crate::sh::Output, StartError> {
+        let peers = self.peer_addresses(&self.containers[i].id, &self.containers[i].networks);
+        let spec = &ProcessSpec { peers, ..spec.clone() };
         let mut fs = std::mem::replace(&mut self.containers[i].fs, Fs::new(Vec::new()));
         let mounts = std::mem::take(&mut self.containers[i].mounts);
         self.mount_in(&mut fs, &mounts);
@@ -1237,6 +1249,7 @@ impl Host {
             tty: parsed.on("tty"),
             stdin: if parsed.on("interactive") { self.pending_stdin.take() } else { None },
             step_budget: 200_000,
+            peers: Vec::new(),
         };
         let attach = parsed.on("interactive") && parsed.on("tty") && super::session::attaches_terminal(&spec.argv);
         if attach {
@@ -1323,6 +1336,7 @@ impl Host {
                 tty: false,
                 stdin: None,
                 step_budget: 200_000,
+                peers: Vec::new(),
             };
             let started = self.run_process(i, &spec, Vec::new());
             let c = &mut self.containers[i];

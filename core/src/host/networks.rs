@@ -104,6 +104,24 @@ impl Host {
         sites
     }
 
+    /// The containers Docker's embedded DNS resolves for container `me` on `networks`: every running
+    /// container on a user-defined network they share, `me` included, by name and short ID, at its
+    /// address there. The default bridge has no such DNS.
+    pub(super) fn peer_addresses(&self, me: &Digest, networks: &[String]) -> Vec<crate::sh::Peer> {
+        let mut peers = Vec::new();
+        for network in networks.iter().filter(|n| !predefined(n)) {
+            for c in &self.containers {
+                if !(c.id == *me || c.is_running(self.now)) || !c.networks.contains(network) {
+                    continue;
+                }
+                if let Some((address, _)) = self.bridge_address(network, Some(&c.id)) {
+                    peers.push(crate::sh::Peer { names: vec![c.name.clone(), c.id.short()], address });
+                }
+            }
+        }
+        peers
+    }
+
     fn network_users(&self, name: &str) -> Vec<usize> {
         (0..self.containers.len())
             .filter(|i| {

@@ -172,6 +172,7 @@ impl Host {
             tty: true,
             stdin: None,
             step_budget: 200_000,
+            peers: Vec::new(),
         };
         let sites = self.own_site(i);
         self.run_process(i, &spec, sites)

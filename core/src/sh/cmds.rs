@@ -1,5 +1,5 @@
 //! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem), [`find`],
-//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`expr`], [`sys`] (users, time, environment), [`net`] (curl and wget) and
+//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`expr`], [`sys`] (users, time, environment), [`net`] (curl and wget), [`ping`] and
 //! [`servers`] (python, flask, nginx, node, with [`js`] for what a node script logs) and [`golang`] (`go build`, `go run` and their binaries).
 
 pub(crate) mod archive;
@@ -10,6 +10,7 @@ pub(crate) mod find;
 pub(crate) mod golang;
 pub(crate) mod js;
 pub(crate) mod net;
+pub(crate) mod ping;
 pub(crate) mod pyexpr;
 pub(crate) mod re;
 pub(crate) mod regex;

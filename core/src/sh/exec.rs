@@ -94,6 +94,7 @@ fn start_in(
     m.uid = uid;
     m.gid = gid;
     m.sites = sites;
+    m.peers = spec.peers.clone();
     // A working directory that does not exist is created by the runtime, as Docker does.
     if !m.fs.exists(&cwd) {
         let _ = m.fs.mkdir_all(&cwd, 0o755, 0, 0);

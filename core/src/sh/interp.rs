@@ -373,7 +373,7 @@ impl Shell {
         let mut failed = 0;
         for (idx, cmd) in cmds.iter().enumerate() {
             let last = idx + 1 == cmds.len();
-            let buf = if last { None } else { Some(m.new_buf()) };
+            let buf = if last { None } else { Some(m.new_pipe()) };
             let cmd_io = Io { stdin: stdin.clone(), out: buf.map(Sink::Buf).unwrap_or(io.out), err: io.err };
             let mut child = self.clone();
             child.cond_depth = 0;

@@ -107,6 +107,8 @@ pub(crate) struct Machine<'a> {
     lines: Vec<OutputLine>,
     partial: [String; 2],
     bufs: Vec<String>,
+    /// The buffers that are pipes to a later command of a pipeline (see [`Machine::is_pipe`]).
+    pipes: Vec<usize>,
     /// Whether the network is up.
     pub network: bool,
     /// The container hostname.
@@ -126,6 +128,8 @@ pub(crate) struct Machine<'a> {
     /// Servers in other network namespaces this machine can reach, by port: a container's published
     /// ports from the host, or a container's own main process from `docker exec`.
     pub sites: Vec<crate::sh::http::Site>,
+    /// The containers Docker's DNS resolves by name for this machine.
+    pub peers: Vec<crate::sh::Peer>,
 }
 
 /// The deepest nesting of programs or shell functions before we give up.
@@ -150,6 +154,7 @@ impl<'a> Machine<'a> {
             lines: Vec::new(),
             partial: [String::new(), String::new()],
             bufs: Vec::new(),
+            pipes: Vec::new(),
             network,
             hostname,
             tty,
@@ -159,6 +164,7 @@ impl<'a> Machine<'a> {
             depth: 0,
             background: BTreeMap::new(),
             sites: Vec::new(),
+            peers: Vec::new(),
         }
     }
 
@@ -260,8 +266,22 @@ impl<'a> Machine<'a> {
         self.bufs.len() - 1
     }
 
-    /// Takes the contents of a buffer out.
+    /// A new buffer that is the pipe from one command of a pipeline to the next.
+    pub fn new_pipe(&mut self) -> usize {
+        let buf = self.new_buf();
+        self.pipes.push(buf);
+        buf
+    }
+
+    /// Whether `sink` is a pipe to a command that may stop reading: a writer that never ends on its
+    /// own (`yes`) is then stopped by SIGPIPE instead of running forever.
+    pub fn is_pipe(&self, sink: Sink) -> bool {
+        matches!(sink, Sink::Buf(buf) if self.pipes.contains(&buf))
+    }
+
+    /// Takes the contents of a buffer out (a pipe's reader has it now).
     pub fn take_buf(&mut self, idx: usize) -> String {
+        self.pipes.retain(|pipe| *pipe != idx);
         self.bufs.get_mut(idx).map(std::mem::take).unwrap_or_default()
     }
 

@@ -73,6 +73,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         "sleep" | "id" | "whoami" | "uname" | "hostname" | "date" | "which" | "useradd" | "groupadd" | "adduser"
         | "addgroup" | "usermod" | "nproc" | "ps" | "kill" | "yes" | "getent" => return sys::run(m, name, p),
         "curl" | "wget" => return net::run(m, name, p),
+        "ping" => return super::cmds::ping::run(m, p),
         "awk" | "mawk" | "gawk" => super::cmds::awk::run(m, p),
         "expr" => super::cmds::expr::run(m, p),
         "docker-hello" => {

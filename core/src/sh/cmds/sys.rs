@@ -316,8 +316,16 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         }
         "kill" => 0,
         "yes" => {
-            // `yes` never ends on its own; in a pipeline its consumer would stop it.
-            let text = args.first().cloned().unwrap_or_else(|| "y".to_string());
+            // `yes` never ends on its own. Into a pipe it fills the pipe's 64 KiB buffer, and the
+            // reader's exit stops it with SIGPIPE (status 141), so `yes | head -3` prints three lines.
+            let text = args.join(" ");
+            let text = if args.is_empty() { "y".to_string() } else { text };
+            if m.is_pipe(p.io.out) {
+                for _ in 0..(PIPE_CAPACITY / (text.len() + 1)).max(1) {
+                    p.out(m, &text);
+                }
+                return Ok(141);
+            }
             for _ in 0..1000 {
                 p.out(m, &text);
             }
@@ -328,6 +336,9 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
     };
     Ok(status)
 }
+
+/// The bytes a Linux pipe holds before its writer blocks.
+const PIPE_CAPACITY: usize = 64 * 1024;
 
 /// `getent passwd|group|hosts [KEY…]`: the matching lines of the database, by name or number; exit 2
 /// when a key is not found, as glibc's and musl's `getent` do.
