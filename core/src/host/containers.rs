@@ -84,6 +84,8 @@ pub struct Container {
     pub healthcheck: Option<crate::image::Healthcheck>,
     /// The health status last computed (`starting`, `healthy`, `unhealthy`).
     pub health: Option<&'static str>,
+    /// When `docker pause` froze its processes, until `docker unpause`.
+    pub paused_at: Option<Timestamp>,
 }
 
 impl ContainerState {
@@ -101,10 +103,19 @@ impl Container {
     /// The state at time `now`.
     pub fn state_at(&self, now: Timestamp) -> ContainerState {
         match &self.state {
-            ContainerState::Running { until: Some(t), exit } if *t <= now => {
+            // A frozen process does not reach its end.
+            ContainerState::Running { until: Some(t), exit } if *t <= now && self.paused_at.is_none() => {
                 ContainerState::Exited { code: *exit, at: *t }
             }
             other => other.clone(),
+        }
+    }
+
+    /// The state's name, `paused` for a frozen running container (`.State`, `State.Status`).
+    pub fn state_name(&self, now: Timestamp) -> &'static str {
+        match self.state_at(now) {
+            ContainerState::Running { .. } if self.paused_at.is_some() => "paused",
+            state => state.name(),
         }
     }
 
@@ -212,10 +223,11 @@ fn name_in_use(name: &str, by: &Digest) -> String {
     )
 }
 
-fn run_error(r: &mut CommandResult, message: &str, code: i32) {
+/// A failure of `docker run` or `docker create` (`command`), as the CLI prints it.
+fn run_error(r: &mut CommandResult, command: &str, message: &str, code: i32) {
     r.err(format!("docker: {message}"));
     r.err("");
-    r.err("Run 'docker run --help' for more information");
+    r.err(format!("Run 'docker {command} --help' for more information"));
     r.exit = code;
 }
 
@@ -261,6 +273,7 @@ impl Host {
             networks: vec!["bridge".to_string()],
             healthcheck: None,
             health: None,
+            paused_at: None,
         });
     }
 
@@ -333,7 +346,9 @@ impl Host {
         let current = c.state_at(self.now);
         let running = matches!(current, ContainerState::Running { .. });
         let code = if let ContainerState::Exited { code, .. } = current { code } else { 0 };
-        let mut state = json!({"Status": current.name(), "Running": running, "ExitCode": code});
+        let paused = running && c.paused_at.is_some();
+        let mut state =
+            json!({"Status": c.state_name(self.now), "Running": running, "Paused": paused, "ExitCode": code});
         if let Some(health) = c.health.filter(|_| c.healthcheck.is_some()) {
             state["Health"] = json!({"Status": health, "FailingStreak": 0, "Log": []});
         }
@@ -385,14 +400,28 @@ impl Host {
     }
 
     pub(super) fn run(&mut self, words: &[String]) -> CommandResult {
+        self.run_or_create(words, false)
+    }
+
+    /// `docker create`: the container `docker run` would start, left in the Created state for `docker
+    /// start`; the CLI prints its full ID.
+    pub(super) fn create(&mut self, words: &[String]) -> CommandResult {
+        self.run_or_create(words, true)
+    }
+
+    fn run_or_create(&mut self, words: &[String], create: bool) -> CommandResult {
         let mut r = CommandResult::default();
-        let Some(parsed) = parse_or_report(&mut r, words, RUN_FLAGS, false, "run") else { return r };
+        let command = if create { "create" } else { "run" };
+        // `create` has every flag of `run` but those about attaching and detaching.
+        let flags: Vec<super::args::FlagSpec> =
+            RUN_FLAGS.iter().filter(|f| !create || f.long != "detach").cloned().collect();
+        let Some(parsed) = parse_or_report(&mut r, words, &flags, false, command) else { return r };
         let Some(image_name) = parsed.args.first().cloned() else {
-            arg_error(&mut r, "run", "at least 1 argument");
+            arg_error(&mut r, command, "at least 1 argument");
             return r;
         };
         let cmd_args: Vec<String> = parsed.args[1..].to_vec();
-        if parsed.on("tty") && parsed.on("interactive") && !self.tty {
+        if !create && parsed.on("tty") && parsed.on("interactive") && !self.tty {
             r.err("the input device is not a TTY");
             r.exit = 1;
             return r;
@@ -400,7 +429,7 @@ impl Host {
         let reference = match crate::image_ref::ImageRef::parse(&image_name) {
             Ok(reference) => reference,
             Err(e) => {
-                run_error(&mut r, &e.to_string(), 125);
+                run_error(&mut r, command, &e.to_string(), 125);
                 return r;
             }
         };
@@ -419,7 +448,7 @@ impl Host {
         if let Some(name) = parsed.get("name")
             && let Some(other) = self.containers.iter().find(|c| c.name == name)
         {
-            run_error(&mut r, &name_in_use(name, &other.id), 125);
+            run_error(&mut r, command, &name_in_use(name, &other.id), 125);
             return r;
         }
         let mut entries: Vec<EnvEntry> = Vec::new();
@@ -427,13 +456,13 @@ impl Host {
             let path = crate::fs::normalize(&self.cwd, &file);
             let text = self.fs.read_file(&path).ok().and_then(|c| c.as_text().map(|t| t.into_owned()));
             let Some(text) = text else {
-                run_error(&mut r, &format!("open {file}: no such file or directory"), 125);
+                run_error(&mut r, command, &format!("open {file}: no such file or directory"), 125);
                 return r;
             };
             match parse_env_file(&text) {
                 Ok(e) => entries.extend(e),
                 Err(e) => {
-                    run_error(&mut r, &e.to_string(), 125);
+                    run_error(&mut r, command, &e.to_string(), 125);
                     return r;
                 }
             }
@@ -442,7 +471,7 @@ impl Host {
             match parse_env_flag(&flag) {
                 Ok(e) => entries.push(e),
                 Err(e) => {
-                    run_error(&mut r, &e.to_string(), 125);
+                    run_error(&mut r, command, &e.to_string(), 125);
                     return r;
                 }
             }
@@ -450,7 +479,7 @@ impl Host {
         let resolution = match resolve(&image.config, parsed.get("entrypoint"), &cmd_args) {
             Ok(res) => res,
             Err(e) => {
-                run_error(&mut r, &format!("Error response from daemon: {e}"), 125);
+                run_error(&mut r, command, &format!("Error response from daemon: {e}"), 125);
                 return r;
             }
         };
@@ -464,7 +493,7 @@ impl Host {
         let network = match self.check_network(parsed.get("network").unwrap_or("bridge")) {
             Ok(network) => network,
             Err(message) => {
-                run_error(&mut r, &message, 125);
+                run_error(&mut r, command, &message, 125);
                 return r;
             }
         };
@@ -482,6 +511,7 @@ impl Host {
             let Some((host, ip)) = entry.split_once(['=', ':']) else {
                 run_error(
                     &mut r,
+                    command,
                     &format!(
                         "invalid argument \"{entry}\" for \"--add-host\" flag: bad format for add-host: \"{entry}\""
                     ),
@@ -505,7 +535,7 @@ impl Host {
             match self.prepare_mounts(&parsed.all("volume"), &parsed.all("mount"), &image.config.volumes, &fs, &id) {
                 Ok(mounts) => mounts,
                 Err(message) => {
-                    run_error(&mut r, &message, 125);
+                    run_error(&mut r, command, &message, 125);
                     return r;
                 }
             };
@@ -562,7 +592,14 @@ impl Host {
             networks: vec![network.clone()],
             healthcheck: image.config.healthcheck.clone().filter(|h| h.test.first().is_some_and(|t| t != "NONE")),
             health: None,
+            paused_at: None,
         };
+        if create {
+            container.fs = fs;
+            r.out(id.hex());
+            self.containers.push(container);
+            return r;
+        }
         let detach = parsed.on("detach");
         // Networking is set up before the process starts: a host port a running container holds fails
         // the start (exit 125) and leaves the container Created.
@@ -576,7 +613,7 @@ impl Host {
                 container.name,
                 endpoint.hex()
             );
-            run_error(&mut r, &message, 125);
+            run_error(&mut r, command, &message, 125);
             container.fs = fs;
             if !container.auto_remove {
                 self.containers.push(container);
@@ -608,7 +645,7 @@ impl Host {
                 if detach {
                     r.out(id.hex());
                 }
-                run_error(&mut r, &message, code);
+                run_error(&mut r, command, &message, code);
                 container.fs = fs;
                 container.state = ContainerState::Created;
                 if !container.auto_remove {
@@ -730,7 +767,7 @@ impl Host {
         let last = if parsed.on("latest") { Some(1) } else { last };
         let all = parsed.on("all") || last.is_some() || filters.iter().any(|(k, _)| k == "status");
         let passes = |c: &Container, key: &str, value: &str| match key {
-            "status" => c.state_at(now).name() == value,
+            "status" => c.state_name(now) == value,
             "name" => c.name.contains(value),
             "ancestor" => {
                 c.image == value
@@ -771,7 +808,7 @@ impl Host {
                     // Port bindings are released when the container stops.
                     "Ports": if c.is_running(now) { c.ports.join(", ") } else { String::new() },
                     "Names": c.name,
-                    "State": c.state_at(now).name(),
+                    "State": c.state_name(now),
                 })
             })
             .collect();
@@ -968,6 +1005,7 @@ impl Host {
                 let (code, wait) = if handles { (0, 300) } else { (137, grace_ms) };
                 let at = now.plus_ms(wait);
                 c.state = ContainerState::Exited { code, at };
+                c.paused_at = None;
                 self.now = at;
             }
             r.out(name.clone());
@@ -1099,6 +1137,7 @@ impl Host {
                 continue;
             }
             c.state = ContainerState::Exited { code: 137, at: now };
+            c.paused_at = None;
             r.out(name.clone());
         }
         self.reap();
@@ -1183,7 +1222,12 @@ impl Host {
             };
             if self.containers[i].is_running(self.now) && !parsed.on("force") {
                 let cname = self.containers[i].name.clone();
-                r.err(format!("Error response from daemon: cannot remove container \"/{cname}\": container is running: stop the container before removing or force remove"));
+                let (state, unpause) = if self.containers[i].paused_at.is_some() {
+                    ("paused", "unpause and then ")
+                } else {
+                    ("running", "")
+                };
+                r.err(format!("Error response from daemon: cannot remove container \"/{cname}\": container is {state}: {unpause}stop the container before removing or force remove"));
                 r.exit = 1;
                 continue;
             }
@@ -1199,6 +1243,49 @@ impl Host {
 }
 
 impl Host {
+    /// `docker pause` (`unpause` false) and `docker unpause`: freezes or thaws every process of each
+    /// container named; the CLI prints each name as given.
+    pub(super) fn pause(&mut self, words: &[String], pause: bool) -> CommandResult {
+        let mut r = CommandResult::default();
+        let command = if pause { "pause" } else { "unpause" };
+        let Some(parsed) = parse_operands(&mut r, words, &[], command) else { return r };
+        let now = self.now;
+        for name in &parsed.args {
+            let Some(i) = self.container_index(name) else {
+                r.err(format!("Error response from daemon: No such container: {name}"));
+                r.exit = 1;
+                continue;
+            };
+            let c = &mut self.containers[i];
+            let id = c.id.hex();
+            let problem = match (c.is_running(now), c.paused_at, pause) {
+                (false, _, _) => Some(format!("container {id} is not running")),
+                (true, Some(_), true) => Some(format!("container {id} is already paused")),
+                (true, None, false) => Some(format!("Container {id} is not paused")),
+                (true, None, true) => {
+                    c.paused_at = Some(now);
+                    None
+                }
+                (true, Some(since), false) => {
+                    // The process resumes where it stopped, so its end moves by the time it was frozen.
+                    if let ContainerState::Running { until: Some(end), .. } = &mut c.state {
+                        *end = end.plus_ms(now.since(since));
+                    }
+                    c.paused_at = None;
+                    None
+                }
+            };
+            match problem {
+                Some(problem) => {
+                    r.err(format!("Error response from daemon: {problem}"));
+                    r.exit = 1;
+                }
+                None => r.out(name.clone()),
+            }
+        }
+        r
+    }
+
     /// `docker exec`: runs a process in a running container's filesystem and environment.
     pub(super) fn exec(&mut self, words: &[String]) -> CommandResult {
         let mut r = CommandResult::default();
@@ -1229,6 +1316,12 @@ impl Host {
         let now = self.now;
         if !self.containers[i].is_running(now) {
             r.err(format!("Error response from daemon: container {} is not running", self.containers[i].id.hex()));
+            r.exit = 1;
+            return r;
+        }
+        if self.containers[i].paused_at.is_some() {
+            let id = self.containers[i].id.hex();
+            r.err(format!("Error response from daemon: Container {id} is paused, unpause the container before exec"));
             r.exit = 1;
             return r;
         }
@@ -1381,6 +1474,9 @@ fn status_text(c: &Container, now: Timestamp) -> String {
         ContainerState::Created => "Created".to_string(),
         ContainerState::Running { .. } => {
             let up = format!("Up {}", human_duration(now.since(c.started)));
+            if c.paused_at.is_some() {
+                return format!("{up} (Paused)");
+            }
             match c.health {
                 Some("starting") => format!("{up} (health: starting)"),
                 Some(health) => format!("{up} ({health})"),

@@ -130,7 +130,7 @@ fn prune_section(r: &mut CommandResult, title: &str, deleted: Vec<String>) {
 /// The usage line cobra prints under a flag or argument error (`UseLine`), by command.
 fn usage_line(command: &str) -> String {
     let args = match command {
-        "run" => "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+        "run" | "create" => "[OPTIONS] IMAGE [COMMAND] [ARG...]",
         "images" => "[OPTIONS] [REPOSITORY[:TAG]]",
         "history" => "[OPTIONS] IMAGE",
         "inspect" => "[OPTIONS] NAME|ID [NAME|ID...]",
@@ -143,7 +143,7 @@ fn usage_line(command: &str) -> String {
         "exec" => "[OPTIONS] CONTAINER COMMAND [ARG...]",
         "login" => "[OPTIONS] [SERVER]",
         "stop" | "rm" | "kill" | "start" | "restart" => "[OPTIONS] CONTAINER [CONTAINER...]",
-        "wait" => "CONTAINER [CONTAINER...]",
+        "wait" | "pause" | "unpause" => "CONTAINER [CONTAINER...]",
         "rename" => "CONTAINER NEW_NAME",
         "top" => "CONTAINER [ps OPTIONS]",
         _ => "[OPTIONS]",
