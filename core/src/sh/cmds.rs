@@ -1,5 +1,5 @@
 //! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem), [`find`],
-//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`expr`], [`sys`] (users, time, environment), [`net`] (curl and wget), [`ping`] and
+//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`expr`], [`sys`] (users, time, environment), [`wrap`] (`timeout`, `nohup`, `nice`), [`net`] (curl and wget), [`ping`] and
 //! [`servers`] (python, flask, nginx, node, with [`js`] for what a node script logs) and [`golang`] (`go build`, `go run` and their binaries).
 
 pub(crate) mod archive;
@@ -17,6 +17,7 @@ pub(crate) mod regex;
 pub(crate) mod servers;
 pub(crate) mod sys;
 pub(crate) mod text;
+pub(crate) mod wrap;
 
 use super::machine::Machine;
 use super::programs::Proc;

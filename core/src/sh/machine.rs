@@ -102,6 +102,8 @@ pub(crate) struct Machine<'a> {
     pub clock_ms: u64,
     /// Remaining steps.
     pub budget: u64,
+    /// The simulated time (`clock_ms`) at which `timeout` stops the running command, if any.
+    pub deadline: Option<u64>,
     /// Units of work done but not yet paid for in steps (see [`WORK_PER_STEP`]).
     work: u64,
     lines: Vec<OutputLine>,
@@ -150,6 +152,7 @@ impl<'a> Machine<'a> {
             fs,
             clock_ms: 0,
             budget,
+            deadline: None,
             work: 0,
             lines: Vec::new(),
             partial: [String::new(), String::new()],
@@ -177,7 +180,7 @@ impl<'a> Machine<'a> {
     pub fn spend(&mut self, steps: u64) -> Result<(), Ctrl> {
         let steps = steps.saturating_add(self.work / WORK_PER_STEP);
         self.work %= WORK_PER_STEP;
-        if self.budget < steps {
+        if self.budget < steps || self.deadline.is_some_and(|deadline| self.clock_ms >= deadline) {
             self.budget = 0;
             return Err(Ctrl::Hung);
         }

@@ -74,6 +74,7 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         | "addgroup" | "usermod" | "nproc" | "ps" | "kill" | "yes" | "getent" => return sys::run(m, name, p),
         "curl" | "wget" => return net::run(m, name, p),
         "ping" => return super::cmds::ping::run(m, p),
+        "timeout" | "nohup" | "nice" => return super::cmds::wrap::run(m, name, p),
         "awk" | "mawk" | "gawk" => super::cmds::awk::run(m, p),
         "expr" => super::cmds::expr::run(m, p),
         "docker-hello" => {

@@ -70,7 +70,7 @@ pub(crate) fn env(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
 }
 
 /// Parses a GNU sleep interval (`5`, `0.5`, `2m`, `1h`, `infinity`) into milliseconds.
-fn interval_ms(text: &str) -> Option<u64> {
+pub(crate) fn interval_ms(text: &str) -> Option<u64> {
     if text == "infinity" || text == "inf" {
         return Some(u64::MAX);
     }
