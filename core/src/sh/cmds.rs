@@ -1,14 +1,16 @@
 //! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem), [`find`],
-//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`expr`], [`sys`] (users, time, environment), [`wrap`] (`timeout`, `nohup`, `nice`), [`net`] (curl and wget), [`ping`] and
+//! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`expr`], [`sys`] (users, time, environment), [`wrap`] (`timeout`, `nohup`, `nice`), [`checksum`] (`sha256sum`, `md5sum`), [`misc`] (`mktemp`, `tty`, `sync`, `unlink`), [`net`] (curl and wget), [`ping`] and
 //! [`servers`] (python, flask, nginx, node, with [`js`] for what a node script logs) and [`golang`] (`go build`, `go run` and their binaries).
 
 pub(crate) mod archive;
 pub(crate) mod awk;
+pub(crate) mod checksum;
 pub(crate) mod expr;
 pub(crate) mod files;
 pub(crate) mod find;
 pub(crate) mod golang;
 pub(crate) mod js;
+pub(crate) mod misc;
 pub(crate) mod net;
 pub(crate) mod ping;
 pub(crate) mod pyexpr;

@@ -75,6 +75,8 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
         "curl" | "wget" => return net::run(m, name, p),
         "ping" => return super::cmds::ping::run(m, p),
         "timeout" | "nohup" | "nice" => return super::cmds::wrap::run(m, name, p),
+        "sha256sum" | "md5sum" => return super::cmds::checksum::run(m, name, p),
+        "mktemp" | "tty" | "sync" | "unlink" => return super::cmds::misc::run(m, name, p),
         "awk" | "mawk" | "gawk" => super::cmds::awk::run(m, p),
         "expr" => super::cmds::expr::run(m, p),
         "docker-hello" => {
