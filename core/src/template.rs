@@ -1,7 +1,8 @@
 //! A subset of Go's `text/template`, enough for `docker inspect -f` and `--format` flags: field paths
-//! (`.Config.Cmd`), `json`, `range`/`else`/`end`, `if`, `index`, `join`, `lower`, `upper`, `len`,
-//! `println`, string literals and pipes. Values are JSON values printed the way Go's `fmt` prints
-//! them (`[sleep 5]`, `map[a:b]`, `<no value>`).
+//! (`.Config.Cmd`), variables (`$`, `{{$x := …}}`, `range $k, $v := …`, `$v.Field`), parenthesized
+//! pipelines (`(index $conf 0).HostPort`), `json`, `range`/`else`/`end`, `if`, `index`, `join`,
+//! `lower`, `upper`, `len`, `printf`, `println`, string literals and pipes. Values are JSON values
+//! printed the way Go's `fmt` prints them (`[sleep 5]`, `map[a:b]` with sorted keys, `<no value>`).
 
 use serde_json::Value;
 
@@ -16,12 +17,19 @@ pub enum TemplateError {
     Exec(String),
 }
 
+/// A pipeline: commands separated by `|`, each a list of arguments.
+type Pipeline = Vec<Vec<Arg>>;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
     Text(String),
-    Action(Vec<Vec<Arg>>),
-    Range(Vec<Vec<Arg>>, Vec<Node>, Vec<Node>),
-    If(Vec<Vec<Arg>>, Vec<Node>, Vec<Node>),
+    Action(Pipeline),
+    /// `{{$name := pipeline}}`: prints nothing.
+    Assign(String, Pipeline),
+    /// `range [$key,] [$value :=] pipeline`: the variables it declares, the pipeline, the body and
+    /// the `else` branch.
+    Range(Vec<String>, Pipeline, Vec<Node>, Vec<Node>),
+    If(Pipeline, Vec<Node>, Vec<Node>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +40,14 @@ enum Arg {
     Num(i64),
     Bool(bool),
     Ident(String),
+    /// `$` or `$name`, then a field path (`$v.HostPort`).
+    Var(String, Vec<String>),
+    /// `(pipeline)`, then a field path.
+    Paren(Pipeline, Vec<String>),
 }
+
+/// The variables in scope, innermost last; `$` is the data the template runs on.
+type Vars = Vec<(String, Value)>;
 
 /// Renders `template` against `data`.
 pub fn render(template: &str, data: &Value) -> Result<String, TemplateError> {
@@ -43,7 +58,8 @@ pub fn render(template: &str, data: &Value) -> Result<String, TemplateError> {
         return Err(TemplateError::Parse(format!("unexpected {{{{{stop}}}}}")));
     }
     let mut out = String::new();
-    exec(&nodes, data, &mut out)?;
+    let mut vars: Vars = vec![("$".to_string(), data.clone())];
+    exec(&nodes, data, &mut vars, &mut out)?;
     Ok(out)
 }
 
@@ -121,6 +137,7 @@ fn parse_nodes(tokens: &[Token], pos: &mut usize) -> Result<(Vec<Node>, Option<S
             Token::Action(a) => {
                 let (keyword, rest) = a.split_once(' ').unwrap_or((a, ""));
                 if keyword == "range" || keyword == "if" {
+                    let (declared, rest) = if keyword == "range" { declarations(rest)? } else { (Vec::new(), rest) };
                     let pipe = parse_pipeline(rest)?;
                     let (body, stop) = parse_nodes(tokens, pos)?;
                     let alt = match stop.as_deref() {
@@ -135,10 +152,12 @@ fn parse_nodes(tokens: &[Token], pos: &mut usize) -> Result<(Vec<Node>, Option<S
                         _ => return Err(TemplateError::Parse("unexpected EOF".into())),
                     };
                     nodes.push(if keyword == "range" {
-                        Node::Range(pipe, body, alt)
+                        Node::Range(declared, pipe, body, alt)
                     } else {
                         Node::If(pipe, body, alt)
                     });
+                } else if let (Some(name), Some(rest)) = (assigned(a), a.split_once(":=").map(|(_, r)| r)) {
+                    nodes.push(Node::Assign(name, parse_pipeline(rest)?));
                 } else {
                     nodes.push(Node::Action(parse_pipeline(a)?));
                 }
@@ -148,7 +167,35 @@ fn parse_nodes(tokens: &[Token], pos: &mut usize) -> Result<(Vec<Node>, Option<S
     Ok((nodes, None))
 }
 
-fn parse_pipeline(src: &str) -> Result<Vec<Vec<Arg>>, TemplateError> {
+/// The variable `{{$name := …}}` assigns, if the action is an assignment.
+fn assigned(action: &str) -> Option<String> {
+    let (name, _) = action.split_once(":=")?;
+    let name = name.trim();
+    is_variable(name).then(|| name.to_string())
+}
+
+fn is_variable(word: &str) -> bool {
+    word.strip_prefix('$').is_some_and(|rest| rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+/// The variables a `range` declares (`$v :=` or `$k, $v :=`) and the rest of the action.
+fn declarations(rest: &str) -> Result<(Vec<String>, &str), TemplateError> {
+    let Some((names, pipeline)) = rest.split_once(":=").filter(|(names, _)| names.trim_start().starts_with('$')) else {
+        return Ok((Vec::new(), rest));
+    };
+    let names: Vec<String> = names.split(',').map(|n| n.trim().to_string()).collect();
+    if names.len() > 2 || !names.iter().all(|n| is_variable(n)) {
+        return Err(TemplateError::Parse("too many declarations in range".into()));
+    }
+    Ok((names, pipeline))
+}
+
+/// A field path after a variable or a parenthesized pipeline (`.A.B`), empty when there is none.
+fn field_path(text: &str) -> Vec<String> {
+    text.split('.').filter(|part| !part.is_empty()).map(str::to_string).collect()
+}
+
+fn parse_pipeline(src: &str) -> Result<Pipeline, TemplateError> {
     let mut commands = vec![Vec::new()];
     let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
@@ -156,6 +203,37 @@ fn parse_pipeline(src: &str) -> Result<Vec<Vec<Arg>>, TemplateError> {
         let c = chars[i];
         if c.is_whitespace() {
             i += 1;
+        } else if c == '(' {
+            // The matching parenthesis, outside string literals.
+            let start = i + 1;
+            let mut depth = 0;
+            let mut in_string = false;
+            while i < chars.len() {
+                match chars[i] {
+                    '"' => in_string = !in_string,
+                    '\\' if in_string => i += 1,
+                    '(' if !in_string => depth += 1,
+                    ')' if !in_string => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            if i >= chars.len() {
+                return Err(TemplateError::Parse("unclosed left paren".into()));
+            }
+            let inner: String = chars[start..i].iter().collect();
+            i += 1;
+            let path_start = i;
+            while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '|' && chars[i] != ')' {
+                i += 1;
+            }
+            let path: String = chars[path_start..i].iter().collect();
+            push(&mut commands, Arg::Paren(parse_pipeline(&inner)?, field_path(&path)));
         } else if c == '|' {
             commands.push(Vec::new());
             i += 1;
@@ -178,7 +256,10 @@ fn parse_pipeline(src: &str) -> Result<Vec<Vec<Arg>>, TemplateError> {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
-            let arg = if word == "." {
+            let arg = if let Some(rest) = word.strip_prefix('$') {
+                let (name, path) = rest.split_once('.').unwrap_or((rest, ""));
+                Arg::Var(format!("${name}"), field_path(path))
+            } else if word == "." {
                 Arg::Dot
             } else if let Some(path) = word.strip_prefix('.') {
                 Arg::Field(path.split('.').map(str::to_string).collect())
@@ -206,38 +287,65 @@ fn push(commands: &mut [Vec<Arg>], arg: Arg) {
     }
 }
 
-fn exec(nodes: &[Node], dot: &Value, out: &mut String) -> Result<(), TemplateError> {
+fn exec(nodes: &[Node], dot: &Value, vars: &mut Vars, out: &mut String) -> Result<(), TemplateError> {
+    // Variables declared in this block end with it.
+    let scope = vars.len();
     for node in nodes {
         match node {
             Node::Text(t) => out.push_str(t),
             Node::Action(pipe) => {
-                let v = eval_pipeline(pipe, dot)?;
+                let v = eval_pipeline(pipe, dot, vars)?;
                 out.push_str(&go_print(&v));
             }
-            Node::If(pipe, body, alt) => {
-                let v = eval_pipeline(pipe, dot)?;
-                exec(if truthy(&v) { body } else { alt }, dot, out)?;
+            Node::Assign(name, pipe) => {
+                let v = eval_pipeline(pipe, dot, vars)?;
+                vars.push((name.clone(), v));
             }
-            Node::Range(pipe, body, alt) => {
-                let v = eval_pipeline(pipe, dot)?;
-                let items: Vec<Value> = match &v {
-                    Value::Array(a) => a.clone(),
-                    Value::Object(m) => m.values().cloned().collect(),
+            Node::If(pipe, body, alt) => {
+                let v = eval_pipeline(pipe, dot, vars)?;
+                exec(if truthy(&v) { body } else { alt }, dot, vars, out)?;
+            }
+            Node::Range(declared, pipe, body, alt) => {
+                let v = eval_pipeline(pipe, dot, vars)?;
+                // Go ranges over a map in key order.
+                let items: Vec<(Value, Value)> = match &v {
+                    Value::Array(a) => a.iter().enumerate().map(|(i, item)| (Value::from(i), item.clone())).collect(),
+                    Value::Object(m) => {
+                        sorted(m).into_iter().map(|(k, v)| (Value::String(k.clone()), v.clone())).collect()
+                    }
                     Value::Null => Vec::new(),
                     other => {
                         return Err(TemplateError::Exec(format!("range can't iterate over {}", go_print(other))));
                     }
                 };
                 if items.is_empty() {
-                    exec(alt, dot, out)?;
+                    exec(alt, dot, vars, out)?;
                 }
-                for item in &items {
-                    exec(body, item, out)?;
+                for (key, item) in &items {
+                    let before = vars.len();
+                    match declared.as_slice() {
+                        [value] => vars.push((value.clone(), item.clone())),
+                        [k, value] => {
+                            vars.push((k.clone(), key.clone()));
+                            vars.push((value.clone(), item.clone()));
+                        }
+                        _ => {}
+                    }
+                    exec(body, item, vars, out)?;
+                    vars.truncate(before);
                 }
             }
         }
     }
+    vars.truncate(scope);
     Ok(())
+}
+
+/// A map's entries in Go's order: sorted by key.
+fn sorted(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
 }
 
 fn truthy(v: &Value) -> bool {
@@ -251,23 +359,23 @@ fn truthy(v: &Value) -> bool {
     }
 }
 
-fn eval_pipeline(pipe: &[Vec<Arg>], dot: &Value) -> Result<Value, TemplateError> {
+fn eval_pipeline(pipe: &[Vec<Arg>], dot: &Value, vars: &Vars) -> Result<Value, TemplateError> {
     let mut last: Option<Value> = None;
     for command in pipe {
-        last = Some(eval_command(command, dot, last)?);
+        last = Some(eval_command(command, dot, vars, last)?);
     }
     Ok(last.unwrap_or(Value::Null))
 }
 
-fn eval_command(command: &[Arg], dot: &Value, piped: Option<Value>) -> Result<Value, TemplateError> {
+fn eval_command(command: &[Arg], dot: &Value, vars: &Vars, piped: Option<Value>) -> Result<Value, TemplateError> {
     let Some(first) = command.first() else { return Ok(Value::Null) };
     let Arg::Ident(name) = first else {
         if command.len() > 1 || piped.is_some() {
             return Err(TemplateError::Exec("can't give argument to non-function".into()));
         }
-        return eval_arg(first, dot);
+        return eval_arg(first, dot, vars);
     };
-    let mut args: Vec<Value> = command[1..].iter().map(|a| eval_arg(a, dot)).collect::<Result<_, _>>()?;
+    let mut args: Vec<Value> = command[1..].iter().map(|a| eval_arg(a, dot, vars)).collect::<Result<_, _>>()?;
     if let Some(p) = piped {
         args.push(p);
     }
@@ -338,37 +446,81 @@ fn eval_command(command: &[Arg], dot: &Value, piped: Option<Value>) -> Result<Va
             arity(1)?;
             Ok(Value::Bool(!truthy(&args[0])))
         }
+        "printf" => {
+            let Some((format, rest)) = args.split_first() else {
+                return Err(TemplateError::Exec("wrong number of args for printf: want at least 1 got 0".into()));
+            };
+            Ok(Value::String(sprintf(&go_print(format), rest)))
+        }
         other => Err(TemplateError::Parse(format!("function {other:?} not defined"))),
     }
 }
 
-fn eval_arg(arg: &Arg, dot: &Value) -> Result<Value, TemplateError> {
+fn eval_arg(arg: &Arg, dot: &Value, vars: &Vars) -> Result<Value, TemplateError> {
     Ok(match arg {
         Arg::Dot => dot.clone(),
         Arg::Str(s) => Value::String(s.clone()),
         Arg::Num(n) => Value::from(*n),
         Arg::Bool(b) => Value::Bool(*b),
         Arg::Ident(name) => return Err(TemplateError::Parse(format!("function {name:?} not defined"))),
-        Arg::Field(path) => {
-            let mut v = dot;
-            for key in path {
-                v = match v {
-                    Value::Object(m) => match m.get(key) {
-                        Some(next) => next,
-                        None => return Ok(Value::String("<no value>".into())),
-                    },
-                    Value::Null => return Ok(Value::String("<no value>".into())),
-                    _ => {
-                        return Err(TemplateError::Exec(format!(
-                            "executing \"\" at <.{}>: can't evaluate field {key}",
-                            path.join(".")
-                        )));
-                    }
-                };
-            }
-            v.clone()
+        Arg::Field(path) => field(dot, path, &format!(".{}", path.join(".")))?,
+        Arg::Var(name, path) => {
+            let Some((_, value)) = vars.iter().rev().find(|(n, _)| n == name) else {
+                return Err(TemplateError::Parse(format!("undefined variable \"{name}\"")));
+            };
+            field(value, path, name)?
         }
+        Arg::Paren(pipe, path) => field(&eval_pipeline(pipe, dot, vars)?, path, "(…)")?,
     })
+}
+
+/// The value at `path` below `v`; `<no value>` for a missing key. `shown` names `v` in errors.
+fn field(v: &Value, path: &[String], shown: &str) -> Result<Value, TemplateError> {
+    let mut v = v;
+    for key in path {
+        v = match v {
+            Value::Object(m) => match m.get(key) {
+                Some(next) => next,
+                None => return Ok(Value::String("<no value>".into())),
+            },
+            Value::Null => return Ok(Value::String("<no value>".into())),
+            _ => {
+                return Err(TemplateError::Exec(format!("executing \"\" at <{shown}>: can't evaluate field {key}")));
+            }
+        };
+    }
+    Ok(v.clone())
+}
+
+/// Go's `fmt.Sprintf` for the verbs templates use: `%s`, `%v`, `%d`, `%q` and `%%`. A verb without
+/// an argument prints `%!v(MISSING)`, as Go does.
+fn sprintf(format: &str, args: &[Value]) -> String {
+    let mut out = String::new();
+    let mut args = args.iter();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let Some(verb) = chars.next() else {
+            out.push_str("%!(NOVERB)");
+            break;
+        };
+        if verb == '%' {
+            out.push('%');
+            continue;
+        }
+        match args.next() {
+            None => out.push_str(&format!("%!{verb}(MISSING)")),
+            Some(arg) => match verb {
+                'q' => out.push_str(&serde_json::to_string(&go_print(arg)).unwrap_or_default()),
+                'd' if !arg.is_number() => out.push_str(&format!("%!d(string={})", go_print(arg))),
+                _ => out.push_str(&go_print(arg)),
+            },
+        }
+    }
+    out
 }
 
 /// The fields of Docker's `HealthConfig`, in declaration order.
@@ -397,7 +549,7 @@ pub fn go_print(v: &Value) -> String {
         }
         Value::Object(m) => format!(
             "map[{}]",
-            m.iter().map(|(k, v)| format!("{k}:{}", go_print_nested(v))).collect::<Vec<_>>().join(" ")
+            sorted(m).into_iter().map(|(k, v)| format!("{k}:{}", go_print_nested(v))).collect::<Vec<_>>().join(" ")
         ),
     }
 }
@@ -472,5 +624,29 @@ mod tests {
         check("{{if .Config.Cmd}}yes{{else}}no{{end}}", "yes");
         check("{{bogus .Id}}", "error: template parsing error: template: :1: function \"bogus\" not defined");
         check("{{json .Config}", "error: template parsing error: template: :1: unclosed action");
+    }
+
+    /// Variables, parenthesized pipelines and printf, as Docker's documentation uses them
+    /// (`docker inspect --format='{{range $p, $conf := .NetworkSettings.Ports}} {{$p}} -> {{(index $conf 0).HostPort}} {{end}}'`).
+    #[test]
+    fn variables_and_parentheses() {
+        let data = json!({
+            "NetworkSettings": { "Ports": { "80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}], "443/tcp": null } },
+            "Name": "/web",
+            "Labels": {"b": "2", "a": "1"},
+        });
+        let run = |template: &str| render(template, &data).unwrap_or_else(|e| format!("error: {e}"));
+        assert_eq!(
+            run(
+                "{{range $p, $conf := .NetworkSettings.Ports}}{{$p}}->{{if $conf}}{{(index $conf 0).HostPort}}{{end}};{{end}}"
+            ),
+            "443/tcp->;80/tcp->8080;"
+        );
+        assert_eq!(run("{{$n := .Name}}{{range .Labels}}{{$n}}={{.}} {{end}}"), "/web=1 /web=2 ");
+        assert_eq!(run("{{range $v := .Labels}}{{$v}}{{$.Name}} {{end}}"), "1/web 2/web ");
+        assert_eq!(run("{{.Labels}}"), "map[a:1 b:2]");
+        assert_eq!(run("{{printf \"%s has %d labels%s\" .Name (len .Labels) \"!\"}}"), "/web has 2 labels!");
+        assert_eq!(run("{{printf \"%q %s\" .Name}}"), "\"/web\" %!s(MISSING)");
+        assert_eq!(run("{{$nope}}"), "error: template parsing error: template: :1: undefined variable \"$nope\"");
     }
 }

@@ -50,6 +50,9 @@ pub struct Container {
     pub image_id: Digest,
     /// The argv of PID 1.
     pub argv: Vec<String>,
+    /// How many leading words of `argv` are the entrypoint (the image's or `--entrypoint`); the rest
+    /// is the command (`Config.Entrypoint` and `Config.Cmd` of `docker inspect`).
+    pub entrypoint_len: usize,
     /// When it was created.
     pub created: Timestamp,
     /// When it started.
@@ -256,6 +259,8 @@ impl Host {
             image: failed.image.short(),
             image_id: failed.image,
             argv: failed.argv,
+            // A classic builder's intermediate container runs the step's shell command, no entrypoint.
+            entrypoint_len: 0,
             created: self.now,
             started: self.now,
             state: ContainerState::Exited { code: failed.exit, at: self.now },
@@ -368,6 +373,44 @@ impl Host {
                 (n.clone(), json!({"IPAddress": ip, "Gateway": gateway, "IPPrefixLen": prefix}))
             })
             .collect();
+        // Go's zero time, which a container that never started or never stopped shows.
+        const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+        state["Pid"] = json!(if running { 1000 + u64::from(c.id.0[0]) * 97 + u64::from(c.id.0[1]) } else { 0 });
+        let started = !matches!(current, ContainerState::Created);
+        state["StartedAt"] = json!(if started { c.started.rfc3339_nano() } else { ZERO_TIME.to_string() });
+        state["FinishedAt"] = json!(match current {
+            ContainerState::Exited { at, .. } => at.rfc3339_nano(),
+            _ => ZERO_TIME.to_string(),
+        });
+        // `-p` bindings by container port: what the learner asked for (HostConfig), and what is bound
+        // while the container runs (NetworkSettings, with the image's unpublished EXPOSE ports null).
+        let mut bindings = serde_json::Map::new();
+        let mut bound = serde_json::Map::new();
+        for cell in &c.ports {
+            let (Some((address, port, _)), Some((_, container_port))) = (host_binding(cell), cell.split_once("->"))
+            else {
+                continue;
+            };
+            let address = address.trim_start_matches('[').trim_end_matches(']');
+            let requested = if matches!(address, "0.0.0.0" | "::") { "" } else { address };
+            let asked = bindings.entry(container_port.to_string()).or_insert_with(|| json!([]));
+            let entry = json!({"HostIp": requested, "HostPort": port});
+            if let Some(list) = asked.as_array_mut().filter(|list| !list.contains(&entry)) {
+                list.push(entry);
+            }
+            if running
+                && let Some(list) = bound.entry(container_port.to_string()).or_insert_with(|| json!([])).as_array_mut()
+            {
+                list.push(json!({"HostIp": address, "HostPort": port}));
+            }
+        }
+        if running && let Some(image) = self.store.images.get(&c.image_id) {
+            for port in &image.config.exposed_ports {
+                bound.entry(port.clone()).or_insert(Value::Null);
+            }
+        }
+        let words = |words: &[String]| if words.is_empty() { Value::Null } else { json!(words) };
+        let split = c.entrypoint_len.min(c.argv.len());
         json!({
             "Id": c.id.hex(),
             "Created": c.created.rfc3339_nano(),
@@ -381,12 +424,14 @@ impl Host {
                 "AutoRemove": c.auto_remove,
                 "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
                 "NetworkMode": c.networks.first().map_or("bridge", String::as_str),
+                "PortBindings": bindings,
             },
             "Config": {
                 "Hostname": c.id.short(),
                 "User": if c.user == "root" { "" } else { c.user.as_str() },
                 "Env": c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
-                "Cmd": c.argv,
+                "Cmd": words(&c.argv[split..]),
+                "Entrypoint": words(&c.argv[..split]),
                 "Image": c.image,
                 "WorkingDir": if c.workdir == "/" { "" } else { c.workdir.as_str() },
             },
@@ -394,6 +439,7 @@ impl Host {
                 "IPAddress": ip,
                 "Gateway": gateway,
                 "IPPrefixLen": prefix,
+                "Ports": bound,
                 "Networks": networks,
             },
         })
@@ -540,6 +586,13 @@ impl Host {
                 }
             };
         let argv = resolution.args();
+        let entrypoint_len = resolution
+            .argv
+            .iter()
+            .take_while(|w| {
+                matches!(w.source, crate::run::WordSource::Entrypoint | crate::run::WordSource::EntrypointFlag)
+            })
+            .count();
         let user = if user.is_empty() { "root".to_string() } else { user };
         let spec = ProcessSpec {
             argv: argv.clone(),
@@ -575,6 +628,7 @@ impl Host {
             image: image_name.clone(),
             image_id: image.id,
             argv,
+            entrypoint_len,
             created,
             started: created,
             state: ContainerState::Created,

@@ -693,7 +693,9 @@ pub(super) fn print_inspect(r: &mut CommandResult, values: &[Value], format: Opt
         Some(format) => {
             for v in values {
                 match crate::template::render(format, v) {
-                    Ok(text) => r.out_block(&text),
+                    // The CLI ends each rendering with a newline of its own, so a template that ends
+                    // in one (`println`) leaves a blank line.
+                    Ok(text) => r.out_block(&format!("{text}\n")),
                     Err(e) => {
                         r.err(e.to_string());
                         r.exit = 1;
