@@ -571,6 +571,8 @@ impl Host {
         let address = self.bridge_address(&network, None).map(|(ip, _)| ip);
         let hosts = super::networks::etc_hosts(address.as_deref(), &hostname, &extra_hosts);
         let _ = fs.write_file("/etc/hosts", crate::fs::Content::text(&hosts), 0o644, 0, 0);
+        let resolv = super::networks::resolv_conf(&network);
+        let _ = fs.write_file("/etc/resolv.conf", crate::fs::Content::text(&resolv), 0o644, 0, 0);
         let _ = fs.write_file("/etc/hostname", crate::fs::Content::text(&format!("{hostname}\n")), 0o644, 0, 0);
         let workdir = parsed.get("workdir").map(str::to_string).unwrap_or_else(|| image.config.working_dir.clone());
         let workdir = if workdir.is_empty() { "/".to_string() } else { workdir };

@@ -377,9 +377,15 @@ fn getent(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
                         && (fields[0] == key || fields[1..].contains(&key.as_str()))
                 })
             };
+            // Then Docker's DNS, for the containers on a shared user-defined network.
+            let peer = || {
+                let peer = m.peers.iter().find(|peer| m.network && peer.names.iter().any(|n| n == key))?;
+                Some(format!("{:<15} {key}", peer.address))
+            };
             matching(true)
                 .or_else(|| matching(false))
                 .map(|fields| format!("{:<15} {}", fields[0], fields[1..].join(" ")))
+                .or_else(peer)
         } else {
             lines
                 .iter()
