@@ -163,7 +163,13 @@ impl Host {
     ) -> Result<crate::sh::Output, crate::sh::StartError> {
         let c = &self.containers[i];
         let spec = ProcessSpec {
-            argv: vec![session.shell.clone(), "-c".to_string(), script],
+            // `-i`: the session's shell is interactive, which its error messages show (Python's
+            // REPL runs each line as a script, where `-i` would mean something else).
+            argv: if session.python.is_some() {
+                vec![session.shell.clone(), "-c".to_string(), script]
+            } else {
+                vec![session.shell.clone(), "-i".to_string(), "-c".to_string(), script]
+            },
             env: c.env.clone(),
             cwd: session.cwd.clone(),
             user: session.user.clone(),

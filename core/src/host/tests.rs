@@ -53,6 +53,8 @@ fn interactive_container_shells_attach_the_terminal() {
     assert_eq!(h.prompt(), format!("root@{id}:/etc# "));
     assert_eq!(run(&mut h, "echo $HOSTNAME"), (format!("{id}\n"), 0));
     assert_eq!(run(&mut h, "false"), (String::new(), 1));
+    // An interactive bash names itself without a line number.
+    assert_eq!(run(&mut h, "vim"), ("bash: vim: command not found\n".to_string(), 127));
     assert_eq!(run(&mut h, "exit 3"), ("exit\n".to_string(), 3));
     assert!(h.session.is_none());
     assert_eq!(h.prompt(), "~/app$ ");
@@ -67,6 +69,7 @@ fn interactive_container_shells_attach_the_terminal() {
     assert_eq!(run(&mut h, "docker exec -it bg sh").1, 0);
     assert_eq!(h.prompt(), "/ # ");
     assert_eq!(run(&mut h, "cd /tmp; touch made-here; ls"), ("made-here\n".to_string(), 0));
+    assert_eq!(run(&mut h, "vim"), ("sh: vim: not found\n".to_string(), 127));
     assert_eq!(run(&mut h, "exit").1, 0);
     assert_eq!(run(&mut h, "docker ps --format '{{.Names}}'").0, "bg\n");
     // --rm removes the container when the shell exits; without a terminal there is no session.

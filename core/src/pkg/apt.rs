@@ -97,6 +97,16 @@ pub(crate) fn installed(m: &Machine) -> BTreeSet<String> {
         .collect()
 }
 
+/// One of apt's progress lines: on a terminal apt finishes it with ` Done` once the step is over;
+/// in a build or a pipe the line stays as it started.
+fn progress(m: &mut Machine, p: &Proc, text: &str) {
+    if m.tty && matches!(p.io.out, crate::sh::machine::Sink::Term(_)) {
+        p.out(m, &format!("{text} Done"));
+    } else {
+        p.out(m, text);
+    }
+}
+
 fn wrap_list(m: &mut Machine, p: &Proc, names: &[String]) {
     let mut line = String::from(" ");
     for name in names {
@@ -127,7 +137,7 @@ fn update(m: &mut Machine, p: &Proc, debian: bool) -> i32 {
             p.out(m, &format!("  Temporary failure resolving '{host}'"));
             hosts.insert(host);
         }
-        p.out(m, "Reading package lists...");
+        progress(m, p, "Reading package lists...");
         for index in list.iter().filter(|i| i.label.ends_with("InRelease")) {
             let host = index.host.trim_start_matches("http://").split('/').next().unwrap_or("");
             let suite = index.label.trim_end_matches(" InRelease");
@@ -158,7 +168,7 @@ fn update(m: &mut Machine, p: &Proc, debian: bool) -> i32 {
             apt_size((fetched as f64 / secs) as u64).replace("B", "")
         ),
     );
-    p.out(m, "Reading package lists...");
+    progress(m, p, "Reading package lists...");
     m.advance(700);
     let _ = m.fs.mkdir_all("/var/lib/apt/lists/partial", 0o700, 0, 0);
     let _ = m.fs.write_file("/var/lib/apt/lists/lock", Content::text(""), 0o640, 0, 0);
@@ -174,6 +184,12 @@ fn update(m: &mut Machine, p: &Proc, debian: bool) -> i32 {
         };
         let size = (index.size as f64 * lists_total as f64 / fetched.max(1) as f64) as u64;
         let _ = m.fs.write_file(&format!("/var/lib/apt/lists/{name}"), Content::synthetic(size, &name), 0o644, 0, 0);
+    }
+    // `apt` (not `apt-get`) goes on to compute what could be upgraded; a fresh image is current.
+    if crate::fs::basename(&p.argv[0]) == "apt" {
+        progress(m, p, "Building dependency tree...");
+        progress(m, p, "Reading state information...");
+        p.out(m, "All packages are up to date.");
     }
     0
 }
@@ -216,7 +232,8 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
         }
     }
     let debian = m.distro.id == "debian";
-    if is_apt {
+    // apt warns scripts only: not when a person reads its output on a terminal.
+    if is_apt && !(m.tty && matches!(p.io.out, crate::sh::machine::Sink::Term(_))) {
         p.err(m, "");
         p.err(m, "WARNING: apt does not have a stable CLI interface. Use with caution in scripts.");
         p.err(m, "");
@@ -258,9 +275,9 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             0
         }
         "upgrade" | "dist-upgrade" | "full-upgrade" | "autoremove" => {
-            p.out(m, "Reading package lists...");
-            p.out(m, "Building dependency tree...");
-            p.out(m, "Reading state information...");
+            progress(m, p, "Reading package lists...");
+            progress(m, p, "Building dependency tree...");
+            progress(m, p, "Reading state information...");
             if command.ends_with("upgrade") {
                 p.out(m, "Calculating upgrade...");
             }
@@ -268,9 +285,9 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
             0
         }
         "remove" | "purge" => {
-            p.out(m, "Reading package lists...");
-            p.out(m, "Building dependency tree...");
-            p.out(m, "Reading state information...");
+            progress(m, p, "Reading package lists...");
+            progress(m, p, "Building dependency tree...");
+            progress(m, p, "Reading state information...");
             let have = installed(m);
             let targets: Vec<String> =
                 positional[1..].iter().map(|n| resolve_name(n)).filter(|n| have.contains(n)).collect();
@@ -299,10 +316,10 @@ pub(crate) fn run(m: &mut Machine, p: &mut Proc) -> Result<i32, Ctrl> {
 }
 
 fn install(m: &mut Machine, p: &Proc, names: &[String], yes: bool, recommends: bool, quiet: bool) -> Result<i32, Ctrl> {
-    p.out(m, "Reading package lists...");
+    progress(m, p, "Reading package lists...");
     m.advance(300);
-    p.out(m, "Building dependency tree...");
-    p.out(m, "Reading state information...");
+    progress(m, p, "Building dependency tree...");
+    progress(m, p, "Reading state information...");
     let codename = m.distro.codename.clone();
     let (minor, _) = python_version(m);
     let have_lists = lists_dir_has_index(m);

@@ -43,6 +43,9 @@ pub(crate) struct Shell {
     pub name: String,
     /// Whether we run a script file (bash and ash then say `line N`).
     pub script_file: bool,
+    /// Whether a terminal session types the commands (`-i`): bash's messages then start `bash: `,
+    /// without a line number.
+    pub interactive: bool,
     /// Variables.
     pub vars: BTreeMap<String, Var>,
     /// Functions.
@@ -92,6 +95,7 @@ impl Shell {
             dialect,
             name: name.to_string(),
             script_file: false,
+            interactive: false,
             vars,
             funcs: BTreeMap::new(),
             cwd: cwd.to_string(),
@@ -136,6 +140,7 @@ impl Shell {
     pub fn prefix(&self) -> String {
         match self.dialect {
             Dialect::Dash => format!("{}: {}: ", self.name, self.line),
+            Dialect::Bash if self.interactive => format!("{}: ", crate::fs::basename(&self.name)),
             Dialect::Bash => format!("{}: line {}: ", self.name, self.line),
             Dialect::Ash if self.script_file => format!("{}: line {}: ", self.name, self.line),
             Dialect::Ash => format!("{}: ", self.name),
@@ -170,17 +175,23 @@ impl Shell {
     }
 
     fn syntax_message(&self, error: &ParseError) -> String {
+        // An interactive bash names itself and no line; the message is otherwise the same.
+        let bash_where = if self.interactive {
+            format!("{}: ", crate::fs::basename(&self.name))
+        } else {
+            format!("{}: -c: line {}: ", self.name, error.line)
+        };
         match (&error.kind, self.dialect) {
             (ParseErrorKind::Unexpected { token, expecting }, Dialect::Dash) => {
                 let expecting = expecting.as_ref().map(|e| format!(" (expecting {e})")).unwrap_or_default();
                 format!("{}Syntax error: {token} unexpected{expecting}", self.prefix())
             }
             (ParseErrorKind::Unexpected { token, .. }, Dialect::Bash) if token == "end of file" => {
-                format!("{}: -c: line {}: syntax error: unexpected end of file", self.name, error.line)
+                format!("{bash_where}syntax error: unexpected end of file")
             }
             (ParseErrorKind::Unexpected { token, .. }, Dialect::Bash) => {
                 let token = if token == "word" || token == "newline" { "newline" } else { token.trim_matches('"') };
-                format!("{}: -c: line {}: syntax error near unexpected token `{token}'", self.name, error.line)
+                format!("{bash_where}syntax error near unexpected token `{token}'")
             }
             (ParseErrorKind::Unexpected { token, expecting }, Dialect::Ash) => {
                 let expecting = expecting.as_ref().map(|e| format!(" (expecting {e})")).unwrap_or_default();
@@ -190,7 +201,7 @@ impl Shell {
                 format!("{}Syntax error: Unterminated quoted string", self.prefix())
             }
             (ParseErrorKind::UnterminatedQuote, Dialect::Bash) => {
-                format!("{}: -c: line {}: unexpected EOF while looking for matching quote", self.name, error.line)
+                format!("{bash_where}unexpected EOF while looking for matching quote")
             }
             (ParseErrorKind::UnterminatedQuote, Dialect::Ash) => {
                 format!("{}syntax error: unterminated quoted string", self.prefix())

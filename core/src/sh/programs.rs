@@ -108,6 +108,7 @@ fn shell(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
     let shell_name = p.argv[0].clone();
     let (mut errexit, mut xtrace, mut nounset, mut pipefail) = (false, false, false, false);
     let mut command_mode = false;
+    let mut interactive = false;
     let mut idx = 1;
     while idx < p.argv.len() {
         let arg = &p.argv[idx];
@@ -132,6 +133,7 @@ fn shell(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
         for flag in flags.chars() {
             match flag {
                 'c' => command_mode = true,
+                'i' => interactive = true,
                 'e' => errexit = true,
                 'x' => xtrace = true,
                 'u' => nounset = true,
@@ -175,6 +177,7 @@ fn shell(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl> {
     };
     let mut sh = Shell::new(dialect, &display_name, &p.env, &p.cwd);
     sh.script_file = script_file;
+    sh.interactive = interactive;
     sh.errexit = errexit;
     sh.xtrace = xtrace;
     sh.nounset = nounset;
