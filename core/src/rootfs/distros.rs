@@ -111,6 +111,14 @@ pub(crate) fn debian_family(flavor: &str) -> Layer {
     b.text("/etc/debian_version", debian_version, 0o644);
     let (passwd, group) = debian_users(ubuntu_user);
     b.text("/etc/passwd", &passwd, 0o644).text("/etc/group", &group, 0o644);
+    if ubuntu_user {
+        // Ubuntu 23.04 and later ship the `ubuntu` user with its home directory.
+        b.dir("/home/ubuntu", 0o750);
+        b.layer.changes.insert(
+            "/home/ubuntu".to_string(),
+            crate::fs::Change::Put(crate::fs::Entry { uid: 1000, gid: 1000, ..crate::fs::Entry::dir(0o750) }),
+        );
+    }
     b.text("/etc/shadow", "root:*:19000:0:99999:7:::\n", 0o640);
     b.text("/etc/shells", "# /etc/shells: valid login shells\n/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n", 0o644);
     b.text("/etc/hostname", "localhost\n", 0o644);

@@ -24,7 +24,7 @@ fn sizes_match_real_images() {
     expect![[r#"
         ubuntu:20.04: 1 layers, 72.8MB, 185 entries
         ubuntu:22.04: 1 layers, 77.8MB, 185 entries
-        ubuntu:24.04: 1 layers, 78.1MB, 185 entries
+        ubuntu:24.04: 1 layers, 78.1MB, 186 entries
         debian:bookworm: 1 layers, 117.0MB, 185 entries
         debian:bookworm-slim: 1 layers, 74.8MB, 185 entries
         alpine:3.19: 1 layers, 7.8MB, 137 entries
