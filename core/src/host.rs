@@ -15,6 +15,7 @@ mod networks;
 mod redirect;
 mod registry;
 mod session;
+mod stats;
 mod system;
 mod volumes;
 
@@ -613,6 +614,8 @@ impl Host {
             ("run", _) => self.run(rest),
             ("container", Some("run")) => self.run(&rest[1..]),
             ("create", _) => self.create(rest),
+            ("stats", _) => self.stats(rest),
+            ("container", Some("stats")) => self.stats(&rest[1..]),
             ("pause", _) => self.pause(rest, true),
             ("container", Some("pause")) => self.pause(&rest[1..], true),
             ("unpause", _) => self.pause(rest, false),

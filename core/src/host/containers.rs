@@ -347,6 +347,13 @@ impl Host {
         }
     }
 
+    /// The host PID of a container's main process (`docker top`, `State.Pid`): PIDs grow with each
+    /// container started, and the parent is its containerd-shim.
+    fn host_pid(&self, c: &Container) -> u64 {
+        let i = self.containers.iter().position(|other| other.id == c.id).unwrap_or(self.containers.len());
+        2_000 + 37 * (i as u64 + 1)
+    }
+
     pub(super) fn container_json(&self, c: &Container) -> Value {
         let current = c.state_at(self.now);
         let running = matches!(current, ContainerState::Running { .. });
@@ -375,7 +382,7 @@ impl Host {
             .collect();
         // Go's zero time, which a container that never started or never stopped shows.
         const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
-        state["Pid"] = json!(if running { 1000 + u64::from(c.id.0[0]) * 97 + u64::from(c.id.0[1]) } else { 0 });
+        state["Pid"] = json!(if running { self.host_pid(c) } else { 0 });
         let started = !matches!(current, ContainerState::Created);
         state["StartedAt"] = json!(if started { c.started.rfc3339_nano() } else { ZERO_TIME.to_string() });
         state["FinishedAt"] = json!(match current {
@@ -1139,8 +1146,7 @@ impl Host {
             r.exit = 1;
             return r;
         }
-        // Host PIDs grow with each container started; the parent is its containerd-shim.
-        let pid = 2_000 + 37 * (i as u64 + 1);
+        let pid = self.host_pid(c);
         let uid =
             if c.user.is_empty() || c.user == "root" || c.user == "0" { "root".to_string() } else { c.user.clone() };
         let stime = {
