@@ -1,6 +1,6 @@
 //! Simulated external commands, grouped by area: [`files`] (coreutils that touch the filesystem), [`find`],
 //! [`archive`] (`dd`, `tar`), [`text`] and [`regex`] (filters), [`expr`], [`sys`] (users, time, environment), [`wrap`] (`timeout`, `nohup`, `nice`), [`checksum`] (`sha256sum`, `md5sum`), [`misc`] (`mktemp`, `tty`, `sync`, `unlink`), [`net`] (curl and wget), [`ping`] and
-//! [`servers`] (python, flask, nginx, node, with [`js`] for what a node script logs) and [`golang`] (`go build`, `go run` and their binaries).
+//! [`servers`] (python, flask, nginx, node, with [`pyrun`] and [`pyexpr`] for Python scripts and [`js`] for what a node script logs) and [`golang`] (`go build`, `go run` and their binaries).
 
 pub(crate) mod archive;
 pub(crate) mod awk;
@@ -14,6 +14,7 @@ pub(crate) mod misc;
 pub(crate) mod net;
 pub(crate) mod ping;
 pub(crate) mod pyexpr;
+pub(crate) mod pyrun;
 pub(crate) mod re;
 pub(crate) mod regex;
 pub(crate) mod servers;

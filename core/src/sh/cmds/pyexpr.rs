@@ -1,7 +1,9 @@
 //! A tiny Python expression evaluator for the simulated interpreter: string, f-string and number
-//! literals, `+ - * // % /` on integers, string concatenation and repetition, names assigned earlier,
+//! literals, list and tuple literals, `+ - * // %` on integers, string concatenation and repetition,
+//! `%` and `.format()` formatting, comparisons, `in`, `and`, `or` and `not`, names assigned earlier,
 //! `os.environ.get(…)`, `os.environ[…]`, `os.getenv(…)`, lists such as `sys.argv` with indexing and
-//! slicing, and `str`, `int`, `len`, `upper`, `lower`, `strip`, `join`.
+//! slicing, and `str`, `int`, `len`, `range`, `sum`, `min`, `max`, `abs`, `sorted`, `upper`,
+//! `lower`, `strip`, `split`, `replace`, `join`.
 //! Anything else evaluates to `None` (the caller prints the source text instead).
 
 use crate::sh::Env;
@@ -18,6 +20,17 @@ pub(crate) enum Value {
 }
 
 impl Value {
+    /// Python's truth value.
+    pub(crate) fn truthy(&self) -> bool {
+        match self {
+            Value::Str(s) => !s.is_empty(),
+            Value::Int(n) => *n != 0,
+            Value::Bool(b) => *b,
+            Value::List(items) => !items.is_empty(),
+            Value::None => false,
+        }
+    }
+
     /// What `print` shows.
     pub(crate) fn display(&self) -> String {
         match self {
@@ -141,7 +154,88 @@ impl Parser<'_, '_> {
         }
     }
 
+    /// `eat` for a keyword: it must not run on into a name (`or` is not the start of `order`).
+    fn keyword(&mut self, word: &str) -> bool {
+        self.ws();
+        let end = self.pos + word.len();
+        let bounded = self.s.get(end).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+        if bounded && self.s[self.pos..].starts_with(word.as_bytes()) {
+            self.pos = end;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A whole expression: `or` of `and` of `not` of comparisons.
     fn expr(&mut self) -> Option<Value> {
+        let mut left = self.conjunction()?;
+        while self.keyword("or") {
+            let right = self.conjunction()?;
+            left = if left.truthy() { left } else { right };
+        }
+        Some(left)
+    }
+
+    fn conjunction(&mut self) -> Option<Value> {
+        let mut left = self.negation()?;
+        while self.keyword("and") {
+            let right = self.negation()?;
+            left = if left.truthy() { right } else { left };
+        }
+        Some(left)
+    }
+
+    fn negation(&mut self) -> Option<Value> {
+        if self.keyword("not") {
+            return Some(Value::Bool(!self.negation()?.truthy()));
+        }
+        self.comparison()
+    }
+
+    fn comparison(&mut self) -> Option<Value> {
+        let mut left = self.arith()?;
+        loop {
+            let op = ["==", "!=", "<=", ">=", "<", ">"].into_iter().find(|op| self.eat(op));
+            let op = match op {
+                Some(op) => op,
+                None if self.keyword("in") => "in",
+                None if self.keyword("not") => {
+                    if !self.keyword("in") {
+                        return None;
+                    }
+                    "not in"
+                }
+                None => return Some(left),
+            };
+            let right = self.arith()?;
+            let order = match (&left, &right) {
+                (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+                (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
+                _ => None,
+            };
+            let contains = |needle: &Value, hay: &Value| match (needle, hay) {
+                (Value::Str(n), Value::Str(h)) => Some(h.contains(n.as_str())),
+                (n, Value::List(items)) => Some(items.contains(n)),
+                _ => None,
+            };
+            let result = match op {
+                "==" => left == right,
+                "!=" => left != right,
+                "<" => order? == std::cmp::Ordering::Less,
+                ">" => order? == std::cmp::Ordering::Greater,
+                "<=" => order? != std::cmp::Ordering::Greater,
+                ">=" => order? != std::cmp::Ordering::Less,
+                "in" => contains(&left, &right)?,
+                _ => !contains(&left, &right)?,
+            };
+            // Chained comparisons are rare in the scripts this runs; the first result stands.
+            left = Value::Bool(result);
+        }
+    }
+
+    /// `+` and `-`.
+    fn arith(&mut self) -> Option<Value> {
         self.depth += 1;
         if self.depth > 64 {
             return None;
@@ -183,6 +277,8 @@ impl Parser<'_, '_> {
                 ("*", Value::Str(a), Value::Int(b)) => Value::Str(a.repeat(usize::try_from(b).ok()?.min(10_000))),
                 ("//", Value::Int(a), Value::Int(b)) if b != 0 => Value::Int(a.div_euclid(b)),
                 ("%", Value::Int(a), Value::Int(b)) if b != 0 => Value::Int(a.rem_euclid(b)),
+                ("%", Value::Str(format), Value::List(items)) => Value::Str(percent(&format, &items)?),
+                ("%", Value::Str(format), item) => Value::Str(percent(&format, &[item])?),
                 _ => return None,
             };
         }
@@ -193,11 +289,20 @@ impl Parser<'_, '_> {
         let c = *self.s.get(self.pos)?;
         let value = if c == b'(' {
             self.pos += 1;
-            let v = self.expr()?;
-            if !self.eat(")") {
+            let first = self.expr()?;
+            if self.eat(")") {
+                first
+            } else if self.eat(",") {
+                // A tuple, kept as a list.
+                let mut items = vec![first];
+                items.extend(self.items(")")?);
+                Value::List(items)
+            } else {
                 return None;
             }
-            v
+        } else if c == b'[' {
+            self.pos += 1;
+            Value::List(self.items("]")?)
         } else if c == b'f' && matches!(self.s.get(self.pos + 1), Some(b'"' | b'\'')) {
             self.pos += 1;
             let raw = self.string_literal()?;
@@ -218,6 +323,20 @@ impl Parser<'_, '_> {
             self.name_or_call()?
         };
         self.methods(value)
+    }
+
+    /// Comma-separated expressions up to `close` (consumed), a trailing comma allowed.
+    fn items(&mut self, close: &str) -> Option<Vec<Value>> {
+        let mut items = Vec::new();
+        loop {
+            if self.eat(close) {
+                return Some(items);
+            }
+            items.push(self.expr()?);
+            if !self.eat(",") {
+                return self.eat(close).then_some(items);
+            }
+        }
     }
 
     fn methods(&mut self, mut value: Value) -> Option<Value> {
@@ -242,6 +361,27 @@ impl Parser<'_, '_> {
             } else if self.eat(".strip()") {
                 let Value::Str(s) = value else { return None };
                 value = Value::Str(s.trim().to_string());
+            } else if self.eat(".title()") {
+                let Value::Str(s) = value else { return None };
+                value = Value::Str(title(&s));
+            } else if self.eat(".format(") {
+                let Value::Str(format) = value else { return None };
+                let args = self.items(")")?;
+                value = Value::Str(brace_format(&format, &args)?);
+            } else if self.eat(".replace(") {
+                let args = self.items(")")?;
+                let (Value::Str(s), [Value::Str(from), Value::Str(to)]) = (value, args.as_slice()) else {
+                    return None;
+                };
+                value = Value::Str(if from.is_empty() { s } else { s.replace(from.as_str(), to) });
+            } else if self.eat(".split(") {
+                let Value::Str(s) = value else { return None };
+                let parts: Vec<Value> = match self.items(")")?.as_slice() {
+                    [] => s.split_whitespace().map(|w| Value::Str(w.to_string())).collect(),
+                    [Value::Str(sep)] if !sep.is_empty() => s.split(sep.as_str()).map(|w| Value::Str(w.to_string())).collect(),
+                    _ => return None,
+                };
+                value = Value::List(parts);
             } else {
                 return Some(value);
             }
@@ -377,9 +517,137 @@ impl Parser<'_, '_> {
             ("int", [Value::Int(n)]) => Some(Value::Int(*n)),
             ("len", [Value::Str(s)]) => Some(Value::Int(s.chars().count() as i64)),
             ("len", [Value::List(items)]) => Some(Value::Int(items.len() as i64)),
+            ("bool", [v]) => Some(Value::Bool(v.truthy())),
+            ("abs", [Value::Int(n)]) => n.checked_abs().map(Value::Int),
+            ("range", bounds) => {
+                let ints: Option<Vec<i64>> = bounds.iter().map(|b| if let Value::Int(n) = b { Some(*n) } else { None }).collect();
+                let (start, stop, step) = match ints?.as_slice() {
+                    [stop] => (0, *stop, 1),
+                    [start, stop] => (*start, *stop, 1),
+                    [start, stop, step] if *step != 0 => (*start, *stop, *step),
+                    _ => return None,
+                };
+                let count = if step > 0 { (stop - start).max(0) / step } else { (start - stop).max(0) / -step };
+                // A bigger range is outside what a simulated script iterates over.
+                if count > 100_000 {
+                    return None;
+                }
+                let mut items = Vec::new();
+                let mut at = start;
+                while if step > 0 { at < stop } else { at > stop } {
+                    items.push(Value::Int(at));
+                    at += step;
+                }
+                Some(Value::List(items))
+            }
+            ("sum", [Value::List(items)]) => items.iter().try_fold(0i64, |total, item| match item {
+                Value::Int(n) => total.checked_add(*n),
+                _ => None,
+            }).map(Value::Int),
+            ("min" | "max", all) => {
+                let items = match all {
+                    [Value::List(items)] => items.as_slice(),
+                    [_, _, ..] => all,
+                    _ => return None,
+                };
+                let ints: Option<Vec<i64>> = items.iter().map(|b| if let Value::Int(n) = b { Some(*n) } else { None }).collect();
+                let ints = ints?;
+                let picked = if name == "min" { ints.iter().min() } else { ints.iter().max() };
+                picked.copied().map(Value::Int)
+            }
+            ("sorted", [Value::List(items)]) => {
+                let mut items = items.clone();
+                if items.iter().all(|i| matches!(i, Value::Int(_))) || items.iter().all(|i| matches!(i, Value::Str(_))) {
+                    items.sort_by(|a, b| match (a, b) {
+                        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                        (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                        _ => std::cmp::Ordering::Equal,
+                    });
+                    Some(Value::List(items))
+                } else {
+                    None
+                }
+            }
             _ => None,
         }
     }
+}
+
+/// `str.title()`: each word's first letter upper-cased, the rest lower-cased.
+fn title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if start {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = false;
+        } else {
+            out.push(c);
+            start = true;
+        }
+    }
+    out
+}
+
+/// `format % args` with `%s`, `%d`, `%i`, `%r` and `%%`; `None` for other conversions or a count
+/// that does not match (Python raises then).
+fn percent(format: &str, args: &[Value]) -> Option<String> {
+    let mut out = String::new();
+    let mut args = args.iter();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            's' => out.push_str(&args.next()?.display()),
+            'r' => out.push_str(&args.next()?.repr()),
+            'd' | 'i' => match args.next()? {
+                Value::Int(n) => out.push_str(&n.to_string()),
+                Value::Bool(b) => out.push_str(if *b { "1" } else { "0" }),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    args.next().is_none().then_some(out)
+}
+
+/// `format.format(args)` with `{}` and `{0}` fields (and `{{`, `}}`).
+fn brace_format(format: &str, args: &[Value]) -> Option<String> {
+    let mut out = String::new();
+    let mut next = 0;
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let field: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                let index = if field.is_empty() {
+                    next += 1;
+                    next - 1
+                } else {
+                    field.parse().ok()?
+                };
+                out.push_str(&args.get(index)?.display());
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -421,5 +689,26 @@ mod tests {
         assert_eq!(show("' '.join(sys.argv[1:])"), Some("--color it's".into()));
         assert_eq!(show("'hello'[1:3]"), Some("el".into()));
         assert_eq!(show("sys.argv[5]"), None);
+    }
+
+    #[test]
+    fn conditions_and_formatting() {
+        let env = Env::new();
+        let mut vars = BTreeMap::new();
+        vars.insert("n".to_string(), Value::Int(3));
+        vars.insert("order".to_string(), Value::Str("tea".into()));
+        let scope = Scope { vars, env: &env };
+        let show = |src: &str| eval(src, &scope).map(|v| v.display());
+        assert_eq!(show("n > 2 and n <= 3"), Some("True".into()));
+        assert_eq!(show("not n == 3 or order == 'tea'"), Some("True".into()));
+        assert_eq!(show("'e' in order and 4 not in [1, 2]"), Some("True".into()));
+        assert_eq!(show("order or 'x'"), Some("tea".into()));
+        assert_eq!(show("sum(range(4)) + max(1, 7) + len([1, 2])"), Some("15".into()));
+        assert_eq!(show("'total=%d %s' % (n, order)"), Some("total=3 tea".into()));
+        assert_eq!(show("'{} and {0}'.format('a', 'b')"), Some("a and a".into()));
+        assert_eq!(show("'a-b-c'.split('-')"), Some("['a', 'b', 'c']".into()));
+        assert_eq!(show("'hello world'.title().replace(' ', '_')"), Some("Hello_World".into()));
+        assert_eq!(show("sorted([3, 1, 2])"), Some("[1, 2, 3]".into()));
+        assert_eq!(show("'%f' % n"), None);
     }
 }

@@ -55,7 +55,7 @@ fn module_file(p: &Proc, reference: &str) -> String {
 }
 
 /// Whether a Python module is importable: the standard library, or installed by pip or apt.
-fn module_installed(m: &Machine, p: &Proc, module: &str) -> bool {
+pub(crate) fn module_installed(m: &Machine, p: &Proc, module: &str) -> bool {
     const STDLIB: [&str; 24] = [
         "os",
         "sys",
@@ -253,70 +253,17 @@ fn venv(m: &mut Machine, p: &Proc, args: &[String], minor: &str) -> Result<i32, 
 /// expressions [`super::pyexpr`] evaluates (with `sys.argv` set to `argv`), and Flask's `app.run(…)`.
 /// A line may hold several statements separated by `;`.
 fn run_python_source(m: &mut Machine, p: &mut Proc, source: &str, file: &str, argv: Vec<String>) -> Result<i32, Ctrl> {
-    let env = p.env.clone();
-    let mut scope = super::pyexpr::Scope { vars: std::collections::BTreeMap::new(), env: &env };
-    let argv = argv.into_iter().map(super::pyexpr::Value::Str).collect();
-    scope.vars.insert("sys.argv".to_string(), super::pyexpr::Value::List(argv));
-    let statements = source.lines().enumerate().flat_map(|(idx, line)| {
-        let indent = &line[..line.len() - line.trim_start().len()];
-        super::pyexpr::split_statements(line).into_iter().map(move |statement| (idx, indent, statement))
-    });
-    for (idx, indent, statement) in statements {
-        m.tick()?;
-        let trimmed = statement.trim();
-        // Later statements on a line keep the line's indentation.
-        let line = format!("{indent}{trimmed}");
-        let line = line.as_str();
-        let module = trimmed
-            .strip_prefix("import ")
-            .map(|rest| rest.split([',', ' ']).next().unwrap_or(""))
-            .or_else(|| trimmed.strip_prefix("from ").map(|rest| rest.split(' ').next().unwrap_or("")));
-        if let Some(module) = module {
-            let top = module.split('.').next().unwrap_or(module);
-            if !top.is_empty() && !module_installed(m, p, top) && !line.starts_with(' ') {
-                p.err(m, "Traceback (most recent call last):");
-                p.err(m, &format!("  File \"{file}\", line {}, in <module>", idx + 1));
-                p.err(m, &format!("    {trimmed}"));
-                p.err(m, &format!("ModuleNotFoundError: No module named '{top}'"));
-                return Ok(1);
-            }
-        }
-        if !line.starts_with(' ')
-            && !line.starts_with('\t')
-            && let Some((name, value)) = assignment(trimmed)
-            && let Some(v) = super::pyexpr::eval(value, &scope)
-        {
-            scope.vars.insert(name.to_string(), v);
-        }
-        if let Some(inner) = trimmed.strip_prefix("print(").and_then(|rest| rest.strip_suffix(')')) {
-            // print(a, b, …) joins the values with spaces; unknown expressions print as written.
-            let parts: Vec<String> = super::pyexpr::split_args(inner)
-                .into_iter()
-                .filter(|a| !a.starts_with("sep=") && !a.starts_with("end=") && !a.starts_with("flush="))
-                .map(|a| match super::pyexpr::eval(a, &scope) {
-                    Some(v) => v.display(),
-                    None => a.to_string(),
-                })
-                .collect();
-            let text = parts.join(" ");
-            for piece in text.split('\n') {
-                p.out(m, piece);
-            }
-        }
-        if trimmed.contains(".run(") && source.contains("Flask(") && !line.starts_with("#") {
-            let host = keyword_arg(trimmed, "host").unwrap_or_else(|| "127.0.0.1".to_string());
-            let port: u16 = keyword_arg(trimmed, "port").and_then(|v| v.parse().ok()).unwrap_or(5000);
-            let debug = keyword_arg(trimmed, "debug").is_some_and(|v| v == "True");
-            let app = basename(file).trim_end_matches(".py").to_string();
-            let root = p.path(file);
-            return flask_banner(m, p, &app, &host, port, debug, root);
-        }
-        if trimmed.starts_with("sys.exit(") || trimmed.starts_with("exit(") {
-            let code = trimmed.split(['(', ')']).nth(1).and_then(|c| c.trim().parse().ok()).unwrap_or(0);
-            return Ok(code);
-        }
-    }
-    Ok(0)
+    super::pyrun::Script::new(source, file).run(m, p, argv)
+}
+
+/// A Flask app's `app.run(…)` statement in `file`: the development server's banner, then it serves.
+pub(crate) fn flask_app_run(m: &mut Machine, p: &mut Proc, statement: &str, file: &str) -> Result<i32, Ctrl> {
+    let host = keyword_arg(statement, "host").unwrap_or_else(|| "127.0.0.1".to_string());
+    let port: u16 = keyword_arg(statement, "port").and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let debug = keyword_arg(statement, "debug").is_some_and(|v| v == "True");
+    let app = basename(file).trim_end_matches(".py").to_string();
+    let root = p.path(file);
+    flask_banner(m, p, &app, &host, port, debug, root)
 }
 
 /// `name = value` at the start of a line (not `==`, not `name += …`).

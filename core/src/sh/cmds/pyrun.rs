@@ -1,0 +1,482 @@
+//! Runs a Python script of the simulated subset, with its blocks: `if`/`elif`/`else`, `for … in`,
+//! `while`, `def` and calls of the functions it defines, `return`, `break`, `continue`, `try`
+//! (the body, then `finally`), `with` (the body), and the statements the containers in tutorials
+//! use: imports (a missing module is Python's traceback), assignments and `+=`, `print` (with
+//! `sep` and `end`), `time.sleep`, `sys.exit`, and a Flask app's `app.run(…)`, which serves.
+//! Expressions are [`super::pyexpr`]'s; one it cannot evaluate is printed as written.
+//!
+//! A condition the subset cannot evaluate counts as true (so `if __name__ == "__main__":` and
+//! friends run), a loop over something it cannot evaluate runs no iteration, and every statement
+//! costs a step, so `while True:` ends with the step budget like any endless process.
+
+use std::collections::BTreeMap;
+
+use super::pyexpr::{self, Scope, Value};
+use crate::sh::machine::{Ctrl, Machine};
+use crate::sh::programs::Proc;
+
+/// One logical line: its 1-based number, its indentation and its statement (a line with several
+/// statements separated by `;` gives one entry each, with the line's indentation).
+struct Line<'s> {
+    number: usize,
+    indent: usize,
+    text: &'s str,
+}
+
+/// How a block ended.
+enum Flow {
+    Next,
+    Break,
+    Continue,
+    Return(Value),
+    /// `sys.exit(n)`, or a statement that ends the program (an error, a server taking over).
+    Exit(i32),
+}
+
+/// A function the script defined: its parameters (with defaults as written) and its body lines.
+#[derive(Clone)]
+struct Function {
+    params: Vec<(String, Option<String>)>,
+    body: std::ops::Range<usize>,
+}
+
+/// The interpreter of one script.
+pub(crate) struct Script<'s> {
+    lines: Vec<Line<'s>>,
+    functions: BTreeMap<String, Function>,
+    file: &'s str,
+    source: &'s str,
+    /// The status a statement ended the program with, once one did.
+    exit: Option<Result<i32, Ctrl>>,
+    depth: u32,
+}
+
+/// The deepest nesting of calls before the script stops, as Python's recursion limit would.
+const MAX_CALL_DEPTH: u32 = 64;
+
+impl<'s> Script<'s> {
+    /// Prepares `source` (from `file`, as tracebacks name it).
+    pub(crate) fn new(source: &'s str, file: &'s str) -> Script<'s> {
+        let mut lines = Vec::new();
+        for (idx, raw) in source.lines().enumerate() {
+            let text = raw.trim_start();
+            if text.is_empty() || text.starts_with('#') {
+                continue;
+            }
+            let indent = raw.len() - text.len();
+            for statement in pyexpr::split_statements(text) {
+                lines.push(Line { number: idx + 1, indent, text: statement.trim() });
+            }
+        }
+        Script { lines, functions: BTreeMap::new(), file, source, exit: None, depth: 0 }
+    }
+
+    /// Runs the script with `argv` as `sys.argv`; the exit status, or the machine's `Ctrl`.
+    pub(crate) fn run(&mut self, m: &mut Machine, p: &mut Proc, argv: Vec<String>) -> Result<i32, Ctrl> {
+        let env = p.env.clone();
+        let mut scope = Scope { vars: BTreeMap::new(), env: &env };
+        scope.vars.insert("sys.argv".to_string(), Value::List(argv.into_iter().map(Value::Str).collect()));
+        scope.vars.insert("__name__".to_string(), Value::Str("__main__".to_string()));
+        let flow = self.block(m, p, &mut scope, 0..self.lines.len())?;
+        if let Some(exit) = self.exit.take() {
+            return exit;
+        }
+        Ok(match flow {
+            Flow::Exit(code) => code,
+            _ => 0,
+        })
+    }
+
+    /// The end of the body of the header at `at`: the lines after it indented deeper.
+    fn body_end(&self, at: usize, limit: usize) -> usize {
+        let indent = self.lines[at].indent;
+        (at + 1..limit).find(|&i| self.lines[i].indent <= indent).unwrap_or(limit)
+    }
+
+    fn block(
+        &mut self,
+        m: &mut Machine,
+        p: &mut Proc,
+        scope: &mut Scope,
+        range: std::ops::Range<usize>,
+    ) -> Result<Flow, Ctrl> {
+        let mut i = range.start;
+        while i < range.end {
+            m.tick()?;
+            let text = self.lines[i].text;
+            let end = self.body_end(i, range.end);
+            let keyword = text.split([' ', ':', '(']).next().unwrap_or("");
+            let header = text.ends_with(':');
+            let flow = match keyword {
+                "if" if header => {
+                    // The chain: this `if`, then `elif`s and an `else` at the same indentation.
+                    let indent = self.lines[i].indent;
+                    let mut branches = vec![(i, end)];
+                    let mut next = end;
+                    while next < range.end
+                        && self.lines[next].indent == indent
+                        && (self.lines[next].text.starts_with("elif ") || self.lines[next].text.starts_with("else"))
+                    {
+                        let branch_end = self.body_end(next, range.end);
+                        branches.push((next, branch_end));
+                        next = branch_end;
+                    }
+                    let mut flow = Flow::Next;
+                    for (head, body_end) in branches {
+                        let condition = self.lines[head].text;
+                        let taken = match condition.strip_prefix("if ").or_else(|| condition.strip_prefix("elif ")) {
+                            Some(rest) => pyexpr::eval(rest.trim_end_matches(':'), scope).is_none_or(|v| v.truthy()),
+                            None => true,
+                        };
+                        if taken {
+                            flow = self.block(m, p, scope, head + 1..body_end)?;
+                            break;
+                        }
+                    }
+                    i = next;
+                    if matches!(flow, Flow::Next) {
+                        continue;
+                    }
+                    flow
+                }
+                "for" if header => {
+                    let flow = self.for_loop(m, p, scope, text, i + 1..end)?;
+                    i = end;
+                    if matches!(flow, Flow::Next) {
+                        continue;
+                    }
+                    flow
+                }
+                "while" if header => {
+                    let condition = text.trim_start_matches("while").trim_end_matches(':').trim();
+                    let mut flow = Flow::Next;
+                    while pyexpr::eval(condition, scope).is_some_and(|v| v.truthy()) {
+                        m.tick()?;
+                        match self.block(m, p, scope, i + 1..end)? {
+                            Flow::Break => break,
+                            Flow::Next | Flow::Continue => {}
+                            other => {
+                                flow = other;
+                                break;
+                            }
+                        }
+                    }
+                    i = end;
+                    if matches!(flow, Flow::Next) {
+                        continue;
+                    }
+                    flow
+                }
+                "def" if header => {
+                    self.define(text, i + 1..end);
+                    i = end;
+                    continue;
+                }
+                "try" | "with" | "else" if header => {
+                    let flow = self.block(m, p, scope, i + 1..end)?;
+                    i = end;
+                    if matches!(flow, Flow::Next) {
+                        continue;
+                    }
+                    flow
+                }
+                "finally" if header => {
+                    let flow = self.block(m, p, scope, i + 1..end)?;
+                    i = end;
+                    if matches!(flow, Flow::Next) {
+                        continue;
+                    }
+                    flow
+                }
+                // Handlers run only for errors, which the subset does not raise; classes are skipped.
+                "except" | "class" | "elif" if header => {
+                    i = end;
+                    continue;
+                }
+                _ => {
+                    let flow = self.statement(m, p, scope, i)?;
+                    i += 1;
+                    if matches!(flow, Flow::Next) {
+                        continue;
+                    }
+                    flow
+                }
+            };
+            return Ok(flow);
+        }
+        Ok(Flow::Next)
+    }
+
+    fn for_loop(
+        &mut self,
+        m: &mut Machine,
+        p: &mut Proc,
+        scope: &mut Scope,
+        header: &str,
+        body: std::ops::Range<usize>,
+    ) -> Result<Flow, Ctrl> {
+        let rest = header.trim_start_matches("for").trim_end_matches(':');
+        let Some((name, iterable)) = rest.split_once(" in ") else { return Ok(Flow::Next) };
+        let name = name.trim();
+        let items = match self.value(m, p, scope, iterable.trim())? {
+            Some(Value::List(items)) => items,
+            Some(Value::Str(s)) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
+            _ => return Ok(Flow::Next),
+        };
+        for item in items {
+            m.tick()?;
+            scope.vars.insert(name.to_string(), item);
+            match self.block(m, p, scope, body.clone())? {
+                Flow::Break => break,
+                Flow::Next | Flow::Continue => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Flow::Next)
+    }
+
+    /// Records `def name(params):`.
+    fn define(&mut self, header: &str, body: std::ops::Range<usize>) {
+        let rest = header.trim_start_matches("def").trim();
+        let Some((name, params)) = rest.split_once('(') else { return };
+        let params = params.rsplit_once(')').map_or(params, |(inside, _)| inside);
+        let params = pyexpr::split_args(params)
+            .into_iter()
+            .map(|param| match param.split_once('=') {
+                Some((name, default)) => (name.trim().to_string(), Some(default.trim().to_string())),
+                None => (param.trim_start_matches('*').to_string(), None),
+            })
+            .collect();
+        self.functions.insert(name.trim().to_string(), Function { params, body });
+    }
+
+    /// Evaluates `expr`, running the script's own functions it calls first.
+    fn value(&mut self, m: &mut Machine, p: &mut Proc, scope: &mut Scope, expr: &str) -> Result<Option<Value>, Ctrl> {
+        let Some(expr) = self.substitute_calls(m, p, scope, expr)? else { return Ok(None) };
+        Ok(pyexpr::eval(&expr, scope))
+    }
+
+    /// Replaces each call of a function the script defined with a variable holding its result
+    /// (`greet("Ann") + "!"` becomes `__call0 + "!"`). `None` when a call cannot be made.
+    fn substitute_calls(
+        &mut self,
+        m: &mut Machine,
+        p: &mut Proc,
+        scope: &mut Scope,
+        expr: &str,
+    ) -> Result<Option<String>, Ctrl> {
+        if self.functions.is_empty() {
+            return Ok(Some(expr.to_string()));
+        }
+        let mut out = String::new();
+        let mut rest = expr;
+        'scan: loop {
+            let found = self
+                .functions
+                .keys()
+                .filter_map(|name| {
+                    rest.match_indices(&format!("{name}(")).find(|(at, _)| {
+                        let before = rest[..*at].chars().next_back();
+                        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"' || c == '\'')
+                    })
+                    .map(|(at, _)| (at, name.clone()))
+                })
+                .min();
+            let Some((at, name)) = found else {
+                out.push_str(rest);
+                break 'scan;
+            };
+            let open = at + name.len();
+            let Some(close) = matching_paren(rest, open) else { return Ok(None) };
+            let mut args = Vec::new();
+            for arg in pyexpr::split_args(&rest[open + 1..close]) {
+                match self.value(m, p, scope, arg)? {
+                    Some(value) => args.push(value),
+                    None => return Ok(None),
+                }
+            }
+            let result = self.call(m, p, scope, &name, args)?;
+            let slot = format!("__call{}", scope.vars.keys().filter(|k| k.starts_with("__call")).count());
+            scope.vars.insert(slot.clone(), result);
+            out.push_str(&rest[..at]);
+            out.push_str(&slot);
+            rest = &rest[close + 1..];
+        }
+        Ok(Some(out))
+    }
+
+    /// Calls the script's function `name`; its variables are its own, over the script's.
+    fn call(&mut self, m: &mut Machine, p: &mut Proc, scope: &Scope, name: &str, args: Vec<Value>) -> Result<Value, Ctrl> {
+        let Some(function) = self.functions.get(name).cloned() else { return Ok(Value::None) };
+        self.depth += 1;
+        if self.depth > MAX_CALL_DEPTH {
+            self.depth -= 1;
+            p.err(m, "RecursionError: maximum recursion depth exceeded");
+            self.exit.get_or_insert(Ok(1));
+            return Ok(Value::None);
+        }
+        let mut local = Scope { vars: scope.vars.clone(), env: scope.env };
+        let mut args = args.into_iter();
+        for (param, default) in &function.params {
+            let value = args.next().or_else(|| default.as_deref().and_then(|d| pyexpr::eval(d, scope)));
+            local.vars.insert(param.clone(), value.unwrap_or(Value::None));
+        }
+        let flow = self.block(m, p, &mut local, function.body.clone());
+        self.depth -= 1;
+        Ok(match flow? {
+            Flow::Return(value) => value,
+            Flow::Exit(code) => {
+                self.exit.get_or_insert(Ok(code));
+                Value::None
+            }
+            _ => Value::None,
+        })
+    }
+
+    fn statement(&mut self, m: &mut Machine, p: &mut Proc, scope: &mut Scope, at: usize) -> Result<Flow, Ctrl> {
+        if self.exit.is_some() {
+            return Ok(Flow::Exit(0));
+        }
+        let (number, indent, text) = (self.lines[at].number, self.lines[at].indent, self.lines[at].text);
+        match text {
+            "pass" => return Ok(Flow::Next),
+            "break" => return Ok(Flow::Break),
+            "continue" => return Ok(Flow::Continue),
+            "return" => return Ok(Flow::Return(Value::None)),
+            _ => {}
+        }
+        if let Some(expr) = text.strip_prefix("return ") {
+            return Ok(Flow::Return(self.value(m, p, scope, expr)?.unwrap_or(Value::None)));
+        }
+        let module = text
+            .strip_prefix("import ")
+            .map(|rest| rest.split([',', ' ']).next().unwrap_or(""))
+            .or_else(|| text.strip_prefix("from ").map(|rest| rest.split(' ').next().unwrap_or("")));
+        if let Some(module) = module {
+            let top = module.split('.').next().unwrap_or(module);
+            if indent == 0 && !top.is_empty() && !super::servers::module_installed(m, p, top) {
+                p.err(m, "Traceback (most recent call last):");
+                p.err(m, &format!("  File \"{}\", line {number}, in <module>", self.file));
+                p.err(m, &format!("    {text}"));
+                p.err(m, &format!("ModuleNotFoundError: No module named '{top}'"));
+                return Ok(Flow::Exit(1));
+            }
+            return Ok(Flow::Next);
+        }
+        if let Some(inner) = text.strip_prefix("print(").and_then(|rest| rest.strip_suffix(')')) {
+            self.print(m, p, scope, inner)?;
+            return Ok(Flow::Next);
+        }
+        if let Some(seconds) = text.strip_prefix("time.sleep(").and_then(|rest| rest.strip_suffix(')')) {
+            if let Some(Value::Int(seconds)) = self.value(m, p, scope, seconds)? {
+                let ms = u64::try_from(seconds).unwrap_or(0).saturating_mul(1000);
+                m.advance(ms);
+                m.spend(ms / 1000)?;
+            }
+            return Ok(Flow::Next);
+        }
+        if text.contains(".run(") && self.source.contains("Flask(") {
+            let served = super::servers::flask_app_run(m, p, text, self.file);
+            self.exit = Some(served);
+            return Ok(Flow::Exit(0));
+        }
+        for call in ["sys.exit(", "exit(", "quit("] {
+            if let Some(code) = text.strip_prefix(call).and_then(|rest| rest.strip_suffix(')')) {
+                let code = match self.value(m, p, scope, code)? {
+                    Some(Value::Int(code)) => code as i32,
+                    Some(Value::None) | None if code.trim().is_empty() => 0,
+                    Some(Value::Str(message)) => {
+                        p.err(m, &message);
+                        1
+                    }
+                    _ => 0,
+                };
+                return Ok(Flow::Exit(code));
+            }
+        }
+        for (op, symbol) in [("+=", "+"), ("-=", "-"), ("*=", "*")] {
+            if let Some((name, value)) = text.split_once(op)
+                && is_name(name.trim())
+            {
+                let expr = format!("{} {symbol} ({})", name.trim(), value.trim());
+                if let Some(v) = self.value(m, p, scope, &expr)? {
+                    scope.vars.insert(name.trim().to_string(), v);
+                }
+                return Ok(Flow::Next);
+            }
+        }
+        if let Some((name, value)) = super::servers::assignment(text) {
+            match self.value(m, p, scope, value)? {
+                Some(v) => {
+                    scope.vars.insert(name.to_string(), v);
+                }
+                None => {
+                    scope.vars.remove(name);
+                }
+            }
+            return Ok(Flow::Next);
+        }
+        // A call as a statement (`main()`), for its effects.
+        if text.ends_with(')') {
+            self.substitute_calls(m, p, scope, text)?;
+        }
+        Ok(Flow::Next)
+    }
+
+    /// `print(a, b, …, sep=…, end=…)`: the values joined by `sep`, then `end`. An argument the subset
+    /// cannot evaluate prints as written.
+    fn print(&mut self, m: &mut Machine, p: &mut Proc, scope: &mut Scope, inner: &str) -> Result<(), Ctrl> {
+        let mut sep = " ".to_string();
+        let mut end = "\n".to_string();
+        let mut parts = Vec::new();
+        for arg in pyexpr::split_args(inner) {
+            let keyword = |name: &str| arg.strip_prefix(name).map(str::trim_start).and_then(|r| r.strip_prefix('='));
+            if let Some(value) = keyword("sep") {
+                sep = pyexpr::eval(value, scope).map_or(sep, |v| v.display());
+            } else if let Some(value) = keyword("end") {
+                end = pyexpr::eval(value, scope).map_or(end, |v| v.display());
+            } else if keyword("flush").is_some() || keyword("file").is_some() {
+            } else {
+                parts.push(match self.value(m, p, scope, arg)? {
+                    Some(v) => v.display(),
+                    None => arg.to_string(),
+                });
+            }
+        }
+        m.write(p.io.out, &format!("{}{end}", parts.join(&sep)));
+        Ok(())
+    }
+}
+
+fn is_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The index of the `)` that closes the `(` at `open`, outside string literals.
+fn matching_paren(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip_while(|(i, _)| *i < open) {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    None
+}
