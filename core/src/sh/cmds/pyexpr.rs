@@ -378,7 +378,9 @@ impl Parser<'_, '_> {
                 let Value::Str(s) = value else { return None };
                 let parts: Vec<Value> = match self.items(")")?.as_slice() {
                     [] => s.split_whitespace().map(|w| Value::Str(w.to_string())).collect(),
-                    [Value::Str(sep)] if !sep.is_empty() => s.split(sep.as_str()).map(|w| Value::Str(w.to_string())).collect(),
+                    [Value::Str(sep)] if !sep.is_empty() => {
+                        s.split(sep.as_str()).map(|w| Value::Str(w.to_string())).collect()
+                    }
                     _ => return None,
                 };
                 value = Value::List(parts);
@@ -520,7 +522,8 @@ impl Parser<'_, '_> {
             ("bool", [v]) => Some(Value::Bool(v.truthy())),
             ("abs", [Value::Int(n)]) => n.checked_abs().map(Value::Int),
             ("range", bounds) => {
-                let ints: Option<Vec<i64>> = bounds.iter().map(|b| if let Value::Int(n) = b { Some(*n) } else { None }).collect();
+                let ints: Option<Vec<i64>> =
+                    bounds.iter().map(|b| if let Value::Int(n) = b { Some(*n) } else { None }).collect();
                 let (start, stop, step) = match ints?.as_slice() {
                     [stop] => (0, *stop, 1),
                     [start, stop] => (*start, *stop, 1),
@@ -540,24 +543,29 @@ impl Parser<'_, '_> {
                 }
                 Some(Value::List(items))
             }
-            ("sum", [Value::List(items)]) => items.iter().try_fold(0i64, |total, item| match item {
-                Value::Int(n) => total.checked_add(*n),
-                _ => None,
-            }).map(Value::Int),
+            ("sum", [Value::List(items)]) => items
+                .iter()
+                .try_fold(0i64, |total, item| match item {
+                    Value::Int(n) => total.checked_add(*n),
+                    _ => None,
+                })
+                .map(Value::Int),
             ("min" | "max", all) => {
                 let items = match all {
                     [Value::List(items)] => items.as_slice(),
                     [_, _, ..] => all,
                     _ => return None,
                 };
-                let ints: Option<Vec<i64>> = items.iter().map(|b| if let Value::Int(n) = b { Some(*n) } else { None }).collect();
+                let ints: Option<Vec<i64>> =
+                    items.iter().map(|b| if let Value::Int(n) = b { Some(*n) } else { None }).collect();
                 let ints = ints?;
                 let picked = if name == "min" { ints.iter().min() } else { ints.iter().max() };
                 picked.copied().map(Value::Int)
             }
             ("sorted", [Value::List(items)]) => {
                 let mut items = items.clone();
-                if items.iter().all(|i| matches!(i, Value::Int(_))) || items.iter().all(|i| matches!(i, Value::Str(_))) {
+                if items.iter().all(|i| matches!(i, Value::Int(_))) || items.iter().all(|i| matches!(i, Value::Str(_)))
+                {
                     items.sort_by(|a, b| match (a, b) {
                         (Value::Int(x), Value::Int(y)) => x.cmp(y),
                         (Value::Str(x), Value::Str(y)) => x.cmp(y),

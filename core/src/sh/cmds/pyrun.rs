@@ -1,8 +1,10 @@
 //! Runs a Python script of the simulated subset, with its blocks: `if`/`elif`/`else`, `for … in`,
-//! `while`, `def` and calls of the functions it defines, `return`, `break`, `continue`, `try`
-//! (the body, then `finally`), `with` (the body), and the statements the containers in tutorials
-//! use: imports (a missing module is Python's traceback), assignments and `+=`, `print` (with
-//! `sep` and `end`), `time.sleep`, `sys.exit`, and a Flask app's `app.run(…)`, which serves.
+//! `while`, `def` and calls of the functions it defines, `return`, `break`, `continue`,
+//! `try`/`except`/`else`/`finally` (for the exceptions the subset raises: a missing module and
+//! `raise`), `with` (the body), and the statements the containers in tutorials use: imports,
+//! assignments and `+=`, `print` (with `sep` and `end`), `time.sleep`, `sys.exit`, and a Flask
+//! app's `app.run(…)`, which serves. An exception nothing handles ends the script with Python's
+//! traceback and status 1.
 //! Expressions are [`super::pyexpr`]'s; one it cannot evaluate is printed as written.
 //!
 //! A condition the subset cannot evaluate counts as true (so `if __name__ == "__main__":` and
@@ -29,8 +31,19 @@ enum Flow {
     Break,
     Continue,
     Return(Value),
-    /// `sys.exit(n)`, or a statement that ends the program (an error, a server taking over).
+    /// `sys.exit(n)`, or a statement that ends the program (a server taking over).
     Exit(i32),
+    /// An exception on its way to a handler (or to the traceback).
+    Raise(Raised),
+}
+
+/// A raised exception: its class, its message and the line that raised it.
+#[derive(Clone)]
+struct Raised {
+    class: String,
+    message: String,
+    line: usize,
+    text: String,
 }
 
 /// A function the script defined: its parameters (with defaults as written) and its body lines.
@@ -48,6 +61,8 @@ pub(crate) struct Script<'s> {
     source: &'s str,
     /// The status a statement ended the program with, once one did.
     exit: Option<Result<i32, Ctrl>>,
+    /// An exception raised inside a function called from an expression, for its statement to raise.
+    raised: Option<Raised>,
     depth: u32,
 }
 
@@ -64,11 +79,19 @@ impl<'s> Script<'s> {
                 continue;
             }
             let indent = raw.len() - text.len();
+            // `while True: pass` is a header with its body on the same line.
+            if let Some(colon) = inline_body(text) {
+                lines.push(Line { number: idx + 1, indent, text: text[..=colon].trim() });
+                for statement in pyexpr::split_statements(&text[colon + 1..]) {
+                    lines.push(Line { number: idx + 1, indent: indent + 1, text: statement.trim() });
+                }
+                continue;
+            }
             for statement in pyexpr::split_statements(text) {
                 lines.push(Line { number: idx + 1, indent, text: statement.trim() });
             }
         }
-        Script { lines, functions: BTreeMap::new(), file, source, exit: None, depth: 0 }
+        Script { lines, functions: BTreeMap::new(), file, source, exit: None, raised: None, depth: 0 }
     }
 
     /// Runs the script with `argv` as `sys.argv`; the exit status, or the machine's `Ctrl`.
@@ -83,6 +106,14 @@ impl<'s> Script<'s> {
         }
         Ok(match flow {
             Flow::Exit(code) => code,
+            Flow::Raise(raised) => {
+                p.err(m, "Traceback (most recent call last):");
+                p.err(m, &format!("  File \"{}\", line {}, in <module>", self.file, raised.line));
+                p.err(m, &format!("    {}", raised.text));
+                let message = if raised.message.is_empty() { String::new() } else { format!(": {}", raised.message) };
+                p.err(m, &format!("{}{message}", raised.class));
+                1
+            }
             _ => 0,
         })
     }
@@ -172,7 +203,15 @@ impl<'s> Script<'s> {
                     i = end;
                     continue;
                 }
-                "try" | "with" | "else" if header => {
+                "try" if header => {
+                    let (flow, next) = self.try_chain(m, p, scope, i, end, range.end)?;
+                    i = next;
+                    if matches!(flow, Flow::Next) {
+                        continue;
+                    }
+                    flow
+                }
+                "with" | "else" if header => {
                     let flow = self.block(m, p, scope, i + 1..end)?;
                     i = end;
                     if matches!(flow, Flow::Next) {
@@ -194,7 +233,10 @@ impl<'s> Script<'s> {
                     continue;
                 }
                 _ => {
-                    let flow = self.statement(m, p, scope, i)?;
+                    let mut flow = self.statement(m, p, scope, i)?;
+                    if let Some(raised) = self.raised.take() {
+                        flow = Flow::Raise(raised);
+                    }
                     i += 1;
                     if matches!(flow, Flow::Next) {
                         continue;
@@ -205,6 +247,66 @@ impl<'s> Script<'s> {
             return Ok(flow);
         }
         Ok(Flow::Next)
+    }
+
+    /// `try:` at `at` (its body ends at `end`) with the `except`, `else` and `finally` clauses after it:
+    /// the body, then the first handler whose class matches an exception it raised (or `else`), then
+    /// `finally`. Returns how it ended and where the chain stops.
+    fn try_chain(
+        &mut self,
+        m: &mut Machine,
+        p: &mut Proc,
+        scope: &mut Scope,
+        at: usize,
+        end: usize,
+        limit: usize,
+    ) -> Result<(Flow, usize), Ctrl> {
+        let indent = self.lines[at].indent;
+        let mut clauses = Vec::new();
+        let mut next = end;
+        while next < limit && self.lines[next].indent == indent {
+            let text = self.lines[next].text;
+            if !(text.starts_with("except") || text.starts_with("else") || text.starts_with("finally")) {
+                break;
+            }
+            let clause_end = self.body_end(next, limit);
+            clauses.push((next, clause_end));
+            next = clause_end;
+        }
+        let mut flow = self.block(m, p, scope, at + 1..end)?;
+        let mut handled = false;
+        for &(head, body_end) in &clauses {
+            let text = self.lines[head].text;
+            if let Some(spec) = text.strip_prefix("except") {
+                let Flow::Raise(raised) = &flow else { continue };
+                if handled {
+                    continue;
+                }
+                let spec = spec.trim_end_matches(':').trim();
+                let (classes, name) = spec.split_once(" as ").map_or((spec, None), |(c, n)| (c, Some(n.trim())));
+                let classes = classes.trim_matches(|c| c == '(' || c == ')');
+                let matches =
+                    classes.is_empty() || classes.split(',').map(str::trim).any(|class| catches(class, &raised.class));
+                if matches {
+                    if let Some(name) = name {
+                        scope.vars.insert(name.to_string(), Value::Str(raised.message.clone()));
+                    }
+                    handled = true;
+                    flow = self.block(m, p, scope, head + 1..body_end)?;
+                }
+            } else if text.starts_with("else") {
+                if matches!(flow, Flow::Next) {
+                    flow = self.block(m, p, scope, head + 1..body_end)?;
+                }
+            } else {
+                // `finally` runs whatever happened; its own ending wins only if it has one.
+                let last = self.block(m, p, scope, head + 1..body_end)?;
+                if !matches!(last, Flow::Next) {
+                    flow = last;
+                }
+            }
+        }
+        Ok((flow, next))
     }
 
     fn for_loop(
@@ -275,11 +377,13 @@ impl<'s> Script<'s> {
                 .functions
                 .keys()
                 .filter_map(|name| {
-                    rest.match_indices(&format!("{name}(")).find(|(at, _)| {
-                        let before = rest[..*at].chars().next_back();
-                        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"' || c == '\'')
-                    })
-                    .map(|(at, _)| (at, name.clone()))
+                    rest.match_indices(&format!("{name}("))
+                        .find(|(at, _)| {
+                            let before = rest[..*at].chars().next_back();
+                            !before
+                                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '"' || c == '\'')
+                        })
+                        .map(|(at, _)| (at, name.clone()))
                 })
                 .min();
             let Some((at, name)) = found else {
@@ -290,8 +394,14 @@ impl<'s> Script<'s> {
             let Some(close) = matching_paren(rest, open) else { return Ok(None) };
             let mut args = Vec::new();
             for arg in pyexpr::split_args(&rest[open + 1..close]) {
-                match self.value(m, p, scope, arg)? {
-                    Some(value) => args.push(value),
+                // `name=value` passes by keyword (`==` is a comparison).
+                let keyword = arg.split_once('=').filter(|(k, v)| is_name(k.trim()) && !v.starts_with('='));
+                let (keyword, expr) = match keyword {
+                    Some((name, value)) => (Some(name.trim().to_string()), value),
+                    None => (None, arg),
+                };
+                match self.value(m, p, scope, expr)? {
+                    Some(value) => args.push((keyword, value)),
                     None => return Ok(None),
                 }
             }
@@ -306,7 +416,14 @@ impl<'s> Script<'s> {
     }
 
     /// Calls the script's function `name`; its variables are its own, over the script's.
-    fn call(&mut self, m: &mut Machine, p: &mut Proc, scope: &Scope, name: &str, args: Vec<Value>) -> Result<Value, Ctrl> {
+    fn call(
+        &mut self,
+        m: &mut Machine,
+        p: &mut Proc,
+        scope: &Scope,
+        name: &str,
+        args: Vec<(Option<String>, Value)>,
+    ) -> Result<Value, Ctrl> {
         let Some(function) = self.functions.get(name).cloned() else { return Ok(Value::None) };
         self.depth += 1;
         if self.depth > MAX_CALL_DEPTH {
@@ -316,9 +433,13 @@ impl<'s> Script<'s> {
             return Ok(Value::None);
         }
         let mut local = Scope { vars: scope.vars.clone(), env: scope.env };
-        let mut args = args.into_iter();
+        let (keywords, positional): (Vec<_>, Vec<_>) = args.into_iter().partition(|(k, _)| k.is_some());
+        let mut positional = positional.into_iter().map(|(_, v)| v);
         for (param, default) in &function.params {
-            let value = args.next().or_else(|| default.as_deref().and_then(|d| pyexpr::eval(d, scope)));
+            let value = positional
+                .next()
+                .or_else(|| keywords.iter().find(|(k, _)| k.as_deref() == Some(param)).map(|(_, v)| v.clone()))
+                .or_else(|| default.as_deref().and_then(|d| pyexpr::eval(d, scope)));
             local.vars.insert(param.clone(), value.unwrap_or(Value::None));
         }
         let flow = self.block(m, p, &mut local, function.body.clone());
@@ -329,6 +450,10 @@ impl<'s> Script<'s> {
                 self.exit.get_or_insert(Ok(code));
                 Value::None
             }
+            Flow::Raise(raised) => {
+                self.raised.get_or_insert(raised);
+                Value::None
+            }
             _ => Value::None,
         })
     }
@@ -337,7 +462,7 @@ impl<'s> Script<'s> {
         if self.exit.is_some() {
             return Ok(Flow::Exit(0));
         }
-        let (number, indent, text) = (self.lines[at].number, self.lines[at].indent, self.lines[at].text);
+        let (number, text) = (self.lines[at].number, self.lines[at].text);
         match text {
             "pass" => return Ok(Flow::Next),
             "break" => return Ok(Flow::Break),
@@ -354,14 +479,30 @@ impl<'s> Script<'s> {
             .or_else(|| text.strip_prefix("from ").map(|rest| rest.split(' ').next().unwrap_or("")));
         if let Some(module) = module {
             let top = module.split('.').next().unwrap_or(module);
-            if indent == 0 && !top.is_empty() && !super::servers::module_installed(m, p, top) {
-                p.err(m, "Traceback (most recent call last):");
-                p.err(m, &format!("  File \"{}\", line {number}, in <module>", self.file));
-                p.err(m, &format!("    {text}"));
-                p.err(m, &format!("ModuleNotFoundError: No module named '{top}'"));
-                return Ok(Flow::Exit(1));
+            if !top.is_empty() && !super::servers::module_installed(m, p, top) {
+                return Ok(Flow::Raise(Raised {
+                    class: "ModuleNotFoundError".to_string(),
+                    message: format!("No module named '{top}'"),
+                    line: number,
+                    text: text.to_string(),
+                }));
             }
             return Ok(Flow::Next);
+        }
+        if let Some(rest) = text.strip_prefix("raise ") {
+            let (class, message) = match rest.split_once('(') {
+                Some((class, args)) => {
+                    let args = args.strip_suffix(')').unwrap_or(args);
+                    let message = if args.trim().is_empty() {
+                        String::new()
+                    } else {
+                        self.value(m, p, scope, args)?.map_or_else(|| args.to_string(), |v| v.display())
+                    };
+                    (class.trim().to_string(), message)
+                }
+                None => (rest.trim().to_string(), String::new()),
+            };
+            return Ok(Flow::Raise(Raised { class, message, line: number, text: text.to_string() }));
         }
         if let Some(inner) = text.strip_prefix("print(").and_then(|rest| rest.strip_suffix(')')) {
             self.print(m, p, scope, inner)?;
@@ -446,6 +587,41 @@ impl<'s> Script<'s> {
         m.write(p.io.out, &format!("{}{end}", parts.join(&sep)));
         Ok(())
     }
+}
+
+/// For a compound statement with its body on the same line (`if ok: print(1)`), the index of the
+/// colon that ends its header.
+fn inline_body(text: &str) -> Option<usize> {
+    const HEADERS: [&str; 11] =
+        ["if", "elif", "else", "for", "while", "with", "try", "except", "finally", "def", "class"];
+    let keyword = text.split([' ', ':', '(']).next()?;
+    if !HEADERS.contains(&keyword) || text.ends_with(':') {
+        return None;
+    }
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                ':' if depth == 0 => return (!text[i + 1..].trim().is_empty()).then_some(i),
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+/// Whether `except CLASS` catches an exception of class `raised` (the built-in hierarchy the
+/// subset raises: a missing module is an `ImportError`, and everything is an `Exception`).
+fn catches(class: &str, raised: &str) -> bool {
+    class == raised
+        || matches!(class, "Exception" | "BaseException")
+        || class == "ImportError" && raised == "ModuleNotFoundError"
 }
 
 fn is_name(text: &str) -> bool {
