@@ -603,6 +603,22 @@ impl Fs {
         res
     }
 
+    /// [`Fs::walk`] with each path relative to the walked entry: `""` for the entry itself, `/a/b` below
+    /// it. The walk starts at the entry's physical path (a symlinked directory on the way resolved),
+    /// so names are cut from that path, never from the path as given.
+    pub fn walk_relative(&self, path: &str) -> Vec<(String, Entry)> {
+        let entries = self.walk(path);
+        let Some(root) = entries.first().map(|(root, _)| root.clone()) else { return entries };
+        let prefix = if root == "/" { "" } else { root.as_str() };
+        entries
+            .into_iter()
+            .map(|(path, entry)| {
+                let rel = if path == root { "" } else { path.strip_prefix(prefix).unwrap_or_default() };
+                (rel.to_string(), entry)
+            })
+            .collect()
+    }
+
     /// Changes the permission bits (following symlinks).
     pub fn set_mode(&mut self, path: &str, mode: u32) -> Result<(), FsError> {
         self.modify(path, |entry| entry.mode = mode)
@@ -887,10 +903,8 @@ fn ancestors_of(full: &str) -> impl Iterator<Item = &str> {
 /// owners and symlinks.
 pub fn copy_tree(from: &Fs, from_root: &str, to: &mut Fs, to_root: &str) {
     let _ = to.remove_all(to_root);
-    let prefix_len = if from_root == "/" { 0 } else { from_root.len() };
-    for (path, entry) in from.walk(from_root) {
-        let rel = &path[prefix_len.min(path.len())..];
-        let target = if rel.is_empty() || rel == "/" { to_root.to_string() } else { join(to_root, rel) };
+    for (rel, entry) in from.walk_relative(from_root) {
+        let target = if rel.is_empty() { to_root.to_string() } else { join(to_root, rel.trim_start_matches('/')) };
         if target != "/" {
             let parent = crate::fs::split_parent(&target).0.to_string();
             if !to.exists(&parent) {

@@ -761,8 +761,8 @@ impl Host {
     pub fn read_context(&self, dir: &str) -> crate::context::BuildContext {
         let mut ctx = crate::context::BuildContext::default();
         let root = crate::fs::normalize(&self.cwd, dir);
-        for (path, entry) in self.fs.walk(&root) {
-            let rel = path[root.len().min(path.len())..].trim_start_matches('/').to_string();
+        for (rel, entry) in self.fs.walk_relative(&root) {
+            let rel = rel.trim_start_matches('/').to_string();
             if rel.is_empty() {
                 continue;
             }

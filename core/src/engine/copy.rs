@@ -451,8 +451,8 @@ fn collect_from_fs(
         }];
     }
     let mut items = Vec::new();
-    for (p, entry) in fs.walk(&abs) {
-        let rel = p[abs.len().min(p.len())..].trim_start_matches('/').to_string();
+    for (rel, entry) in fs.walk_relative(&abs) {
+        let rel = rel.trim_start_matches('/').to_string();
         let (u, g) = own(&entry);
         let target = if rel.is_empty() { dest.to_string() } else { crate::fs::join(dest, &rel) };
         items.push(CopyItem {

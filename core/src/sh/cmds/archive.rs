@@ -118,10 +118,10 @@ pub(crate) fn tar(m: &mut Machine, p: &Proc, args: &[String]) -> i32 {
         }
         for member in &members {
             let root = crate::fs::normalize(&dir, member);
-            let walked = m.fs.walk(&root);
+            let walked = m.fs.walk_relative(&root);
             m.note_work(walked.len() as u64);
-            for (path, entry) in walked {
-                let rel = format!("{}{}", member.trim_end_matches('/').trim_start_matches('/'), &path[root.len()..]);
+            for (below, entry) in walked {
+                let rel = format!("{}{below}", member.trim_end_matches('/').trim_start_matches('/'));
                 let rel = if entry.is_dir() { format!("{rel}/") } else { rel };
                 total += entry.size();
                 manifest.push_str(&format!("{}\t{:o}\t{}\n", rel, entry.mode, if entry.is_dir() { "d" } else { "f" }));

@@ -323,12 +323,11 @@ fn copy_or_move(m: &mut Machine, p: &Proc, name: &str, flags: &str, operands: &[
             continue;
         }
         let keep_owner = name == "mv" || flags.contains('a');
-        let entries = m.fs.walk(&src_path);
+        let entries = m.fs.walk_relative(&src_path);
         // Copying is work for every entry (`cp -a / /copy` copies a whole root filesystem).
         m.note_work(entries.len() as u64);
-        for (path, entry) in entries {
-            let rel = &path[src_path.len()..];
-            let to = if rel.is_empty() { target.clone() } else { format!("{target}{rel}") };
+        for (rel, entry) in entries {
+            let to = if rel.is_empty() { target.clone() } else { format!("{}{rel}", target.trim_end_matches('/')) };
             let (uid, gid) = if keep_owner { (entry.uid, entry.gid) } else { (m.uid, m.gid) };
             let res = match entry.kind {
                 EntryKind::Dir => match m.fs.stat(&to) {
