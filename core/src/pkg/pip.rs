@@ -246,6 +246,9 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, mino
     // Resolve breadth-first like pip: each requirement, then its dependencies.
     let mut queue: Vec<(String, Option<String>, Option<String>)> =
         requirements.into_iter().map(|(n, v)| (n, v, None)).collect();
+    // No entry can be cached when the cache has no `http-v2` directory yet (a first install).
+    let cache_present = cache.as_deref().is_some_and(|dir| m.fs.exists(&format!("{dir}/http-v2")));
+    let mut cache_handle: Option<crate::fs::DirHandle> = None;
     let mut chosen: Vec<(&'static PyPackage, String)> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut steps = 0;
@@ -303,7 +306,7 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, mino
         };
         let wheel = format!("{}-{version}-{tag}.whl", pkg.name.to_lowercase().replace('-', "_"));
         let cached = cache.as_deref().map(|dir| cache_entry(dir, &wheel));
-        if cached.as_deref().is_some_and(|path| m.fs.exists(path)) {
+        if cache_present && cached.as_ref().is_some_and(|(path, _)| m.fs.exists(path)) {
             m.advance(20);
             if !quiet {
                 p.out(m, &format!("  Using cached {wheel} ({})", pip_size(pkg.wheel_kb)));
@@ -313,11 +316,9 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, mino
             if !quiet {
                 p.out(m, &format!("  Downloading {wheel} ({})", pip_size(pkg.wheel_kb)));
             }
-            if let Some(path) = cached {
-                let (uid, gid) = (m.uid, m.gid);
-                let _ = m.fs.mkdir_all(crate::fs::split_parent(&path).0, 0o755, uid, gid);
+            if let (Some((_, parts)), Some(dir)) = (cached, cache.as_deref()) {
                 let body = Content::synthetic(pkg.wheel_kb * 1000, &format!("pip-cache:{wheel}"));
-                let _ = m.fs.write_file(&path, body, 0o600, uid, gid);
+                write_cache_entry(m, &mut cache_handle, dir, &parts, body);
             }
         }
         for dep in pkg.depends.split_whitespace() {
@@ -355,12 +356,40 @@ fn install(m: &mut Machine, p: &mut Proc, args: &[String], target: &Target, mino
 }
 
 /// Where pip's HTTP cache keeps a downloaded wheel: `http-v2/a/b/c/d/e/<sha224 of the URL>`,
-/// here derived from the wheel's name so that the same wheel finds the same entry.
-fn cache_entry(dir: &str, wheel: &str) -> String {
+/// here derived from the wheel's name so that the same wheel finds the same entry. Returns the path
+/// and its components below `http-v2`.
+fn cache_entry(dir: &str, wheel: &str) -> (String, [String; 6]) {
     let hex = crate::digest::Digest::of(format!("https://files.pythonhosted.org/packages/{wheel}").as_bytes()).hex();
     let hex = &hex[..56];
     let b = hex.as_bytes();
-    format!("{dir}/http-v2/{}/{}/{}/{}/{}/{hex}", b[0] as char, b[1] as char, b[2] as char, b[3] as char, b[4] as char)
+    let parts = [0, 1, 2, 3, 4].map(|i| (b[i] as char).to_string());
+    let path = format!("{dir}/http-v2/{}/{}/{}/{}/{}/{hex}", parts[0], parts[1], parts[2], parts[3], parts[4]);
+    let [a, b, c, d, e] = parts;
+    (path, [a, b, c, d, e, hex.to_string()])
+}
+
+/// Writes one cache entry below `dir/http-v2`, opened once per install (`handle`) and walked down
+/// one directory at a time, instead of resolving the six-level path from the root for each wheel.
+fn write_cache_entry(
+    m: &mut Machine,
+    handle: &mut Option<crate::fs::DirHandle>,
+    dir: &str,
+    parts: &[String; 6],
+    body: Content,
+) {
+    let (uid, gid) = (m.uid, m.gid);
+    if handle.is_none() {
+        *handle = m.fs.open_dir(&format!("{dir}/http-v2"), 0o755, uid, gid).ok();
+    }
+    let Some(root) = handle.as_ref() else { return };
+    let mut at = root.clone();
+    for part in &parts[..5] {
+        match m.fs.mkdir_in(&at, part, 0o755, uid, gid) {
+            Ok(next) => at = next,
+            Err(_) => return,
+        }
+    }
+    let _ = m.fs.write_in(&at, &parts[5], body, 0o600, uid, gid);
 }
 
 fn pip_size(kb: u64) -> String {
