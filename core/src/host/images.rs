@@ -69,10 +69,25 @@ const HISTORY_HEADERS: &[(&str, &str)] = &[
 
 /// Prints one `--format` line per row; on a template error prints it and sets exit status 1.
 ///
-/// A format starting with `table` prints a header row first (the template applied to `headers`, the
+/// `json` prints each row as a JSON object. A format starting with `table` prints a header row first (the template applied to `headers`, the
 /// column titles keyed by field name) and aligns the tab-separated cells the way the docker CLI's
 /// tabwriter does (minimum width 10, padding 3).
 pub(super) fn format_rows(r: &mut CommandResult, format: &str, rows: &[Value], headers: &[(&str, &str)]) {
+    // `--format json`: each row as one JSON object, keys in Go's order (the CLI marshals a map).
+    if format.trim() == "json" {
+        for row in rows {
+            let sorted: serde_json::Map<String, Value> = match row {
+                Value::Object(map) => {
+                    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    entries.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+                }
+                _ => serde_json::Map::new(),
+            };
+            r.out(crate::template::go_json(&Value::Object(sorted)));
+        }
+        return;
+    }
     let is_table = format.starts_with("table");
     let mut lines = Vec::new();
     if is_table {
