@@ -6,6 +6,7 @@
 //! is pure: files are given at construction and never written back; time moves only by simulated
 //! durations.
 
+mod archive;
 mod args;
 mod build_cmd;
 mod container_fs;
@@ -153,6 +154,11 @@ pub struct Host {
     /// Standard input for the docker command being run (`< file`, or a pipe into it), which
     /// `docker run -i` and `docker exec -i` give their process.
     pending_stdin: Option<String>,
+    /// The file a `<` redirection gave the docker command being run, as stored (`docker load < x.tar`
+    /// reads an archive, which has no text).
+    pending_stdin_file: Option<crate::fs::Content>,
+    /// What each archive `docker save` wrote holds, by the archive file's content seed.
+    archives: BTreeMap<u64, archive::SavedArchive>,
 }
 
 pub use session::Session;
@@ -221,6 +227,8 @@ impl Host {
             tty: false,
             session: None,
             pending_stdin: None,
+            pending_stdin_file: None,
+            archives: BTreeMap::new(),
         }
     }
 
@@ -419,7 +427,10 @@ impl Host {
         if let Some(path) = &redirected.stdin {
             let full = crate::fs::normalize(&self.cwd, path);
             match self.fs.read_file(&full) {
-                Ok(content) => self.pending_stdin = Some(content.as_text().map(|t| t.into_owned()).unwrap_or_default()),
+                Ok(content) => {
+                    self.pending_stdin = Some(content.as_text().map(|t| t.into_owned()).unwrap_or_default());
+                    self.pending_stdin_file = Some(content);
+                }
                 Err(_) => {
                     let mut r = CommandResult { exit: 1, ..CommandResult::default() };
                     r.err(format!("bash: {path}: No such file or directory"));
@@ -427,8 +438,23 @@ impl Host {
                 }
             }
         }
+        // `docker save IMAGE > app.tar`: the tar stream goes to the file, as `-o` would write it.
+        let mut redirected = redirected;
+        if let Sink::File { path, append: false } = &redirected.stdout
+            && let Some(rest) = redirected
+                .command
+                .trim_start()
+                .strip_prefix("docker save ")
+                .or_else(|| redirected.command.trim_start().strip_prefix("docker image save "))
+            && !rest.split_whitespace().any(|w| w == "-o" || w.starts_with("--output"))
+        {
+            let quoted = format!("'{}'", path.replace('\'', "'\\''"));
+            redirected.command = format!("docker save -o {quoted} {rest}");
+            redirected.stdout = Sink::Stdout;
+        }
         let inner = self.execute_simple(&redirected.command);
         self.pending_stdin = None;
+        self.pending_stdin_file = None;
         let mut r = CommandResult { exit: inner.exit, ..CommandResult::default() };
         // Bash opens (and truncates) every target file before the command runs, even one nothing reaches.
         let mut files: Vec<(String, bool, String)> = Vec::new();
@@ -614,6 +640,10 @@ impl Host {
             ("run", _) => self.run(rest),
             ("container", Some("run")) => self.run(&rest[1..]),
             ("create", _) => self.create(rest),
+            ("save", _) => self.save(rest),
+            ("image", Some("save")) => self.save(&rest[1..]),
+            ("load", _) => self.load(rest),
+            ("image", Some("load")) => self.load(&rest[1..]),
             ("stats", _) => self.stats(rest),
             ("container", Some("stats")) => self.stats(&rest[1..]),
             ("pause", _) => self.pause(rest, true),

@@ -159,6 +159,7 @@ fn usage_line(command: &str) -> String {
         "login" => "[OPTIONS] [SERVER]",
         "stop" | "rm" | "kill" | "start" | "restart" => "[OPTIONS] CONTAINER [CONTAINER...]",
         "wait" | "pause" | "unpause" => "CONTAINER [CONTAINER...]",
+        "save" => "[OPTIONS] IMAGE [IMAGE...]",
         "rename" => "CONTAINER NEW_NAME",
         "top" => "CONTAINER [ps OPTIONS]",
         _ => "[OPTIONS]",
