@@ -752,6 +752,7 @@ impl Host {
                         user: container.user.clone(),
                         exec: false,
                         python: python.then(Vec::new),
+                        block: Vec::new(),
                     });
                     self.containers.push(container);
                     return r;
@@ -1431,6 +1432,7 @@ impl Host {
                 user: spec.user.clone(),
                 exec: true,
                 python: python.then(Vec::new),
+                block: Vec::new(),
             });
             return r;
         }

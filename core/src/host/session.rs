@@ -29,8 +29,11 @@ pub struct Session {
     pub user: String,
     /// Whether it came from `docker exec` (its exit leaves the container running).
     pub exec: bool,
-    /// Python's REPL: the assignments and imports typed so far, run again before each line.
+    /// Python's REPL: the assignments, imports and definitions typed so far, run again before each line.
     pub python: Option<Vec<String>>,
+    /// The lines of a compound statement Python's REPL is reading (after `for i in x:`, until an
+    /// empty line), with the `... ` prompt.
+    pub block: Vec<String>,
 }
 
 /// Whether `-it` attaches the terminal to `argv`: a shell with no script, or Python's REPL.
@@ -63,7 +66,7 @@ impl Host {
         let hostname =
             self.containers.iter().find(|c| c.id == session.container).map(|c| c.id.short()).unwrap_or_default();
         if session.python.is_some() {
-            return ">>> ".to_string();
+            return if session.block.is_empty() { ">>> " } else { "... " }.to_string();
         }
         let root = session.user.is_empty() || session.user == "root" || session.user == "0";
         let user = if root { "root" } else { session.user.as_str() };
@@ -114,6 +117,17 @@ impl Host {
     /// One line typed at Python's `>>> `: assignments and imports are kept for the next lines, a
     /// bare expression prints its `repr`, anything else runs as a statement.
     fn python_line(&mut self, i: usize, session: &Session, defs: &[String], line: &str) -> CommandResult {
+        // A compound statement reads more lines, up to an empty one, then runs as one.
+        if !session.block.is_empty() || line.trim_end().ends_with(':') {
+            if !line.trim().is_empty() {
+                if let Some(current) = &mut self.session {
+                    current.block.push(line.trim_end().to_string());
+                }
+                return CommandResult::default();
+            }
+            let block = self.session.as_mut().map(|s| std::mem::take(&mut s.block)).unwrap_or_default();
+            return self.python_block(i, session, defs, &block);
+        }
         let trimmed = line.trim();
         match trimmed {
             "exit()" | "quit()" => return self.session_detached(i, session, 0),
@@ -149,6 +163,26 @@ impl Host {
                 && let Some(Session { python: Some(defs), .. }) = &mut self.session
             {
                 defs.push(trimmed.to_string());
+            }
+        }
+        r
+    }
+
+    /// A compound statement typed at `>>> ` and `... `: it runs after the definitions so far, and a
+    /// `def` (or `class`) is kept for the next lines.
+    fn python_block(&mut self, i: usize, session: &Session, defs: &[String], block: &[String]) -> CommandResult {
+        let mut source = defs.join("\n");
+        source.push('\n');
+        source.push_str(&block.join("\n"));
+        let mut r = CommandResult::default();
+        if let Ok(output) = self.run_in_session(i, session, source) {
+            r.lines.extend(output.lines.iter().map(Line::from));
+            let keep = block.first().is_some_and(|head| head.starts_with("def ") || head.starts_with("class "));
+            if keep
+                && matches!(output.status, ExitStatus::Exited(0))
+                && let Some(Session { python: Some(defs), .. }) = &mut self.session
+            {
+                defs.extend(block.iter().cloned());
             }
         }
         r

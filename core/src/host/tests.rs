@@ -92,6 +92,16 @@ fn python_repl_keeps_assignments_and_prints_values() {
     assert_eq!(run(&mut h, "name = 'docker'").0, "");
     assert_eq!(run(&mut h, "f'hi {name}'").0, "'hi docker'\n");
     assert_eq!(run(&mut h, "print(name.upper())").0, "DOCKER\n");
+    // A compound statement reads lines at `... ` until an empty one; a function stays defined.
+    assert_eq!(run(&mut h, "def double(n):").0, "");
+    assert_eq!(h.prompt(), "... ");
+    assert_eq!(run(&mut h, "    return n * 2").0, "");
+    assert_eq!(run(&mut h, "").0, "");
+    assert_eq!(h.prompt(), ">>> ");
+    assert_eq!(run(&mut h, "for i in range(2):").0, "");
+    assert_eq!(run(&mut h, "    print(double(i) + 1)").0, "");
+    assert_eq!(run(&mut h, "").0, "1\n3\n");
+    assert_eq!(run(&mut h, "double(21)").0, "42\n");
     assert_eq!(run(&mut h, "exit").0, "Use exit() or Ctrl-D (i.e. EOF) to exit\n");
     assert_eq!(run(&mut h, "exit()").1, 0);
     assert!(h.session.is_none());
