@@ -1,9 +1,12 @@
 //! What a simulated `node` prints when it starts a script: the `console.log` calls that run at start
 //! (top level, or in a `listen` callback), in source order, with their arguments evaluated in a small
-//! JavaScript subset: string, template and number literals, `+ - * / %`, `||`, parentheses,
-//! `true`/`false`, `process.env.NAME` and the `const`/`let`/`var` names assigned at the top level.
-//! Calls inside request handlers (`app.get(…)`, `createServer(…)`, `.on(…)`, timers) are skipped,
-//! because they print only when a request or an event comes.
+//! JavaScript subset: string, template and number literals, `+ - * / %`, comparisons, `&&`, `||`,
+//! `!`, parentheses, `true`/`false`, `process.env.NAME`, the `const`/`let`/`var` names assigned at
+//! the top level, and calls of the script's functions whose body is one `return`.
+//! `if (…) { … } else …` runs the branch its condition picks and `for (let i = a; i < b; i++) { … }`
+//! runs its body for each value; a function's body runs only when called. Calls inside request
+//! handlers (`app.get(…)`, `createServer(…)`, `.on(…)`, timers) are skipped, because they print only
+//! when a request or an event comes.
 
 use crate::sh::Env;
 use std::collections::BTreeMap;
@@ -80,56 +83,256 @@ pub(crate) struct Startup {
 /// What `node` does at start for `source`, with `env` as `process.env`.
 pub(crate) fn startup(source: &str, env: &Env) -> Startup {
     let code = strip_comments(source);
-    let mut scope = BTreeMap::new();
-    let mut out = Startup::default();
-    // The names of the calls whose parentheses are open at each point, to tell handlers apart.
-    let mut open: Vec<String> = Vec::new();
-    let bytes = code.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if matches!(c, b'\'' | b'"' | b'`') {
-            i = skip_string(bytes, i);
-            continue;
+    let mut run =
+        Run { code: &code, env, scope: BTreeMap::new(), functions: BTreeMap::new(), out: Startup::default(), steps: 0 };
+    run.block(0, code.len(), 0);
+    run.out
+}
+
+/// The most bytes of loop bodies a script's start reads again (each iteration reads its body)
+/// before its loops stop.
+const MAX_STEPS: usize = 1_000_000;
+
+/// One run of a script's start.
+struct Run<'c> {
+    code: &'c str,
+    env: &'c Env,
+    scope: BTreeMap<String, Value>,
+    functions: Functions,
+    out: Startup,
+    /// Bytes of loop bodies read so far (see [`MAX_STEPS`]).
+    steps: usize,
+}
+
+impl Run<'_> {
+    /// Runs `code[from..to]`, a top-level block: declarations, `console.log`, `listen`, and the
+    /// blocks `if` and `for` pick.
+    fn block(&mut self, from: usize, to: usize, depth: u32) {
+        let code = self.code;
+        let bytes = code.as_bytes();
+        // The names of the calls whose parentheses are open at each point, to tell handlers apart.
+        let mut open: Vec<String> = Vec::new();
+        // The closing braces of taken `if` branches: the `else` chain after them is skipped.
+        let mut taken: Vec<usize> = Vec::new();
+        let mut i = from;
+        if depth > MAX_DEPTH {
+            return;
         }
-        if c == b'(' {
-            let name = ident_before(&code[..i]);
-            if name == "listen" && open.is_empty() && out.listen.is_none() && code[..i].trim_end().ends_with(".listen")
-            {
-                let end = closing_paren(bytes, i + 1).unwrap_or(bytes.len());
-                let args = split_args(&code[i + 1..end]);
-                out.listen = Some(args.iter().map(|arg| evaluate(arg, &scope, env).unwrap_or_default()).collect());
-            }
-            open.push(name.to_string());
-        } else if c == b')' {
-            open.pop();
-        } else if open.is_empty()
-            && [&b"const "[..], b"let ", b"var "].iter().any(|k| bytes[i..].starts_with(k))
-            && at_word_start(bytes, i)
-        {
-            if let Some((name, value, end)) = declaration(&code, i, &scope, env) {
-                scope.insert(name, value);
-                i = end;
+        while i < to {
+            let c = bytes[i];
+            if matches!(c, b'\'' | b'"' | b'`') {
+                i = skip_string(bytes, i);
                 continue;
             }
-        } else if bytes[i..].starts_with(b"console.log(") && at_word_start(bytes, i) {
-            let start = i + "console.log(".len();
-            let Some(end) = closing_paren(bytes, start) else { break };
-            if !open.iter().any(|name| DEFERRED.contains(&name.as_str())) {
-                out.lines.push(log_line(&code[start..end], &scope, env));
+            if c == b'}' && taken.last() == Some(&i) {
+                taken.pop();
+                i = skip_else_chain(bytes, i + 1);
+                continue;
             }
-            i = end + 1;
-            continue;
+            let word = |w: &str| bytes[i..].starts_with(w.as_bytes()) && at_word_start(bytes, i);
+            if open.is_empty()
+                && (word("if (") || word("if("))
+                && let Some((condition, body_start, body_end)) = braced(bytes, i + 2)
+            {
+                // A condition outside the subset counts as true, so one branch runs.
+                let value = value_of(&code[condition], &self.scope, self.env, &self.functions);
+                if value.is_none_or(|value| value.truthy()) {
+                    taken.push(body_end);
+                    i = body_start;
+                } else {
+                    // Not taken: on to its `else`, whose block runs (or whose `if` is tried).
+                    let after = skip_ws(bytes, body_end + 1);
+                    i = if bytes[after..].starts_with(b"else") {
+                        let next = skip_ws(bytes, after + 4);
+                        if bytes.get(next) == Some(&b'{') { next + 1 } else { next }
+                    } else {
+                        body_end + 1
+                    };
+                }
+                continue;
+            }
+            if open.is_empty()
+                && (word("for (") || word("for("))
+                && let Some((header, body_start, body_end)) = braced(bytes, i + 3)
+                && let Some((name, values)) = counted_loop(&code[header], &self.scope, self.env, &self.functions)
+            {
+                for value in values {
+                    // Each iteration reads its body again; that work is bounded.
+                    self.steps += body_end - body_start + 1;
+                    if self.steps > MAX_STEPS {
+                        break;
+                    }
+                    self.scope.insert(name.clone(), Value::Num(value));
+                    self.block(body_start, body_end, depth + 1);
+                }
+                i = body_end + 1;
+                continue;
+            }
+            if open.is_empty() && word("function ") {
+                // A declaration: its body runs when called, not now.
+                if let Some(end) = self.function(i) {
+                    i = end;
+                    continue;
+                }
+            }
+            if c == b'(' {
+                let name = ident_before(&code[..i]);
+                if name == "listen"
+                    && open.is_empty()
+                    && self.out.listen.is_none()
+                    && code[..i].trim_end().ends_with(".listen")
+                {
+                    let end = closing_paren(bytes, i + 1).unwrap_or(bytes.len());
+                    let args = split_args(&code[i + 1..end]);
+                    self.out.listen = Some(
+                        args.iter()
+                            .map(|arg| evaluate(arg, &self.scope, self.env, &self.functions).unwrap_or_default())
+                            .collect(),
+                    );
+                }
+                open.push(name.to_string());
+            } else if c == b')' {
+                open.pop();
+            } else if open.is_empty() && (word("const ") || word("let ") || word("var ")) {
+                if let Some((name, value, end)) = declaration(code, i, &self.scope, self.env, &self.functions) {
+                    self.scope.insert(name, value);
+                    i = end;
+                    continue;
+                }
+            } else if word("console.log(") {
+                let start = i + "console.log(".len();
+                let Some(end) = closing_paren(bytes, start) else { break };
+                if !open.iter().any(|name| DEFERRED.contains(&name.as_str())) {
+                    self.out.lines.push(log_line(&code[start..end], &self.scope, self.env, &self.functions));
+                }
+                i = end + 1;
+                continue;
+            }
+            i += 1;
         }
-        i += 1;
     }
-    out
+
+    /// Records `function NAME(PARAMS) { … }` at `at` (a single `return EXPR;` body can be called in
+    /// expressions) and returns where it ends.
+    fn function(&mut self, at: usize) -> Option<usize> {
+        let code = self.code;
+        let bytes = code.as_bytes();
+        let name_start = at + "function ".len();
+        let paren = name_start + code[name_start..].find('(')?;
+        let name = code[name_start..paren].trim().to_string();
+        let (params, body_start, body_end) = braced(bytes, paren)?;
+        let body = code[body_start..body_end].trim().trim_end_matches(';').trim();
+        if let Some(expr) = body.strip_prefix("return ").filter(|e| !e.contains(';')) {
+            let params = code[params].split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+            self.functions.insert(name, (params, expr.trim().to_string()));
+        }
+        Some(body_end + 1)
+    }
+}
+
+/// For `KEYWORD (…) {…}` with the `(` at or after `at`: the range inside the parentheses, where
+/// the block's body starts and the index of its closing brace.
+fn braced(bytes: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usize, usize)> {
+    let open = skip_ws(bytes, at);
+    if bytes.get(open) != Some(&b'(') {
+        return None;
+    }
+    let close = closing_paren(bytes, open + 1)?;
+    let brace = skip_ws(bytes, close + 1);
+    if bytes.get(brace) != Some(&b'{') {
+        return None;
+    }
+    let end = scan(bytes, brace + 1, |_| false);
+    (bytes.get(end) == Some(&b'}')).then_some((open + 1..close, brace + 1, end))
+}
+
+fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+/// After a taken `if` branch: skips every `else if (…) {…}` and `else {…}` that follows.
+fn skip_else_chain(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        let next = skip_ws(bytes, at);
+        if !bytes[next..].starts_with(b"else") {
+            return at;
+        }
+        let after = skip_ws(bytes, next + 4);
+        if bytes[after..].starts_with(b"if") {
+            match braced(bytes, after + 2) {
+                Some((_, _, end)) => at = end + 1,
+                None => return at,
+            }
+        } else if bytes.get(after) == Some(&b'{') {
+            let end = scan(bytes, after + 1, |_| false);
+            return (end + 1).min(bytes.len());
+        } else {
+            return at;
+        }
+    }
+}
+
+/// `let i = A; i < B; i++` (also `<=`, `>`, `>=`, `i--`, `i += N`, `i -= N`): the variable and its
+/// values, at most a thousand; `None` for any other loop.
+fn counted_loop(
+    header: &str,
+    scope: &BTreeMap<String, Value>,
+    env: &Env,
+    functions: &Functions,
+) -> Option<(String, Vec<f64>)> {
+    let [init, test, update] = header.split(';').map(str::trim).collect::<Vec<_>>()[..] else { return None };
+    let init = init.strip_prefix("let ").or_else(|| init.strip_prefix("var ")).unwrap_or(init);
+    let (name, start) = init.split_once('=')?;
+    let name = name.trim().to_string();
+    let start = value_of(start.trim(), scope, env, functions)?.to_num();
+    let step = match update.replace(' ', "").as_str() {
+        u if u == format!("{name}++") || u == format!("++{name}") => 1.0,
+        u if u == format!("{name}--") || u == format!("--{name}") => -1.0,
+        u => {
+            let (op, amount) = if let Some(rest) = u.strip_prefix(&format!("{name}+=")) {
+                (1.0, rest)
+            } else {
+                (-1.0, u.strip_prefix(&format!("{name}-="))?)
+            };
+            op * amount.parse::<f64>().ok()?
+        }
+    };
+    let (op, bound) = ["<=", ">=", "<", ">"].iter().find_map(|op| {
+        let (left, right) = test.split_once(op)?;
+        (left.trim() == name).then(|| (*op, right.trim()))
+    })?;
+    let bound = value_of(bound, scope, env, functions)?.to_num();
+    let mut values = Vec::new();
+    let mut value = start;
+    while values.len() < 1_000
+        && step != 0.0
+        && match op {
+            "<=" => value <= bound,
+            ">=" => value >= bound,
+            "<" => value < bound,
+            _ => value > bound,
+        }
+    {
+        values.push(value);
+        value += step;
+    }
+    Some((name, values))
 }
 
 /// The value `node -p EXPR` prints.
 pub(crate) fn print_value(source: &str, env: &Env) -> String {
     let scope = BTreeMap::new();
-    let mut parser = Parser { s: source.trim().trim_end_matches(';').as_bytes(), pos: 0, scope: &scope, env, depth: 0 };
+    let mut parser = Parser {
+        s: source.trim().trim_end_matches(';').as_bytes(),
+        pos: 0,
+        scope: &scope,
+        env,
+        depth: 0,
+        functions: &NO_FUNCTIONS,
+    };
     match parser.expr() {
         Some(value) if parser.at_end() => value.display(),
         _ => source.trim().to_string(),
@@ -138,23 +341,37 @@ pub(crate) fn print_value(source: &str, env: &Env) -> String {
 
 /// One `console.log(ARGS)` line: the arguments evaluated and joined by spaces, or the source text
 /// (without quotes) when they are outside the subset.
-fn log_line(args: &str, scope: &BTreeMap<String, Value>, env: &Env) -> String {
+fn log_line(args: &str, scope: &BTreeMap<String, Value>, env: &Env, functions: &Functions) -> String {
     split_args(args)
         .iter()
-        .map(|arg| evaluate(arg, scope, env).unwrap_or_else(|| arg.trim().trim_matches(['"', '\'', '`']).to_string()))
+        .map(|arg| {
+            evaluate(arg, scope, env, functions)
+                .unwrap_or_else(|| arg.trim().trim_matches(['"', '\'', '`']).to_string())
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 /// One expression's value as `console.log` shows it; `None` outside the subset.
-fn evaluate(text: &str, scope: &BTreeMap<String, Value>, env: &Env) -> Option<String> {
-    let mut parser = Parser { s: text.as_bytes(), pos: 0, scope, env, depth: 0 };
-    parser.expr().filter(|_| parser.at_end()).map(|value| value.display())
+fn evaluate(text: &str, scope: &BTreeMap<String, Value>, env: &Env, functions: &Functions) -> Option<String> {
+    value_of(text, scope, env, functions).map(|value| value.display())
+}
+
+/// One expression's value; `None` outside the subset.
+fn value_of(text: &str, scope: &BTreeMap<String, Value>, env: &Env, functions: &Functions) -> Option<Value> {
+    let mut parser = Parser { s: text.as_bytes(), pos: 0, scope, env, depth: 0, functions };
+    parser.expr().filter(|_| parser.at_end())
 }
 
 /// `const NAME = EXPR;` at `at`: the name, the value (undefined outside the subset), and where the
 /// statement ends.
-fn declaration(code: &str, at: usize, scope: &BTreeMap<String, Value>, env: &Env) -> Option<(String, Value, usize)> {
+fn declaration(
+    code: &str,
+    at: usize,
+    scope: &BTreeMap<String, Value>,
+    env: &Env,
+    functions: &Functions,
+) -> Option<(String, Value, usize)> {
     let rest = &code[at..];
     let after_keyword = rest.find(' ')? + 1;
     let name: String =
@@ -171,8 +388,7 @@ fn declaration(code: &str, at: usize, scope: &BTreeMap<String, Value>, env: &Env
     let bytes = code.as_bytes();
     // The statement ends at a `;` or a line end outside strings and brackets.
     let i = scan(bytes, value_start, |b| b == b';' || b == b'\n');
-    let mut parser = Parser { s: code[value_start..i].trim().as_bytes(), pos: 0, scope, env, depth: 0 };
-    let value = parser.expr().filter(|_| parser.at_end()).unwrap_or(Value::Undefined);
+    let value = value_of(code[value_start..i].trim(), scope, env, functions).unwrap_or(Value::Undefined);
     Some((name, value, i))
 }
 
@@ -278,7 +494,14 @@ struct Parser<'a> {
     scope: &'a BTreeMap<String, Value>,
     env: &'a Env,
     depth: u32,
+    functions: &'a Functions,
 }
+
+/// The script's functions whose body is a single `return EXPR`: their parameters and `EXPR`.
+type Functions = BTreeMap<String, (Vec<String>, String)>;
+
+/// No functions, for evaluating outside a script.
+static NO_FUNCTIONS: Functions = BTreeMap::new();
 
 impl Parser<'_> {
     fn ws(&mut self) {
@@ -306,15 +529,63 @@ impl Parser<'_> {
         if self.depth > MAX_DEPTH {
             return None;
         }
-        let mut left = self.sum()?;
-        while self.eat("||") {
-            let right = self.sum()?;
-            if !left.truthy() {
-                left = right;
+        let mut left = self.conjunction()?;
+        loop {
+            if self.eat("||") {
+                let right = self.conjunction()?;
+                if !left.truthy() {
+                    left = right;
+                }
+            } else if self.eat("??") {
+                let right = self.conjunction()?;
+                if left == Value::Undefined {
+                    left = right;
+                }
+            } else {
+                break;
             }
         }
         self.depth -= 1;
         Some(left)
+    }
+
+    fn conjunction(&mut self) -> Option<Value> {
+        let mut left = self.comparison()?;
+        while self.eat("&&") {
+            let right = self.comparison()?;
+            if left.truthy() {
+                left = right;
+            }
+        }
+        Some(left)
+    }
+
+    fn comparison(&mut self) -> Option<Value> {
+        let left = self.sum()?;
+        let Some(op) = ["===", "!==", "==", "!=", "<=", ">=", "<", ">"].into_iter().find(|op| self.eat(op)) else {
+            return Some(left);
+        };
+        let right = self.sum()?;
+        let loose = |a: &Value, b: &Value| match (a, b) {
+            (Value::Str(x), Value::Str(y)) => x == y,
+            (Value::Undefined, Value::Undefined) => true,
+            (Value::Undefined, _) | (_, Value::Undefined) => false,
+            _ => a.to_num() == b.to_num(),
+        };
+        let ordered = |a: &Value, b: &Value| match (a, b) {
+            (Value::Str(x), Value::Str(y)) => x.partial_cmp(y),
+            _ => a.to_num().partial_cmp(&b.to_num()),
+        };
+        Some(Value::Bool(match op {
+            "===" => left == right,
+            "!==" => left != right,
+            "==" => loose(&left, &right),
+            "!=" => !loose(&left, &right),
+            "<=" => ordered(&left, &right).is_some_and(|o| o.is_le()),
+            ">=" => ordered(&left, &right).is_some_and(|o| o.is_ge()),
+            "<" => ordered(&left, &right).is_some_and(|o| o.is_lt()),
+            _ => ordered(&left, &right).is_some_and(|o| o.is_gt()),
+        }))
     }
 
     fn sum(&mut self) -> Option<Value> {
@@ -360,7 +631,41 @@ impl Parser<'_> {
         if self.eat("-") {
             return Some(Value::Num(-self.unary()?.to_num()));
         }
+        if self.eat("!") {
+            return Some(Value::Bool(!self.unary()?.truthy()));
+        }
         self.primary()
+    }
+
+    /// A call of one of the script's functions (the name is read, the `(` is next).
+    fn call(&mut self, name: &str) -> Option<Value> {
+        let (params, body) = self.functions.get(name)?;
+        self.pos += 1;
+        let mut args = Vec::new();
+        if !self.eat(")") {
+            loop {
+                args.push(self.expr()?);
+                if self.eat(")") {
+                    break;
+                }
+                if !self.eat(",") {
+                    return None;
+                }
+            }
+        }
+        let mut scope = self.scope.clone();
+        for (index, param) in params.iter().enumerate() {
+            scope.insert(param.clone(), args.get(index).cloned().unwrap_or(Value::Undefined));
+        }
+        let mut inner = Parser {
+            s: body.as_bytes(),
+            pos: 0,
+            scope: &scope,
+            env: self.env,
+            depth: self.depth + 1,
+            functions: self.functions,
+        };
+        inner.expr().filter(|_| inner.at_end())
     }
 
     fn primary(&mut self) -> Option<Value> {
@@ -396,9 +701,13 @@ impl Parser<'_> {
             "true" => Some(Value::Bool(true)),
             "false" => Some(Value::Bool(false)),
             "undefined" => Some(Value::Undefined),
+            _ if self.s.get(self.pos) == Some(&b'(') && self.functions.contains_key(name) => self.call(name),
             _ => {
                 if let Some(var) = name.strip_prefix("process.env.") {
                     return Some(self.env.get(var).map_or(Value::Undefined, |v| Value::Str(v.clone())));
+                }
+                if let Some(Value::Str(text)) = name.strip_suffix(".length").and_then(|n| self.scope.get(n)) {
+                    return Some(Value::Num(text.encode_utf16().count() as f64));
                 }
                 self.scope.get(name).cloned()
             }
@@ -476,6 +785,17 @@ mod tests {
         let started = startup(source, &env());
         assert_eq!(started.lines, ["starting 2", "listening on 3000, hello docker"]);
         assert_eq!(started.listen.as_deref().and_then(|args| args.first()).map(String::as_str), Some("3000"));
+    }
+
+    #[test]
+    fn branches_loops_and_functions() {
+        let source = "const name = process.env.NAME || 'world';\n\
+            if (name === 'world') {\n  console.log('default');\n} else if (name.length > 100) {\n  console.log('long');\n} else {\n  console.log(`hello ${name}`);\n}\n\
+            for (let i = 0; i < 3; i++) {\n  if (i !== 1) { console.log('tick', i); }\n}\n\
+            function add(a, b) { return a + b; }\n\
+            function noisy() { console.log('not at start'); }\n\
+            console.log('sum:', add(2, 3), !true, 2 >= 2 && 'yes');\n";
+        assert_eq!(startup(source, &env()).lines, ["hello docker", "tick 0", "tick 2", "sum: 5 false yes"]);
     }
 
     #[test]
