@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 pub(crate) enum Value {
     Str(String),
     Int(i64),
+    Float(f64),
     Bool(bool),
     List(Vec<Value>),
     None,
@@ -25,6 +26,7 @@ impl Value {
         match self {
             Value::Str(s) => !s.is_empty(),
             Value::Int(n) => *n != 0,
+            Value::Float(x) => *x != 0.0,
             Value::Bool(b) => *b,
             Value::List(items) => !items.is_empty(),
             Value::None => false,
@@ -36,6 +38,7 @@ impl Value {
         match self {
             Value::Str(s) => s.clone(),
             Value::Int(n) => n.to_string(),
+            Value::Float(x) => float_repr(*x),
             Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
             Value::List(items) => format!("[{}]", items.iter().map(Value::repr).collect::<Vec<_>>().join(", ")),
             Value::None => "None".to_string(),
@@ -212,7 +215,7 @@ impl Parser<'_, '_> {
             let order = match (&left, &right) {
                 (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
                 (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
-                _ => None,
+                (a, b) => as_float(a).zip(as_float(b)).and_then(|(a, b)| a.partial_cmp(&b)),
             };
             let contains = |needle: &Value, hay: &Value| match (needle, hay) {
                 (Value::Str(n), Value::Str(h)) => Some(h.contains(n.as_str())),
@@ -247,11 +250,17 @@ impl Parser<'_, '_> {
                 left = match (left, right) {
                     (Value::Int(a), Value::Int(b)) => Value::Int(a.checked_add(b)?),
                     (Value::Str(a), Value::Str(b)) => Value::Str(a + &b),
-                    _ => return None,
+                    (Value::List(mut a), Value::List(b)) => {
+                        a.extend(b);
+                        Value::List(a)
+                    }
+                    (a, b) => float_op("+", &a, &b)?,
                 };
             } else if self.eat("-") {
-                let (Value::Int(a), Value::Int(b)) = (left, self.term()?) else { return None };
-                left = Value::Int(a.checked_sub(b)?);
+                left = match (left, self.term()?) {
+                    (Value::Int(a), Value::Int(b)) => Value::Int(a.checked_sub(b)?),
+                    (a, b) => float_op("-", &a, &b)?,
+                };
             } else {
                 self.depth -= 1;
                 return Some(left);
@@ -266,6 +275,8 @@ impl Parser<'_, '_> {
                 "//"
             } else if self.eat("*") {
                 "*"
+            } else if self.eat("/") {
+                "/"
             } else if self.eat("%") {
                 "%"
             } else {
@@ -279,7 +290,7 @@ impl Parser<'_, '_> {
                 ("%", Value::Int(a), Value::Int(b)) if b != 0 => Value::Int(a.rem_euclid(b)),
                 ("%", Value::Str(format), Value::List(items)) => Value::Str(percent(&format, &items)?),
                 ("%", Value::Str(format), item) => Value::Str(percent(&format, &[item])?),
-                _ => return None,
+                (op, a, b) => float_op(op, &a, &b)?,
             };
         }
     }
@@ -314,11 +325,24 @@ impl Parser<'_, '_> {
             while self.pos < self.s.len() && self.s[self.pos].is_ascii_digit() {
                 self.pos += 1;
             }
-            Value::Int(std::str::from_utf8(&self.s[start..self.pos]).ok()?.parse().ok()?)
+            let fraction =
+                self.s.get(self.pos) == Some(&b'.') && self.s.get(self.pos + 1).is_some_and(u8::is_ascii_digit);
+            if fraction {
+                self.pos += 1;
+                while self.pos < self.s.len() && self.s[self.pos].is_ascii_digit() {
+                    self.pos += 1;
+                }
+                Value::Float(std::str::from_utf8(&self.s[start..self.pos]).ok()?.parse().ok()?)
+            } else {
+                Value::Int(std::str::from_utf8(&self.s[start..self.pos]).ok()?.parse().ok()?)
+            }
         } else if c == b'-' {
             self.pos += 1;
-            let Value::Int(n) = self.factor()? else { return None };
-            Value::Int(-n)
+            match self.factor()? {
+                Value::Int(n) => Value::Int(n.checked_neg()?),
+                Value::Float(x) => Value::Float(-x),
+                _ => return None,
+            }
         } else {
             self.name_or_call()?
         };
@@ -452,8 +476,16 @@ impl Parser<'_, '_> {
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let close = rest[open..].find('}')? + open;
-            let value = eval(&rest[open + 1..close], self.scope)?;
-            out.push_str(&value.display());
+            let field = &rest[open + 1..close];
+            // `{price:.2f}`: a format spec after the last top-level colon.
+            let (expr, spec) = match field.rfind(':') {
+                Some(colon) if !field[colon..].contains([']', ')', '\'', '"']) => {
+                    (&field[..colon], &field[colon + 1..])
+                }
+                _ => (field, ""),
+            };
+            let value = eval(expr, self.scope)?;
+            out.push_str(&format_spec(&value, spec)?);
             rest = &rest[close + 1..];
         }
         out.push_str(rest);
@@ -517,6 +549,16 @@ impl Parser<'_, '_> {
             ("repr", [v]) => Some(Value::Str(v.repr())),
             ("int", [Value::Str(s)]) => s.trim().parse().ok().map(Value::Int),
             ("int", [Value::Int(n)]) => Some(Value::Int(*n)),
+            ("int", [Value::Float(x)]) if x.is_finite() && x.abs() < 9e18 => Some(Value::Int(x.trunc() as i64)),
+            ("float", [Value::Str(s)]) => s.trim().parse::<f64>().ok().map(Value::Float),
+            ("float", [v]) => as_float(v).map(Value::Float),
+            ("round", [v]) => as_float(v).filter(|x| x.abs() < 9e18).map(|x| Value::Int(round_half_even(x) as i64)),
+            ("round", [v, Value::Int(digits)]) if (0..=15).contains(digits) => {
+                let scale = 10f64.powi(*digits as i32);
+                as_float(v).map(|x| Value::Float(round_half_even(x * scale) / scale))
+            }
+            ("format", [v, Value::Str(spec)]) => format_spec(v, spec).map(Value::Str),
+            ("abs", [Value::Float(x)]) => Some(Value::Float(x.abs())),
             ("len", [Value::Str(s)]) => Some(Value::Int(s.chars().count() as i64)),
             ("len", [Value::List(items)]) => Some(Value::Int(items.len() as i64)),
             ("bool", [v]) => Some(Value::Bool(v.truthy())),
@@ -581,6 +623,125 @@ impl Parser<'_, '_> {
     }
 }
 
+/// Python's `round`: halves go to the even neighbour.
+fn round_half_even(x: f64) -> f64 {
+    let rounded = x.round();
+    if (x - x.trunc()).abs() == 0.5 { 2.0 * (x / 2.0).round() } else { rounded }
+}
+
+/// A number as a float (`None` for anything else).
+fn as_float(value: &Value) -> Option<f64> {
+    match value {
+        Value::Int(n) => Some(*n as f64),
+        Value::Float(x) => Some(*x),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    }
+}
+
+/// Arithmetic where a float is involved (or `/`, which always gives one), as Python computes it.
+fn float_op(op: &str, a: &Value, b: &Value) -> Option<Value> {
+    let (a, b) = (as_float(a)?, as_float(b)?);
+    let value = match op {
+        "+" => a + b,
+        "-" => a - b,
+        "*" => a * b,
+        "/" if b != 0.0 => a / b,
+        "//" if b != 0.0 => (a / b).floor(),
+        "%" if b != 0.0 => a - b * (a / b).floor(),
+        _ => return None,
+    };
+    value.is_finite().then_some(Value::Float(value))
+}
+
+/// A float as Python's `repr` prints it: the shortest text that reads back the same, always with
+/// a fraction or an exponent (`5.0`, `0.1`, `1e+16`, `1.5e-05`).
+fn float_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".to_string();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    let magnitude = x.abs();
+    if magnitude != 0.0 && !(1e-4..1e16).contains(&magnitude) {
+        // Rust writes `1.5e-5`; Python writes `1.5e-05`.
+        let text = format!("{x:e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let (sign, digits) = exponent.strip_prefix('-').map_or(("+", exponent), |d| ("-", d));
+        return format!("{mantissa}e{sign}{digits:0>2}");
+    }
+    let text = format!("{x}");
+    if text.contains('.') { text } else { format!("{text}.0") }
+}
+
+/// A value formatted with a format spec (`.2f`, `d`, `>5`, `,`), as `format()` and f-strings do;
+/// `None` for specs outside the subset.
+fn format_spec(value: &Value, spec: &str) -> Option<String> {
+    if spec.is_empty() {
+        return Some(value.display());
+    }
+    let (align, width, rest) = {
+        let mut chars = spec.char_indices().peekable();
+        let align = match chars.peek() {
+            Some((_, c @ ('<' | '>' | '^'))) => {
+                let c = *c;
+                chars.next();
+                Some(c)
+            }
+            _ => None,
+        };
+        let start = chars.peek().map_or(spec.len(), |(i, _)| *i);
+        let digits_end = spec[start..].find(|c: char| !c.is_ascii_digit()).map_or(spec.len(), |n| start + n);
+        (align, &spec[start..digits_end], &spec[digits_end..])
+    };
+    // `03`: a width with a leading zero pads numbers with zeros.
+    let zeros = width.starts_with('0') && matches!(value, Value::Int(_) | Value::Float(_));
+    let width: Option<usize> = width.parse().ok();
+    let body = match rest {
+        "" => value.display(),
+        "d" => match value {
+            Value::Int(n) => n.to_string(),
+            _ => return None,
+        },
+        "," => match value {
+            Value::Int(n) => {
+                let digits = n.unsigned_abs().to_string();
+                let mut grouped = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        grouped.push(',');
+                    }
+                    grouped.push(c);
+                }
+                if *n < 0 { format!("-{grouped}") } else { grouped }
+            }
+            _ => return None,
+        },
+        precision if precision.starts_with('.') && (precision.ends_with('f') || precision.ends_with('%')) => {
+            let digits: usize = precision[1..precision.len() - 1].parse().ok().filter(|d: &usize| *d <= 30)?;
+            let x = as_float(value)?;
+            if precision.ends_with('%') { format!("{:.digits$}%", x * 100.0) } else { format!("{x:.digits$}") }
+        }
+        _ => return None,
+    };
+    let width = width.unwrap_or(0).min(1 << 10);
+    let pad = width.saturating_sub(body.chars().count());
+    if zeros && align.is_none() {
+        return Some(match body.strip_prefix('-') {
+            Some(digits) => format!("-{}{digits}", "0".repeat(pad)),
+            None => format!("{}{body}", "0".repeat(pad)),
+        });
+    }
+    // Numbers align right by default, text left.
+    let numeric = matches!(value, Value::Int(_) | Value::Float(_));
+    Some(match align.unwrap_or(if numeric { '>' } else { '<' }) {
+        '>' => format!("{}{body}", " ".repeat(pad)),
+        '^' => format!("{}{body}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2)),
+        _ => format!("{body}{}", " ".repeat(pad)),
+    })
+}
+
 /// `str.title()`: each word's first letter upper-cased, the rest lower-cased.
 fn title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -612,7 +773,20 @@ fn percent(format: &str, args: &[Value]) -> Option<String> {
             out.push(c);
             continue;
         }
-        match chars.next()? {
+        let mut spec = String::new();
+        let mut verb = chars.next()?;
+        while verb == '.' || verb.is_ascii_digit() {
+            spec.push(verb);
+            verb = chars.next()?;
+        }
+        if verb == 'f' {
+            out.push_str(&format_spec(args.next()?, &format!("{spec}f"))?);
+            continue;
+        }
+        if !spec.is_empty() {
+            return None;
+        }
+        match verb {
             '%' => out.push('%'),
             's' => out.push_str(&args.next()?.display()),
             'r' => out.push_str(&args.next()?.repr()),
@@ -717,6 +891,31 @@ mod tests {
         assert_eq!(show("'a-b-c'.split('-')"), Some("['a', 'b', 'c']".into()));
         assert_eq!(show("'hello world'.title().replace(' ', '_')"), Some("Hello_World".into()));
         assert_eq!(show("sorted([3, 1, 2])"), Some("[1, 2, 3]".into()));
-        assert_eq!(show("'%f' % n"), None);
+        assert_eq!(show("'%x' % n"), None);
+    }
+
+    #[test]
+    fn floats() {
+        let env = Env::new();
+        let mut vars = BTreeMap::new();
+        vars.insert("price".to_string(), Value::Float(19.99));
+        let scope = Scope { vars, env: &env };
+        let show = |src: &str| eval(src, &scope).map(|v| v.display());
+        assert_eq!(show("10 / 4"), Some("2.5".into()));
+        assert_eq!(show("10 / 2"), Some("5.0".into()));
+        assert_eq!(show("1 / 3"), Some("0.3333333333333333".into()));
+        assert_eq!(show("0.1 + 0.2"), Some("0.30000000000000004".into()));
+        assert_eq!(show("2 ** 3"), None);
+        assert_eq!(show("1e16"), None);
+        assert_eq!(show("10.0 ** 2"), None);
+        assert_eq!(show("100000000000000000.0"), Some("1e+17".into()));
+        assert_eq!(show("0.00001"), Some("1e-05".into()));
+        assert_eq!(show("f'{price:.2f} {price:>8.1f}|{42:,}|{7:03}'"), Some("19.99     20.0|42|007".into()));
+        assert_eq!(show("f'{price:.2f} {price:>8.1f}|{4200000:,}'"), Some("19.99     20.0|4,200,000".into()));
+        assert_eq!(show("'%.1f%%' % (price * 10)"), Some("199.9%".into()));
+        assert_eq!(show("round(2.5) + round(3.5)"), Some("6".into()));
+        assert_eq!(show("round(price, 2)"), Some("19.99".into()));
+        assert_eq!(show("int(price) + float('1.5')"), Some("20.5".into()));
+        assert_eq!(show("price > 3 and 7 // 2 == 3"), Some("True".into()));
     }
 }

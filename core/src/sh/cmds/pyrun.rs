@@ -509,11 +509,14 @@ impl<'s> Script<'s> {
             return Ok(Flow::Next);
         }
         if let Some(seconds) = text.strip_prefix("time.sleep(").and_then(|rest| rest.strip_suffix(')')) {
-            if let Some(Value::Int(seconds)) = self.value(m, p, scope, seconds)? {
-                let ms = u64::try_from(seconds).unwrap_or(0).saturating_mul(1000);
-                m.advance(ms);
-                m.spend(ms / 1000)?;
-            }
+            let seconds = match self.value(m, p, scope, seconds)? {
+                Some(Value::Int(seconds)) => seconds as f64,
+                Some(Value::Float(seconds)) => seconds,
+                _ => 0.0,
+            };
+            let ms = (seconds * 1000.0).clamp(0.0, 1e15) as u64;
+            m.advance(ms);
+            m.spend(ms / 1000)?;
             return Ok(Flow::Next);
         }
         if text.contains(".run(") && self.source.contains("Flask(") {
