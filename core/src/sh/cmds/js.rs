@@ -17,6 +17,8 @@ enum Value {
     Str(String),
     Num(f64),
     Bool(bool),
+    /// An array (`process.argv`, a literal), of strings and numbers.
+    Array(Vec<Value>),
     Undefined,
 }
 
@@ -27,7 +29,28 @@ impl Value {
             Value::Str(s) => s.clone(),
             Value::Num(n) => number(*n),
             Value::Bool(b) => b.to_string(),
+            Value::Array(items) if items.is_empty() => "[]".to_string(),
+            // console.log shows an array's strings quoted: `[ 'a', 'b' ]`.
+            Value::Array(items) => format!(
+                "[ {} ]",
+                items
+                    .iter()
+                    .map(|item| match item {
+                        Value::Str(s) => format!("'{s}'"),
+                        other => other.display(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Value::Undefined => "undefined".to_string(),
+        }
+    }
+
+    /// What `String(value)` and `join` make of it.
+    fn to_text(&self) -> String {
+        match self {
+            Value::Array(items) => items.iter().map(Value::to_text).collect::<Vec<_>>().join(","),
+            other => other.display(),
         }
     }
 
@@ -36,6 +59,7 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::Num(n) => *n != 0.0 && !n.is_nan(),
             Value::Bool(b) => *b,
+            Value::Array(_) => true,
             Value::Undefined => false,
         }
     }
@@ -46,7 +70,7 @@ impl Value {
             Value::Bool(b) => f64::from(u8::from(*b)),
             Value::Str(s) if s.trim().is_empty() => 0.0,
             Value::Str(s) => s.trim().parse().unwrap_or(f64::NAN),
-            Value::Undefined => f64::NAN,
+            Value::Array(_) | Value::Undefined => f64::NAN,
         }
     }
 }
@@ -80,11 +104,12 @@ pub(crate) struct Startup {
     pub listen: Option<Vec<String>>,
 }
 
-/// What `node` does at start for `source`, with `env` as `process.env`.
-pub(crate) fn startup(source: &str, env: &Env) -> Startup {
+/// What `node` does at start for `source`, with `env` as `process.env` and `argv` as `process.argv`.
+pub(crate) fn startup(source: &str, env: &Env, argv: &[String]) -> Startup {
     let code = strip_comments(source);
-    let mut run =
-        Run { code: &code, env, scope: BTreeMap::new(), functions: BTreeMap::new(), out: Startup::default(), steps: 0 };
+    let mut scope = BTreeMap::new();
+    scope.insert("process.argv".to_string(), Value::Array(argv.iter().map(|a| Value::Str(a.clone())).collect()));
+    let mut run = Run { code: &code, env, scope, functions: BTreeMap::new(), out: Startup::default(), steps: 0 };
     run.block(0, code.len(), 0);
     run.out
 }
@@ -594,7 +619,9 @@ impl Parser<'_> {
             if self.eat("+") {
                 let right = self.product()?;
                 left = match (&left, &right) {
-                    (Value::Str(_), _) | (_, Value::Str(_)) => Value::Str(left.display() + &right.display()),
+                    (Value::Str(_) | Value::Array(_), _) | (_, Value::Str(_) | Value::Array(_)) => {
+                        Value::Str(left.to_text() + &right.to_text())
+                    }
                     _ => Value::Num(left.to_num() + right.to_num()),
                 };
             } else if self.eat("-") {
@@ -637,22 +664,98 @@ impl Parser<'_> {
         self.primary()
     }
 
+    /// Members after a value: `[i]`, `.length`, `.slice(a, b)`, `.join(sep)`, `.includes(x)`,
+    /// `.toUpperCase()`, `.toLowerCase()`, `.trim()`.
+    fn postfix(&mut self, mut value: Value) -> Option<Value> {
+        loop {
+            if self.s.get(self.pos) == Some(&b'[') {
+                self.pos += 1;
+                let index = self.expr()?.to_num();
+                if !self.eat("]") {
+                    return None;
+                }
+                value = match &value {
+                    Value::Array(items) if index >= 0.0 => {
+                        items.get(index as usize).cloned().unwrap_or(Value::Undefined)
+                    }
+                    Value::Str(s) if index >= 0.0 => {
+                        s.chars().nth(index as usize).map_or(Value::Undefined, |c| Value::Str(c.to_string()))
+                    }
+                    _ => Value::Undefined,
+                };
+            } else if self.s[self.pos..].starts_with(b".length") {
+                self.pos += ".length".len();
+                value = match &value {
+                    Value::Array(items) => Value::Num(items.len() as f64),
+                    Value::Str(s) => Value::Num(s.encode_utf16().count() as f64),
+                    _ => return None,
+                };
+            } else if self.s[self.pos..].starts_with(b".slice(") {
+                self.pos += ".slice(".len();
+                let args = self.list(")")?;
+                let Value::Array(items) = &value else { return None };
+                let len = items.len() as f64;
+                let at = |n: Option<&Value>, default: f64| {
+                    let n = n.map_or(default, Value::to_num);
+                    (if n < 0.0 { (len + n).max(0.0) } else { n.min(len) }) as usize
+                };
+                let (from, to) = (at(args.first(), 0.0), at(args.get(1), len));
+                value = Value::Array(items.get(from..to.max(from)).unwrap_or_default().to_vec());
+            } else if self.s[self.pos..].starts_with(b".join(") {
+                self.pos += ".join(".len();
+                let args = self.list(")")?;
+                let Value::Array(items) = &value else { return None };
+                let separator = args.first().map_or(",".to_string(), Value::to_text);
+                value = Value::Str(items.iter().map(Value::to_text).collect::<Vec<_>>().join(&separator));
+            } else if self.s[self.pos..].starts_with(b".includes(") {
+                self.pos += ".includes(".len();
+                let args = self.list(")")?;
+                let needle = args.first()?;
+                value = Value::Bool(match (&value, needle) {
+                    (Value::Array(items), needle) => items.contains(needle),
+                    (Value::Str(s), Value::Str(n)) => s.contains(n.as_str()),
+                    _ => return None,
+                });
+            } else if let Some(method) = [".toUpperCase()", ".toLowerCase()", ".trim()"]
+                .into_iter()
+                .find(|m| self.s[self.pos..].starts_with(m.as_bytes()))
+            {
+                self.pos += method.len();
+                let Value::Str(s) = &value else { return None };
+                value = Value::Str(match method {
+                    ".toUpperCase()" => s.to_uppercase(),
+                    ".toLowerCase()" => s.to_lowercase(),
+                    _ => s.trim().to_string(),
+                });
+            } else {
+                return Some(value);
+            }
+        }
+    }
+
+    /// Comma-separated values up to `close` (the opening bracket is read): a call's arguments, an
+    /// array literal's items.
+    fn list(&mut self, close: &str) -> Option<Vec<Value>> {
+        let mut items = Vec::new();
+        if self.eat(close) {
+            return Some(items);
+        }
+        loop {
+            items.push(self.expr()?);
+            if self.eat(close) {
+                return Some(items);
+            }
+            if !self.eat(",") {
+                return None;
+            }
+        }
+    }
+
     /// A call of one of the script's functions (the name is read, the `(` is next).
     fn call(&mut self, name: &str) -> Option<Value> {
         let (params, body) = self.functions.get(name)?;
         self.pos += 1;
-        let mut args = Vec::new();
-        if !self.eat(")") {
-            loop {
-                args.push(self.expr()?);
-                if self.eat(")") {
-                    break;
-                }
-                if !self.eat(",") {
-                    return None;
-                }
-            }
-        }
+        let args = self.list(")")?;
         let mut scope = self.scope.clone();
         for (index, param) in params.iter().enumerate() {
             scope.insert(param.clone(), args.get(index).cloned().unwrap_or(Value::Undefined));
@@ -677,7 +780,13 @@ impl Parser<'_> {
             return self.eat(")").then_some(value);
         }
         if matches!(c, b'\'' | b'"') {
-            return self.string(c);
+            let value = self.string(c)?;
+            return self.postfix(value);
+        }
+        if c == b'[' {
+            self.pos += 1;
+            let items = self.list("]")?;
+            return self.postfix(Value::Array(items));
         }
         if c == b'`' {
             return self.template();
@@ -706,10 +815,21 @@ impl Parser<'_> {
                 if let Some(var) = name.strip_prefix("process.env.") {
                     return Some(self.env.get(var).map_or(Value::Undefined, |v| Value::Str(v.clone())));
                 }
-                if let Some(Value::Str(text)) = name.strip_suffix(".length").and_then(|n| self.scope.get(n)) {
-                    return Some(Value::Num(text.encode_utf16().count() as f64));
+                if let Some(value) = self.scope.get(name) {
+                    let value = value.clone();
+                    return self.postfix(value);
                 }
-                self.scope.get(name).cloned()
+                // `args.length`, `process.argv.slice(2)`: the longest known name, then its members.
+                let mut end = name.len();
+                while let Some(dot) = name[..end].rfind('.') {
+                    end = dot;
+                    if let Some(value) = self.scope.get(&name[..end]) {
+                        let value = value.clone();
+                        self.pos = start + end;
+                        return self.postfix(value);
+                    }
+                }
+                None
             }
         }
     }
@@ -754,7 +874,7 @@ impl Parser<'_> {
                 if !self.eat("}") {
                     return None;
                 }
-                out.push_str(&value.display());
+                out.push_str(&value.to_text());
                 continue;
             }
             literal.push(c);
@@ -782,7 +902,7 @@ mod tests {
             app.get('/', (req, res) => { console.log('request'); res.send('hi'); });\n\
             console.log('starting', 1 + 1);\n\
             app.listen(PORT, () => console.log(`listening on ${PORT}, hello ${process.env.NAME}`));\n";
-        let started = startup(source, &env());
+        let started = startup(source, &env(), &[]);
         assert_eq!(started.lines, ["starting 2", "listening on 3000, hello docker"]);
         assert_eq!(started.listen.as_deref().and_then(|args| args.first()).map(String::as_str), Some("3000"));
     }
@@ -795,7 +915,18 @@ mod tests {
             function add(a, b) { return a + b; }\n\
             function noisy() { console.log('not at start'); }\n\
             console.log('sum:', add(2, 3), !true, 2 >= 2 && 'yes');\n";
-        assert_eq!(startup(source, &env()).lines, ["hello docker", "tick 0", "tick 2", "sum: 5 false yes"]);
+        assert_eq!(startup(source, &env(), &[]).lines, ["hello docker", "tick 0", "tick 2", "sum: 5 false yes"]);
+    }
+
+    #[test]
+    fn process_argv() {
+        let argv: Vec<String> = ["/usr/local/bin/node", "/app/index.js", "one", "two"].map(String::from).to_vec();
+        let source = "const args = process.argv.slice(2);\nconsole.log('args:', args, args.length, args.join('+'));\n\
+            console.log(process.argv[2].toUpperCase(), [1, 'b'], args.includes('two'), `${args}`);\n";
+        assert_eq!(
+            startup(source, &env(), &argv).lines,
+            ["args: [ 'one', 'two' ] 2 one+two", "ONE [ 1, 'b' ] true one,two"]
+        );
     }
 
     #[test]
@@ -809,7 +940,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn arbitrary_scripts_never_panic(source in "(console\\.log\\(|const |listen\\(|[`'\"$(){};,+*/\\\\ a-zé0-9]){0,40}") {
-            let _ = startup(&source, &env());
+            let _ = startup(&source, &env(), &[]);
             let _ = print_value(&source, &env());
         }
     }
@@ -819,7 +950,7 @@ mod tests {
         for source in
             ["é(console.log('ü'", "const é = 'x'; console.log(é)", "`${", "'\\", "/* ", "console.log((((", "ÿconst x"]
         {
-            let _ = startup(source, &env());
+            let _ = startup(source, &env(), &[]);
             let _ = print_value(source, &env());
         }
     }

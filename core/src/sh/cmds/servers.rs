@@ -479,7 +479,8 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                 }
                 Some("-e" | "--eval") => {
                     let source = args.get(1).cloned().unwrap_or_default();
-                    for line in super::js::startup(&source, &p.env).lines {
+                    let argv = [p.argv[0].clone()];
+                    for line in super::js::startup(&source, &p.env, &argv).lines {
                         p.out(m, &line);
                     }
                     Ok(0)
@@ -528,7 +529,11 @@ pub(crate) fn run(m: &mut Machine, name: &str, p: &mut Proc) -> Result<i32, Ctrl
                         return Ok(1);
                     };
                     m.charge(source.len() as u64 / 64)?;
-                    let started = super::js::startup(&source, &p.env);
+                    // `process.argv`: node's own path, the script's, then the script's arguments.
+                    let mut argv =
+                        vec!["/usr/local/bin/node".to_string(), m.fs.canonicalize(&path).unwrap_or(path.clone())];
+                    argv.extend(args.iter().skip(1).cloned());
+                    let started = super::js::startup(&source, &p.env, &argv);
                     for line in &started.lines {
                         p.out(m, line);
                     }

@@ -10,3 +10,5 @@ for (let i = 1; i <= 3; i++) {
 function add(a, b) { return a + b; }
 function unused() { console.log("never printed"); }
 console.log("sum:", add(2, 3));
+const args = process.argv.slice(2);
+console.log("args:", args, args.length);
