@@ -179,7 +179,18 @@ pub(crate) fn run_external(m: &mut Machine, shell: &Shell, argv: &[String], env:
     let name = &argv[0];
     let path_var = shell.get("PATH").unwrap_or(super::DEFAULT_PATH).to_string();
     let (msg, status) = match lookup(m.fs, &path_var, &shell.cwd, name) {
-        Lookup::Found(path) => return exec_file(m, &path, argv, env, &shell.cwd, io),
+        // A script whose `#!` names a missing interpreter (`/bin/sh\r` from CRLF line endings): the
+        // kernel's ENOENT, which each shell words its own way.
+        Lookup::Found(path) => match missing_interpreter(m.fs, &normalize(&shell.cwd, &path)) {
+            None => return exec_file(m, &path, argv, env, &shell.cwd, io),
+            Some(interpreter) => match shell.dialect {
+                Dialect::Bash => {
+                    let shown = interpreter.replace('\r', "^M");
+                    (format!("{name}: {shown}: bad interpreter: No such file or directory"), 126)
+                }
+                _ => (format!("{name}: not found"), 127),
+            },
+        },
         Lookup::NotFound => match shell.dialect {
             Dialect::Bash => (format!("{name}: command not found"), 127),
             _ => (format!("{name}: not found"), 127),
@@ -221,18 +232,17 @@ pub(crate) fn exec_file(
     };
     // Text files are scripts: a `#!` line names the interpreter, otherwise `sh` runs them.
     if let Some(text) = content.as_text() {
-        if let Some(line) = text.strip_prefix("#!") {
-            let line = line.lines().next().unwrap_or("").trim();
-            let mut parts = line.splitn(2, char::is_whitespace);
-            let interpreter = parts.next().unwrap_or("").to_string();
-            let option = parts.next().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        if let Some((interpreter, option)) = shebang(&text) {
             let mut new_argv = vec![interpreter.clone()];
             new_argv.extend(option);
             new_argv.push(path.to_string());
             new_argv.extend(argv[1..].iter().cloned());
             if interpreter.is_empty() || m.fs.stat(&interpreter).is_none() {
-                let msg = format!("{}: {}: not found\n", argv[0], interpreter);
-                let _ = msg;
+                if m.depth == 0 {
+                    // The container's first process: runc's execve fails with ENOENT.
+                    m.write(io.err, &format!("exec {}: no such file or directory\n", argv[0]));
+                    return Ok(255);
+                }
                 m.write(io.err, &format!("/bin/sh: 1: {}: not found\n", argv[0]));
                 return Ok(127);
             }
@@ -282,6 +292,26 @@ pub(crate) fn exec_file(
     let res = programs::run(m, &identity, &mut proc);
     m.depth -= 1;
     res
+}
+
+/// The interpreter and optional argument a script's `#!` line names, as the kernel reads it: up to the
+/// newline, so a CRLF line ending leaves `\r` in the name (the classic `/bin/sh\r` that does not exist).
+fn shebang(text: &str) -> Option<(String, Option<String>)> {
+    let line = text.strip_prefix("#!")?;
+    let line = line.split('\n').next().unwrap_or("").trim_start_matches([' ', '\t']);
+    let (interpreter, option) = match line.split_once([' ', '\t']) {
+        Some((interpreter, option)) => (interpreter, Some(option.trim_matches([' ', '\t']).to_string())),
+        None => (line, None),
+    };
+    Some((interpreter.to_string(), option.filter(|o| !o.is_empty())))
+}
+
+/// The interpreter the script at `path` names in its `#!` line, when that program does not exist.
+fn missing_interpreter(fs: &Fs, path: &str) -> Option<String> {
+    let content = fs.read_file(path).ok()?;
+    let text = content.as_text()?;
+    let (interpreter, _) = shebang(&text)?;
+    fs.stat(&interpreter).is_none().then_some(interpreter)
 }
 
 /// Text files that stand for real programs (e.g. pip's generated wrapper scripts) are handled by

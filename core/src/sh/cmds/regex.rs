@@ -175,6 +175,31 @@ fn delimited(chars: &[char], pos: &mut usize, delim: char) -> Option<String> {
     None
 }
 
+/// GNU sed's escapes for characters (`\r`, `\f`, `\v`, `\a`), which grep does not have: `sed -i
+/// 's/\r$//'` is how Dockerfiles strip Windows line endings. Other escapes stay for the regex.
+fn sed_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('r') => out.push('\r'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some('a') => out.push('\u{7}'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 fn parse_sed(script: &str, extended: bool, expression: usize) -> Result<Vec<SedCommand>, String> {
     let chars: Vec<char> = script.chars().collect();
     let mut pos = 0;
@@ -215,7 +240,7 @@ fn parse_sed(script: &str, extended: bool, expression: usize) -> Result<Vec<SedC
                 if icase {
                     *pos += 1;
                 }
-                let regex = Regex::new(&source, extended, icase).map_err(|e| error(*pos, &e))?;
+                let regex = Regex::new(&sed_escapes(&source), extended, icase).map_err(|e| error(*pos, &e))?;
                 Ok(Some(Address::Pattern(regex)))
             }
             _ => Ok(None),
@@ -285,8 +310,8 @@ fn parse_sed(script: &str, extended: bool, expression: usize) -> Result<Vec<SedC
                     }
                     pos += 1;
                 }
-                let regex = Regex::new(&source, extended, icase).map_err(|e| error(pos, &e))?;
-                Action::Substitute { regex, replacement, global, nth: nth.max(1), print }
+                let regex = Regex::new(&sed_escapes(&source), extended, icase).map_err(|e| error(pos, &e))?;
+                Action::Substitute { regex, replacement: sed_escapes(&replacement), global, nth: nth.max(1), print }
             }
             'p' => Action::Print,
             'd' => Action::Delete,
