@@ -251,6 +251,12 @@ pub(crate) fn exec_file(
             m.depth -= 1;
             return res;
         }
+        if m.depth == 0 {
+            // Without `#!` only a shell falls back to running the text as a script; runc's execve of
+            // the container's first process fails with ENOEXEC.
+            m.write(io.err, &format!("exec {}: exec format error\n", argv[0]));
+            return Ok(255);
+        }
         if !is_simulated_text_program(&canonical) {
             let mut new_argv = vec!["/bin/sh".to_string(), path.to_string()];
             new_argv.extend(argv[1..].iter().cloned());
