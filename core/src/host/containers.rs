@@ -753,6 +753,7 @@ impl Host {
                         exec: false,
                         python: python.then(Vec::new),
                         block: Vec::new(),
+                        history: Vec::new(),
                     });
                     self.containers.push(container);
                     return r;
@@ -1433,6 +1434,7 @@ impl Host {
                 exec: true,
                 python: python.then(Vec::new),
                 block: Vec::new(),
+                history: Vec::new(),
             });
             return r;
         }

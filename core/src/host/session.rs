@@ -34,6 +34,8 @@ pub struct Session {
     /// The lines of a compound statement Python's REPL is reading (after `for i in x:`, until an
     /// empty line), with the `... ` prompt.
     pub block: Vec<String>,
+    /// The lines typed into the shell, for bash's `history`.
+    pub history: Vec<String>,
 }
 
 /// Whether `-it` attaches the terminal to `argv`: a shell with no script, or Python's REPL.
@@ -221,6 +223,27 @@ impl Host {
     /// Runs one line in an attached shell.
     fn shell_line(&mut self, i: usize, session: &Session, line: &str) -> CommandResult {
         let mut r = CommandResult::default();
+        // bash remembers each line (`history` lists them, itself included); a new container has no
+        // saved history.
+        if !line.trim().is_empty()
+            && let Some(current) = &mut self.session
+        {
+            current.history.push(line.to_string());
+        }
+        if session.shell.ends_with("bash")
+            && matches!(line.split_whitespace().collect::<Vec<_>>().as_slice(), ["history"] | ["history", "-c"])
+        {
+            if let Some(current) = &mut self.session {
+                if line.contains("-c") {
+                    current.history.clear();
+                } else {
+                    for (number, typed) in current.history.iter().enumerate() {
+                        r.out(format!("{:>5}  {typed}", number + 1));
+                    }
+                }
+            }
+            return r;
+        }
         // The line, then a line reporting where it left the shell, keeping the line's status.
         let script =
             format!("{line}\n__layerlab_status=$?; printf '{CWD_MARK}%s\\n' \"$(pwd)\"; exit $__layerlab_status");

@@ -55,6 +55,10 @@ fn interactive_container_shells_attach_the_terminal() {
     assert_eq!(run(&mut h, "false"), (String::new(), 1));
     // An interactive bash names itself without a line number.
     assert_eq!(run(&mut h, "vim"), ("bash: vim: command not found\n".to_string(), 127));
+    assert_eq!(
+        run(&mut h, "history").0,
+        "    1  cd /etc && ls os-release\n    2  echo $HOSTNAME\n    3  false\n    4  vim\n    5  history\n"
+    );
     assert_eq!(run(&mut h, "exit 3"), ("exit\n".to_string(), 3));
     assert!(h.session.is_none());
     assert_eq!(h.prompt(), "~/app$ ");
