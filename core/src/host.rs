@@ -163,6 +163,43 @@ pub struct Host {
 
 pub use session::Session;
 
+/// A one-line `for NAME in WORDS; do BODY; done` whose body runs a docker command: the name, the words
+/// (a `{1..3}` range expanded as bash does, at most 100 of them) and the body.
+fn docker_for_loop(line: &str) -> Option<(String, Vec<String>, String)> {
+    let rest = line.trim().strip_prefix("for ")?;
+    let (name, rest) = rest.split_once(" in ")?;
+    let name = name.trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let (list, rest) = rest.split_once(';')?;
+    let body = rest.trim().strip_prefix("do ")?.trim_end().strip_suffix("done")?.trim_end();
+    let body = body.strip_suffix(';').unwrap_or(body).trim();
+    if !body.split_whitespace().any(|w| w == "docker") {
+        return None;
+    }
+    let mut words = Vec::new();
+    for word in list.split_whitespace() {
+        let range = word.strip_prefix('{').and_then(|w| w.strip_suffix('}')).and_then(|w| w.split_once(".."));
+        match range.and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?))) {
+            Some((from, to)) if (to - from).abs() < 100 => {
+                let step = if to >= from { 1 } else { -1 };
+                let mut at = from;
+                loop {
+                    words.push(at.to_string());
+                    if at == to {
+                        break;
+                    }
+                    at += step;
+                }
+            }
+            _ => words.push(word.trim_matches(['"', '\'']).to_string()),
+        }
+    }
+    words.truncate(100);
+    Some((name.to_string(), words, body.to_string()))
+}
+
 /// The learner's working directory on the simulated host.
 pub const HOME_APP: &str = "/home/learner/app";
 
@@ -246,6 +283,29 @@ impl Host {
             let result = self.session_line(line);
             self.last_exit = result.exit;
             return result;
+        }
+        // `for i in 1 2 3; do docker run …; done`: docker commands are the host's, so the loop runs
+        // here, once per word, with the variable substituted.
+        if let Some((name, words, body)) = docker_for_loop(line) {
+            let mut result = CommandResult::default();
+            for word in words {
+                let text = body.replace(&format!("${{{name}}}"), &word).replace(&format!("${name}"), &word);
+                let r = self.execute(&text);
+                result.exit = r.exit;
+                result.lines.extend(r.lines);
+            }
+            self.last_exit = result.exit;
+            return result;
+        }
+        // A compound command with no docker, `cd` or `sim` in it is the host shell's as a whole
+        // (`for f in *.txt; do wc -l $f; done`); splitting it at `;` would break it.
+        let first = line.split_whitespace().next().unwrap_or("");
+        if matches!(first, "for" | "while" | "until" | "if" | "case" | "{")
+            && !line.split(|c: char| c.is_whitespace() || c == ';').any(|w| matches!(w, "docker" | "cd" | "sim"))
+        {
+            let r = self.host_shell(line);
+            self.last_exit = r.exit;
+            return r;
         }
         let mut result = CommandResult::default();
         let mut status = self.last_exit;

@@ -111,3 +111,17 @@ fn python_repl_keeps_assignments_and_prints_values() {
     assert!(h.session.is_none());
     assert_eq!(run(&mut h, "docker ps -aq").0, "");
 }
+
+#[test]
+fn loops_on_the_host_line() {
+    let mut h = host();
+    // A loop whose body runs docker commands runs on the host, once per word, `{1..3}` expanded.
+    let (out, status) = run(&mut h, "for n in {1..3}; do docker run -d --name web$n alpine:3.20 sleep 100; done");
+    assert_eq!(status, 0);
+    assert_eq!(out.lines().filter(|l| l.len() == 64).count(), 3, "{out}");
+    assert_eq!(run(&mut h, "docker ps --format '{{.Names}}'").0, "web3\nweb2\nweb1\n");
+    assert_eq!(run(&mut h, "for c in web1 web2; do docker rm -f ${c}; done").0, "web1\nweb2\n");
+    // A loop without docker is the host shell's as a whole.
+    assert_eq!(run(&mut h, "for i in a b; do echo $i; done"), ("a\nb\n".to_string(), 0));
+    assert_eq!(run(&mut h, "if [ -d /nope ]; then echo yes; else echo no; fi").0, "no\n");
+}
