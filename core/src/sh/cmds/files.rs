@@ -319,7 +319,19 @@ fn copy_or_move(m: &mut Machine, p: &Proc, name: &str, flags: &str, operands: &[
             continue;
         }
         let target = if dest_is_dir { join(&dest_path, basename(&src_path)) } else { dest_path.clone() };
-        if target == src_path || target.starts_with(&format!("{src_path}/")) {
+        if target == src_path {
+            continue;
+        }
+        // A directory cannot go inside itself (`cp -r / /copy`, `mv app app/old`).
+        if src_entry.is_dir() && (src_path == "/" || target.starts_with(&format!("{src_path}/"))) {
+            let shown =
+                if dest_is_dir { join(dest[0].trim_end_matches('/'), basename(&src_path)) } else { dest[0].clone() };
+            if name == "mv" {
+                p.err(m, &format!("mv: cannot move '{source}' to a subdirectory of itself, '{shown}'"));
+            } else {
+                p.err(m, &format!("cp: cannot copy a directory, '{source}', into itself, '{shown}'"));
+            }
+            status = 1;
             continue;
         }
         let keep_owner = name == "mv" || flags.contains('a');
