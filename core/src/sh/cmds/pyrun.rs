@@ -63,6 +63,8 @@ pub(crate) struct Script<'s> {
     exit: Option<Result<i32, Ctrl>>,
     /// An exception raised inside a function called from an expression, for its statement to raise.
     raised: Option<Raised>,
+    /// The line of the statement running, for the traceback of an exception an expression raises.
+    current_line: usize,
     depth: u32,
 }
 
@@ -91,7 +93,7 @@ impl<'s> Script<'s> {
                 lines.push(Line { number: idx + 1, indent, text: statement.trim() });
             }
         }
-        Script { lines, functions: BTreeMap::new(), file, source, exit: None, raised: None, depth: 0 }
+        Script { lines, functions: BTreeMap::new(), file, source, exit: None, raised: None, current_line: 0, depth: 0 }
     }
 
     /// Runs the script with `argv` as `sys.argv`; the exit status, or the machine's `Ctrl`.
@@ -367,15 +369,19 @@ impl<'s> Script<'s> {
         scope: &mut Scope,
         expr: &str,
     ) -> Result<Option<String>, Ctrl> {
-        if self.functions.is_empty() {
+        if self.functions.is_empty() && !expr.contains("input(") {
             return Ok(Some(expr.to_string()));
+        }
+        // The script's functions, and the built-in `input` (unless the script defines its own).
+        let mut names: Vec<String> = self.functions.keys().cloned().collect();
+        if !self.functions.contains_key("input") {
+            names.push("input".to_string());
         }
         let mut out = String::new();
         let mut rest = expr;
         'scan: loop {
-            let found = self
-                .functions
-                .keys()
+            let found = names
+                .iter()
                 .filter_map(|name| {
                     rest.match_indices(&format!("{name}("))
                         .find(|(at, _)| {
@@ -405,7 +411,11 @@ impl<'s> Script<'s> {
                     None => return Ok(None),
                 }
             }
-            let result = self.call(m, p, scope, &name, args)?;
+            let result = if name == "input" && !self.functions.contains_key("input") {
+                self.input(m, p, args.first().map(|(_, prompt)| prompt.display()))
+            } else {
+                self.call(m, p, scope, &name, args)?
+            };
             let slot = format!("__call{}", scope.vars.keys().filter(|k| k.starts_with("__call")).count());
             scope.vars.insert(slot.clone(), result);
             out.push_str(&rest[..at]);
@@ -413,6 +423,28 @@ impl<'s> Script<'s> {
             rest = &rest[close + 1..];
         }
         Ok(Some(out))
+    }
+
+    /// `input(prompt)`: the prompt without a newline, then one line of standard input; at its end
+    /// Python raises `EOFError` (a container run without `-i` has none).
+    fn input(&mut self, m: &mut Machine, p: &Proc, prompt: Option<String>) -> Value {
+        if let Some(prompt) = prompt {
+            m.write(p.io.out, &prompt);
+        }
+        match p.io.read_line() {
+            Some(line) => Value::Str(line),
+            None => {
+                let line = self.current_line;
+                let text = self.lines.iter().find(|l| l.number == line).map_or("", |l| l.text).to_string();
+                self.raised.get_or_insert(Raised {
+                    class: "EOFError".to_string(),
+                    message: "EOF when reading a line".to_string(),
+                    line,
+                    text,
+                });
+                Value::None
+            }
+        }
     }
 
     /// Calls the script's function `name`; its variables are its own, over the script's.
@@ -463,6 +495,7 @@ impl<'s> Script<'s> {
             return Ok(Flow::Exit(0));
         }
         let (number, text) = (self.lines[at].number, self.lines[at].text);
+        self.current_line = number;
         match text {
             "pass" => return Ok(Flow::Next),
             "break" => return Ok(Flow::Break),
@@ -587,7 +620,10 @@ impl<'s> Script<'s> {
                 });
             }
         }
-        m.write(p.io.out, &format!("{}{end}", parts.join(&sep)));
+        // An argument that raised (`input()` at end of input) prints nothing.
+        if self.raised.is_none() {
+            m.write(p.io.out, &format!("{}{end}", parts.join(&sep)));
+        }
         Ok(())
     }
 }
