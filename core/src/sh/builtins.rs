@@ -8,7 +8,7 @@ use super::ast::{Redir, Word};
 use super::cmds::text::{echo, printf};
 use super::exec;
 use super::interp::{Dialect, Shell};
-use super::machine::{Ctrl, Io, Machine};
+use super::machine::{Ctrl, Io, MAX_DEPTH, Machine};
 use super::test_cmd;
 use crate::fs::normalize;
 
@@ -227,7 +227,7 @@ impl Shell {
             "eval" => {
                 let script = args.join(" ");
                 let line = self.line;
-                let res = self.run_script(m, &script, io);
+                let res = self.nested(m, io, "eval", |shell, m| shell.run_script(m, &script, io));
                 self.line = line;
                 return res;
             }
@@ -362,6 +362,25 @@ impl Shell {
         Ok(0)
     }
 
+    /// Runs `body` one level deeper, as a function call is: `eval` of `eval …` and a script that
+    /// sources itself stop at [`MAX_DEPTH`] levels instead of recursing until the stack overflows.
+    fn nested(
+        &mut self,
+        m: &mut Machine,
+        io: &Io,
+        what: &str,
+        body: impl FnOnce(&mut Shell, &mut Machine) -> Result<i32, Ctrl>,
+    ) -> Result<i32, Ctrl> {
+        if self.func_depth >= MAX_DEPTH {
+            self.error(m, io, &format!("{what}: nesting too deep"));
+            return Err(Ctrl::Exit(2));
+        }
+        self.func_depth += 1;
+        let res = body(self, m);
+        self.func_depth -= 1;
+        res
+    }
+
     fn source(&mut self, m: &mut Machine, args: &[String], io: &Io) -> Result<i32, Ctrl> {
         let Some(file) = args.first() else { return Ok(0) };
         let path = if file.contains('/') {
@@ -390,7 +409,7 @@ impl Shell {
         let saved_args =
             if args.len() > 1 { Some(std::mem::replace(&mut self.args, args[1..].to_vec())) } else { None };
         let line = self.line;
-        let res = self.run_script(m, &text, io);
+        let res = self.nested(m, io, file, |shell, m| shell.run_script(m, &text, io));
         self.line = line;
         if let Some(saved) = saved_args {
             self.args = saved;
