@@ -687,7 +687,7 @@ impl Host {
         let sites = self.peer_sites(&container.id, &container.networks);
         let mut peers = self.peer_addresses(&container.id, &container.networks);
         // The new container is not in the list yet; Docker's DNS answers for its name too.
-        if let Some(network) = container.networks.iter().find(|n| !matches!(n.as_str(), "bridge" | "host" | "none"))
+        if let Some(network) = container.networks.iter().find(|n| !super::networks::predefined(n))
             && let Some((address, _)) = self.bridge_address(network, None)
         {
             peers.push(crate::sh::Peer { names: vec![container.name.clone(), id.short()], address });

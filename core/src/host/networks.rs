@@ -44,7 +44,7 @@ pub(super) fn builtin_networks(now: Timestamp) -> Vec<Network> {
 }
 
 /// Whether a network is one of the three the daemon makes itself.
-fn predefined(name: &str) -> bool {
+pub(super) fn predefined(name: &str) -> bool {
     matches!(name, "bridge" | "host" | "none")
 }
 

@@ -57,6 +57,16 @@ pub(crate) fn split_flags(args: &[String]) -> (String, Vec<String>) {
     (flags, operands)
 }
 
+/// What `cmd` says when it cannot read `file`: GNU's `cmd: f: No such file or directory`, BusyBox's
+/// `cmd: can't open 'f': No such file or directory`.
+pub(crate) fn open_error(p: &Proc, cmd: &str, file: &str, error: &crate::fs::FsError) -> String {
+    if p.busybox && matches!(error, crate::fs::FsError::NotFound(_)) {
+        format!("{cmd}: can't open '{file}': No such file or directory")
+    } else {
+        format!("{cmd}: {file}: {error}")
+    }
+}
+
 /// Reads the named files (or stdin for none or `-`), printing `cmd: f: No such file or directory`.
 pub(crate) fn read_inputs(m: &mut Machine, p: &Proc, cmd: &str, files: &[String]) -> (String, i32) {
     if files.is_empty() {
@@ -76,12 +86,7 @@ pub(crate) fn read_inputs(m: &mut Machine, p: &Proc, cmd: &str, files: &[String]
                 None => data.push_str(&format!("\u{7f}ELF binary data ({} bytes)\n", content.len())),
             },
             Err(error) => {
-                let msg = if p.busybox && matches!(error, crate::fs::FsError::NotFound(_)) {
-                    format!("{cmd}: can't open '{file}': No such file or directory")
-                } else {
-                    format!("{cmd}: {file}: {error}")
-                };
-                p.err(m, &msg);
+                p.err(m, &open_error(p, cmd, file, &error));
                 status = if cmd == "grep" { 2 } else { 1 };
             }
         }

@@ -38,13 +38,7 @@ fn digest_of(m: &mut Machine, name: &str, p: &Proc, file: &str) -> Option<String
         match m.fs.read_file(&p.path(file)) {
             Ok(content) => content,
             Err(error) => {
-                let message = match (&error, p.busybox) {
-                    (crate::fs::FsError::NotFound(_), true) => {
-                        format!("{name}: can't open '{file}': No such file or directory")
-                    }
-                    _ => format!("{name}: {file}: {error}"),
-                };
-                p.err(m, &message);
+                p.err(m, &super::open_error(p, name, file, &error));
                 return None;
             }
         }

@@ -213,15 +213,8 @@ impl<'s> Script<'s> {
                     }
                     flow
                 }
-                "with" | "else" if header => {
-                    let flow = self.block(m, p, scope, i + 1..end)?;
-                    i = end;
-                    if matches!(flow, Flow::Next) {
-                        continue;
-                    }
-                    flow
-                }
-                "finally" if header => {
+                // A `with` body, and an `else` or `finally` whose `if` or `try` chain did not claim it.
+                "with" | "else" | "finally" if header => {
                     let flow = self.block(m, p, scope, i + 1..end)?;
                     i = end;
                     if matches!(flow, Flow::Next) {
